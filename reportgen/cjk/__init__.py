@@ -1,0 +1,1 @@
+"""Chinese-layout rules shared by every writer: punctuation classes, numerals, dates, line breaking."""

@@ -1,0 +1,51 @@
+"""The typed meeting model: what an input means, independent of how it is laid out.
+
+Section models live beside their renderers (see `reportgen.render`); this
+module holds the meeting facts and the report that lists the sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TextList = Annotated[list[Text], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (a typo must not silently drop text); numbers may stand for text."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Person(Strict):
+    name: Text
+    role: str = ""
+
+
+class Attendees(Strict):
+    people: list[Person] = []
+    groups: list[Text] = []
+    count: Annotated[int, Field(gt=0)] | None = None
+
+
+class Meeting(Strict):
+    date: dt.date
+    year: Annotated[int, Field(ge=1900, le=2999)]
+    organiser: Text
+    name: Text
+    purpose: TextList
+    attendees: Attendees
+    form: list[Text] = []
+
+
+class Report(Strict):
+    kind: Literal["report"] = "report"
+    style: Text = "official"
+    lang: Literal["zh-CN", "zh-Hans"] = "zh-CN"
+    title: Text | None = None
+    meeting: Meeting
+    sections: Annotated[list[Any], Field(min_length=1)]

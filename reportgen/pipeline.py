@@ -1,0 +1,115 @@
+"""The public build: one input file in, the requested formats out, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import assemble
+from .atomic import staged
+from .diagnostics import Diagnostic, InputError
+from .fonts import Face, FontNotFound, missing_chars, resolve_all
+from .ir import Document
+from .loader import Loaded, load_file
+from .styles import Style, StyleError, load_style
+from .templating import TemplateFailure, Templates
+from .validate import validate
+from .writers import FORMATS, writer_for
+
+DEFAULT_FORMATS = ("docx", "pdf")
+
+
+class BuildFailure(Exception):
+    """A problem outside the input text (style, template, fonts, output folder); exit status 1."""
+
+
+@dataclass
+class BuildResult:
+    input: Path
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def template_search(input_path: Path, extra: Iterable[Path] = ()) -> list[Path]:
+    """User folders first: `--templates DIR`, then `templates/` next to the input."""
+    return [*extra, input_path.parent / "templates"]
+
+
+def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Path] = (),
+            ) -> tuple[Loaded, Document, Style]:
+    """Load, validate, render: everything but writing files."""
+    loaded = load_file(path)
+    validated = validate(loaded)
+    search = template_search(path, templates)
+    try:
+        style = load_style(style_name or validated.report.style, search)
+        doc = assemble(validated, Templates(search))
+    except (StyleError, TemplateFailure) as exc:
+        raise BuildFailure(str(exc)) from None
+    return loaded, doc, style
+
+
+def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[str, Face]) -> None:
+    """Stop before drawing if a face lacks a character it must set; never draw a missing-glyph box."""
+    from .ir import Heading, Title
+
+    problems: list[Diagnostic] = []
+    for block in doc.blocks:
+        if isinstance(block, Title):
+            kind, text = style.faces.title, block.text
+        elif isinstance(block, Heading):
+            kind, text = style.faces.heading(block.level), block.full_text
+        else:
+            kind, text = style.faces.body, block.text
+        gaps = missing_chars(faces[kind], text)
+        for ch in gaps:
+            line, col = _find(loaded.text, ch)
+            problems.append(Diagnostic(loaded.file, line, col, "RG401",
+                                       f"字体 {faces[kind].family}（{faces[kind].path.name}）缺少字符「{ch}」"
+                                       f"（U+{ord(ch):04X}），请换用覆盖该字的字体或改写该字"))
+    if problems:
+        raise InputError(sorted(set(problems)))
+
+
+def _find(text: str, ch: str) -> tuple[int, int]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        col = line.find(ch)
+        if col >= 0:
+            return number, col + 1
+    return 0, 0
+
+
+def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
+          style: str | None = None, templates: Iterable[str | Path] = (),
+          fonts: Mapping[str, str | Path] | None = None) -> BuildResult:
+    """Build `path` into `output_dir`/<stem>.<format> for each format.
+
+    Raises :class:`InputError` for problems in the input (with every location),
+    :class:`BuildFailure` for problems around it. Nothing is written unless
+    every format was produced.
+    """
+    path = Path(path)
+    out_dir = Path(output_dir)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise BuildFailure(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
+    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates])
+    try:
+        faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
+    except FontNotFound as exc:
+        raise BuildFailure(str(exc)) from None
+    check_coverage(loaded, doc, style_obj, faces)
+    if not out_dir.is_dir():
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BuildFailure(f"无法创建输出文件夹 {out_dir}：{exc.strerror}") from None
+    targets = [out_dir / f"{path.stem}.{fmt}" for fmt in formats]
+    try:
+        with staged(targets) as temps:
+            for fmt, temp in zip(formats, temps, strict=True):
+                writer_for(fmt)(doc, style_obj, faces, temp)
+    except PermissionError as exc:
+        raise BuildFailure(f"无法写入输出文件夹 {out_dir}：{exc.strerror}") from None
+    return BuildResult(path, targets, loaded.warnings)

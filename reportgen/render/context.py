@@ -1,0 +1,19 @@
+"""What every section renderer may read: the whole report model and the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Meeting, Report
+from ..templating import Templates
+
+
+@dataclass
+class RenderContext:
+    report: Report
+    templates: Templates
+    counters: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.report.meeting

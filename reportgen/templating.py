@@ -1,0 +1,89 @@
+"""Jinja2 text templates for the sentences that recur every year.
+
+Input text is only ever passed to templates as data, never compiled as a
+template, so `{{ 7*7 }}` in a paragraph prints as written. Templates run in a
+sandbox with undefined variables as errors, and render to one line of text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .cjk.dates import zh_date, zh_month_day
+from .cjk.numerals import zh_number
+from .resources import builtin_templates
+
+
+class TemplateFailure(Exception):
+    """A template could not render; the message names the template file and line."""
+
+
+def _prev_year(year: int | dt.date) -> int:
+    return (year.year if isinstance(year, dt.date) else int(year)) - 1
+
+
+def _next_year(year: int | dt.date) -> int:
+    return (year.year if isinstance(year, dt.date) else int(year)) + 1
+
+
+def _zh_join(items: Iterable[str], sep: str = "、", last: str | None = None) -> str:
+    """Join with `sep`, the last pair with `last` (A、B和C)."""
+    items = list(items)
+    if last is None or len(items) < 2:
+        return sep.join(items)
+    return sep.join(items[:-1]) + last + items[-1]
+
+
+class Templates:
+    """Looks templates up in the user's folders first, then in the built-in set."""
+
+    def __init__(self, search: Iterable[Path] = ()):
+        self.search = [p for p in search if p.is_dir()] + [builtin_templates()]
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(p) for p in self.search]),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(
+            zh_date=zh_date,
+            zh_month_day=zh_month_day,
+            zh_number=zh_number,
+            prev_year=_prev_year,
+            next_year=_next_year,
+            zh_join=_zh_join,
+            count=lambda items: len(list(items)),
+        )
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render `name` to a single line: template line breaks are layout, not text."""
+        try:
+            template = self.env.get_template(name)
+            text = template.render(**context)
+        except jinja2.TemplateNotFound:
+            raise TemplateFailure(f"找不到模板 {name}（查找位置：{', '.join(map(str, self.search))}）") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: 模板语法错误：{exc.message}") from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError) as exc:
+            raise TemplateFailure(f"{_template_place(exc, name)}: 模板出错：{exc}") from None
+        return "".join(line.strip() for line in text.splitlines())
+
+
+def _template_place(exc: BaseException, name: str) -> str:
+    """The template file and line a runtime error came from, read off the traceback."""
+    tb = exc.__traceback__
+    place = name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".jinja", ".txt")):
+            place = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return place

@@ -1,0 +1,40 @@
+"""Shared fixtures: the example input, its corrected source text, and one build of it per session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "2023-union-annual-meeting.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def corrected_paragraphs() -> list[str]:
+    """The 31 paragraphs of the seed article, corrected as shared/source/README.md describes."""
+    return (DATA / "seed-2023-corrected.txt").read_text(encoding="utf-8").split("\n")
+
+
+def need(tool: str) -> str:
+    """The path of a required client program; its absence is a failure, never a skip."""
+    path = shutil.which(tool)
+    assert path, f"{tool} is not installed: run `make test`, which installs it"
+    return path
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run([need("pdftotext"), "-enc", "UTF-8", *args, str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> dict[str, Path]:
+    """The example built once into a temporary folder: {"docx": path, "pdf": path}."""
+    from reportgen import build
+
+    out = tmp_path_factory.mktemp("example")
+    result = build(EXAMPLE, out)
+    return {p.suffix[1:]: p for p in result.outputs}
