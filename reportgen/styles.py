@@ -101,22 +101,52 @@ class StyleError(Exception):
     """A preset is missing or malformed; the message names the file."""
 
 
-def find_preset(name: str, search: Iterable[Path] = ()) -> Path:
-    for folder in [*search, builtin_templates()]:
-        candidate = folder / "styles" / f"{name}.yaml"
-        if candidate.is_file():
-            return candidate
-    raise StyleError(f"找不到样式 `{name}`（templates/styles/{name}.yaml）")
+def preset_files(name: str, search: Iterable[Path] = ()) -> list[Path]:
+    """Every `styles/NAME.yaml` on the search path, most specific (the user's) first."""
+    return [f for f in (Path(folder) / "styles" / f"{name}.yaml" for folder in [*search, builtin_templates()])
+            if f.is_file()]
 
 
-@lru_cache(maxsize=16)
-def _read(path: Path) -> Style:
+def _merge(base: dict, override: dict) -> dict:
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Style.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
         raise StyleError(f"{path}: 样式文件有误：{exc}") from None
+    if not isinstance(data, dict):
+        raise StyleError(f"{path}: 样式文件应为映射（键: 值）")
+    return data
+
+
+def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> dict:
+    """A preset's data: the built-in file, overlaid by same-named user files; `extends` names a base."""
+    if name in seen:
+        raise StyleError(f"样式 `{name}` 的 extends 形成了循环：{' → '.join((*seen, name))}")
+    files = preset_files(name, search)
+    if not files:
+        raise StyleError(f"找不到样式 `{name}`（templates/styles/{name}.yaml）")
+    data: dict = {}
+    for path in reversed(files):  # built-in first, the user's last so it wins
+        data = _merge(data, _read(path))
+    base = data.pop("extends", None)
+    if base:
+        data = _merge(_resolve(str(base), search, (*seen, name)), data)
+    data["name"] = name
+    return data
 
 
 def load_style(name: str, search: Iterable[Path] = ()) -> Style:
-    return _read(find_preset(name, search))
+    """The preset `name`: a user file of the same name overrides single values of the built-in one."""
+    search = tuple(Path(p) for p in search)
+    try:
+        return Style.model_validate(_resolve(name, search, ()))
+    except ValidationError as exc:
+        where = "、".join(str(p) for p in preset_files(name, search))
+        raise StyleError(f"{where}: 样式文件有误：{exc}") from None

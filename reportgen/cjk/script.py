@@ -1,0 +1,52 @@
+"""Simplified → Traditional conversion of the document IR, with OpenCC's phrase-level tables.
+
+Inputs stay in Simplified Chinese; a Traditional report is the same IR with
+every text converted (s2t, or the Taiwan / Hong Kong standard forms), and the
+document language set so writers tag and choose fonts accordingly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+
+from ..ir import Block, Document
+
+# --lang value → (OpenCC configuration, BCP 47 tag written into the files).
+LANGUAGES: dict[str, tuple[str | None, str]] = {
+    "zh-CN": (None, "zh-CN"),
+    "zh-Hans": (None, "zh-CN"),
+    "zh-Hant": ("s2t", "zh-Hant"),
+    "zh-Hant-TW": ("s2tw", "zh-TW"),
+    "zh-Hant-HK": ("s2hk", "zh-HK"),
+}
+
+
+@cache
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(f"{config}.json")
+
+
+def convert_text(text: str, lang: str) -> str:
+    config, _tag = LANGUAGES[lang]
+    return text if config is None else _converter(config).convert(text)
+
+
+def _convert_block(block: Block, lang: str) -> Block:
+    changes = {f.name: convert_text(getattr(block, f.name), lang)
+               for f in dataclasses.fields(block) if isinstance(getattr(block, f.name), str) and f.name != "role"}
+    return dataclasses.replace(block, **changes)
+
+
+def to_language(doc: Document, lang: str) -> Document:
+    """The document in `lang`; Simplified input is returned unchanged but for the language tag."""
+    config, tag = LANGUAGES[lang]
+    meta = doc.meta
+    if config is not None:
+        meta = dataclasses.replace(meta, title=convert_text(meta.title, lang), author=convert_text(meta.author, lang),
+                                   subject=convert_text(meta.subject, lang),
+                                   keywords=tuple(convert_text(k, lang) for k in meta.keywords))
+    meta = dataclasses.replace(meta, lang=tag)
+    return Document(meta=meta, blocks=[_convert_block(b, lang) for b in doc.blocks] if config else list(doc.blocks))

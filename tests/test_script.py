@@ -1,0 +1,36 @@
+"""Traditional output: the IR converted with OpenCC, the language tag following."""
+
+from __future__ import annotations
+
+import opencc
+
+from reportgen.cjk.script import to_language
+from reportgen.pipeline import prepare
+
+from .conftest import EXAMPLE
+
+
+def _doc():
+    return prepare(EXAMPLE)[1]
+
+
+def test_zh_hant_round_trips_to_the_simplified_text():
+    simplified = _doc()
+    traditional = to_language(simplified, "zh-Hant")
+    assert traditional.meta.lang == "zh-Hant"
+    back = opencc.OpenCC("t2s.json")
+    assert [back.convert(t) for t in traditional.texts()] == simplified.texts()
+    assert traditional.texts()[0] == "深科技總工會召開2023年度工作總結及評比會議"
+
+
+def test_no_simplified_only_characters_remain():
+    traditional = "".join(to_language(_doc(), "zh-Hant").texts())
+    to_trad = opencc.OpenCC("s2t.json")
+    simplified_only = {ch for ch in traditional if to_trad.convert(ch) != ch}
+    assert simplified_only == set()
+
+
+def test_regional_variants_set_their_tags():
+    assert to_language(_doc(), "zh-Hant-TW").meta.lang == "zh-TW"
+    assert to_language(_doc(), "zh-Hant-HK").meta.lang == "zh-HK"
+    assert to_language(_doc(), "zh-CN").texts() == _doc().texts()

@@ -1,0 +1,60 @@
+"""`reportgen new`: next year's input from this year's, placeholders where text must be rewritten."""
+
+from __future__ import annotations
+
+import re
+
+import docx
+import yaml
+
+from reportgen import build
+from reportgen.yearly import PLACEHOLDER, next_year, shift_years
+
+from .conftest import EXAMPLE, corrected_paragraphs
+
+
+def test_shift_years_moves_reporting_and_planning_year_only():
+    assert shift_years("总结2023年度，部署2024年，回顾2019年，编号12023", 2023, 2024) == \
+        "总结2024年度，部署2025年，回顾2019年，编号12023"
+
+
+def test_next_year_keeps_structure_and_marks_every_text(tmp_path):
+    text = next_year(EXAMPLE, 2024)
+    data = yaml.safe_load(text)
+    old = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    meeting = data["meeting"]
+    assert meeting["year"] == 2024
+    assert str(meeting["date"]) == "2025-02-28"
+    assert meeting["name"] == "2024年度工作总结及评比会议"
+    assert meeting["purpose"] == ["总结交流2024年度工作", "研究部署2025年度工会重点任务"]
+    assert meeting["attendees"] == old["meeting"]["attendees"]
+    assert data["style"] == old["style"]
+    assert [s["type"] for s in data["sections"]] == [s["type"] for s in old["sections"]]
+    units = data["sections"][1]["units"]
+    assert [u["name"] for u in units] == [u["name"] for u in old["sections"][1]["units"]]
+    assert data["sections"][1]["heading"] == "各分工会汇报2024年工作情况"
+    # Every paragraph but the lead, the two section headings and the seven unit names is a placeholder.
+    placeholders = re.findall(rf"\"{PLACEHOLDER}[^\"]*\"", text)
+    assert len(placeholders) == 31 - 1 - 2 - 7
+    # Last year's text is kept beside each placeholder as a comment, unshifted.
+    for paragraph in corrected_paragraphs()[2:]:
+        if paragraph.startswith(("深科技", "成都长城开发工会", "就2024年")) and len(paragraph) < 20:
+            continue
+        first = paragraph.removeprefix(paragraph[:2] if paragraph[1] == "、" else "")[:20]
+        assert f"# 去年：{first}" in text, first
+    assert "# 深科技总工会 2023 年度工作总结及评比会议" in text  # comments are kept as written
+
+
+def test_filled_next_year_builds(tmp_path):
+    text = next_year(EXAMPLE, 2024)
+    counter = iter(range(1000))
+    filled = re.sub(rf"{PLACEHOLDER}[^\"]*", lambda m: f"第{next(counter)}段新内容。", text)
+    source = tmp_path / "2024-union-annual-meeting.yaml"
+    source.write_text(filled, encoding="utf-8")
+    result = build(source, tmp_path / "out")
+    texts = [p.text for p in docx.Document(str(result.outputs[0])).paragraphs if p.text]
+    assert texts[0] == "深科技总工会召开2024年度工作总结及评比会议"
+    assert texts[1].startswith("2月28日，深科技总工会召开2024年度工作总结及评比会议，总结交流2024年度工作，"
+                               "研究部署2025年度")
+    assert "就2025年工会工作邱胜提出四点要求" in texts
+    assert "第0段新内容。" in texts
