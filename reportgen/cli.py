@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, Severity, UsageError
+from .lint import FIXABLE_SUFFIX
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -31,8 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--font", action="append", default=[], metavar="KIND=FILE",
                        help="为某类字体指定 .ttf 文件，例如 fangsong=/path/simfang.ttf")
 
-    check = sub.add_parser("check", help="检查输入文件，不生成输出")
+    check = sub.add_parser("check", help="检查输入文件（格式、内容和粘贴文字的常见问题），不生成输出",
+                           description="检查输入文件：格式和内容错误，以及从网页、Word 粘贴来的文字问题"
+                                       "（半角标点、拼音注音、乱码、多余空格、繁体字、引号括号不配对、未填写的占位文字）")
     check.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
+    check.add_argument("--fix", action="store_true",
+                       help="自动修复能修复的问题：先把原文件备份为 FILE.bak，再在原文件中修改（保留注释、顺序和格式）")
 
     sub.add_parser("fonts", help="列出每类字体实际使用的文件")
     return parser
@@ -50,7 +55,7 @@ def _fonts_option(values: Sequence[str]) -> dict[str, str]:
     for value in values:
         kind, sep, file = value.partition("=")
         if not sep or kind not in KINDS:
-            raise SystemExit(f"reportgen: --font 应写成 类别=文件，类别可选 {'、'.join(KINDS)}")
+            raise UsageError(f"--font 应写成 类别=文件，类别可选 {'、'.join(KINDS)}")
         out[kind] = file
     return out
 
@@ -79,21 +84,27 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .pipeline import BuildFailure, prepare
+    from .lint.fix import fix_file
+    from .pipeline import inspect
 
     status = EXIT_OK
     for path in args.inputs:
         try:
-            loaded, _doc, _style = prepare(path)
+            loaded, problems = inspect(path)
+            if args.fix:
+                result = fix_file(path, loaded)
+                if result.changes:
+                    fixed = [p for p in problems if p.message.endswith(FIXABLE_SUFFIX)]
+                    for diag in fixed:
+                        print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复："
+                              f"{diag.message.removesuffix(FIXABLE_SUFFIX)}")
+                    print(f"{path}: 修改了 {len(result.changes)} 段文字，原文件已备份为 {result.backup}")
+                    loaded, problems = inspect(path)
         except InputError as exc:
-            _print(exc.diagnostics)
+            problems = exc.diagnostics
+        _print(problems)
+        if any(p.severity is Severity.ERROR for p in problems):
             status = EXIT_INPUT
-            continue
-        except BuildFailure as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            status = EXIT_INPUT
-            continue
-        _print(loaded.warnings)
     return status
 
 
@@ -117,10 +128,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"build": _build, "check": _check, "fonts": _fonts}[args.command]
     try:
         return handler(args)
+    except UsageError as exc:
+        print(f"reportgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception:
-        log = Path(tempfile.gettempdir()) / "reportgen-error.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"reportgen: 内部错误（不是输入文件的问题），详细信息已写入 {log}，请把该文件发给维护者", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    """One line for the user, the full trace in a log file for the maintainers."""
+    trace = traceback.format_exc()
+    try:
+        fd, name = tempfile.mkstemp(prefix="reportgen-error-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as log:
+            log.write(trace)
+        where = f"详细信息已写入 {name}，请把该文件发给维护者"
+    except OSError:
+        where = "详细信息无法写入日志文件"
+    print(f"reportgen: 内部错误（不是输入文件的问题），{where}", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -48,6 +48,18 @@ def format_path(path: PathKey) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class ScalarSpan:
+    """Where a string scalar stands in the source text, and how it is quoted (None, ', ", |, >)."""
+
+    style: str | None
+    start: int  # character index of the scalar's first source character (quote or indicator included)
+    end: int
+    line: int  # 1-based line and column of `start`
+    col: int
+    end_line: int
+
+
 @dataclass
 class Loaded:
     """The data of one input file and where each value stands in it."""
@@ -58,6 +70,13 @@ class Loaded:
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     text: str = ""
+    scalars: dict[PathKey, ScalarSpan] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    bom: bool = False
+    # Problems found while reading that do not stop validation (duplicate keys, bad tags, impossible
+    # dates); `broken` holds the paths whose value could not be read, so validation does not report them twice.
+    errors: list[Diagnostic] = field(default_factory=list)
+    broken: set[PathKey] = field(default_factory=set)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else of its nearest parent."""
@@ -72,30 +91,122 @@ class Loaded:
         return self.positions.get((), (1, 1))
 
     def diag(self, path: PathKey, code: str, message: str, *, key: bool = False,
-             severity: Severity = Severity.ERROR) -> Diagnostic:
-        line, col = self.where(path, key=key)
+             severity: Severity = Severity.ERROR, offset: int | None = None) -> Diagnostic:
+        """A diagnostic at `path`; with `offset`, at that character inside the string value."""
+        line, col = self.where(path, key=key) if offset is None else self.locate(path, offset)
         return Diagnostic(self.file, line, col, code, message, format_path(path), severity)
 
+    def locate(self, path: PathKey, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` of the string at `path`.
 
-def decode(raw: bytes, file: str) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 (with or without BOM) first, then GB18030 with a warning; never mojibake."""
+        Exact for single-line plain, single- and double-quoted scalars and for
+        literal block scalars (`|`); for folded (`>`) and multi-line flow
+        scalars it is the line and column where the text starts.
+        """
+        span = self.scalars.get(tuple(path))
+        if span is None:
+            return self.where(path)
+        if span.style in (None, "'", '"') and span.line == span.end_line:
+            return span.line, span.col + _source_offset(self.text, span, offset)
+        if span.style == "|":
+            return _literal_position(self.text, span, offset)
+        if span.style == ">":
+            return _block_start(self.text, span)
+        return span.line, span.col + (1 if span.style in ("'", '"') else 0)
+
+
+_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
+
+
+def _source_offset(text: str, span: ScalarSpan, offset: int) -> int:
+    """How many source characters precede value character `offset` in a one-line scalar."""
+    if span.style is None:
+        return offset
+    i, n = span.start + 1, 0  # skip the opening quote
+    while n < offset and i < span.end:
+        if span.style == "'" and text.startswith("''", i):
+            i += 2
+        elif span.style == '"' and text[i] == "\\" and i + 1 < span.end:
+            i += _ESCAPE_LENGTH.get(text[i + 1], 2)
+        else:
+            i += 1
+        n += 1
+    return i - span.start
+
+
+def _block_start(text: str, span: ScalarSpan) -> tuple[int, int]:
+    """First content line of a block scalar and its indentation."""
+    lines = text[span.start:span.end].split("\n")
+    for number, line in enumerate(lines[1:], start=span.line + 1):
+        if line.strip():
+            return number, len(line) - len(line.lstrip(" ")) + 1
+    return span.line, span.col
+
+
+def _literal_position(text: str, span: ScalarSpan, offset: int) -> tuple[int, int]:
+    """A literal scalar keeps every source line break, so value lines are source lines minus indentation."""
+    _first, indent = _block_start(text, span)
+    remaining = offset
+    for number, source in enumerate(text[span.start:span.end].split("\n")[1:], start=span.line + 1):
+        content = source[indent - 1:]
+        if remaining <= len(content):
+            return number, indent + remaining
+        remaining -= len(content) + 1
+    return _first, indent
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    bom: bool
+    warnings: list[Diagnostic]
+
+
+def _undecodable(raw: bytes, file: str, error: UnicodeDecodeError, encoding: str) -> InputError:
+    start = error.start
+    line = raw.count(b"\n", 0, start) + 1
+    col = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    return InputError([Diagnostic(
+        file, line, col, "RG102",
+        f"文件不是有效的 {encoding} 编码：第 {start} 字节（0x{raw[start]:02X}）无法解码，"
+        "可能文件已损坏或混用了编码；请用编辑器另存为 UTF-8")])
+
+
+def decode(raw: bytes, file: str) -> Decoded:
+    """UTF-8 (with or without BOM) first, then UTF-16 by its BOM, then GB18030 with a warning; never mojibake.
+
+    A file that is mostly valid UTF-8 with a few bad bytes is damaged UTF-8, not
+    GB18030: reading it as GB18030 would turn every Chinese character into
+    mojibake, so it is an error at the first bad byte.
+    """
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        body = raw[len(codecs.BOM_UTF8):]
+        try:
+            return Decoded(body.decode("utf-8"), "utf-8", True, [])
+        except UnicodeDecodeError as exc:
+            exc.start += len(codecs.BOM_UTF8)
+            raise _undecodable(raw, file, exc, "UTF-8") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _undecodable(raw, file, exc, "UTF-16") from None
+        return Decoded(text, "utf-16", True, [Diagnostic(
+            file, 1, 1, "RG110", "文件按 UTF-16 编码读取；建议另存为 UTF-8", severity=Severity.WARNING)])
     try:
-        return raw.decode("utf-8"), []
+        return Decoded(raw.decode("utf-8"), "utf-8", False, [])
     except UnicodeDecodeError as utf8_error:
+        attempt = raw.decode("utf-8", errors="replace")
+        good = sum(1 for ch in attempt if ord(ch) > 0x7F and ch != "\ufffd")
+        if good > attempt.count("\ufffd"):
+            raise _undecodable(raw, file, utf8_error, "UTF-8") from None
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
-            line = raw.count(b"\n", 0, utf8_error.start) + 1
-            col = utf8_error.start - (raw.rfind(b"\n", 0, utf8_error.start) + 1) + 1
-            raise InputError([Diagnostic(
-                file, line, col, "RG102",
-                f"文件不是有效的 UTF-8 或 GB18030 编码：第 {utf8_error.start} 字节"
-                f"（0x{raw[utf8_error.start]:02X}）无法解码，请用 UTF-8 另存该文件")]) from None
-        return text, [Diagnostic(file, 1, 1, "RG110",
-                                 "文件按 GB18030（GBK）编码读取；建议另存为 UTF-8",
-                                 severity=Severity.WARNING)]
+            raise _undecodable(raw, file, utf8_error, "UTF-8 或 GB18030") from None
+        return Decoded(text, "gb18030", False, [Diagnostic(
+            file, 1, 1, "RG110", "文件按 GB18030（GBK）编码读取；建议另存为 UTF-8", severity=Severity.WARNING)])
 
 
 class _Builder:
@@ -110,6 +221,7 @@ class _Builder:
     def fail(self, node: yaml.Node, path: PathKey, code: str, message: str) -> None:
         line, col = self.at(node)
         self.errors.append(Diagnostic(self.loaded.file, line, col, code, message, format_path(path)))
+        self.loaded.broken.add(path)
 
     def build(self, node: yaml.Node, path: PathKey, depth: int = 0) -> Any:
         self.count += 1
@@ -130,6 +242,10 @@ class _Builder:
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":
+            start, end = node.start_mark, node.end_mark
+            self.loaded.scalars.setdefault(path, ScalarSpan(
+                node.style, start.index, end.index, start.line + 1, start.column + 1, end.line + 1))
         return self.scalar(node, path)
 
     def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
@@ -170,15 +286,41 @@ class _Builder:
 _DUMMY_LOADER = yaml.SafeLoader("")
 
 
+# PyYAML's most frequent complaints, in words a secretary understands (matched by prefix).
+_PROBLEMS = {
+    "mapping values are not allowed here": "这里不能出现“: ”；文字里含有英文冒号加空格时，请给整段文字加上双引号",
+    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+    "could not find expected ':'": "缺少“: ”，或上一行的引号没有配对",
+    "found undefined alias": "引用（*名字）没有对应的定义（&名字）",
+    "expected <block end>, but found": "缩进不一致，请检查这一行和上一行的对齐",
+    "found unexpected end of stream": "文件在引号或括号配对之前就结束了",
+    "found unknown escape character": "双引号里的反斜杠 \\ 不是有效的转义；需要反斜杠本身时请写成 \\\\ 或改用单引号",
+    "but found another document": "文件只能包含一份会议资料（出现了第二个 ---）",
+}
+
+
+def _problem(problem: str | None) -> str:
+    problem = problem or "格式错误"
+    for prefix, message in _PROBLEMS.items():
+        if problem.startswith(prefix):
+            return f"{message}（{problem}）"
+    return problem
+
+
 def load_text(text: str, file: str) -> Loaded:
     loaded = Loaded(file=file, data=None, text=text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError([Diagnostic(file, line, col, "RG210",
+                                     f"不可见的控制字符 U+{ord(char):04X} 不能写入 DOCX/PDF，请删除它")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "格式错误"
-        raise InputError([Diagnostic(file, line, col, "RG101", f"YAML 格式错误：{problem}")]) from None
+        raise InputError([Diagnostic(file, line, col, "RG101", f"YAML 格式错误：{_problem(exc.problem)}")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Diagnostic(file, 1, 1, "RG101", f"YAML 格式错误：{exc}")]) from None
     except RecursionError:
@@ -187,8 +329,7 @@ def load_text(text: str, file: str) -> Loaded:
         raise InputError([Diagnostic(file, 1, 1, "RG202", "文件是空的，缺少会议内容")])
     builder = _Builder(loaded)
     loaded.data = builder.build(node, ())
-    if builder.errors:
-        raise InputError(builder.errors)
+    loaded.errors = builder.errors
     if isinstance(loaded.data, dt.datetime):  # pragma: no cover - a bare timestamp document
         loaded.data = loaded.data.date()
     return loaded
@@ -208,7 +349,8 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // 1024 // 1024
         raise InputError([Diagnostic(file, 0, 0, "RG105", f"文件超过 {limit} MB，不像是会议报告输入")])
-    text, warnings = decode(raw, file)
-    loaded = load_text(text, file)
-    loaded.warnings.extend(warnings)
+    decoded = decode(raw, file)
+    loaded = load_text(decoded.text, file)
+    loaded.warnings.extend(decoded.warnings)
+    loaded.encoding, loaded.bom = decoded.encoding, decoded.bom
     return loaded

@@ -9,9 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _no_number_dates(value: Any) -> Any:
+    """pydantic reads a number as seconds since 1970; in an input a number is never a date."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("a number is not a date")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_no_number_dates)]
 TextList = Annotated[list[Text], Field(min_length=1)]
 
 
@@ -33,7 +43,7 @@ class Attendees(Strict):
 
 
 class Meeting(Strict):
-    date: dt.date
+    date: Date
     year: Annotated[int, Field(ge=1900, le=2999)]
     organiser: Text
     name: Text

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
 from .atomic import staged
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, Severity
 from .fonts import Face, FontNotFound, missing_chars, resolve_all
 from .ir import Document
+from .lint import lint
 from .loader import Loaded, load_file
 from .styles import Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
@@ -36,11 +39,35 @@ def template_search(input_path: Path, extra: Iterable[Path] = ()) -> list[Path]:
     return [*extra, input_path.parent / "templates"]
 
 
+def inspect(path: Path) -> tuple[Loaded, list[Diagnostic]]:
+    """Load, validate and lint one input: every problem of the file at once, errors and warnings.
+
+    Raises :class:`InputError` only when the file cannot be read as YAML at all.
+    """
+    loaded = load_file(path)
+    problems = list(loaded.warnings) + lint(loaded)
+    try:
+        validate(loaded)
+    except InputError as exc:
+        problems += exc.diagnostics
+    return loaded, sorted(set(problems))
+
+
 def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Path] = (),
             ) -> tuple[Loaded, Document, Style]:
-    """Load, validate, render: everything but writing files."""
+    """Load, validate, lint, render: everything but writing files.
+
+    Lint warnings end up in `loaded.warnings`; any error stops here with all problems of the file.
+    """
     loaded = load_file(path)
-    validated = validate(loaded)
+    findings = lint(loaded)
+    try:
+        validated = validate(loaded)
+    except InputError as exc:
+        raise InputError(exc.diagnostics + findings) from None
+    if any(d.severity is Severity.ERROR for d in findings):
+        raise InputError(findings + loaded.warnings)
+    loaded.warnings.extend(findings)
     search = template_search(path, templates)
     try:
         style = load_style(style_name or validated.report.style, search)
@@ -80,6 +107,29 @@ def _find(text: str, ch: str) -> tuple[int, int]:
     return 0, 0
 
 
+def _os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese for the common cases."""
+    reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "所在磁盘是只读的",
+               errno.ENOSPC: "磁盘空间不足", errno.ENOTDIR: "路径中有一部分不是文件夹",
+               errno.EEXIST: "已有同名文件", errno.EISDIR: "已有同名文件夹"}
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _output_folder(out_dir: Path) -> bool:
+    """Make sure `out_dir` is a folder we can write to; True if we had to create it."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildFailure(f"输出位置 {out_dir} 是一个文件，不是文件夹")
+    if out_dir.is_dir():
+        if not os.access(out_dir, os.W_OK | os.X_OK):
+            raise BuildFailure(f"无法写入输出文件夹 {out_dir}：没有写入权限")
+        return False
+    try:
+        out_dir.mkdir(parents=True)
+    except OSError as exc:
+        raise BuildFailure(f"无法创建输出文件夹 {out_dir}：{_os_reason(exc)}") from None
+    return True
+
+
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
           fonts: Mapping[str, str | Path] | None = None) -> BuildResult:
@@ -100,16 +150,15 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     except FontNotFound as exc:
         raise BuildFailure(str(exc)) from None
     check_coverage(loaded, doc, style_obj, faces)
-    if not out_dir.is_dir():
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise BuildFailure(f"无法创建输出文件夹 {out_dir}：{exc.strerror}") from None
+    created = _output_folder(out_dir)
     targets = [out_dir / f"{path.stem}.{fmt}" for fmt in formats]
     try:
         with staged(targets) as temps:
             for fmt, temp in zip(formats, temps, strict=True):
                 writer_for(fmt)(doc, style_obj, faces, temp)
-    except PermissionError as exc:
-        raise BuildFailure(f"无法写入输出文件夹 {out_dir}：{exc.strerror}") from None
+    except OSError as exc:
+        raise BuildFailure(f"无法写入输出文件夹 {out_dir}：{_os_reason(exc)}；输出文件夹未改动") from None
+    finally:
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # a failed build leaves no trace, not even the folder it made
     return BuildResult(path, targets, loaded.warnings)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, InputError
-from .loader import Loaded, PathKey
+from .loader import Loaded, PathKey, format_path
 from .model import Report
 from .render import registry
 
@@ -58,7 +58,7 @@ def _diagnose(loaded: Loaded, model: type[BaseModel], base: PathKey, exc: Valida
                 out.append(loaded.diag(path, "RG204", "列表不能为空，至少需要一项"))
             else:
                 out.append(loaded.diag(path, "RG204", "内容不能为空"))
-        elif kind.startswith("date") or kind == "datetime_type":
+        elif kind.startswith("date") or kind == "datetime_type" or (kind == "value_error" and loc[-1:] == ("date",)):
             out.append(loaded.diag(path, "RG205", f"不是有效的日期：{value!r}，请写成 2024-02-28 的形式"))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
@@ -108,18 +108,26 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def validate(loaded: Loaded) -> Validated:
-    """The typed report, or an :class:`InputError` listing every problem found."""
+    """The typed report, or an :class:`InputError` listing every problem found (reading problems included)."""
+    problems = _validate(loaded)
+    if problems or loaded.errors:
+        raise InputError(loaded.errors + problems)
+    report = Report.model_validate(loaded.data)
+    types = registry()
+    sections = [types[raw["type"]].model.model_validate(raw) for raw in loaded.data["sections"]]
+    return Validated(report, sections, loaded)
+
+
+def _validate(loaded: Loaded) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     data = loaded.data
     if not isinstance(data, dict):
-        raise InputError([loaded.diag((), "RG203", "文件顶层应为映射（meeting:、sections: 等键）")])
-    report: Report | None = None
+        return [loaded.diag((), "RG203", "文件顶层应为映射（meeting:、sections: 等键）")]
     try:
-        report = Report.model_validate(data)
+        Report.model_validate(data)
     except ValidationError as exc:
         problems += _diagnose(loaded, Report, (), exc)
 
-    sections: list[BaseModel] = []
     types = registry()
     raw_sections = data.get("sections")
     for i, raw in enumerate(raw_sections if isinstance(raw_sections, list) else []):
@@ -128,33 +136,63 @@ def validate(loaded: Loaded) -> Validated:
             problems.append(loaded.diag(path, "RG203", "每个部分应为映射，至少包含 `type`"))
             continue
         kind = raw.get("type")
-        if kind not in types:
+        if not isinstance(kind, str) or kind not in types:
             names = "、".join(sorted(types))
             if kind is None:
                 problems.append(loaded.diag(path, "RG202", f"缺少必填项 `type`（可选：{names}）"))
             else:
                 guess = difflib.get_close_matches(str(kind), list(types), n=1)
                 hint = f"；是否应为 `{guess[0]}`？" if guess else ""
-                message = f"未知的部分类型 `{kind}`{hint}（可选：{names}）"
+                message = f"未知的部分类型 {_show(kind)}{hint}（可选：{names}）"
                 problems.append(loaded.diag((*path, "type"), "RG207", message))
             continue
         model = types[kind].model
         try:
-            sections.append(model.model_validate(raw))
+            model.model_validate(raw)
         except ValidationError as exc:
             problems += _diagnose(loaded, model, path, exc)
 
-    if report is not None:
-        problems += _check_attendance(loaded, report)
-    if problems:
-        raise InputError(problems)
-    assert report is not None
-    return Validated(report, sections, loaded)
+    problems += _control_characters(loaded)
+    problems += _check_attendance(loaded)
+    return [p for p in problems if not _under_broken(loaded, p)]
 
 
-def _check_attendance(loaded: Loaded, report: Report) -> list[Diagnostic]:
-    attendees = report.meeting.attendees
-    if attendees.count is not None and attendees.count < len(attendees.people):
+def _under_broken(loaded: Loaded, diag: Diagnostic) -> bool:
+    """A validation complaint about a value the loader already reported as unreadable."""
+    return any(diag.path == format_path(b) or diag.path.startswith(format_path(b) + ".")
+               or diag.path.startswith(format_path(b) + "[") for b in loaded.broken if b)
+
+
+def _is_forbidden(ch: str) -> bool:
+    """Characters XML 1.0 (DOCX) cannot hold and PDF text cannot show: controls, surrogates, non-characters."""
+    cp = ord(ch)
+    return ((cp < 0x20 and ch not in "\t\n\r") or 0x7F <= cp <= 0x9F or 0xD800 <= cp <= 0xDFFF
+            or cp in (0xFFFE, 0xFFFF))
+
+
+def _control_characters(loaded: Loaded) -> list[Diagnostic]:
+    """Control characters (written as escapes like "\\x07" in double quotes) are errors at their place."""
+    from .lint import iter_strings
+
+    out = []
+    for path, text in iter_strings(loaded.data):
+        for i, ch in enumerate(text):
+            if _is_forbidden(ch):
+                out.append(loaded.diag(path, "RG210", f"不可见的控制字符 U+{ord(ch):04X} 不能写入 DOCX/PDF，请删除它",
+                                       offset=i))
+    return out
+
+
+def _check_attendance(loaded: Loaded) -> list[Diagnostic]:
+    """A declared head count below the number of people listed by name (read from the raw data,
+    so it is reported even when other parts of the file have errors)."""
+    meeting = loaded.data.get("meeting")
+    attendees = meeting.get("attendees") if isinstance(meeting, dict) else None
+    if not isinstance(attendees, dict):
+        return []
+    count, people = attendees.get("count"), attendees.get("people")
+    if isinstance(count, int) and not isinstance(count, bool) and count > 0 and isinstance(people, list) \
+            and count < len(people):
         return [loaded.diag(("meeting", "attendees", "count"), "RG206",
-                            f"参会人数 {attendees.count} 少于列出的参会人员 {len(attendees.people)} 人，请核对")]
+                            f"参会人数 {count} 少于列出的参会人员 {len(people)} 人，请核对")]
     return []

@@ -1,0 +1,66 @@
+"""`reportgen check`: the copy-damage lint for Chinese text pasted into an input.
+
+Every string value of the input is checked by the rules in :mod:`.rules`; each
+hit becomes a :class:`Diagnostic` at the line and column of the damaged
+character (see :meth:`Loaded.locate` for where that is exact). `--fix` is in
+:mod:`.fix`. A file may switch rules off with a comment line such as
+`# reportgen: ignore=RG307`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..loader import Loaded, PathKey
+from .hits import Hit
+from .rules import check_text, fix_text
+
+__all__ = ["FIXABLE_SUFFIX", "Hit", "check_text", "fix_text", "ignored_codes", "iter_strings", "lint"]
+
+FIXABLE_SUFFIX = "（可用 reportgen check --fix 自动修复）"
+_DIRECTIVE = re.compile(r"^\s*#\s*reportgen:\s*ignore\s*=\s*([A-Za-z0-9_, ]+)", re.MULTILINE)
+
+
+def ignored_codes(text: str) -> frozenset[str]:
+    """Codes switched off by `# reportgen: ignore=RG307,RG301` comment lines."""
+    return frozenset(code.strip().upper() for m in _DIRECTIVE.finditer(text) for code in m.group(1).split(",")
+                     if code.strip())
+
+
+def iter_strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """Every string value with its YAML path, in document order."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from iter_strings(value, (*path, i))
+
+
+def lint(loaded: Loaded) -> list[Diagnostic]:
+    """Every copy-damage finding in the input, located at the damaged character."""
+    ignore = ignored_codes(loaded.text)
+    out = []
+    for path, text in iter_strings(loaded.data):
+        for hit in check_text(text):
+            if hit.code in ignore:
+                continue
+            message = hit.message + (FIXABLE_SUFFIX if hit.fixable else "")
+            out.append(loaded.diag(path, hit.code, message, severity=hit.severity, offset=hit.start))
+    return sorted(out)
+
+
+def fixed_strings(loaded: Loaded) -> dict[PathKey, tuple[str, str]]:
+    """{path: (old, new)} for every string that --fix would change."""
+    ignore = ignored_codes(loaded.text)
+    out = {}
+    for path, text in iter_strings(loaded.data):
+        new = fix_text(text, ignore=ignore)
+        if new != text:
+            out[path] = (text, new)
+    return out

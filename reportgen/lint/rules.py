@@ -1,0 +1,216 @@
+"""The copy-damage rules for Chinese text, each a function from one string to its hits.
+
+Rules run in a fixed order and a later rule ignores characters an earlier one
+already claimed: mojibake first (nothing inside it is "fixed"), then pinyin
+readings (their ASCII parentheses are not punctuation), then the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from ..cjk.punct import (
+    ASCII_TO_FULLWIDTH,
+    CLOSING_FULLWIDTH,
+    INVISIBLE,
+    OPENING_FULLWIDTH,
+    PAIRED_BRACKETS,
+    is_cjk,
+    is_han,
+)
+from ..diagnostics import Severity
+from .hits import Hit, show
+from .mojibake import PINYIN_LETTERS, find_mojibake
+
+PLACEHOLDER = "待填写"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_NEUTRAL = "de|le|me|ne|zi|men|zhe|ma|ba|guo|li|shang|tou"
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\((?:[{PINYIN_LETTERS}]*[{_TONED}][{PINYIN_LETTERS}]*"
+                     rf"|(?:{_NEUTRAL}))\)")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_FULLWIDTH_PUNCT = CLOSING_FULLWIDTH | OPENING_FULLWIDTH | frozenset("…—·")
+_ENUMERATION = re.compile(r"(?<=[”》])、(?=[“《])")
+# 著 is the Traditional spelling of the particle 着 except in these words.
+_ZHU_WORDS = ("著名", "著作", "著称", "著述", "著录", "著書", "著书", "显著", "顯著", "卓著", "名著", "论著", "論著",
+              "编著", "編著", "原著", "专著", "專著", "土著", "巨著", "遗著", "遺著", "拙著", "合著", "昭著", "著者")
+
+Rule = Callable[[str], list[Hit]]
+
+
+def pinyin_readings(text: str) -> list[Hit]:
+    return [Hit(m.start(), m.end(), "RG302", f"汉字后面残留拼音注音「{m.group()}」，应删除",
+                replacement="") for m in _PINYIN.finditer(text)]
+
+
+def _pairs(text: str, open_ch: str, close_ch: str) -> dict[int, int]:
+    stack: list[int] = []
+    pairs: dict[int, int] = {}
+    for i, ch in enumerate(text):
+        if ch == open_ch:
+            stack.append(i)
+        elif ch == close_ch and stack:
+            pairs[stack.pop()] = i
+    return pairs
+
+
+def _touches_cjk(text: str, i: int) -> bool:
+    return (i > 0 and is_cjk(text[i - 1])) or (i + 1 < len(text) and is_cjk(text[i + 1]))
+
+
+def ascii_punctuation(text: str) -> list[Hit]:
+    """`,;:!?()` touching Chinese text → full-width; a parenthesis pair converts as a pair."""
+    convert: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch in ASCII_TO_FULLWIDTH and ch not in "()" and _touches_cjk(text, i):
+            convert.add(i)
+    paired: set[int] = set()
+    for start, end in _pairs(text, "(", ")").items():
+        paired |= {start, end}
+        if _touches_cjk(text, start) or _touches_cjk(text, end) or any(is_cjk(c) for c in text[start + 1:end]):
+            convert |= {start, end}
+    convert |= {i for i, ch in enumerate(text) if ch in "()" and i not in paired and _touches_cjk(text, i)}
+    return [Hit(i, i + 1, "RG301", f"中文里用了半角标点「{text[i]}」，应为全角「{ASCII_TO_FULLWIDTH[text[i]]}」",
+                Severity.WARNING, ASCII_TO_FULLWIDTH[text[i]]) for i in sorted(convert)]
+
+
+def stray_spaces(text: str) -> list[Hit]:
+    """Spaces between Chinese characters or next to full-width punctuation (never at the ends of a text)."""
+    hits = []
+    for m in _SPACES.finditer(text):
+        start, end = m.span()
+        if start == 0 or end == len(text):
+            continue
+        left, right = text[start - 1], text[end]
+        if (is_cjk(left) and is_cjk(right)) or left in _FULLWIDTH_PUNCT or right in _FULLWIDTH_PUNCT:
+            hits.append(Hit(start, end, "RG305", f"「{left}」和「{right}」之间有多余的空格，应删除",
+                            Severity.WARNING, ""))
+    return hits
+
+
+def invisible_characters(text: str) -> list[Hit]:
+    return [Hit(i, i + 1, "RG309", f"不可见字符 U+{ord(ch):04X}（{INVISIBLE[ch]}），应删除", Severity.WARNING, "")
+            for i, ch in enumerate(text) if ch in INVISIBLE]
+
+
+@cache
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(f"{config}.json")
+
+
+@cache
+def is_traditional_only(ch: str) -> bool:
+    """A Han character that OpenCC simplifies and that is not in GB 2312 (the Simplified repertoire)."""
+    if not is_han(ch):
+        return False
+    try:
+        ch.encode("gb2312")
+        return False
+    except UnicodeEncodeError:
+        return _opencc("t2s").convert(ch) != ch
+
+
+def _simplify(run: str) -> str:
+    """Phrase-level t2s on a whole run of Traditional text, plus the particle 著 → 着."""
+    out = _opencc("t2s").convert(run)
+    if len(out) != len(run):
+        out = "".join(_opencc("t2s").convert(ch) for ch in run)
+    keep = {i for word in _ZHU_WORDS for m in re.finditer(word, out) for i in range(m.start(), m.end())}
+    return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(out))
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
+
+
+def traditional_characters(text: str) -> list[Hit]:
+    """Runs of Han characters holding a Traditional-only character, converted phrase by phrase."""
+    hits = []
+    for m in _HAN_RUN.finditer(text):
+        run = m.group()
+        if not any(is_traditional_only(ch) for ch in run):
+            continue
+        simple = _simplify(run)
+        changed = [i for i, (a, b) in enumerate(zip(run, simple, strict=True)) if a != b]
+        if not changed:
+            continue
+        # one hit per stretch of changed characters, so fixes touch only what is wrong
+        groups: list[list[int]] = [[changed[0], changed[0] + 1]]
+        for i in changed[1:]:
+            if i == groups[-1][1]:
+                groups[-1][1] = i + 1
+            else:
+                groups.append([i, i + 1])
+        for a, b in groups:
+            start, end = m.start() + a, m.start() + b
+            hits.append(Hit(start, end, "RG304",
+                            f"简体文档中出现繁体字「{run[a:b]}」，应为「{simple[a:b]}」（{show(run)}）",
+                            replacement=simple[a:b]))
+    return hits
+
+
+def unbalanced_pairs(text: str) -> list[Hit]:
+    hits = []
+    for open_ch, close_ch in PAIRED_BRACKETS:
+        stack: list[int] = []
+        for i, ch in enumerate(text):
+            if ch == open_ch:
+                stack.append(i)
+            elif ch == close_ch:
+                if stack:
+                    stack.pop()
+                else:
+                    hits.append(Hit(i, i + 1, "RG306", f"「{ch}」前面缺少与之配对的「{open_ch}」"))
+        hits += [Hit(i, i + 1, "RG306", f"「{open_ch}」后面缺少与之配对的「{close_ch}」") for i in stack]
+    return hits
+
+
+def enumeration_comma(text: str) -> list[Hit]:
+    return [Hit(m.start(), m.end(), "RG307",
+                "并列的引号或书名号之间通常不用顿号（GB/T 15834—2011 4.5.3.5），可删去「、」", Severity.WARNING)
+            for m in _ENUMERATION.finditer(text)]
+
+
+def placeholders(text: str) -> list[Hit]:
+    hits = []
+    for m in re.finditer(PLACEHOLDER, text):
+        end = text.find("\n", m.start())
+        end = len(text) if end < 0 else end
+        hits.append(Hit(m.start(), m.end(), "RG308", f"占位文字「{show(text[m.start():end])}」还没有填写"))
+    return hits
+
+
+# Order matters: a later rule's hits that overlap an earlier rule's are dropped.
+RULES: tuple[Rule, ...] = (find_mojibake, placeholders, pinyin_readings, invisible_characters, ascii_punctuation,
+                           stray_spaces, traditional_characters, unbalanced_pairs, enumeration_comma)
+# --fix applies one rule's repairs per pass, in this order, then looks again.
+FIX_ORDER = ("RG302", "RG309", "RG301", "RG305", "RG304")
+
+
+def check_text(text: str) -> list[Hit]:
+    """Every hit in one string, earlier rules taking precedence over overlapping later ones."""
+    claimed: list[Hit] = []
+    for rule in RULES:
+        for hit in rule(text):
+            if not any(hit.overlaps(c.start, c.end) for c in claimed):
+                claimed.append(hit)
+    return sorted(claimed, key=lambda h: (h.start, h.code))
+
+
+def fix_text(text: str, *, ignore: frozenset[str] = frozenset(), max_passes: int = 12) -> str:
+    """`text` with every fixable hit repaired; mojibake and overlapping spans are left alone."""
+    for _ in range(max_passes):
+        hits = check_text(text)
+        for code in FIX_ORDER:
+            if code in ignore:
+                continue
+            edits = [h for h in hits if h.code == code and h.fixable]
+            if edits:
+                for hit in sorted(edits, key=lambda h: h.start, reverse=True):
+                    text = text[:hit.start] + (hit.replacement or "") + text[hit.end:]
+                break
+        else:
+            return text
+    return text
