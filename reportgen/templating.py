@@ -72,8 +72,12 @@ class Templates:
             raise TemplateFailure(f"找不到模板 {name}（查找位置：{', '.join(map(str, self.search))}）") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: 模板语法错误：{exc.message}") from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError) as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: 模板出错：{exc}") from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateFailure(f"{_template_place(exc, name)}: 模板使用了未定义的变量：{exc}") from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise TemplateFailure(f"{_template_place(exc, name)}: 模板做了沙箱不允许的操作：{exc}") from None
+        except Exception as exc:  # a user's template may fail in any way (1/0, int("x")); it is their input
+            raise TemplateFailure(f"{_template_place(exc, name)}: 模板出错：{type(exc).__name__}: {exc}") from None
         return "".join(line.strip() for line in text.splitlines())
 
 

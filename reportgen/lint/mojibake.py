@@ -36,10 +36,10 @@ MERGE_GAP = 6
 def _utf8_in_latin1(run: str) -> bool:
     try:
         raw = b"".join(bytes([ord(ch)]) if ord(ch) < 0x100 else ch.encode("cp1252") for ch in run if ch != "\ufffd")
-        decoded = raw.decode("utf-8")
     except UnicodeError:
         return False
-    return any(ord(ch) > 0x7F for ch in decoded)
+    decoded = raw.decode("utf-8", errors="replace")  # the last character is often cut short
+    return any(ord(ch) >= 0x2000 and ch != "\ufffd" for ch in decoded)
 
 
 def _gbk(ch: str) -> bytes:

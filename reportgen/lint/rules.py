@@ -59,8 +59,26 @@ def _touches_cjk(text: str, i: int) -> bool:
     return (i > 0 and is_cjk(text[i - 1])) or (i + 1 < len(text) and is_cjk(text[i + 1]))
 
 
+def _without_readings(text: str) -> tuple[str, list[int]]:
+    """`text` with pinyin readings cut out, and the original index of every remaining character."""
+    keep = [True] * len(text)
+    for m in _PINYIN.finditer(text):
+        keep[m.start():m.end()] = [False] * (m.end() - m.start())
+    index = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in index), index
+
+
 def ascii_punctuation(text: str) -> list[Hit]:
-    """`,;:!?()` touching Chinese text → full-width; a parenthesis pair converts as a pair."""
+    """`,;:!?()` touching Chinese text → full-width; a parenthesis pair converts as a pair.
+
+    Context is judged as if pinyin readings were already gone: `關(guān),2023` is `關,2023`.
+    """
+    stripped, index = _without_readings(text)
+    return [Hit(index[h.start], index[h.start] + 1, h.code, h.message, h.severity, h.replacement)
+            for h in _ascii_punctuation(stripped)]
+
+
+def _ascii_punctuation(text: str) -> list[Hit]:
     convert: set[int] = set()
     for i, ch in enumerate(text):
         if ch in ASCII_TO_FULLWIDTH and ch not in "()" and _touches_cjk(text, i):

@@ -1,0 +1,132 @@
+"""Validation: every problem of a file in one run, each with its code, line, column and YAML path."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.diagnostics import InputError
+from reportgen.loader import load_text
+from reportgen.validate import validate
+
+from .conftest import EXAMPLE
+
+GOOD_MEETING = """\
+meeting:
+  date: 2024-02-28
+  year: 2023
+  organiser: 深科技总工会
+  name: 2023年度工作总结及评比会议
+  purpose: [总结交流2023年度工作]
+  attendees:
+    people:
+      - name: 邱胜
+    count: 68
+"""
+
+
+def _problems(text: str) -> list[tuple[int, int, str, str]]:
+    with pytest.raises(InputError) as caught:
+        validate(load_text(text, "f.yaml"))
+    return [(d.line, d.col, d.code, d.path) for d in caught.value.diagnostics]
+
+
+def test_the_example_validates():
+    validated = validate(load_text(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE)))
+    assert validated.report.meeting.attendees.count == 68
+    assert len(validated.sections) == 4
+
+
+def test_every_problem_of_a_file_in_one_run_sorted_by_position():
+    text = """\
+titel: 报告
+meeting:
+  date: 2024-02-30
+  year: 2023
+  organiser: 深科技总工会
+  name: 会议
+  purpose: []
+  attendees:
+    people:
+      - name: 邱胜
+      - name: 刘宁
+      - nmae: 张三
+    count: 2
+  form: 现场
+sections:
+  - type: lead
+  - type: requirments
+  - type: requirements
+    speaker: 邱胜
+    items:
+      - title: 做
+        paragraphs: [要]
+      - titel: 做
+        paragraphs: []
+"""
+    assert _problems(text) == [
+        (1, 1, "RG201", "titel"),
+        (3, 9, "RG205", "meeting.date"),
+        (7, 12, "RG204", "meeting.purpose"),
+        (12, 9, "RG201", "meeting.attendees.people[2].nmae"),
+        (12, 9, "RG202", "meeting.attendees.people[2]"),
+        (13, 12, "RG206", "meeting.attendees.count"),
+        (14, 9, "RG203", "meeting.form"),
+        (17, 11, "RG207", "sections[1].type"),
+        (23, 9, "RG201", "sections[2].items[1].titel"),
+        (23, 9, "RG202", "sections[2].items[1]"),
+        (24, 21, "RG204", "sections[2].items[1].paragraphs"),
+    ]
+
+
+def test_unknown_key_suggests_the_closest_name():
+    with pytest.raises(InputError) as caught:
+        validate(load_text(GOOD_MEETING + "titel: 报告\nsections: [{type: lead}]\n", "f.yaml"))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "f.yaml:11:1: RG201 未知的键 `titel`；是否应为 `title`？（titel）"]
+
+
+@pytest.mark.parametrize(("date", "col"), [("2023-02-29", 9), ('"2024-13-01"', 9), ("20240228", 9), ("明天", 9)])
+def test_dates_that_do_not_exist(date, col):
+    text = GOOD_MEETING.replace("2024-02-28", date) + "sections: [{type: lead}]\n"
+    assert _problems(text) == [(2, col, "RG205", "meeting.date")]
+
+
+def test_missing_required_field_is_reported_at_its_parent():
+    text = GOOD_MEETING.replace("  organiser: 深科技总工会\n", "") + "sections: [{type: lead}]\n"
+    assert _problems(text) == [(2, 3, "RG202", "meeting")]
+
+
+def test_wrong_type_and_out_of_range():
+    text = GOOD_MEETING.replace("year: 2023", "year: [2023]").replace("count: 68", "count: 0")
+    assert _problems(text + "sections: [{type: lead}]\n") == [
+        (3, 9, "RG203", "meeting.year"), (10, 12, "RG208", "meeting.attendees.count")]
+
+
+def test_head_count_below_listed_attendees():
+    text = GOOD_MEETING.replace("count: 68", "count: 1").replace(
+        "      - name: 邱胜\n", "      - name: 邱胜\n      - name: 刘宁\n")
+    with pytest.raises(InputError) as caught:
+        validate(load_text(text + "sections: [{type: lead}]\n", "f.yaml"))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "f.yaml:11:12: RG206 参会人数 1 少于列出的参会人员 2 人，请核对（meeting.attendees.count）"]
+
+
+def test_empty_sections_and_unknown_section_type_with_suggestion():
+    assert _problems(GOOD_MEETING + "sections: []\n") == [(11, 11, "RG204", "sections")]
+    with pytest.raises(InputError) as caught:
+        validate(load_text(GOOD_MEETING + "sections:\n  - type: closng\n    paragraphs: [好]\n", "f.yaml"))
+    assert "是否应为 `closing`" in caught.value.diagnostics[0].message
+
+
+def test_escaped_control_character_is_an_error_at_its_column():
+    text = GOOD_MEETING + 'sections:\n  - type: closing\n    paragraphs: ["甲乙\\x07丙", "好\\u0000"]\n'
+    with pytest.raises(InputError) as caught:
+        validate(load_text(text, "f.yaml"))
+    assert [(d.line, d.col, d.code, d.path) for d in caught.value.diagnostics] == [
+        (13, 21, "RG210", "sections[0].paragraphs[0]"), (13, 31, "RG210", "sections[0].paragraphs[1]")]
+    assert "U+0007" in caught.value.diagnostics[0].message
+
+
+def test_reading_and_validation_problems_come_together():
+    text = GOOD_MEETING.replace("year: 2023", "year: 2023\n  year: 2024") + "sections: [{type: lead, x: 1}]\n"
+    assert [code for _l, _c, code, _p in _problems(text)] == ["RG103", "RG201"]
