@@ -1,91 +1,260 @@
-"""PDF writer: the IR as a print-ready PDF with embedded, subset CJK TrueType faces.
+"""PDF writer: the IR set on the GB/T 9704 page, with our own Chinese paragraph layout.
 
-This first version leans on ReportLab's CJK wrapping; the typesetting issue
-replaces it with our own paragraph layout (see reportgen.cjk).
+ReportLab only draws: line breaking and justification come from
+`reportgen.cjk.linebreak`, pagination from `pdf_pages`. Every line sits on the
+preset's grid (22 lines of 28 characters); glyphs are placed one by one, so the
+line rules hold and every line but a paragraph's last ends exactly at the
+measure. Fonts are embedded as subsets; the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab import rl_config
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.pdfgen.canvas import Canvas
 
+from ..cjk.linebreak import CLOSE, LATIN, OPEN, Glyph, Line, Metrics, balance_lines, break_lines
 from ..fonts import Face
 from ..ir import Document, Heading, Paragraph, Title
-from ..styles import Style
+from ..styles import MM, Style
+from .pdf_pages import paginate
+
+# Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
+EM_BOX_CENTRE = 0.38
+DATE_TZ = "+08'00'"  # meetings are dated in China time
 
 
-def _register(face: Face) -> str:
-    if face.key not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face.key, str(face.path), subfontIndex=face.index))
-    return face.key
+@dataclass(frozen=True)
+class _Font:
+    """A registered face: its ReportLab name and per-character advances (pt per point of size)."""
+
+    name: str
+    face: Face
+
+    @property
+    def rl(self) -> TTFont:
+        return pdfmetrics.getFont(self.name)
+
+    def advance(self, ch: str, size: float) -> float:
+        return _advance(self.name, ch) * size
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.rl.face.charToGlyph
 
 
-class _Doc(SimpleDocTemplate):
-    def afterFlowable(self, flowable) -> None:  # noqa: N802 - ReportLab's hook name
-        level = getattr(flowable, "_rg_outline", None)
-        if level is None:
-            return
-        key = f"h{id(flowable)}"
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable._rg_text, key, level=level, closed=False)
+@cache
+def _advance(name: str, ch: str) -> float:
+    return pdfmetrics.getFont(name).stringWidth(ch, 1.0)
+
+
+def _register(face: Face) -> _Font:
+    name = f"{face.key}-{face.path.stem}-{face.index}"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(face.path), subfontIndex=face.index))
+    return _Font(name, face)
+
+
+@cache
+def _dash_top(path: Path, index: int) -> float:
+    """Top of the ink of — (U+2014) above the baseline, in ems: where the page-number dash is measured from."""
+    from fontTools.ttLib import TTFont as FTFont
+
+    font = FTFont(str(path), fontNumber=index, lazy=True)
+    glyph = font.getBestCmap().get(0x2014)
+    upm = font["head"].unitsPerEm
+    if glyph is None or "glyf" not in font:
+        return 0.4
+    g = font["glyf"][glyph]
+    return (g.yMax if hasattr(g, "yMax") else upm * 0.4) / upm
+
+
+@dataclass
+class _SetLine:
+    """One laid-out line with what is needed to draw it."""
+
+    line: Line
+    font: _Font
+    size: float
+    align: str = "justify"        # or "centre"
+    outline: tuple[str, int] | None = None  # (text, level) on a heading's first line
+    keep_with_next: bool = False
+
+
+class _Geometry:
+    """The page in points, from the preset."""
+
+    def __init__(self, style: Style):
+        page = style.page
+        self.width, self.height = page.width * MM, page.height * MM
+        self.left = page.margin_left * MM
+        self.right = (page.width - page.margin_right) * MM
+        self.top = (page.height - page.margin_top) * MM
+        self.bottom = page.margin_bottom * MM
+        self.measure = self.right - self.left
+        self.pitch = style.grid.line_pitch
+        self.lines = style.grid.lines_per_page
+
+    def baseline(self, slot: int, size: float) -> float:
+        return self.top - (slot + 0.5) * self.pitch - EM_BOX_CENTRE * size
+
+
+def _layout(doc: Document, style: Style, fonts: dict[str, _Font], geo: _Geometry) -> tuple[list[_SetLine], int]:
+    """Every block broken into lines; returns the body lines and the grid lines the title block takes."""
+    size = style.sizes.body
+    grid = style.grid.chars_per_line
+
+    def metrics(font: _Font, sz: float, chars: int | None) -> Metrics:
+        def adv(ch):
+            return (font.advance(ch, sz))
+        return Metrics.grid(sz, geo.measure, chars, adv) if chars else Metrics(sz, geo.measure, adv)
+
+    body_font = fonts[style.faces.body]
+    body_m = metrics(body_font, size, grid)
+    indent = style.body.first_line_indent_chars * body_m.pitch
+    headings = getattr(style, "headings", None)
+    heading_indent_chars = getattr(headings, "first_line_indent_chars", style.body.first_line_indent_chars)
+    title_lines: list[_SetLine] = []
+    lines: list[_SetLine] = []
+    previous_level = -1
+    for block in doc.blocks:
+        if isinstance(block, Title):
+            font = fonts[style.faces.title]
+            for line in balance_lines(block.text, metrics(font, style.sizes.title, None)):
+                title_lines.append(_SetLine(line, font, style.sizes.title, align="centre"))
+        elif isinstance(block, Heading):
+            font = fonts[style.faces.heading(block.level)]
+            hm = metrics(font, style.sizes.heading, grid)
+            level = min(block.level - 1, previous_level + 1)
+            previous_level = level
+            set_lines = [_SetLine(line, font, style.sizes.heading, keep_with_next=True)
+                         for line in break_lines(block.full_text, hm, indent=heading_indent_chars * hm.pitch)]
+            if set_lines:
+                set_lines[0].outline = (block.full_text, level)
+            lines += set_lines
+        elif isinstance(block, Paragraph):
+            set_lines = [_SetLine(line, body_font, size) for line in break_lines(block.text, body_m, indent=indent)]
+            if len(set_lines) >= 2:
+                set_lines[-2].keep_with_next = True  # no single last line at the top of a page
+            lines += set_lines
+    reserved = len(title_lines) + (style.title.lines_after if title_lines else 0)
+    return title_lines + lines, reserved if title_lines else 0
+
+
+def _draw_line(canvas: Canvas, s: _SetLine, x0: float, y: float) -> None:
+    """Draw one line as TJ arrays: each glyph at its computed place, gaps as explicit adjustments.
+
+    Explicit numbers rather than char spacing (Tc), because ReportLab splits a
+    line at each font-subset switch and some readers (pdfminer) drop the Tc
+    after the last glyph of every string; TJ adjustments read the same
+    everywhere. ReportLab's subset encoding is reused (`splitString`).
+    """
+    font, size = s.font, s.size
+    rl, doc = font.rl, canvas._doc
+    glyphs = s.line.glyphs
+    codes: list[tuple[int, int]] = []  # (subset, byte) per glyph
+    for subset, data in rl.splitString(s.line.text, doc):
+        codes += [(subset, byte) for byte in data]
+    assert len(codes) == len(glyphs)
+    ops = [f"BT 1 0 0 1 {fp_str(x0 + _draw_x(glyphs[0], font, size))} {fp_str(y)} Tm"]
+    current, parts, run = None, [], bytearray()
+    pen = None
+    for g, (subset, byte) in zip(glyphs, codes, strict=True):
+        if not font.has(g.char):
+            raise ValueError(f"font {font.face.path} has no glyph for {g.char!r}")  # coverage is checked earlier
+        x = x0 + _draw_x(g, font, size)
+        if subset != current:
+            if run:
+                parts.append(f"<{run.hex()}>")
+            if parts:
+                ops.append(f"[{' '.join(parts)}] TJ")
+            parts, run = [], bytearray()
+            ops.append(f"{rl.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+            current = subset
+        if pen is not None and abs(x - pen) > 1e-4:
+            if run:
+                parts.append(f"<{run.hex()}>")
+                run = bytearray()
+            parts.append(fp_str(-(x - pen) * 1000 / size))
+        run.append(byte)
+        pen = x + font.advance(g.char, size)
+    if run:
+        parts.append(f"<{run.hex()}>")
+    if parts:
+        ops.append(f"[{' '.join(parts)}] TJ")
+    ops.append("ET")
+    canvas._code.append(" ".join(ops))
+
+
+def _draw_x(g: Glyph, font: _Font, size: float) -> float:
+    """Where to draw a glyph so it sits in its box: full-width marks keep their ink in place when squeezed,
+    and a narrow glyph (a proportional “ in some faces) is placed as a full-width one would be."""
+    if g.kind == LATIN:
+        return g.x
+    origin = g.x - g.squeezed_left
+    spare = size - font.advance(g.char, size)
+    if spare <= 1e-6:
+        return origin
+    if g.kind == OPEN:
+        return origin + spare
+    if g.kind == CLOSE:
+        return origin
+    return origin + spare / 2
+
+
+def _page_number(canvas: Canvas, style: Style, geo: _Geometry, font: _Font, number: int) -> None:
+    size = style.sizes.page_number
+    label = style.page_number.format.format(n=number)
+    width = sum(font.advance(ch, size) for ch in label)
+    dash_top = geo.bottom - style.page_number.below_text_block * MM
+    y = dash_top - _dash_top(font.face.path, font.face.index) * size
+    inset = style.sizes.body * style.page_number.outside_indent_chars
+    x = geo.right - inset - width if number % 2 else geo.left + inset
+    canvas.setFont(font.name, size)
+    canvas.drawString(x, y, label)
 
 
 def write(doc: Document, style: Style, faces: dict[str, Face], target: Path) -> None:
-    rl_config.invariant = 1
-    names = {kind: _register(face) for kind, face in faces.items()}
-    size, pitch = style.sizes.body, style.grid.line_pitch
-    body = ParagraphStyle("body", fontName=names[style.faces.body], fontSize=size, leading=pitch,
-                          firstLineIndent=size * style.body.first_line_indent_chars,
-                          alignment=TA_JUSTIFY, wordWrap="CJK")
-    title = ParagraphStyle("title", parent=body, fontName=names[style.faces.title], fontSize=style.sizes.title,
-                           leading=pitch * 1.5, alignment=TA_CENTER, firstLineIndent=0)
-    headings = {level: ParagraphStyle(f"h{level}", parent=body, firstLineIndent=0,
-                                      fontName=names[style.faces.heading(level)], fontSize=style.sizes.heading)
-                for level in range(1, 5)}
-    page = style.page
-    frame_pad = 6  # SimpleDocTemplate's frame padding, taken back so the text block is exact
-    template = _Doc(
-        str(target), pagesize=(page.width * mm, page.height * mm),
-        leftMargin=page.margin_left * mm - frame_pad, rightMargin=page.margin_right * mm - frame_pad,
-        topMargin=page.margin_top * mm - frame_pad, bottomMargin=page.margin_bottom * mm - frame_pad,
-        title=doc.meta.title, author=doc.meta.author, subject=doc.meta.subject,
-        keywords=list(doc.meta.keywords), creator="reportgen", lang=doc.meta.lang,
-        initialFontName=names[style.faces.body], initialFontSize=size,
-    )
-    story = []
-    for block in doc.blocks:
-        if isinstance(block, Title):
-            story += [RLParagraph(escape(block.text), title), Spacer(0, pitch * style.title.lines_after)]
-        elif isinstance(block, Heading):
-            flowable = RLParagraph(escape(block.full_text), headings[min(block.level, 4)])
-            flowable._rg_outline, flowable._rg_text = block.level - 1, block.full_text
-            story.append(flowable)
-        elif isinstance(block, Paragraph):
-            story.append(RLParagraph(escape(block.text), body))
+    fonts = {kind: _register(face) for kind, face in faces.items()}
+    geo = _Geometry(style)
+    lines, reserved = _layout(doc, style, fonts, geo)
+    title_count = sum(1 for s in lines if s.align == "centre")
+    body = lines[title_count:]
+    slots = paginate([s.keep_with_next for s in body], geo.lines, first_page_start=reserved)
+    body_font = fonts[style.faces.body]
 
-    number_font = names[style.faces.page_number]
+    canvas = Canvas(str(target), pagesize=(geo.width, geo.height), invariant=1, lang=doc.meta.lang,
+                    initialFontName=body_font.name, initialFontSize=style.sizes.body, pageCompression=1)
+    meta = doc.meta
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.author)
+    canvas.setSubject(meta.subject)
+    canvas.setKeywords(list(meta.keywords))
+    canvas.setCreator("reportgen")
+    stamp = dt.datetime.combine(meta.date, dt.time(9, 0)).strftime("D:%Y%m%d%H%M%S") + DATE_TZ
+    canvas.setDateFormatter(lambda *_: stamp)
+    canvas.showOutline()
 
-    def page_number(canvas, _doc) -> None:
-        n = canvas.getPageNumber()
-        text = style.page_number.format.format(n=n)
-        y = (page.margin_bottom - style.page_number.below_text_block) * mm - style.sizes.page_number * 0.8
-        inset = style.sizes.body * style.page_number.outside_indent_chars
-        canvas.setFont(number_font, style.sizes.page_number)
-        if n % 2:
-            canvas.drawRightString((page.width - page.margin_right) * mm - inset, y, text)
-        else:
-            canvas.drawString(page.margin_left * mm + inset, y, text)
-
-    stamp = dt.datetime.combine(doc.meta.date, dt.time(9, 0))
-    template.build(story, onFirstPage=page_number, onLaterPages=page_number)
-    del stamp
+    pages: dict[int, list[tuple[int, _SetLine]]] = {}
+    for s in lines[:title_count]:
+        pages.setdefault(0, []).append((len(pages.get(0, [])), s))
+    for slot in slots:
+        pages.setdefault(slot.page, []).append((slot.line, body[slot.index]))
+    number_font = fonts[style.faces.page_number]
+    for page in range(max(pages) + 1 if pages else 1):
+        for grid_line, s in pages.get(page, []):
+            y = geo.baseline(grid_line, s.size)
+            x0 = geo.left + (geo.measure - s.line.right) / 2 if s.align == "centre" else geo.left
+            if s.outline:
+                key = f"h{page}-{grid_line}"
+                canvas.bookmarkPage(key, fit="XYZ", left=0, top=y + s.size + geo.pitch / 2)
+                canvas.addOutlineEntry(s.outline[0], key, level=s.outline[1], closed=False)
+            _draw_line(canvas, s, x0, y)
+        _page_number(canvas, style, geo, number_font, page + 1)
+        canvas.showPage()
+    canvas.save()
