@@ -9,8 +9,9 @@ EXAMPLE := inputs/2023-union-annual-meeting.yaml
 
 # System packages: CJK TrueType fonts for the PDF, fontconfig to find them.
 REPORT_PKGS := fontconfig fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai
-# Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice).
-TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui
+# Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice, with
+# Liberation Serif standing in for the DOCX's Times New Roman at the same widths, as Word would set it).
+TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-liberation
 
 .PHONY: report test lint bench clean system-report system-test
 

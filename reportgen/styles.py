@@ -77,6 +77,27 @@ class BodyStyle(_Preset):
     first_line_indent_chars: int = 2
 
 
+class HeadingStyle(_Preset):
+    first_line_indent_chars: int = 0
+
+
+class DocxFonts(_Preset):
+    """Font names the DOCX asks for, per face kind: names a Chinese Windows machine has.
+
+    The PDF embeds font files instead; unset kinds use `reportgen.fonts.KINDS`' names.
+    """
+
+    latin: str = "Times New Roman"
+    xiaobiaosong: str | None = None
+    song: str | None = None
+    fangsong: str | None = None
+    hei: str | None = None
+    kai: str | None = None
+
+    def east_asia(self, kind: str, default: str) -> str:
+        return getattr(self, kind, None) or default
+
+
 class PageNumber(_Preset):
     format: str = "— {n} —"
     below_text_block: float = 7
@@ -91,7 +112,9 @@ class Style(_Preset):
     sizes: Sizes
     title: TitleStyle = TitleStyle()
     body: BodyStyle = BodyStyle()
+    headings: HeadingStyle = HeadingStyle()
     page_number: PageNumber = PageNumber()
+    docx: DocxFonts = DocxFonts()
 
     def faces_used(self) -> set[str]:
         return set(self.faces.model_dump().values())

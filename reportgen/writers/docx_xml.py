@@ -1,0 +1,82 @@
+"""WordprocessingML building blocks: elements made in schema order.
+
+Word rejects (or silently repairs) a `w:rPr`/`w:pPr`/`w:style` whose children
+are out of the order ECMA-376 fixes, so every element we build is sorted by
+the sequences below instead of being appended as it comes.
+"""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+# ECMA-376 Part 1, CT_RPr (EG_RPrBase).
+RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+    "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+    "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+    "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+)
+# CT_PPrBase, then CT_PPr's own tail.
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)
+# CT_Style.
+STYLE_ORDER = (
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority", "semiHidden",
+    "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid", "pPr", "rPr",
+    "tblPr", "trPr", "tcPr", "tblStylePr",
+)
+# CT_Font (fontTable.xml).
+FONT_ORDER = ("altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig")
+
+ORDERS = {"rPr": RPR_ORDER, "pPr": PPR_ORDER, "style": STYLE_ORDER, "font": FONT_ORDER}
+
+
+def local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def el(tag: str, *children, **attrs: str | int):
+    """`w:tag` with `w:` attributes (keyword names, `_` for a clash with Python) and children.
+
+    Children of rPr, pPr, style and font are sorted into schema order.
+    """
+    element = OxmlElement(f"w:{tag}")
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key.rstrip('_')}"), str(value))
+    order = ORDERS.get(tag)
+    kids = [c for c in children if c is not None]
+    if order:
+        kids.sort(key=lambda c: order.index(local(c)))
+    for child in kids:
+        element.append(child)
+    return element
+
+
+def put(parent, child):
+    """Insert or replace `child` in `parent` at its schema position (parent is rPr or pPr)."""
+    order = ORDERS[local(parent)]
+    name = local(child)
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    rank = order.index(name)
+    for index, existing in enumerate(parent):
+        if local(existing) in order and order.index(local(existing)) > rank:
+            parent.insert(index, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def on_off(tag: str, value: bool):
+    """A toggle property written explicitly, so a style overrides what it is based on."""
+    return el(tag) if value else el(tag, val=0)
+
+
+def twips(points: float) -> int:
+    return round(points * 20)

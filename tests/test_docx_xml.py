@@ -1,0 +1,313 @@
+"""The DOCX's own XML, read straight from the package: what Word and WPS will see.
+
+Independent of python-docx's object model: every part is parsed with
+ElementTree, so a default python-docx quietly put back (theme fonts, ja-JP,
+direct formatting) fails here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import docx
+import pytest
+
+from reportgen.cjk.punct import AMBIGUOUS_WIDTH
+from reportgen.fonts import resolve_all
+from reportgen.ir import Document, Heading, Meta, Paragraph, Title
+from reportgen.styles import load_style
+from reportgen.writers.docx_writer import render
+from reportgen.writers.docx_xml import FONT_ORDER, PPR_ORDER, RPR_ORDER, STYLE_ORDER
+
+from .conftest import corrected_paragraphs
+
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+      "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+W = f"{{{NS['w']}}}"
+TITLE = "深科技总工会召开2023年度工作总结及评比会议"
+
+
+def w(name: str) -> str:
+    return W + name
+
+
+class Package:
+    """The parts of a .docx, parsed."""
+
+    def __init__(self, blob_or_path):
+        source = blob_or_path if isinstance(blob_or_path, Path) else io.BytesIO(blob_or_path)
+        with zipfile.ZipFile(source) as archive:
+            self.infos = archive.infolist()
+            self.raw = {i.filename: archive.read(i) for i in self.infos}
+        self.xml = {name: ElementTree.fromstring(data) for name, data in self.raw.items()
+                    if name.endswith((".xml", ".rels"))}
+
+    @property
+    def styles(self):
+        return self.xml["word/styles.xml"]
+
+    def style(self, style_id: str):
+        found = self.styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+        assert found is not None, f"style {style_id} missing"
+        return found
+
+    def resolved(self, style_id: str, path: str, attr: str) -> str | None:
+        """An attribute looked up through the basedOn chain, then the document defaults."""
+        while style_id:
+            style = self.style(style_id)
+            node = style.find(path, NS)
+            if node is not None and node.get(w(attr)) is not None:
+                return node.get(w(attr))
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(w("val")) if based is not None else None
+        default = self.styles.find("w:docDefaults/w:rPrDefault/w:rPr/" + path.split("/", 1)[-1], NS)
+        return default.get(w(attr)) if default is not None else None
+
+
+@pytest.fixture(scope="module")
+def package(example_build) -> Package:
+    return Package(example_build["docx"])
+
+
+@pytest.fixture(scope="module")
+def setup():
+    style = load_style("official")
+    return style, resolve_all(style.faces_used())
+
+
+def small_doc(lang: str = "zh-CN", role: str = "body") -> Document:
+    return Document(meta=Meta(title="测试报告", author="测试单位", subject="测试会议", date=dt.date(2024, 2, 28),
+                              lang=lang, keywords=("测试",)),
+                    blocks=[Title("测试报告"), Heading(1, "第一部分"), Paragraph("“引号”与……省略——破折号。", role)])
+
+
+# --- fonts -----------------------------------------------------------------------------------------
+
+def test_every_paragraph_style_and_the_defaults_name_east_asian_and_latin_faces(package):
+    fonts = package.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+    assert fonts is not None and fonts.get(w("eastAsia")) == "仿宋"
+    assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == "Times New Roman"
+    paragraph_styles = package.styles.findall("w:style[@w:type='paragraph']", NS)
+    assert len(paragraph_styles) >= 10
+    for style in paragraph_styles:
+        rfonts = style.find("w:rPr/w:rFonts", NS)
+        name = style.find("w:name", NS).get(w("val"))
+        assert rfonts is not None, f"style {name} has no rFonts"
+        for slot in ("eastAsia", "ascii", "hAnsi", "cs"):
+            assert rfonts.get(w(slot)), f"style {name} lacks w:{slot}"
+
+
+def test_no_theme_font_attribute_anywhere_in_the_package(package):
+    for name, root in package.xml.items():
+        for node in root.iter():
+            themed = [a for a in node.attrib if re.search(r"theme$", a.rsplit("}", 1)[-1], re.I)]
+            assert not themed, f"{name}: <{node.tag}> has theme font attributes {themed}"
+    for name, data in package.raw.items():
+        assert b"ja-JP" not in data, f"{name} still mentions ja-JP"
+    assert not any("stylesWithEffects" in n or "customXml" in n or "thumbnail" in n or "numbering" in n
+                   for n in package.raw), sorted(package.raw)
+
+
+def test_heading_faces_per_level_and_sizes(package):
+    expected = {"Title": ("方正小标宋简体", "44"), "Normal": ("仿宋", "32"), "Heading1": ("黑体", "32"),
+                "Heading2": ("楷体", "32"), "Heading3": ("仿宋", "32"), "Heading4": ("仿宋", "32"),
+                "Footer": ("宋体", "28")}
+    for style_id, (face, half_points) in expected.items():
+        assert package.resolved(style_id, "w:rPr/w:rFonts", "eastAsia") == face, style_id
+        assert package.resolved(style_id, "w:rPr/w:sz", "val") == half_points, style_id
+    # page-number digits are half-width 宋体 (GB/T 9704), not the body's Latin face
+    assert package.resolved("Footer", "w:rPr/w:rFonts", "ascii") == "宋体"
+
+
+def test_font_table_lists_every_face_with_the_pdf_family_as_alternate(package, setup):
+    _style, faces = setup
+    table = {f.get(w("name")): f for f in package.xml["word/fontTable.xml"].findall("w:font", NS)}
+    used = set()
+    for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+        for rfonts in package.xml[name].iter(w("rFonts")):
+            used |= {rfonts.get(w(s)) for s in ("ascii", "hAnsi", "eastAsia", "cs")} - {None}
+    assert used <= set(table), used - set(table)
+    names = {"xiaobiaosong": "方正小标宋简体", "song": "宋体", "fangsong": "仿宋", "hei": "黑体", "kai": "楷体"}
+    for kind, face in faces.items():
+        name = names[kind]
+        alt = table[name].find("w:altName", NS)
+        assert alt is not None and alt.get(w("val")) == face.family, name
+        assert table[name].find("w:charset", NS).get(w("val")) == "86"  # GB2312
+
+
+# --- language ----------------------------------------------------------------------------------------
+
+def test_language_is_zh_cn_everywhere(package):
+    lang = package.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    assert lang.get(w("eastAsia")) == "zh-CN"
+    theme_lang = package.xml["word/settings.xml"].find("w:themeFontLang", NS)
+    assert theme_lang.get(w("eastAsia")) == "zh-CN"
+    for name, root in package.xml.items():
+        for node in root.iter(w("lang")):
+            assert node.get(w("eastAsia"), "zh-CN") == "zh-CN", name
+    assert package.xml["docProps/core.xml"].find("dc:language", NS).text == "zh-CN"
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh-TW", "zh-TW"), ("zh-HK", "zh-HK"), ("zh-Hant", "zh-TW")])
+def test_traditional_reports_are_tagged_traditional(setup, lang, word):
+    style, faces = setup
+    package = Package(render(small_doc(lang), style, faces))
+    assert package.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS).get(w("eastAsia")) == word
+    assert package.xml["word/settings.xml"].find("w:themeFontLang", NS).get(w("eastAsia")) == word
+    assert package.xml["docProps/core.xml"].find("dc:language", NS).text == word
+
+
+def test_runs_with_shared_punctuation_carry_the_east_asia_hint_and_nothing_else_is_direct(package, setup):
+    style, faces = setup
+    packages = [package, Package(render(small_doc(), style, faces))]
+    hinted = 0
+    for pkg in packages:
+        for name in ("word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+            for run in pkg.xml[name].iter(w("r")):
+                text = "".join(t.text or "" for t in run.iter(w("t")))
+                rpr = run.find("w:rPr", NS)
+                if set(text) & AMBIGUOUS_WIDTH:
+                    assert rpr is not None, f"{name}: run {text!r} has no w:hint"
+                    hinted += 1
+                if rpr is not None:  # the hint is the only run property we ever write
+                    assert [c.tag for c in rpr] == [w("rFonts")], f"{name}: direct formatting on {text!r}"
+                    assert dict(rpr[0].attrib) == {w("hint"): "eastAsia"}, text
+    assert hinted >= 30
+    for paragraph in package.xml["word/document.xml"].iter(w("p")):
+        ppr = paragraph.find("w:pPr", NS)
+        assert ppr is not None and [c.tag for c in ppr] == [w("pStyle")], "paragraph with direct formatting"
+
+
+# --- page ------------------------------------------------------------------------------------------
+
+def test_gbt9704_page_grid_and_margins(package):
+    sections = package.xml["word/document.xml"].findall(".//w:sectPr", NS)
+    assert len(sections) == 1
+    sect = sections[0]
+    grids = sect.findall("w:docGrid", NS)
+    assert len(grids) == 1
+    assert grids[0].attrib == {w("type"): "lines", w("linePitch"): "579"}
+    size = sect.find("w:pgSz", NS)
+    assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
+    margins = sect.find("w:pgMar", NS)
+    mm = {k: round(int(margins.get(w(k))) / 1440 * 25.4, 1) for k in ("top", "bottom", "left", "right")}
+    assert mm == {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
+
+
+def test_body_is_28_characters_of_3hao_on_exact_lines_with_a_two_character_indent(package):
+    body = package.style("Normal")
+    spacing = body.find("w:pPr/w:spacing", NS)
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
+    indent = body.find("w:pPr/w:ind", NS)
+    assert indent.get(w("firstLineChars")) == "200"
+    char_pitch = 320 + int(body.find("w:rPr/w:spacing", NS).get(w("val")))  # twips: 16 pt plus spacing
+    assert int(indent.get(w("firstLine"))) == 2 * char_pitch
+    text_width = 11906 - 1587 - 1474
+    assert 28 * char_pitch <= text_width < 29 * char_pitch
+    assert body.find("w:pPr/w:jc", NS).get(w("val")) == "both"
+    assert body.find("w:pPr/w:widowControl", NS).get(w("val")) == "0"  # no 21-line pages
+    for level in range(1, 5):
+        heading = package.style(f"Heading{level}")
+        assert heading.find("w:pPr/w:ind", NS).get(w("firstLineChars")) == "200"
+        assert heading.find("w:pPr/w:keepNext", NS) is not None
+
+
+def test_headings_have_outline_levels_and_every_element_a_named_style(package, example_build):
+    for level in range(1, 5):
+        heading = package.style(f"Heading{level}")
+        assert heading.find("w:name", NS).get(w("val")) == f"heading {level}"  # Word's built-in name
+        assert heading.find("w:pPr/w:outlineLvl", NS).get(w("val")) == str(level - 1)
+    names = {s.find("w:name", NS).get(w("val")) for s in package.styles.findall("w:style", NS)}
+    assert {"Normal", "Title", "List Number", "caption", "footer", "偶数页页脚"} <= names
+    document = docx.Document(str(example_build["docx"]))
+    used = [(p.style.name, p.text) for p in document.paragraphs]
+    assert used[0] == ("Title", TITLE)
+    assert {name for name, _ in used} == {"Title", "Normal", "Heading 1", "Heading 2"}
+
+
+def test_roles_map_to_their_styles(setup):
+    style, faces = setup
+    for role, style_id in (("item", "ListNumber"), ("caption", "Caption"), ("lead", "Normal")):
+        package = Package(render(small_doc(role=role), style, faces))
+        last = package.xml["word/document.xml"].findall(".//w:body/w:p", NS)[-1]
+        assert last.find("w:pPr/w:pStyle", NS).get(w("val")) == style_id
+
+
+def test_footer_page_numbers_odd_right_even_left(package):
+    assert package.xml["word/settings.xml"].find("w:evenAndOddHeaders", NS) is not None
+    sect = package.xml["word/document.xml"].find(".//w:sectPr", NS)
+    rels = {r.get("Id"): r.get("Target") for r in package.xml["word/_rels/document.xml.rels"]}
+    refs = {ref.get(w("type")): "word/" + rels[ref.get(f"{{{NS['r']}}}id")]
+            for ref in sect.findall("w:footerReference", NS)}
+    assert set(refs) == {"default", "even"}
+    for kind, style_id, align in (("default", "Footer", "right"), ("even", "FooterEven", "left")):
+        paragraphs = package.xml[refs[kind]].findall("w:p", NS)
+        assert len(paragraphs) == 1
+        paragraph = paragraphs[0]
+        assert paragraph.find("w:pPr/w:pStyle", NS).get(w("val")) == style_id
+        assert package.resolved(style_id, "w:pPr/w:jc", "val") == align
+        runs = paragraph.findall("w:r", NS)
+        marks = [(r.find("w:fldChar", NS).get(w("fldCharType")) if r.find("w:fldChar", NS) is not None
+                  else "instr:" + r.find("w:instrText", NS).text.strip() if r.find("w:instrText", NS) is not None
+                  else "".join(t.text for t in r.findall("w:t", NS))) for r in runs]
+        assert marks == ["—", " ", "begin", "instr:PAGE", "separate", "1", "end", " ", "—"], marks
+    inset = package.style("Footer").find("w:pPr/w:ind", NS)
+    assert inset.get(w("right")) == "320"  # one 3号 character in from the outside edge
+    assert package.style("FooterEven").find("w:pPr/w:ind", NS).get(w("left")) == "320"
+
+
+# --- package ---------------------------------------------------------------------------------------
+
+def test_core_properties_come_from_the_meeting(package):
+    core = package.xml["docProps/core.xml"]
+    assert core.find("dc:title", NS).text == TITLE
+    assert core.find("dc:creator", NS).text == "深科技总工会"
+    assert core.find("dc:subject", NS).text == "2023年度工作总结及评比会议"
+    assert core.find("dcterms:created", NS).text == core.find("dcterms:modified", NS).text == "2024-02-28T09:00:00Z"
+    assert "python-docx" not in package.raw["docProps/core.xml"].decode()
+    assert b"Macintosh" not in package.raw["docProps/app.xml"]
+
+
+def test_elements_are_in_schema_order(package):
+    orders = {w("rPr"): RPR_ORDER, w("pPr"): PPR_ORDER, w("style"): STYLE_ORDER, w("font"): FONT_ORDER}
+    checked = 0
+    for name, root in package.xml.items():
+        for node in root.iter():
+            order = orders.get(node.tag)
+            if order is None or (node.tag == w("rPr") and len(node) == 0):
+                continue
+            names = [c.tag.rsplit("}", 1)[-1] for c in node]
+            assert all(n in order for n in names), (name, names)
+            assert names == sorted(names, key=order.index), f"{name}: {node.tag} children out of order: {names}"
+            checked += 1
+    assert checked > 40
+
+
+def test_same_input_gives_the_same_bytes(setup, tmp_path):
+    from reportgen import build
+
+    from .conftest import EXAMPLE
+
+    first = build(EXAMPLE, tmp_path / "a", formats=["docx"]).outputs[0].read_bytes()
+    second = build(EXAMPLE, tmp_path / "b", formats=["docx"]).outputs[0].read_bytes()
+    assert first == second
+    package = Package(first)
+    assert {i.date_time for i in package.infos} == {(2024, 2, 28, 9, 0, 0)}  # the meeting, not the clock
+    assert package.infos[0].filename == "[Content_Types].xml"
+    style, faces = setup
+    changed = Document(meta=dataclasses.replace(small_doc().meta, date=dt.date(2025, 3, 1)),
+                       blocks=small_doc().blocks)
+    assert render(changed, style, faces) != render(small_doc(), style, faces)
+
+
+def test_text_reads_back_exactly(example_build):
+    document = docx.Document(str(example_build["docx"]))
+    assert [p.text for p in document.paragraphs] == [TITLE, *corrected_paragraphs()]
