@@ -1,0 +1,181 @@
+"""The Chinese line breaker on strings: hard cases at the break, and properties over random text."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportgen.cjk.linebreak import Metrics, balance_lines, break_lines
+from reportgen.cjk.punct import NO_LINE_END, NO_LINE_START, is_cjk, is_han
+from reportgen.writers.pdf_pages import paginate
+
+SIZE, MEASURE, CHARS = 16.0, 442.2, 28
+M = Metrics.grid(SIZE, MEASURE, CHARS, lambda ch: SIZE / 2)  # Latin half-width, as in the body face
+INDENT = 2 * M.pitch
+EPS = 1e-6
+
+
+def lines_of(text: str, indent: float = INDENT):
+    return break_lines(text, M, indent=indent)
+
+
+def check(text: str, lines) -> None:
+    """The rules every layout must satisfy, whatever the text."""
+    assert "".join(ln.text for ln in lines) == "".join(text.split()), "characters lost, added or reordered"
+    for a, b in itertools.pairwise(lines):
+        assert b.text[0] not in NO_LINE_START, (a.text, b.text)
+        assert a.text[-1] not in NO_LINE_END, (a.text, b.text)
+        assert is_cjk(a.text[-1]) or is_cjk(b.text[0]), f"word split: {a.text[-5:]}|{b.text[:5]}"
+        assert not (a.text[-1] in "—…" and b.text[0] == a.text[-1]), "—— or …… split"
+    for line in lines:
+        assert line.right <= MEASURE + EPS, f"past the measure: {line.text}"
+        assert line.glyphs[0].x >= -EPS
+        xs = [g.x for g in line.glyphs]
+        assert xs == sorted(xs)
+    for line in lines[:-1]:
+        assert abs(line.right - MEASURE) < EPS, f"not justified: {line.text} ends at {line.right}"
+    assert lines[-1].last and not any(ln.last for ln in lines[:-1])
+
+
+def test_full_chinese_lines_hold_exactly_28_characters_on_the_grid():
+    text = "甲" * 26 + "乙" * 28 + "丙" * 10
+    lines = lines_of(text)
+    check(text, lines)
+    assert [len(ln.text) for ln in lines] == [26, 28, 10]
+    assert [round(g.x, 6) for g in lines[1].glyphs] == [round(i * M.pitch, 6) for i in range(28)]
+    assert lines[0].glyphs[0].x == pytest.approx(INDENT)
+
+
+@pytest.mark.parametrize("before", range(22, 30))
+def test_run_of_closing_marks_at_the_break(before):
+    """。”） after `before` characters: whichever of them falls at the 28th place, none starts a line."""
+    text = "甲" * before + "。”）" + "乙" * 40
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+
+
+@pytest.mark.parametrize("before", range(25, 29))
+def test_opening_quote_right_at_the_break(before):
+    text = "甲" * before + "“乙丙丁”" + "戊" * 30
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    assert not any(ln.text.endswith("“") for ln in lines)
+
+
+def test_opening_quote_at_the_break_moves_down_with_its_word():
+    text = "甲" * 27 + "“乙丙丁”" + "戊" * 30
+    first = lines_of(text, indent=0.0)[0]
+    assert first.text[-1] != "“"
+    assert abs(first.right - MEASURE) < EPS
+
+
+@pytest.mark.parametrize("word", ["2023", "6000+", "35+", "144", "ESD", "Internationalization"])
+@pytest.mark.parametrize("before", range(22, 29))
+def test_numbers_and_latin_words_stay_whole_at_the_break(word, before):
+    text = "甲" * before + word + "乙" * 40
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    assert any(word in ln.text for ln in lines)
+
+
+@pytest.mark.parametrize("unit", ["——", "……"])
+@pytest.mark.parametrize("before", range(25, 29))
+def test_dash_and_ellipsis_are_never_split(unit, before):
+    text = "甲" * before + unit + "乙" * 30
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    assert any(unit in ln.text for ln in lines)
+
+
+def test_line_end_mark_may_be_squeezed_but_never_hangs():
+    """28 characters then a comma: the comma ends the line half-width, inside the measure, or moves down with one."""
+    text = "甲、" + "乙" * 25 + "丙" + "，" + "丁" * 20
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    first = lines[0]
+    assert first.text.endswith("，")
+    comma = first.glyphs[-1]
+    assert comma.width < SIZE  # its blank half given up
+    assert comma.x + SIZE / 2 <= MEASURE + EPS  # the ink stays inside the measure
+
+
+def test_one_character_paragraph():
+    lines = lines_of("好")
+    assert [ln.text for ln in lines] == ["好"]
+    assert lines[0].last and lines[0].glyphs[0].x == pytest.approx(INDENT)
+    assert lines_of("") == []
+    assert lines_of("。") and lines_of("。")[0].text == "。"
+
+
+def test_a_single_last_character_is_avoided():
+    text = "甲" * 26 + "乙" * 28 + "丙。"
+    lines = lines_of(text)
+    check(text, lines)
+    assert sum(map(is_han, lines[-1].text)) >= 2
+
+
+def test_a_word_wider_than_the_measure_is_split_only_then():
+    word = "x" * 70  # 70 × 8 pt > 442 pt
+    lines = lines_of("甲" + word + "乙", indent=0.0)
+    assert "".join(ln.text for ln in lines) == "甲" + word + "乙"
+    assert all(ln.right <= MEASURE + EPS for ln in lines)
+
+
+def test_mixed_lines_are_justified_with_spread_gaps():
+    text = "深科技沛顿“创芯工作室”创新攻关，2023年度申请知识产权59项，参与员工累计6000+人次，两地工会始终保持高效联动。" * 2
+    lines = lines_of(text)
+    check(text, lines)
+    for line in lines[:-1]:
+        assert abs(line.ratio) <= 1.0 + EPS
+
+
+def test_title_is_balanced_without_splitting_the_year():
+    m = Metrics(22.0, MEASURE, lambda ch: 11.0)
+    lines = balance_lines("深科技总工会召开2023年度工作总结及评比会议", m)
+    assert [ln.text for ln in lines] == ["深科技总工会召开", "2023年度工作总结及评比会议"]
+    assert [ln.text for ln in balance_lines("会议纪要", m)] == ["会议纪要"]
+    long = balance_lines("关于" + "甲乙丙丁" * 12 + "的通知", m)
+    widths = [ln.right for ln in long]
+    assert len(long) == 3 and max(widths) - min(widths) <= 2 * 22 + EPS
+    assert all(w <= MEASURE + EPS for w in widths)
+
+
+ALPHABET = list("甲乙丙丁戊己庚辛壬癸") * 6 + list("，。、；：？！”）》“（《—…") + ["2023", "ESD", "6000+", "AI"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=160))
+def test_random_text_obeys_every_rule(pieces):
+    text = "".join(pieces)
+    check(text, lines_of(text))
+
+
+# --- pagination --------------------------------------------------------------------------------
+
+def test_heading_is_never_left_alone_at_a_page_bottom():
+    keep = [False] * 21 + [True] + [False] * 5  # line 21 is a heading on the last grid line
+    slots = paginate(keep, 22)
+    assert (slots[21].page, slots[21].line) == (1, 0)
+    assert slots[20].page == 0 and slots[22].page == 1
+
+
+def test_last_line_of_a_paragraph_never_alone_at_a_page_top():
+    keep = [False] * 23
+    keep[21] = True  # line 22 is the paragraph's last; it must not stand alone on page 2
+    slots = paginate(keep, 22)
+    assert [s.page for s in slots[21:23]] == [1, 1]
+    assert max(s.line for s in slots if s.page == 0) == 20
+
+
+def test_full_pages_and_reserved_title_lines():
+    slots = paginate([False] * 50, 22, first_page_start=3)
+    assert [s.line for s in slots[:2]] == [3, 4]
+    assert sum(s.page == 0 for s in slots) == 19 and sum(s.page == 1 for s in slots) == 22
+
+
+def test_a_kept_chain_longer_than_a_page_still_breaks():
+    slots = paginate([True] * 30, 22)
+    assert sum(s.page == 0 for s in slots) == 22
