@@ -78,33 +78,51 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
 
 
 def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[str, Face]) -> None:
-    """Stop before drawing if a face lacks a character it must set; never draw a missing-glyph box."""
+    """Stop before drawing if a face lacks a character it must set; never draw a missing-glyph box.
+
+    Each role (title, headings by level, body, page numbers) is checked against
+    its own face. One RG401 per face and character, at its first place in the
+    input, naming every input line that holds it and what it is used for.
+    """
     from .ir import Heading, Title
 
-    problems: list[Diagnostic] = []
+    roles: dict[tuple[str, str], str] = {}  # (face kind, role) -> text it sets
     for block in doc.blocks:
         if isinstance(block, Title):
-            kind, text = style.faces.title, block.text
+            key, text = (style.faces.title, "标题"), block.text
         elif isinstance(block, Heading):
-            kind, text = style.faces.heading(block.level), block.full_text
+            key, text = (style.faces.heading(block.level), f"{block.level}级标题"), block.full_text
         else:
-            kind, text = style.faces.body, block.text
-        gaps = missing_chars(faces[kind], text)
-        for ch in gaps:
-            line, col = _find(loaded.text, ch)
-            problems.append(Diagnostic(loaded.file, line, col, "RG401",
-                                       f"字体 {faces[kind].family}（{faces[kind].path.name}）缺少字符「{ch}」"
-                                       f"（U+{ord(ch):04X}），请换用覆盖该字的字体或改写该字"))
+            key, text = (style.faces.body, "正文"), block.text
+        roles[key] = roles.get(key, "") + text
+    numbers = (style.faces.page_number, "页码")
+    roles[numbers] = roles.get(numbers, "") + style.page_number.format.format(n="0123456789")
+    missing: dict[tuple[str, str], list[str]] = {}  # (face kind, character) -> roles
+    for (kind, role), text in roles.items():
+        for ch in missing_chars(faces[kind], text):
+            missing.setdefault((kind, ch), []).append(role)
+    problems = []
+    for (kind, ch), used_in in sorted(missing.items()):
+        face = faces[kind]
+        lines = _lines_with(loaded.text, ch)
+        line, col = lines[0] if lines else (0, 0)
+        where = f"，输入第 {'、'.join(str(n) for n, _ in lines)} 行" if lines else "（来自模板或样式，不在输入中）"
+        problems.append(Diagnostic(
+            loaded.file, line, col, "RG401",
+            f"字体 {face.family}（{face.path.name}）缺少字符「{ch}」（U+{ord(ch):04X}），用于{'、'.join(used_in)}"
+            f"{where}；请换用覆盖该字的字体（--font {kind}=文件）或改写该字"))
     if problems:
-        raise InputError(sorted(set(problems)))
+        raise InputError(problems)
 
 
-def _find(text: str, ch: str) -> tuple[int, int]:
+def _lines_with(text: str, ch: str) -> list[tuple[int, int]]:
+    """(line, column) of the first `ch` on each line of the input that holds it, YAML comments aside."""
+    found = []
     for number, line in enumerate(text.splitlines(), start=1):
         col = line.find(ch)
-        if col >= 0:
-            return number, col + 1
-    return 0, 0
+        if col >= 0 and not line.lstrip().startswith("#"):
+            found.append((number, col + 1))
+    return found
 
 
 def _os_reason(exc: OSError) -> str:

@@ -294,3 +294,30 @@ def test_same_input_gives_identical_bytes(tmp_path):
     first = build(EXAMPLE, tmp_path / "a", formats=["pdf"]).outputs[0].read_bytes()
     second = build(EXAMPLE, tmp_path / "b", formats=["pdf"]).outputs[0].read_bytes()
     assert first == second
+
+
+def test_missing_glyphs_stop_the_build_with_their_places(tmp_path):
+    """A character the role's face lacks: RG401 naming the character, the font and every input line; no output."""
+    from reportgen import build
+    from reportgen.diagnostics import InputError
+
+    source = EXAMPLE.read_text(encoding="utf-8")
+    source = source.replace("name: 深科技苏州工会", "name: 深科技苏州𪚥工会")  # a level-2 heading (楷体)
+    source = source.replace("引导员工把看家本领", "引导员工把㐀看家本领")  # body text (仿宋)
+    lines = source.splitlines()
+    heading_line = next(i for i, ln in enumerate(lines, 1) if "苏州𪚥" in ln)
+    body_line = next(i for i, ln in enumerate(lines, 1) if "把㐀" in ln)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(source, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build(bad, tmp_path / "out")
+    found = [d for d in caught.value.diagnostics if d.code == "RG401"]
+    faces = resolve_all(STYLE.faces_used())
+    by_char = {("𪚥" if "𪚥" in d.message else "㐀"): d for d in found}
+    assert set(by_char) == {"𪚥", "㐀"}
+    heading, body = by_char["𪚥"], by_char["㐀"]
+    assert (heading.line, body.line) == (heading_line, body_line)
+    assert lines[heading.line - 1][heading.col - 1] == "𪚥"
+    assert faces[STYLE.faces.heading(2)].path.name in heading.message and "2级标题" in heading.message
+    assert faces[STYLE.faces.body].path.name in body.message and "正文" in body.message
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
