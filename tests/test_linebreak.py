@@ -125,7 +125,8 @@ def test_a_word_wider_than_the_measure_is_split_only_then():
 
 
 def test_mixed_lines_are_justified_with_spread_gaps():
-    text = "深科技沛顿“创芯工作室”创新攻关，2023年度申请知识产权59项，参与员工累计6000+人次，两地工会始终保持高效联动。" * 2
+    text = ("深科技沛顿“创芯工作室”创新攻关，2023年度申请知识产权59项，"
+            "参与员工累计6000+人次，两地工会始终保持高效联动。") * 2
     lines = lines_of(text)
     check(text, lines)
     for line in lines[:-1]:
