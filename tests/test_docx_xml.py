@@ -214,6 +214,7 @@ def test_body_is_28_characters_of_3hao_on_exact_lines_with_a_two_character_inden
     assert 28 * char_pitch <= text_width < 29 * char_pitch
     assert body.find("w:pPr/w:jc", NS).get(w("val")) == "both"
     assert body.find("w:pPr/w:widowControl", NS).get(w("val")) == "0"  # no 21-line pages
+    assert body.find("w:pPr/w:overflowPunct", NS).get(w("val")) == "0"  # no hanging punctuation in Word
     for level in range(1, 5):
         heading = package.style(f"Heading{level}")
         assert heading.find("w:pPr/w:ind", NS).get(w("firstLineChars")) == "200"

@@ -91,6 +91,7 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list:
     styles = [
         _style(BODY, "Normal", priority=0, default=True, ppr=[
             on_off("widowControl", False),  # the grid fills every page: 22 lines, no widow shuffling
+            on_off("overflowPunct", False),  # mainland practice: no punctuation hanging into the margin
             el("spacing", before=0, after=0, line=pitch, lineRule="exact"),
             _indent(style.body.first_line_indent_chars, char_pt),
             el("jc", val="both"),
@@ -135,7 +136,7 @@ def _footer_styles(style: Style, fonts: Fonts) -> list:
             el("spacing", before=0, after=0, line=twips(size), lineRule="exact"),
             el("ind", left=0, right=inset, firstLineChars=0, firstLine=0), el("jc", val="right"),
         ], rpr=[page_face(), el("spacing", val=0), *_size(size)]),
-        _style(FOOTER_EVEN, "偶数页页脚", based_on=FOOTER, priority=99, ppr=[
+        _style(FOOTER_EVEN, "偶数页页脚", based_on=FOOTER, priority=99, hidden=True, ppr=[
             el("ind", left=inset, right=0, firstLineChars=0, firstLine=0), el("jc", val="left"),
         ], rpr=[page_face()]),
     ]
