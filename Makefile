@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := inputs/2023-union-annual-meeting.yaml
 
-# System packages: CJK TrueType fonts for the PDF, fontconfig to find them.
-REPORT_PKGS := fontconfig fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai
+# System packages: CJK TrueType fonts for the PDF, fontconfig to find them; Noto Serif CJK (CFF) is
+# converted once into a TrueType heavy Song for titles (`reportgen fonts --prepare`, cached in ~/.local/share/fonts).
+REPORT_PKGS := fontconfig fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-noto-cjk
 # Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice, with
 # Liberation Serif standing in for the DOCX's Times New Roman at the same widths, as Word would set it).
 TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-liberation
@@ -16,9 +17,11 @@ TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-li
 .PHONY: report test lint bench clean system-report system-test
 
 report: $(VENV)/.installed system-report
+	$(BIN)/reportgen fonts --prepare
 	$(BIN)/reportgen build $(EXAMPLE) -o output/
 
 test: $(VENV)/.installed-test system-test
+	$(BIN)/reportgen fonts --prepare
 	$(BIN)/ruff check reportgen tests bench
 	bash scripts/run-tests.sh $(BIN)/python
 

@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true",
                        help="自动修复能修复的问题：先把原文件备份为 FILE.bak，再在原文件中修改（保留注释、顺序和格式）")
 
-    sub.add_parser("fonts", help="列出每类字体实际使用的文件")
+    fonts = sub.add_parser("fonts", help="列出每类字体实际使用的文件")
+    fonts.add_argument("--prepare", action="store_true",
+                       help="先把可转换的字体（Noto Serif CJK SC Bold，作小标宋）转换为 TrueType 并缓存（只需一次）")
     return parser
 
 
@@ -108,9 +110,11 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-def _fonts(_args: argparse.Namespace) -> int:
-    from .fonts import KINDS, FontNotFound, resolve
+def _fonts(args: argparse.Namespace) -> int:
+    from .fonts import KINDS, FontNotFound, prepare, resolve
 
+    if args.prepare:
+        prepare()
     status = EXIT_OK
     for kind, (docx_name, _families) in KINDS.items():
         try:

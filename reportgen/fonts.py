@@ -1,15 +1,19 @@
 """Find a font file for each kind of face a style asks for (小标宋, 宋体, 仿宋, 黑体, 楷体).
 
 Order: files the user named, then the faces Chinese offices have (Windows,
-macOS, or the same families installed on Linux), then the free TrueType
-faces `make report` installs. ReportLab reads TrueType outlines only, so a
-CFF-flavoured face (.otf/.otc, Noto CJK) is passed over.
+macOS, or the same families installed on Linux), then faces prepared once by
+`reportgen fonts --prepare`, then the free TrueType faces `make report`
+installs. ReportLab reads TrueType outlines only, so a CFF-flavoured face
+(.otf/.otc, Noto CJK) is passed over; the one heavy Song we can get for free,
+Noto Serif CJK SC Bold, is converted to TrueType once and cached outside the
+repository (see `prepare`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
@@ -21,7 +25,7 @@ from pathlib import Path
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "xiaobiaosong": ("方正小标宋简体", (
         "FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXiaoBiaoSong-B05", "STZhongsong", "华文中宋",
-        "WenQuanYi Zen Hei")),
+        "Noto Serif CJK SC TT", "WenQuanYi Zen Hei")),
     "song": ("宋体", (
         "SimSun", "宋体", "Songti SC", "STSong", "华文宋体", "AR PL UMing CN", "AR PL SungtiL GB")),
     "fangsong": ("仿宋", (
@@ -45,6 +49,118 @@ _WINDOWS_FILES = {
 
 # The Debian/Ubuntu packages that provide the free fallbacks (installed by `make`).
 SYSTEM_PACKAGES = ("fonts-arphic-uming", "fonts-arphic-ukai", "fonts-wqy-zenhei", "fonts-lxgw-wenkai")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A TrueType face made once from a CFF one: (source family, style) → our family and file."""
+
+    family: str      # the family the converted face carries (and KINDS names)
+    postscript: str
+    source_family: str
+    source_style: str
+    file: str
+    ranges: tuple[tuple[int, int], ...]  # code points kept: what a Chinese report sets
+
+
+# Noto Serif CJK SC Bold (OFL, Debian fonts-noto-cjk) as the title's heavy Song (小标宋).
+# Kept: ASCII and Latin-1, pinyin tone letters, general punctuation, letterlike and number forms,
+# arrows and maths, enclosed numbers, shapes, CJK symbols, enclosed CJK, the URO, full-width forms.
+# CJK Extension A is left out (6,600 more glyphs); the coverage check names any character missing.
+PREPARED = {
+    "Noto Serif CJK SC TT": Prepared(
+        "Noto Serif CJK SC TT", "NotoSerifCJKscTT-Bold", "Noto Serif CJK SC", "Bold", "NotoSerifCJKscTT-Bold-v1.ttf",
+        ((0x20, 0x17F), (0x2C6, 0x2DD), (0x2000, 0x206F), (0x2100, 0x22FF), (0x2460, 0x24FF), (0x2500, 0x26FF),
+         (0x3000, 0x303F), (0x3200, 0x33FF), (0x4E00, 0x9FFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))),
+}
+
+
+def prepared_dir() -> Path:
+    """Where prepared faces live: the user's font folder, so fontconfig finds them too; never the repository."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "fonts" / "reportgen"
+
+
+def _prepared_file(family: str) -> Path | None:
+    spec = PREPARED.get(family)
+    if spec is None:
+        return None
+    path = prepared_dir() / spec.file
+    return path if path.is_file() else None
+
+
+def prepare(log=print) -> list[Path]:
+    """Make every prepared face that is missing and whose source is installed (one-time, ~40 s each)."""
+    made = []
+    for spec in PREPARED.values():
+        target = prepared_dir() / spec.file
+        if target.is_file():
+            log(f"已准备：{target}")
+            continue
+        source = [(f, i) for fam, f, i, st in _fontconfig_faces()
+                  if fam == spec.source_family and st.split(",")[0].strip() == spec.source_style]
+        if not source:
+            log(f"跳过 {spec.family}：未安装 {spec.source_family} {spec.source_style}（Debian 软件包 fonts-noto-cjk）")
+            continue
+        log(f"正在把 {spec.source_family} {spec.source_style} 转换为 TrueType（只需一次，约一分钟）……")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_suffix(".tmp")
+        _convert(Path(source[0][0]), source[0][1], spec).save(str(temp))
+        os.replace(temp, target)
+        made.append(target)
+        log(f"已生成 {target}")
+    if made and shutil.which("fc-cache"):
+        subprocess.run(["fc-cache", str(prepared_dir())], capture_output=True, check=False)
+        _fontconfig_faces.cache_clear()
+    return made
+
+
+def _convert(path: Path, index: int, spec: Prepared):
+    """Subset a CFF face to `spec.ranges` and redraw its outlines as TrueType quadratics (fontTools otf2ttf)."""
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(str(path), fontNumber=index)
+    wanted = [cp for cp in font.getBestCmap() if any(lo <= cp <= hi for lo, hi in spec.ranges)]
+    options = subset.Options()
+    options.layout_features, options.hinting, options.desubroutinize = [], False, True
+    options.name_IDs, options.name_languages, options.notdef_outline = ["*"], ["*"], True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=wanted)
+    subsetter.subset(font)
+    order, glyph_set = font.getGlyphOrder(), font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["loca"], font["glyf"] = newTable("loca"), glyf
+    for table in ("CFF ", "VORG"):
+        if table in font:
+            del font[table]
+    glyf.compile(font)
+    hmtx = font["hmtx"]
+    for name, glyph in glyf.glyphs.items():
+        hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion, maxp.maxZones = 0x00010000, 1
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements",
+                  "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 0)
+    post = font["post"]
+    post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
+    font["head"].glyphDataFormat = 0
+    names = font["name"]
+    names.names = [n for n in names.names if n.nameID not in (1, 3, 4, 6, 16, 17, 21, 22)]
+    for name_id, value in ((1, spec.family), (3, f"reportgen;{spec.postscript}"), (4, f"{spec.family} Bold"),
+                           (6, spec.postscript)):
+        names.setName(value, name_id, 3, 1, 0x409)
+        names.setName(value, name_id, 1, 0, 0)
+    font.sfntVersion = "\0\1\0\0"
+    return font
 
 
 @dataclass(frozen=True)
@@ -146,6 +262,9 @@ def resolve(kind: str, user: Mapping[str, Path] | None = None) -> Face:
             if path.is_file() and is_truetype(path):
                 return Face(kind, path.stem, path, 0, docx_name)
     for family in families:
+        prepared = _prepared_file(family)
+        if prepared is not None:
+            return Face(kind, family, prepared, 0, docx_name)
         found = _by_family(family)
         if found:
             return Face(kind, family, found[0], found[1], docx_name)
@@ -158,11 +277,76 @@ def resolve_all(kinds: Iterable[str], user: Mapping[str, Path] | None = None) ->
     return {kind: resolve(kind, user) for kind in sorted(set(kinds))}
 
 
+def _tables(data: bytes, index: int) -> dict[bytes, int]:
+    """Offsets of a face's tables (in a collection, of face `index`)."""
+    offset = struct.unpack_from(">I", data, 12 + 4 * index)[0] if data[:4] == b"ttcf" else 0
+    count = struct.unpack_from(">H", data, offset + 4)[0]
+    return {data[offset + 12 + 16 * i: offset + 16 + 16 * i]: struct.unpack_from(">I", data, offset + 20 + 16 * i)[0]
+            for i in range(count)}
+
+
+@cache
+def _glyph_map(path: Path, index: int) -> dict[int, int]:
+    """Code point → glyph id, read straight from the cmap table (TrueType, OpenType, collections).
+
+    fontTools would decode every glyph name first (half a second for a large CJK face);
+    only the Unicode subtable is needed here.
+    """
+    data = path.read_bytes()
+    cmap = _tables(data, index).get(b"cmap")
+    if cmap is None:
+        return {}
+    subtables = {}
+    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
+        platform, encoding, sub = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
+        subtables.setdefault((platform, encoding, struct.unpack_from(">H", data, cmap + sub)[0]), cmap + sub)
+    found: dict[int, int] = {}
+    for key in ((3, 10, 12), (0, 4, 12), (0, 6, 12)):
+        if key in subtables:
+            at = subtables[key]
+            for g in range(struct.unpack_from(">I", data, at + 12)[0]):
+                start, end, glyph = struct.unpack_from(">III", data, at + 16 + 12 * g)
+                found.update((c, glyph + c - start) for c in range(start, end + 1))
+            return {c: g for c, g in found.items() if g}
+    at = next((subtables[k] for k in ((3, 1, 4), (0, 3, 4), (0, 1, 4), (0, 0, 4)) if k in subtables), None)
+    if at is None:
+        return {}
+    segments = struct.unpack_from(">H", data, at + 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", data, at + 14)
+    starts = struct.unpack_from(f">{segments}H", data, at + 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", data, at + 16 + 4 * segments)
+    range_at = at + 16 + 6 * segments
+    offsets = struct.unpack_from(f">{segments}H", data, range_at)
+    for k, (start, end, delta, ro) in enumerate(zip(starts, ends, deltas, offsets, strict=True)):
+        if start == 0xFFFF:
+            continue
+        if ro == 0:
+            found.update((c, (c + delta) & 0xFFFF) for c in range(start, end + 1))
+        else:
+            base = range_at + 2 * k + ro
+            for c in range(start, end + 1):
+                glyph = struct.unpack_from(">H", data, base + 2 * (c - start))[0]
+                found[c] = (glyph + delta) & 0xFFFF if glyph else 0
+    return {c: g for c, g in found.items() if g}
+
+
 @cache
 def _cmap(path: Path, index: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    return frozenset(_glyph_map(path, index))
 
-    return frozenset(TTFont(str(path), fontNumber=index, lazy=True).getBestCmap())
+
+def ink_top(face: Face, ch: str) -> float | None:
+    """Top of a character's outline above the baseline, in ems (TrueType faces); None if unknown."""
+    glyph = _glyph_map(face.path, face.index).get(ord(ch))
+    data = face.path.read_bytes()
+    tables = _tables(data, face.index)
+    if glyph is None or not {b"head", b"loca", b"glyf"} <= tables.keys():
+        return None
+    head, loca, glyf = tables[b"head"], tables[b"loca"], tables[b"glyf"]
+    upm, long_loca = struct.unpack_from(">H", data, head + 18)[0], struct.unpack_from(">h", data, head + 50)[0]
+    start = (struct.unpack_from(">I", data, loca + 4 * glyph)[0] if long_loca
+             else 2 * struct.unpack_from(">H", data, loca + 2 * glyph)[0])
+    return struct.unpack_from(">h", data, glyf + start + 8)[0] / upm
 
 
 def missing_chars(face: Face, text: str) -> list[str]:

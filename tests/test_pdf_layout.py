@@ -321,3 +321,16 @@ def test_missing_glyphs_stop_the_build_with_their_places(tmp_path):
     assert faces[STYLE.faces.heading(2)].path.name in heading.message and "2级标题" in heading.message
     assert faces[STYLE.faces.body].path.name in body.message and "正文" in body.message
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_raw_cmap_and_ink_readers_agree_with_fonttools():
+    """fonts.py reads cmaps and glyph boxes itself (fast); fontTools is the reference."""
+    from fontTools.ttLib import TTFont
+
+    from reportgen.fonts import _cmap, ink_top
+
+    for face in resolve_all(STYLE.faces_used()).values():
+        font = TTFont(str(face.path), fontNumber=face.index)
+        assert _cmap(face.path, face.index) - {0} == frozenset(font.getBestCmap()) - {0}, face
+        glyph = font["glyf"][font.getBestCmap()[0x2014]]
+        assert ink_top(face, "—") == glyph.yMax / font["head"].unitsPerEm

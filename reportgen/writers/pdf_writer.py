@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..cjk.linebreak import CLOSE, LATIN, OPEN, Glyph, Line, Metrics, balance_lines, break_lines
-from ..fonts import Face
+from ..fonts import Face, ink_top
 from ..ir import Document, Heading, Paragraph, Title
 from ..styles import MM, Style
 from .pdf_pages import paginate
@@ -54,24 +54,11 @@ def _advance(name: str, ch: str) -> float:
 
 
 def _register(face: Face) -> _Font:
-    name = f"{face.key}-{face.path.stem}-{face.index}"
+    """Register a face once per process; two roles on one file (宋体 and 仿宋 on UMing) share one embedding."""
+    name = f"rg-{face.path.stem}-{face.index}"
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(face.path), subfontIndex=face.index))
     return _Font(name, face)
-
-
-@cache
-def _dash_top(path: Path, index: int) -> float:
-    """Top of the ink of — (U+2014) above the baseline, in ems: where the page-number dash is measured from."""
-    from fontTools.ttLib import TTFont as FTFont
-
-    font = FTFont(str(path), fontNumber=index, lazy=True)
-    glyph = font.getBestCmap().get(0x2014)
-    upm = font["head"].unitsPerEm
-    if glyph is None or "glyf" not in font:
-        return 0.4
-    g = font["glyf"][glyph]
-    return (g.yMax if hasattr(g, "yMax") else upm * 0.4) / upm
 
 
 @dataclass
@@ -212,7 +199,8 @@ def _page_number(canvas: Canvas, style: Style, geo: _Geometry, font: _Font, numb
     label = style.page_number.format.format(n=number)
     width = sum(font.advance(ch, size) for ch in label)
     dash_top = geo.bottom - style.page_number.below_text_block * MM
-    y = dash_top - _dash_top(font.face.path, font.face.index) * size
+    top = ink_top(font.face, "—")
+    y = dash_top - (0.4 if top is None else top) * size
     inset = style.sizes.body * style.page_number.outside_indent_chars
     x = geo.right - inset - width if number % 2 else geo.left + inset
     canvas.setFont(font.name, size)
