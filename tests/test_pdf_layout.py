@@ -334,3 +334,28 @@ def test_raw_cmap_and_ink_readers_agree_with_fonttools():
         assert _cmap(face.path, face.index) - {0} == frozenset(font.getBestCmap()) - {0}, face
         glyph = font["glyf"][font.getBestCmap()[0x2014]]
         assert ink_top(face, "—") == glyph.yMax / font["head"].unitsPerEm
+
+
+def test_prepared_title_face_is_preferred_and_the_fallback_still_builds(monkeypatch, tmp_path):
+    from fontTools.ttLib import TTFont
+
+    from reportgen import build
+    from reportgen.fonts import PREPARED, _fontconfig_faces, is_truetype, prepared_dir, resolve
+
+    spec = next(iter(PREPARED.values()))
+    prepared = prepared_dir() / spec.file
+    assert prepared.is_file(), "run `make test` (it runs `reportgen fonts --prepare` once)"
+    face = resolve("xiaobiaosong")
+    assert face.path == prepared and is_truetype(prepared)
+    font = TTFont(str(prepared), lazy=True)
+    assert font["OS/2"].usWeightClass >= 700 and "CFF " not in font
+    # Without the prepared file the title falls back to an installed TrueType face and the build works.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "empty"))  # fontconfig's user font folder moves too
+    _fontconfig_faces.cache_clear()
+    try:
+        fallback = resolve("xiaobiaosong")
+        out = build(EXAMPLE, tmp_path / "out", formats=["pdf"]).outputs[0]
+    finally:
+        _fontconfig_faces.cache_clear()
+    assert fallback.path != prepared and is_truetype(fallback.path, fallback.index)
+    assert out.read_bytes().startswith(b"%PDF-")
