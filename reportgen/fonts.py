@@ -337,9 +337,14 @@ def _cmap(path: Path, index: int) -> frozenset[int]:
 
 def ink_top(face: Face, ch: str) -> float | None:
     """Top of a character's outline above the baseline, in ems (TrueType faces); None if unknown."""
-    glyph = _glyph_map(face.path, face.index).get(ord(ch))
-    data = face.path.read_bytes()
-    tables = _tables(data, face.index)
+    return _ink_top(face.path, face.index, ch)
+
+
+@cache
+def _ink_top(path: Path, index: int, ch: str) -> float | None:
+    glyph = _glyph_map(path, index).get(ord(ch))
+    data = path.read_bytes()
+    tables = _tables(data, index)
     if glyph is None or not {b"head", b"loca", b"glyf"} <= tables.keys():
         return None
     head, loca, glyf = tables[b"head"], tables[b"loca"], tables[b"glyf"]

@@ -27,6 +27,8 @@ import bisect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
 from .punct import (
     CLOSING_FULLWIDTH,
@@ -84,8 +86,9 @@ class Metrics:
         return width
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
+    """An unbreakable unit (a tuple: thousands are made per page)."""
+
     text: str
     kind: str
     width: float          # natural width: glyph boxes plus the item's own inner gaps
@@ -96,8 +99,7 @@ class Item:
     shrink_right: float
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One character set on a line: `x` is where its box starts, from the line's left edge."""
 
     char: str
@@ -125,7 +127,11 @@ class Line:
 
 # --- items -----------------------------------------------------------------------------------------
 
-def _cjk_kind(ch: str) -> str:
+@cache
+def _class(ch: str) -> str | None:
+    """The item kind a CJK character starts (None for Latin and other non-CJK characters)."""
+    if not is_cjk(ch):
+        return None
     if ch in OPENING_FULLWIDTH:
         return OPEN
     if ch in CLOSING_FULLWIDTH:
@@ -143,14 +149,18 @@ def itemize(text: str, m: Metrics, *, split_latin: bool = False) -> list[Item]:
     em, n, i = m.size, len(text), 0
     text = " ".join(text.split()) if any(ch.isspace() for ch in text) else text
     n = len(text)
+    han = Item("", HAN, em, (em,), m.tracking, 0.0, 0.0, 0.0)  # the common case, copied by text only
     while i < n:
         ch = text[i]
-        if ch == " ":
+        kind = _class(ch)
+        if kind == HAN:
+            items.append(han._replace(text=ch))
+            i += 1
+        elif ch == " ":
             w = m.latin(" ")
             items.append(Item(" ", SPACE, w, (w,), 0.0, w * SPACE_STRETCH, w * SPACE_SHRINK / 2, w * SPACE_SHRINK / 2))
             i += 1
-        elif is_cjk(ch):
-            kind = _cjk_kind(ch)
+        elif kind is not None:
             j = i + 1
             if kind == UNIT:
                 while j < n and text[j] == ch:
@@ -162,7 +172,7 @@ def itemize(text: str, m: Metrics, *, split_latin: bool = False) -> list[Item]:
             i = j
         else:
             j = i + 1
-            while j < n and not split_latin and text[j] != " " and not is_cjk(text[j]):
+            while j < n and not split_latin and text[j] != " " and _class(text[j]) is None:
                 j += 1
             advances = tuple(m.latin(c) for c in text[i:j])
             items.append(Item(text[i:j], LATIN, sum(advances), advances, 0.0,
@@ -262,21 +272,31 @@ def _breaks(p: _Para, max_ratio: float, short: float) -> list[tuple[int, int]] |
     prev = [-1] * len(cands)
     best[0] = 0.0
     starts_w = [p.nat[s] for _, s in cands]  # width before each candidate's start, for the window
+    # p.measure inlined: this loop runs a few thousand times a page.
+    nat, st, sh, gap_nat, gap_str, gap_shr = p.nat, p.str_, p.shr, p.gap_nat, p.gap_str, p.gap_shr
+    free_l = [it.shrink_left if it.kind == OPEN else 0.0 for it in items]
+    free_r = [it.shrink_right if it.kind == CLOSE else 0.0 for it in items]
+    inf = float("inf")
     for c in range(1, len(cands)):
         end = cands[c][0]
         last = c == len(cands) - 1
         # Skip starts that would make a non-final line too short to be worth trying.
-        hi = len(cands) if last else bisect.bisect_right(starts_w, p.nat[end] - short * measure)
+        hi = len(cands) if last else bisect.bisect_right(starts_w, nat[end] - short * measure)
+        end_nat, end_st, end_sh = nat[end], st[end], sh[end]
+        last_item = items[end - 1]
         for s in range(min(hi, c) - 1, -1, -1):
-            if best[s] == float("inf"):
+            if best[s] == inf:
                 continue
             start = cands[s][1]
             if start >= end:
                 continue
-            natural, stretch, shrink, free_end, free_start = p.measure(start, end)
-            if natural - free_end - free_start - shrink > measure + 1e-9:
+            natural = end_nat - nat[start] - gap_nat[start] + (p.indent if start == 0 else 0.0)
+            free = free_r[end - 1] + free_l[start]
+            shrink = end_sh - sh[start] - gap_shr[start] - items[start].shrink_left - last_item.shrink_right
+            if natural - free - shrink > measure + 1e-9:
                 break  # longer starts only get longer
-            fit = _cost(natural, stretch, shrink, free_end + free_start, measure, last)
+            stretch = end_st - st[start] - gap_str[start]
+            fit = _cost(natural, stretch, shrink, free, measure, last)
             if fit is None:
                 continue
             badness, ratio = fit

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.lib.rl_accel import fp_str
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -133,12 +133,18 @@ def _layout(doc: Document, style: Style, fonts: dict[str, _Font], geo: _Geometry
     return title_lines + lines, reserved if title_lines else 0
 
 
-def _draw_line(canvas: Canvas, s: _SetLine, x0: float, y: float) -> None:
-    """Draw one line as TJ arrays: each glyph at its computed place, gaps as explicit adjustments.
+def _num(value: float) -> str:
+    """A PDF number, three decimals at most (ReportLab's fp_str is slow without its C accelerator)."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
-    Explicit numbers rather than char spacing (Tc), because ReportLab splits a
-    line at each font-subset switch and some readers (pdfminer) drop the Tc
-    after the last glyph of every string; TJ adjustments read the same
+
+def _draw_line(canvas: Canvas, s: _SetLine, x0: float, y: float) -> None:
+    """Draw one line: the line's usual gap as char spacing (Tc), other gaps as TJ adjustments.
+
+    At each font-subset switch (ReportLab splits a face into 256-glyph subsets)
+    the position is set again with Tm: some readers (pdfminer) drop the Tc
+    after the last glyph of a TJ, so only absolute positions read the same
     everywhere. ReportLab's subset encoding is reused (`splitString`).
     """
     font, size = s.font, s.size
@@ -148,32 +154,40 @@ def _draw_line(canvas: Canvas, s: _SetLine, x0: float, y: float) -> None:
     for subset, data in rl.splitString(s.line.text, doc):
         codes += [(subset, byte) for byte in data]
     assert len(codes) == len(glyphs)
-    ops = [f"BT 1 0 0 1 {fp_str(x0 + _draw_x(glyphs[0], font, size))} {fp_str(y)} Tm"]
-    current, parts, run = None, [], bytearray()
-    pen = None
-    for g, (subset, byte) in zip(glyphs, codes, strict=True):
+    xs = [x0 + _draw_x(g, font, size) for g in glyphs]
+    advances = [font.advance(g.char, size) for g in glyphs]
+    gaps = [round(xs[k + 1] - xs[k] - advances[k], 4) for k in range(len(glyphs) - 1)]
+    spacing = max(set(gaps), key=gaps.count) if gaps else 0.0
+    ops = ["BT"]
+    if spacing:
+        ops.append(f"{_num(spacing)} Tc")
+    ops_tj: list[str] = []
+    run = bytearray()
+    current = None
+    y_text = _num(y)
+    for k, (g, (subset, byte)) in enumerate(zip(glyphs, codes, strict=True)):
         if not font.has(g.char):
             raise ValueError(f"font {font.face.path} has no glyph for {g.char!r}")  # coverage is checked earlier
-        x = x0 + _draw_x(g, font, size)
         if subset != current:
             if run:
-                parts.append(f"<{run.hex()}>")
-            if parts:
-                ops.append(f"[{' '.join(parts)}] TJ")
-            parts, run = [], bytearray()
-            ops.append(f"{rl.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+                ops_tj.append(f"<{run.hex()}>")
+            if ops_tj:
+                ops.append(f"[{' '.join(ops_tj)}] TJ")
+            ops_tj, run = [], bytearray()
+            ops.append(f"{rl.getSubsetInternalName(subset, doc)} {_num(size)} Tf 1 0 0 1 {_num(xs[k])} {y_text} Tm")
             current = subset
-        if pen is not None and abs(x - pen) > 1e-4:
+        elif abs(gaps[k - 1] - spacing) > 1e-4:
             if run:
-                parts.append(f"<{run.hex()}>")
+                ops_tj.append(f"<{run.hex()}>")
                 run = bytearray()
-            parts.append(fp_str(-(x - pen) * 1000 / size))
+            ops_tj.append(_num(-(gaps[k - 1] - spacing) * 1000 / size))
         run.append(byte)
-        pen = x + font.advance(g.char, size)
     if run:
-        parts.append(f"<{run.hex()}>")
-    if parts:
-        ops.append(f"[{' '.join(parts)}] TJ")
+        ops_tj.append(f"<{run.hex()}>")
+    if ops_tj:
+        ops.append(f"[{' '.join(ops_tj)}] TJ")
+    if spacing:
+        ops.append("0 Tc")  # text state outlives ET: leave none behind for the page number
     ops.append("ET")
     canvas._code.append(" ".join(ops))
 
@@ -208,6 +222,15 @@ def _page_number(canvas: Canvas, style: Style, geo: _Geometry, font: _Font, numb
 
 
 def write(doc: Document, style: Style, faces: dict[str, Face], target: Path) -> None:
+    # Binary (not ASCII85) streams: smaller files, less time; ReportLab reads this global while writing.
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        _write(doc, style, faces, target)
+    finally:
+        rl_config.useA85 = saved
+
+
+def _write(doc: Document, style: Style, faces: dict[str, Face], target: Path) -> None:
     fonts = {kind: _register(face) for kind, face in faces.items()}
     geo = _Geometry(style)
     lines, reserved = _layout(doc, style, fonts, geo)
