@@ -83,7 +83,7 @@ def main() -> None:
     print(f"{'whole build (new process)':28} {statistics.median(whole) * 1000:8.0f} ms"
           f"   (min {min(whole) * 1000:.0f})")
     for name, values in stages(repo, args.runs).items():
-        print(f"{'  ' + name:28} {statistics.median(values) * 1000:8.1f} ms")
+        print(f"{'  ' + name:28} {statistics.median(values) * 1000:8.1f} ms   (min {min(values) * 1000:.1f})")
 
 
 if __name__ == "__main__":
