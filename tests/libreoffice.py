@@ -66,7 +66,7 @@ def to_pdf(docx: Path, out_dir: Path, *, timeout: float = 240, attempts: int = 2
     problems = []
     for attempt in range(1, attempts + 1):
         with tempfile.TemporaryDirectory(prefix="rg-soffice-") as scratch:
-            env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(Path(scratch), aliases)), HOME=scratch)
+            env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(Path(scratch), aliases)))
             command = [soffice, f"-env:UserInstallation=file://{scratch}/profile", "--headless", "--norestore",
                        "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), str(docx)]
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
