@@ -29,10 +29,18 @@ class Diagnostic:
     severity: Severity = field(default=Severity.ERROR, compare=False)
 
     def format(self) -> str:
+        """One line, whatever the input held: control characters and line breaks are shown escaped."""
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        at = f"（{self.path}）" if self.path else ""
+        at = f"（{_one_line(self.path, 80)}）" if self.path else ""
         kind = "" if self.severity is Severity.ERROR else "警告 "
-        return f"{where}: {self.code} {kind}{self.message}{at}"
+        return f"{_one_line(where, 400)}: {self.code} {kind}{_one_line(self.message, 400)}{at}"
+
+
+def _one_line(text: str, limit: int) -> str:
+    """`text` with invisible and line-breaking characters escaped, cut to about `limit` characters."""
+    out = "".join(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
+                  or ch in "\u2028\u2029" or 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
 class InputError(Exception):

@@ -77,6 +77,7 @@ class Loaded:
     # dates); `broken` holds the paths whose value could not be read, so validation does not report them twice.
     errors: list[Diagnostic] = field(default_factory=list)
     broken: set[PathKey] = field(default_factory=set)
+    _offsets: dict[PathKey, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else of its nearest parent."""
@@ -106,8 +107,14 @@ class Loaded:
         span = self.scalars.get(tuple(path))
         if span is None:
             return self.where(path)
-        if span.style in (None, "'", '"') and span.line == span.end_line:
-            return span.line, span.col + _source_offset(self.text, span, offset)
+        if span.style is None and span.line == span.end_line:
+            return span.line, span.col + offset
+        if span.style in ("'", '"') and span.line == span.end_line:
+            key = tuple(path)
+            if key not in self._offsets:
+                self._offsets[key] = _source_offsets(self.text, span)
+            table = self._offsets[key]
+            return span.line, span.col + table[min(offset, len(table) - 1)]
         if span.style == "|":
             return _literal_position(self.text, span, offset)
         if span.style == ">":
@@ -118,20 +125,21 @@ class Loaded:
 _ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
 
 
-def _source_offset(text: str, span: ScalarSpan, offset: int) -> int:
-    """How many source characters precede value character `offset` in a one-line scalar."""
-    if span.style is None:
-        return offset
-    i, n = span.start + 1, 0  # skip the opening quote
-    while n < offset and i < span.end:
+def _source_offsets(text: str, span: ScalarSpan) -> list[int]:
+    """For a one-line quoted scalar: how many source characters precede each value character."""
+    table = []
+    i = span.start + 1  # skip the opening quote
+    end = span.end - 1
+    while i < end:
+        table.append(i - span.start)
         if span.style == "'" and text.startswith("''", i):
             i += 2
-        elif span.style == '"' and text[i] == "\\" and i + 1 < span.end:
+        elif span.style == '"' and text[i] == "\\" and i + 1 < end:
             i += _ESCAPE_LENGTH.get(text[i + 1], 2)
         else:
             i += 1
-        n += 1
-    return i - span.start
+    table.append(i - span.start)
+    return table
 
 
 def _block_start(text: str, span: ScalarSpan) -> tuple[int, int]:

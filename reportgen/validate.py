@@ -172,14 +172,16 @@ def _is_forbidden(ch: str) -> bool:
 
 def _control_characters(loaded: Loaded) -> list[Diagnostic]:
     """Control characters (written as escapes like "\\x07" in double quotes) are errors at their place."""
-    from .lint import iter_strings
+    from .lint import MAX_PER_TEXT, iter_strings
 
     out = []
     for path, text in iter_strings(loaded.data):
-        for i, ch in enumerate(text):
-            if _is_forbidden(ch):
-                out.append(loaded.diag(path, "RG210", f"不可见的控制字符 U+{ord(ch):04X} 不能写入 DOCX/PDF，请删除它",
-                                       offset=i))
+        found = [i for i, ch in enumerate(text) if _is_forbidden(ch)]
+        if len(found) > MAX_PER_TEXT:
+            out.append(loaded.diag(path, "RG210", f"这段文字中共有 {len(found)} 个控制字符，只列出前 {MAX_PER_TEXT} 个",
+                                   offset=found[0]))
+        out += [loaded.diag(path, "RG210", f"不可见的控制字符 U+{ord(text[i]):04X} 不能写入 DOCX/PDF，请删除它",
+                            offset=i) for i in found[:MAX_PER_TEXT]]
     return out
 
 

@@ -20,6 +20,7 @@ from .rules import check_text, fix_text
 
 __all__ = ["FIXABLE_SUFFIX", "Hit", "check_text", "fix_text", "ignored_codes", "iter_strings", "lint"]
 
+MAX_PER_TEXT = 50  # findings of one code listed per text; a pasted page can hold thousands
 FIXABLE_SUFFIX = "（可用 reportgen check --fix 自动修复）"
 _DIRECTIVE = re.compile(r"^\s*#\s*reportgen:\s*ignore\s*=\s*([A-Za-z0-9_, ]+)", re.MULTILINE)
 
@@ -47,9 +48,18 @@ def lint(loaded: Loaded) -> list[Diagnostic]:
     ignore = ignored_codes(loaded.text)
     out = []
     for path, text in iter_strings(loaded.data):
+        shown: dict[str, int] = {}
         for hit in check_text(text):
             if hit.code in ignore:
                 continue
+            shown[hit.code] = shown.get(hit.code, 0) + 1
+            if shown[hit.code] > MAX_PER_TEXT:
+                continue
+            if shown[hit.code] == MAX_PER_TEXT:
+                more = sum(1 for h in check_text(text) if h.code == hit.code) - MAX_PER_TEXT
+                if more:
+                    out.append(loaded.diag(path, hit.code, f"这段文字中同类问题还有 {more} 处，未逐一列出",
+                                           severity=hit.severity, offset=hit.start))
             message = hit.message + (FIXABLE_SUFFIX if hit.fixable else "")
             out.append(loaded.diag(path, hit.code, message, severity=hit.severity, offset=hit.start))
     return sorted(out)

@@ -84,9 +84,12 @@ def _ascii_punctuation(text: str) -> list[Hit]:
         if ch in ASCII_TO_FULLWIDTH and ch not in "()" and _touches_cjk(text, i):
             convert.add(i)
     paired: set[int] = set()
+    cjk_before = [0]  # cjk_before[i]: how many Chinese characters precede index i
+    for ch in text:
+        cjk_before.append(cjk_before[-1] + is_cjk(ch))
     for start, end in _pairs(text, "(", ")").items():
         paired |= {start, end}
-        if _touches_cjk(text, start) or _touches_cjk(text, end) or any(is_cjk(c) for c in text[start + 1:end]):
+        if _touches_cjk(text, start) or _touches_cjk(text, end) or cjk_before[end] > cjk_before[start + 1]:
             convert |= {start, end}
     convert |= {i for i, ch in enumerate(text) if ch in "()" and i not in paired and _touches_cjk(text, i)}
     return [Hit(i, i + 1, "RG301", f"中文里用了半角标点「{text[i]}」，应为全角「{ASCII_TO_FULLWIDTH[text[i]]}」",
@@ -209,11 +212,15 @@ FIX_ORDER = ("RG302", "RG309", "RG301", "RG305", "RG304")
 
 def check_text(text: str) -> list[Hit]:
     """Every hit in one string, earlier rules taking precedence over overlapping later ones."""
+    taken = bytearray(len(text) + 1)
     claimed: list[Hit] = []
     for rule in RULES:
-        for hit in rule(text):
-            if not any(hit.overlaps(c.start, c.end) for c in claimed):
+        hits = rule(text)
+        for hit in hits:
+            if not any(taken[hit.start:max(hit.end, hit.start + 1)]):
                 claimed.append(hit)
+        for hit in hits:
+            taken[hit.start:max(hit.end, hit.start + 1)] = b"\x01" * (max(hit.end, hit.start + 1) - hit.start)
     return sorted(claimed, key=lambda h: (h.start, h.code))
 
 
