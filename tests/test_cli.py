@@ -20,7 +20,8 @@ def test_missing_input_and_folder_as_input(tmp_path, capsys):
     missing = tmp_path / "nope.yaml"
     status, out, err = run(capsys, "build", str(missing), str(tmp_path), "-o", str(tmp_path / "out"))
     assert status == 1 and out == ""
-    assert err.splitlines() == [f"{missing}: RG001 找不到输入文件", f"{tmp_path}: RG001 这是一个文件夹，不是 YAML 输入文件"]
+    assert err.splitlines() == [f"{missing}: RG001 找不到输入文件",
+                                f"{tmp_path}: RG001 这是一个文件夹，不是 YAML 输入文件"]
     assert not (tmp_path / "out").exists()
 
 
