@@ -23,6 +23,9 @@ def _no_number_dates(value: Any) -> Any:
 
 Date = Annotated[dt.date, BeforeValidator(_no_number_dates)]
 TextList = Annotated[list[Text], Field(min_length=1)]
+# Names that go into the title and the document properties (DOCX core properties hold at most 255 characters).
+NAME_MAX = 100
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
 
 
 class Strict(BaseModel):
@@ -45,8 +48,8 @@ class Attendees(Strict):
 class Meeting(Strict):
     date: Date
     year: Annotated[int, Field(ge=1900, le=2999)]
-    organiser: Text
-    name: Text
+    organiser: ShortText
+    name: ShortText
     purpose: TextList
     attendees: Attendees
     form: list[Text] = []
@@ -56,6 +59,6 @@ class Report(Strict):
     kind: Literal["report"] = "report"
     style: Text = "official"
     lang: Literal["zh-CN", "zh-Hans"] = "zh-CN"
-    title: Text | None = None
+    title: ShortText | None = None
     meeting: Meeting
     sections: Annotated[list[Any], Field(min_length=1)]

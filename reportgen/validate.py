@@ -60,6 +60,9 @@ def _diagnose(loaded: Loaded, model: type[BaseModel], base: PathKey, exc: Valida
                 out.append(loaded.diag(path, "RG204", "内容不能为空"))
         elif kind.startswith("date") or kind == "datetime_type" or (kind == "value_error" and loc[-1:] == ("date",)):
             out.append(loaded.diag(path, "RG205", f"不是有效的日期：{value!r}，请写成 2024-02-28 的形式"))
+        elif kind == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length", "")
+            out.append(loaded.diag(path, "RG208", f"文字太长（{len(str(value))} 字），这一项最多 {limit} 字"))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             out.append(loaded.diag(path, "RG208", f"取值 {value!r} 无效，可选：{expected}"))

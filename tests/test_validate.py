@@ -130,3 +130,11 @@ def test_escaped_control_character_is_an_error_at_its_column():
 def test_reading_and_validation_problems_come_together():
     text = GOOD_MEETING.replace("year: 2023", "year: 2023\n  year: 2024") + "sections: [{type: lead, x: 1}]\n"
     assert [code for _l, _c, code, _p in _problems(text)] == ["RG103", "RG201"]
+
+
+def test_names_that_go_into_the_title_have_a_length_limit():
+    text = GOOD_MEETING.replace("organiser: 深科技总工会", "organiser: " + "深" * 101) + "sections: [{type: lead}]\n"
+    with pytest.raises(InputError) as caught:
+        validate(load_text(text, "f.yaml"))
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "f.yaml:4:14: RG208 文字太长（101 字），这一项最多 100 字（meeting.organiser）"]
