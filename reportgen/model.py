@@ -23,6 +23,8 @@ def _no_number_dates(value: Any) -> Any:
 
 Date = Annotated[dt.date, BeforeValidator(_no_number_dates)]
 TextList = Annotated[list[Text], Field(min_length=1)]
+# A style preset is looked up as a file name: letters, digits, - and _ only (no paths, no huge names).
+StyleName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")]
 # Names that go into the title and the document properties (DOCX core properties hold at most 255 characters).
 NAME_MAX = 100
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
@@ -57,7 +59,7 @@ class Meeting(Strict):
 
 class Report(Strict):
     kind: Literal["report"] = "report"
-    style: Text = "official"
+    style: StyleName = "official"
     lang: Literal["zh-CN", "zh-Hans"] = "zh-CN"
     title: ShortText | None = None
     meeting: Meeting

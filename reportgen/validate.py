@@ -63,6 +63,9 @@ def _diagnose(loaded: Loaded, model: type[BaseModel], base: PathKey, exc: Valida
         elif kind == "string_too_long":
             limit = err.get("ctx", {}).get("max_length", "")
             out.append(loaded.diag(path, "RG208", f"文字太长（{len(str(value))} 字），这一项最多 {limit} 字"))
+        elif kind == "string_pattern_mismatch":
+            message = f"取值 {_show(value)} 无效：只能用字母、数字、-、_ 和汉字，最多 64 个"
+            out.append(loaded.diag(path, "RG208", message))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             out.append(loaded.diag(path, "RG208", f"取值 {value!r} 无效，可选：{expected}"))

@@ -138,3 +138,8 @@ def test_names_that_go_into_the_title_have_a_length_limit():
         validate(load_text(text, "f.yaml"))
     assert [d.format() for d in caught.value.diagnostics] == [
         "f.yaml:4:14: RG208 文字太长（101 字），这一项最多 100 字（meeting.organiser）"]
+
+
+@pytest.mark.parametrize("style", ["../../etc/passwd", "x" * 300])
+def test_style_name_is_a_name_not_a_path(style):
+    assert _problems(GOOD_MEETING + f"style: {style}\nsections: [{{type: lead}}]\n") == [(11, 8, "RG208", "style")]
