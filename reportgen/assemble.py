@@ -15,7 +15,7 @@ def assemble(validated: Validated, templates: Templates) -> Document:
     ctx = RenderContext(report=report, templates=templates)
     title = report.title or templates.render("title.j2", meeting=meeting, report=report)
     meta = Meta(title=title, author=meeting.organiser, subject=meeting.name, date=meeting.date,
-                lang=report.lang if report.lang != "zh-Hans" else "zh-CN",
+                lang="zh-CN",  # the input is Simplified; pipeline.prepare converts to the output language
                 keywords=(meeting.organiser, meeting.name))
     doc = Document(meta=meta, blocks=[Title(title)])
     types = registry()

@@ -31,6 +31,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="自定义模板文件夹，优先于内置模板")
     build.add_argument("--font", action="append", default=[], metavar="KIND=FILE",
                        help="为某类字体指定 .ttf 文件，例如 fangsong=/path/simfang.ttf")
+    build.add_argument("--lang", choices=["zh-CN", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"],
+                       help="输出语言：zh-CN 简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
+                            "zh-Hant-HK 香港繁体；输入保持简体")
+
+    new = sub.add_parser("new", help="由今年的输入文件生成明年的输入文件",
+                         description="年份顺延，结构、单位名称、人员和样式保留；需要重写的文字换成“待填写：”占位，"
+                                     "去年的原文作为注释保留在旁边")
+    new.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="今年的输入文件")
+    new.add_argument("--year", type=int, required=True, help="新报告总结的年度，例如 2024")
+    new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="新输入文件的路径")
+    new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
 
     check = sub.add_parser("check", help="检查输入文件（格式、内容和粘贴文字的常见问题），不生成输出",
                            description="检查输入文件：格式和内容错误，以及从网页、Word 粘贴来的文字问题"
@@ -70,7 +81,7 @@ def _build(args: argparse.Namespace) -> int:
     for path in args.inputs:
         try:
             result = build(path, args.output, formats=args.formats or ("docx", "pdf"), style=args.style,
-                           templates=args.templates, fonts=fonts)
+                           templates=args.templates, fonts=fonts, lang=args.lang)
         except InputError as exc:
             _print(exc.diagnostics)
             status = EXIT_INPUT
@@ -110,6 +121,32 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .atomic import staged
+    from .yearly import next_year
+
+    if not 1900 <= args.year <= 2998:
+        raise UsageError(f"--year {args.year} 不是合理的年度")
+    if args.output.exists() and not args.force:
+        raise UsageError(f"{args.output} 已存在；如要覆盖请加 --force")
+    try:
+        text = next_year(args.source, args.year)
+    except InputError as exc:
+        _print(exc.diagnostics)
+        return EXIT_INPUT
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        with staged([args.output]) as [temp]:
+            temp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"{args.output}: 无法写入：{exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    count = text.count("待填写：")
+    print(f"已生成 {args.output}：{count} 处“待填写：”需要填写，去年的原文在其上方的注释中；"
+          f"填好后运行 reportgen check {args.output}")
+    return EXIT_OK
+
+
 def _fonts(args: argparse.Namespace) -> int:
     from .fonts import KINDS, FontNotFound, prepare, resolve
 
@@ -129,7 +166,7 @@ def _fonts(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "check": _check, "fonts": _fonts}[args.command]
+    handler = {"build": _build, "check": _check, "new": _new, "fonts": _fonts}[args.command]
     try:
         return handler(args)
     except UsageError as exc:

@@ -60,7 +60,7 @@ class Meeting(Strict):
 class Report(Strict):
     kind: Literal["report"] = "report"
     style: StyleName = "official"
-    lang: Literal["zh-CN", "zh-Hans"] = "zh-CN"
+    lang: Literal["zh-CN", "zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"] = "zh-CN"  # of the output
     title: ShortText | None = None
     meeting: Meeting
     sections: Annotated[list[Any], Field(min_length=1)]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .assemble import assemble
 from .atomic import staged
+from .cjk.script import LANGUAGES, to_language
 from .diagnostics import Diagnostic, InputError, Severity
 from .fonts import Face, FontNotFound, missing_chars, resolve_all
 from .ir import Document
@@ -54,7 +55,7 @@ def inspect(path: Path) -> tuple[Loaded, list[Diagnostic]]:
 
 
 def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Path] = (),
-            ) -> tuple[Loaded, Document, Style]:
+            lang: str | None = None) -> tuple[Loaded, Document, Style]:
     """Load, validate, lint, render: everything but writing files.
 
     Lint warnings end up in `loaded.warnings`; any error stops here with all problems of the file.
@@ -74,7 +75,7 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
         doc = assemble(validated, Templates(search))
     except (StyleError, TemplateFailure) as exc:
         raise BuildFailure(str(exc)) from None
-    return loaded, doc, style
+    return loaded, to_language(doc, lang or validated.report.lang), style
 
 
 def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[str, Face]) -> None:
@@ -150,7 +151,7 @@ def _output_folder(out_dir: Path) -> bool:
 
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
-          fonts: Mapping[str, str | Path] | None = None) -> BuildResult:
+          fonts: Mapping[str, str | Path] | None = None, lang: str | None = None) -> BuildResult:
     """Build `path` into `output_dir`/<stem>.<format> for each format.
 
     Raises :class:`InputError` for problems in the input (with every location),
@@ -162,7 +163,9 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise BuildFailure(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
-    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates])
+    if lang is not None and lang not in LANGUAGES:
+        raise BuildFailure(f"不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
+    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang)
     try:
         faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
     except FontNotFound as exc:

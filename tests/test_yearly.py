@@ -58,3 +58,27 @@ def test_filled_next_year_builds(tmp_path):
                                "研究部署2025年度")
     assert "就2025年工会工作邱胜提出四点要求" in texts
     assert "第0段新内容。" in texts
+
+
+def test_new_then_check_flags_every_placeholder(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "inputs" / "2024-union-annual-meeting.yaml"
+    run = subprocess.run([sys.executable, "-m", "reportgen", "new", "--from", str(EXAMPLE), "--year", "2024",
+                          "-o", str(target)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "21 处" in run.stdout
+    again = subprocess.run([sys.executable, "-m", "reportgen", "new", "--from", str(EXAMPLE), "--year", "2024",
+                            "-o", str(target)], capture_output=True, text=True)
+    assert again.returncode == 2 and "已存在" in again.stderr  # never overwrites a half-filled file silently
+    lines = target.read_text(encoding="utf-8").splitlines()
+    expected = sorted(number for number, line in enumerate(lines, start=1) if f"\"{PLACEHOLDER}" in line)
+    check = subprocess.run([sys.executable, "-m", "reportgen", "check", str(target)], capture_output=True, text=True)
+    assert check.returncode == 1
+    flagged = sorted(int(m.group(1)) for m in re.finditer(r":(\d+):\d+: RG308 ", check.stderr))
+    assert flagged == expected and len(flagged) == 21
+    build_run = subprocess.run([sys.executable, "-m", "reportgen", "build", str(target), "-o", str(tmp_path / "out")],
+                               capture_output=True, text=True)
+    assert build_run.returncode == 1 and "RG308" in build_run.stderr
+    assert not (tmp_path / "out").exists()
