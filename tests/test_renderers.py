@@ -87,3 +87,10 @@ def test_input_text_is_never_evaluated_as_template():
     meeting = {**MEETING, "organiser": "{{ 7*7 }}"}
     [lead] = _render({"type": "lead"}, meeting)
     assert "{{ 7*7 }}召开" in lead.text
+
+
+def test_unit_reports_need_at_least_one_unit():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        registry()["unit_reports"].model.model_validate({"type": "unit_reports", "heading": "甲", "units": []})

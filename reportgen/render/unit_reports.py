@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..ir import Block, Heading, Paragraph
 from ..model import Strict, Text, TextList
@@ -19,7 +21,7 @@ class UnitReportsSection(Strict):
     type: Literal["unit_reports"]
     heading: Text
     overview: list[Text] = []
-    units: list[Unit]
+    units: Annotated[list[Unit], Field(min_length=1)]
 
 
 @section_type("unit_reports", UnitReportsSection)
