@@ -1,24 +1,34 @@
-"""Run each section's renderer in order and gather the document IR."""
+"""Run each section's renderer in order and gather the document IR.
+
+A report is the title and the sections; minutes (`kind: minutes`) wrap the same
+sections in the 纪要 front and back matter (`render.minutes`).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .ir import Document, Meta, Title
-from .render import registry
+from .render import minutes, registry
 from .render.context import RenderContext
 from .templating import Templates
 from .validate import Validated
 
 
-def assemble(validated: Validated, templates: Templates) -> Document:
+def assemble(validated: Validated, templates: Templates, kind: str | None = None) -> Document:
     report = validated.report
     meeting = report.meeting
-    ctx = RenderContext(report=report, templates=templates)
-    title = report.title or templates.render("title.j2", meeting=meeting, report=report)
+    kind = kind or report.kind
+    ctx = RenderContext(report=report, templates=templates, base=Path(validated.loaded.file).parent)
+    title_template = "minutes_title.j2" if kind == "minutes" else "title.j2"
+    title = report.title or templates.render(title_template, meeting=meeting, report=report)
     meta = Meta(title=title, author=meeting.organiser, subject=meeting.name, date=meeting.date,
                 lang="zh-CN",  # the input is Simplified; pipeline.prepare converts to the output language
                 keywords=(meeting.organiser, meeting.name))
-    doc = Document(meta=meta, blocks=[Title(title)])
     types = registry()
-    for section in validated.sections:
-        doc.blocks.extend(types[section.type].render(section, ctx))
-    return doc
+    body = [block for section in validated.sections for block in types[section.type].render(section, ctx)]
+    if kind == "minutes":
+        blocks = minutes.front(report, templates, title) + minutes.number_headings(body) + minutes.back(report)
+    else:
+        blocks = [Title(title), *body]
+    return Document(meta=meta, blocks=blocks)

@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=["zh-CN", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"],
                        help="输出语言：zh-CN 简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
                             "zh-Hant-HK 香港繁体；输入保持简体")
+    build.add_argument("--kind", choices=["report", "minutes"],
+                       help="文稿类型：report 会议报告，minutes 会议纪要（GB/T 9704 纪要格式）；覆盖输入文件中的 kind")
 
     new = sub.add_parser("new", help="由今年的输入文件生成明年的输入文件",
                          description="年份顺延，结构、单位名称、人员和样式保留；需要重写的文字换成“待填写：”占位，"
@@ -81,7 +83,8 @@ def _build(args: argparse.Namespace) -> int:
     for path in args.inputs:
         try:
             result = build(path, args.output, formats=args.formats or ("docx", "pdf"), style=args.style,
-                           templates=args.templates, fonts=fonts, lang=args.lang)
+                           templates=args.templates, fonts=fonts, lang=args.lang,
+                           kind=args.kind)
         except InputError as exc:
             _print(exc.diagnostics)
             status = EXIT_INPUT

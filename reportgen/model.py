@@ -57,10 +57,30 @@ class Meeting(Strict):
     form: list[Text] = []
 
 
+class MinutesInfo(Strict):
+    """What formal minutes (会议纪要) add to the meeting: number, attendance and the end block.
+
+    Unset attendance is taken from `meeting.attendees`; unset issuer and date from the organiser and meeting.
+    """
+
+    mark: ShortText | None = None          # default: templates/minutes_mark.j2 (深科技总工会会议纪要)
+    number: ShortText | None = None        # 深科技工会纪〔2024〕1号
+    present: list[Text] = []               # 出席
+    absent: list[Text] = []                # 请假
+    attending: list[Text] = []             # 列席
+    copy_to: list[Text] = []               # 抄送
+    issuer: ShortText | None = None        # 印发机关
+    issued: Date | None = None             # 印发日期
+
+
+KINDS = ("report", "minutes")
+
+
 class Report(Strict):
-    kind: Literal["report"] = "report"
+    kind: Literal["report", "minutes"] = "report"
     style: StyleName = "official"
     lang: Literal["zh-CN", "zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"] = "zh-CN"  # of the output
     title: ShortText | None = None
     meeting: Meeting
+    minutes: MinutesInfo = MinutesInfo()
     sections: Annotated[list[Any], Field(min_length=1)]

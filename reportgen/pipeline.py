@@ -16,6 +16,7 @@ from .fonts import Face, FontNotFound, missing_chars, resolve_all
 from .ir import Document
 from .lint import lint
 from .loader import Loaded, load_file
+from .model import KINDS
 from .styles import Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
 from .validate import validate
@@ -55,7 +56,7 @@ def inspect(path: Path) -> tuple[Loaded, list[Diagnostic]]:
 
 
 def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Path] = (),
-            lang: str | None = None) -> tuple[Loaded, Document, Style]:
+            lang: str | None = None, kind: str | None = None) -> tuple[Loaded, Document, Style]:
     """Load, validate, lint, render: everything but writing files.
 
     Lint warnings end up in `loaded.warnings`; any error stops here with all problems of the file.
@@ -72,7 +73,7 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     search = template_search(path, templates)
     try:
         style = load_style(style_name or validated.report.style, search)
-        doc = assemble(validated, Templates(search))
+        doc = assemble(validated, Templates(search), kind=kind)
     except (StyleError, TemplateFailure) as exc:
         raise BuildFailure(str(exc)) from None
     return loaded, to_language(doc, lang or validated.report.lang), style
@@ -85,17 +86,12 @@ def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[s
     its own face. One RG401 per face and character, at its first place in the
     input, naming every input line that holds it and what it is used for.
     """
-    from .ir import Heading, Title
+    from .writers.roles import face_texts
 
     roles: dict[tuple[str, str], str] = {}  # (face kind, role) -> text it sets
     for block in doc.blocks:
-        if isinstance(block, Title):
-            key, text = (style.faces.title, "标题"), block.text
-        elif isinstance(block, Heading):
-            key, text = (style.faces.heading(block.level), f"{block.level}级标题"), block.full_text
-        else:
-            key, text = (style.faces.body, "正文"), block.text
-        roles[key] = roles.get(key, "") + text
+        for kind, role, text in face_texts(block, style):
+            roles[(kind, role)] = roles.get((kind, role), "") + text
     numbers = (style.faces.page_number, "页码")
     roles[numbers] = roles.get(numbers, "") + style.page_number.format.format(n="0123456789")
     missing: dict[tuple[str, str], list[str]] = {}  # (face kind, character) -> roles
@@ -151,7 +147,8 @@ def _output_folder(out_dir: Path) -> bool:
 
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
-          fonts: Mapping[str, str | Path] | None = None, lang: str | None = None) -> BuildResult:
+          fonts: Mapping[str, str | Path] | None = None, lang: str | None = None,
+          kind: str | None = None) -> BuildResult:
     """Build `path` into `output_dir`/<stem>.<format> for each format.
 
     Raises :class:`InputError` for problems in the input (with every location),
@@ -165,7 +162,10 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         raise BuildFailure(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
     if lang is not None and lang not in LANGUAGES:
         raise BuildFailure(f"不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
-    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang)
+    if kind is not None and kind not in KINDS:
+        raise BuildFailure(f"不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
+    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
+                                     kind=kind)
     try:
         faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
     except FontNotFound as exc:

@@ -49,6 +49,12 @@ class Grid(_Preset):
     line_pitch: float
 
 
+class Spacing(_Preset):
+    """Line spacing for a preset without a grid (`grid: null`): lines as many as fit, characters at their width."""
+
+    line_pitch: float = 28.95
+
+
 class Faces(_Preset):
     title: FaceKind
     body: FaceKind
@@ -67,10 +73,24 @@ class Sizes(_Preset):
     body: float
     heading: float
     page_number: float
+    table: float = 14        # table cells (4号)
+    caption: float | None = None  # photo and table captions; the body size when unset
+    end_block: float = 14    # 版记: 抄送, 印发机关 and date (4号)
+    mark: float = 30         # the 纪要 mark
+
+
+class Minutes(_Preset):
+    """The 纪要 layout (GB/T 9704 clause 10.3)."""
+
+    mark_top: float = 35        # mm from the top of the text block to the mark's top edge
+    mark_color: str = "#E60000"  # red, as the standard recommends
+    thick_rule: float = 0.35    # mm: first and last rule of the end block
+    thin_rule: float = 0.25     # mm: the rules between
 
 
 class TitleStyle(_Preset):
     lines_after: int = 1
+    bold: bool = False
 
 
 class BodyStyle(_Preset):
@@ -79,6 +99,7 @@ class BodyStyle(_Preset):
 
 class HeadingStyle(_Preset):
     first_line_indent_chars: int = 0
+    bold: bool = False  # a bold weight drawn from the face (news sub-heads); GB/T 9704 headings are not bold
 
 
 class DocxFonts(_Preset):
@@ -107,7 +128,8 @@ class PageNumber(_Preset):
 class Style(_Preset):
     name: str
     page: Page
-    grid: Grid
+    grid: Grid | None = None  # GB/T 9704's line and character grid; None sets lines at `spacing`
+    spacing: Spacing = Spacing()
     faces: Faces
     sizes: Sizes
     title: TitleStyle = TitleStyle()
@@ -115,9 +137,29 @@ class Style(_Preset):
     headings: HeadingStyle = HeadingStyle()
     page_number: PageNumber = PageNumber()
     docx: DocxFonts = DocxFonts()
+    minutes: Minutes = Minutes()
 
     def faces_used(self) -> set[str]:
         return set(self.faces.model_dump().values())
+
+    @property
+    def line_pitch(self) -> float:
+        return self.grid.line_pitch if self.grid else self.spacing.line_pitch
+
+    @property
+    def lines_per_page(self) -> int:
+        if self.grid:
+            return self.grid.lines_per_page
+        return int(self.page.text_height * MM / self.spacing.line_pitch + 1e-6)
+
+    @property
+    def chars_per_line(self) -> int | None:
+        """Characters a body line holds on the grid; None without a grid (characters at their own width)."""
+        return self.grid.chars_per_line if self.grid else None
+
+    @property
+    def caption_size(self) -> float:
+        return self.sizes.caption or self.sizes.body
 
 
 class StyleError(Exception):

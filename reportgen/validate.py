@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -154,13 +155,22 @@ def _validate(loaded: Loaded) -> list[Diagnostic]:
             continue
         model = types[kind].model
         try:
-            model.model_validate(raw)
+            section = model.model_validate(raw)
         except ValidationError as exc:
             problems += _diagnose(loaded, model, path, exc)
+            continue
+        if types[kind].check is not None:  # the section's own checks (an image on disk, a table's shape)
+            for sub, code, message in types[kind].check(section, input_folder(loaded)):
+                problems.append(loaded.diag((*path, *sub), code, message))
 
     problems += _control_characters(loaded)
     problems += _check_attendance(loaded)
     return [p for p in problems if not _under_broken(loaded, p)]
+
+
+def input_folder(loaded: Loaded) -> Path:
+    """The folder of the input file: relative paths in it (photos) are relative to this."""
+    return Path(loaded.file).parent
 
 
 def _under_broken(loaded: Loaded, diag: Diagnostic) -> bool:

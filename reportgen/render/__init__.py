@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -17,6 +18,10 @@ from ..ir import Block
 from .context import RenderContext
 
 Renderer = Callable[[BaseModel, RenderContext], list[Block]]
+# A problem a section's own check finds: (path below the section, code, message in Chinese).
+Problem = tuple[tuple[str | int, ...], str, str]
+# Checks beyond the model that need the input's place on disk (an image path): section, input folder → problems.
+Checker = Callable[[BaseModel, Path], list[Problem]]
 
 
 @dataclass(frozen=True)
@@ -24,18 +29,19 @@ class SectionType:
     name: str
     model: type[BaseModel]
     render: Renderer
+    check: Checker | None = None
 
 
 REGISTRY: dict[str, SectionType] = {}
 
-BUILTIN_MODULES = ("lead", "unit_reports", "requirements", "paragraphs", "closing")
+BUILTIN_MODULES = ("lead", "unit_reports", "requirements", "paragraphs", "closing", "image", "table")
 
 
-def section_type(name: str, model: type[BaseModel]) -> Callable[[Renderer], Renderer]:
-    """Register `render` as the renderer for sections whose `type` is `name`."""
+def section_type(name: str, model: type[BaseModel], check: Checker | None = None) -> Callable[[Renderer], Renderer]:
+    """Register `render` as the renderer for sections whose `type` is `name` (and `check`, run at validation)."""
 
     def register(render: Renderer) -> Renderer:
-        REGISTRY[name] = SectionType(name, model, render)
+        REGISTRY[name] = SectionType(name, model, render, check)
         return render
 
     return register

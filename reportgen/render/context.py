@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..model import Meeting, Report
 from ..templating import Templates
@@ -13,6 +14,7 @@ class RenderContext:
     report: Report
     templates: Templates
     counters: dict[int, int] = field(default_factory=dict)
+    base: Path = Path(".")  # the input's folder: image paths are relative to it
 
     @property
     def meeting(self) -> Meeting:

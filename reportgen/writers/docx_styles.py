@@ -17,6 +17,11 @@ from .docx_xml import el, on_off, twips
 # Style ids and the names Word knows as built-in (shown localised: 正文, 标题 1, 题注, 页脚 …).
 BODY, TITLE, CAPTION, ITEM, FOOTER, FOOTER_EVEN = "Normal", "Title", "Caption", "ListNumber", "Footer", "FooterEven"
 HEADINGS = {level: f"Heading{level}" for level in range(1, 5)}
+# Minutes, photos and tables.
+MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "Attendance", "AttendanceLabel"
+PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
+    "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
+ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 ROLE_STYLES = {"item": ITEM, "numbered": ITEM, "caption": CAPTION}
 
 
@@ -38,8 +43,10 @@ def char_spacing(style: Style) -> int:
     156 mm holds 27.9 characters of 16 pt; -0.25 pt each gives 28 in Word and
     LibreOffice alike, with the grid type `lines` (LibreOffice mis-lays `linesAndChars`).
     """
+    if style.chars_per_line is None:  # no grid: characters at their own width
+        return 0
     width_pt = style.page.text_width * 72 / 25.4
-    slack = width_pt / style.grid.chars_per_line - style.sizes.body
+    slack = width_pt / style.chars_per_line - style.sizes.body
     return min(0, math.floor(slack * 20))
 
 
@@ -81,7 +88,7 @@ def doc_defaults(style: Style, fonts: Fonts, lang: str):
 
 def paragraph_styles(style: Style, fonts: Fonts) -> list:
     """Every paragraph style the report uses, based on 正文 (Normal) so one edit restyles them all."""
-    size, pitch = style.sizes.body, twips(style.grid.line_pitch)
+    size, pitch = style.sizes.body, twips(style.line_pitch)
     spacing = char_spacing(style)
     char_pt = size + spacing / 20
 
@@ -101,21 +108,83 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list:
             on_off("snapToGrid", False),  # a 2号 line is one grid line; LibreOffice would give it two
             el("spacing", before=0, after=pitch * style.title.lines_after, line=pitch, lineRule="exact"),
             no_indent(), el("jc", val="center"),
-        ], rpr=[fonts.rfonts(style.faces.title), el("spacing", val=0), *_size(style.sizes.title)]),
+        ], rpr=[fonts.rfonts(style.faces.title), el("b") if style.title.bold else None, el("spacing", val=0),
+                *_size(style.sizes.title)]),
     ]
     for level, style_id in HEADINGS.items():
         styles.append(_style(style_id, f"heading {level}", based_on=BODY, next_=BODY, priority=9, ppr=[
             el("keepNext"), el("keepLines"), _indent(style.headings.first_line_indent_chars, char_pt),
             el("outlineLvl", val=level - 1),
-        ], rpr=[fonts.rfonts(style.faces.heading(level)), on_off("b", False), on_off("bCs", False),
-                *_size(style.sizes.heading)]))
+        ], rpr=[fonts.rfonts(style.faces.heading(level)), on_off("b", style.headings.bold),
+                on_off("bCs", style.headings.bold), *_size(style.sizes.heading)]))
     styles += [
         _style(ITEM, "List Number", based_on=BODY, priority=99, ppr=[], rpr=[fonts.rfonts(style.faces.body)]),
-        _style(CAPTION, "caption", based_on=BODY, next_=BODY, priority=35, ppr=[no_indent(), el("jc", val="center")],
-               rpr=[fonts.rfonts(style.faces.body), *_size(size)]),
+        _style(CAPTION, "caption", based_on=BODY, next_=BODY, priority=35,
+               ppr=[el("keepNext"), no_indent(), el("jc", val="center")],
+               rpr=[fonts.rfonts(style.faces.body), *_size(style.caption_size)]),
     ]
     styles += _footer_styles(style, fonts)
+    styles += _minutes_styles(style, fonts, char_pt) + _figure_styles(style, fonts)
     return styles
+
+
+def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list:
+    """纪要 mark, document number, attendance (label in the heading face, names hanging after the colon), end block."""
+    pitch = twips(style.line_pitch)
+    mark = style.sizes.mark
+    indent = style.body.first_line_indent_chars
+    label = ATTENDANCE_LABEL_CHARS
+    end_size = style.sizes.end_block
+    inset = twips(end_size)  # one character in from each side
+    text_width = twips(style.page.text_width * 72 / 25.4)
+    label_face = style.faces.heading1
+    return [
+        _style(MARK, "纪要标志", based_on=BODY, next_=DOC_NUMBER, priority=11, ppr=[
+            el("keepNext"), on_off("snapToGrid", False),
+            # the mark's top edge `mark_top` mm below the text block; its line exactly one em tall
+            el("spacing", before=round(style.minutes.mark_top * 1440 / 25.4), after=0, line=twips(mark),
+               lineRule="exact"),
+            el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
+        ], rpr=[fonts.rfonts(style.faces.title), el("color", val=style.minutes.mark_color.lstrip("#").upper()),
+                el("spacing", val=0), *_size(mark)]),
+        _style(DOC_NUMBER, "文号", based_on=BODY, next_=TITLE, priority=11, ppr=[
+            el("keepNext"), el("spacing", before=pitch, after=pitch, line=pitch, lineRule="exact"),
+            el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
+        ], rpr=[fonts.rfonts(style.faces.body)]),
+        _style(ATTENDANCE, "出席", based_on=BODY, priority=12, ppr=[
+            el("ind", leftChars=(indent + label) * 100, left=twips((indent + label) * char_pt),
+               hangingChars=label * 100, hanging=twips(label * char_pt)),
+        ], rpr=[fonts.rfonts(style.faces.body)]),
+        el("style", el("name", val="出席标签"), el("basedOn", val="DefaultParagraphFont"), el("uiPriority", val=12),
+           el("qFormat"), el("rPr", fonts.rfonts(label_face)), type="character", styleId=ATTENDANCE_LABEL),
+        _style(END_BLOCK, "版记", based_on=BODY, next_=END_BLOCK_ISSUE, priority=13, ppr=[
+            on_off("snapToGrid", False), el("spacing", before=0, after=0, line=pitch, lineRule="exact"),
+            el("ind", left=twips(3 * end_size), right=0, hanging=twips(3 * end_size)),  # lines after 抄送：
+            el("jc", val="both"),
+        ], rpr=[fonts.rfonts(style.faces.body), el("spacing", val=0), *_size(end_size)]),
+        _style(END_BLOCK_ISSUE, "版记印发", based_on=END_BLOCK, priority=13, ppr=[
+            el("tabs", el("tab", val="right", pos=text_width - 2 * inset)),
+            el("ind", left=0, right=0, firstLine=0),
+            el("jc", val="left"),
+        ], rpr=[fonts.rfonts(style.faces.body)]),
+    ]
+
+
+def _figure_styles(style: Style, fonts: Fonts) -> list:
+    """Photo paragraphs (centred, off the grid so the line grows with the picture) and table cells."""
+    pitch, size = twips(style.line_pitch), style.sizes.table
+    return [
+        _style(PICTURE, "图片", based_on=BODY, next_=CAPTION, priority=36, ppr=[
+            el("keepNext"), on_off("snapToGrid", False), el("spacing", before=0, after=0, line=240, lineRule="auto"),
+            el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
+        ], rpr=[fonts.rfonts(style.faces.body)]),
+        _style(TABLE_TEXT, "表格文字", based_on=BODY, priority=37, ppr=[
+            el("spacing", before=0, after=0, line=pitch, lineRule="exact"),
+            el("ind", firstLineChars=0, firstLine=0), el("jc", val="left"),
+        ], rpr=[fonts.rfonts(style.faces.body), el("spacing", val=0), *_size(size)]),
+        _style(TABLE_HEADER, "表头", based_on=TABLE_TEXT, priority=37, ppr=[el("keepNext"), el("jc", val="center")],
+               rpr=[fonts.rfonts(style.faces.heading1)]),
+    ]
 
 
 def _footer_styles(style: Style, fonts: Fonts) -> list:

@@ -16,20 +16,25 @@ import zipfile
 from pathlib import Path
 
 import docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Emu, Mm
 
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
-from ..ir import Document, Heading, Title
-from ..styles import Style
+from ..ir import Attendance, DocNumber, Document, EndBlock, Heading, Image, Mark, Table, Title
+from ..styles import MM, Style
 from . import docx_package, docx_styles
+from .boxes import image_box
 from .docx_xml import el, put, twips
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
 _AMBIGUOUS_RUNS = re.compile(f"([{re.escape(''.join(sorted(AMBIGUOUS_WIDTH)))}]+)")
+CORE_PROPERTY_MAX = 255  # python-docx (and Word) refuse longer core properties
+EMU_PER_PT = 12700
+THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+TABLE_RULE = 4  # 0.5 pt
 
 
 def word_lang(lang: str) -> str:
@@ -55,14 +60,19 @@ def _font_table(style: Style, fonts: docx_styles.Fonts, faces: dict[str, Face]) 
     return docx_package.font_table(table)
 
 
-def add_text(paragraph, text: str) -> None:
-    """Runs of `text`; “”‘’…—· get `w:hint="eastAsia"` so Word sets them full-width from the Chinese face."""
+def add_text(paragraph, text: str, char_style: str | None = None) -> None:
+    """Runs of `text`; “”‘’…—· get `w:hint="eastAsia"` so Word sets them full-width from the Chinese face.
+
+    `char_style` names a character style for all of them (the 出席 label).
+    """
     for piece in _AMBIGUOUS_RUNS.split(text):
         if not piece:
             continue
         run = paragraph.add_run(piece)
-        if piece[0] in AMBIGUOUS_WIDTH:
-            run._r.insert(0, el("rPr", el("rFonts", hint="eastAsia")))
+        props = [el("rStyle", val=char_style) if char_style else None,
+                 el("rFonts", hint="eastAsia") if piece[0] in AMBIGUOUS_WIDTH else None]
+        if any(p is not None for p in props):
+            run._r.insert(0, el("rPr", *props))
 
 
 def _block_style(block) -> str:
@@ -70,6 +80,10 @@ def _block_style(block) -> str:
         return docx_styles.TITLE
     if isinstance(block, Heading):
         return docx_styles.HEADINGS[min(max(block.level, 1), 4)]
+    if isinstance(block, Mark):
+        return docx_styles.MARK
+    if isinstance(block, DocNumber):
+        return docx_styles.DOC_NUMBER
     return docx_styles.ROLE_STYLES.get(block.role, docx_styles.BODY)
 
 
@@ -82,6 +96,112 @@ def _add_paragraph(container, style_id: str):
     paragraph = container.add_paragraph()
     put(paragraph._p.get_or_add_pPr(), el("pStyle", val=style_id))
     return paragraph
+
+
+def _append(document, element) -> None:
+    """A body-level element (a table) at the end of the body, before the final section properties."""
+    body = document.element.body
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None:
+        sect.addprevious(element)
+    else:
+        body.append(element)
+
+
+def _image(document, block: Image, style: Style) -> None:
+    """The photo in its own centred paragraph at the width both writers compute, caption under it."""
+    width, height = image_box(block, style)
+    paragraph = _add_paragraph(document, docx_styles.PICTURE)
+    paragraph.add_run().add_picture(str(block.path), width=Emu(round(width * EMU_PER_PT)),
+                                    height=Emu(round(height * EMU_PER_PT)))
+    for prop in paragraph._p.iter(qn("wp:docPr")):
+        prop.set("name", f"图片 {prop.get('id')}")  # not the file's name: the same bytes wherever it lies
+        prop.set("descr", block.caption)
+    if block.caption:
+        add_text(_add_paragraph(document, docx_styles.CAPTION), block.caption)
+
+
+def _borders(tag: str, sizes: dict[str, int]):
+    return el(tag, *(el(side, val="single", sz=size, space=0, color="000000") for side, size in sizes.items()))
+
+
+def _cell(text: str, width: int, style_id: str):
+    paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
+    cell = el("tc", el("tcPr", el("tcW", w=width, type="dxa")), paragraph)
+    _runs_into(paragraph, text)
+    return cell
+
+
+def _runs_into(paragraph_element, text: str, char_style: str | None = None) -> None:
+    """Runs appended to a raw `w:p` (python-docx's add_text needs its Paragraph object)."""
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    add_text(DocxParagraph(paragraph_element, None), text, char_style)
+
+
+def _table(document, block: Table, style: Style) -> None:
+    """Fixed column widths over the text width; the header row marked to repeat on every page (tblHeader),
+    no row split across pages (cantSplit)."""
+    if block.caption:
+        add_text(_add_paragraph(document, docx_styles.CAPTION), block.caption)
+    total_width = twips(style.page.text_width * MM)
+    weights = sum(block.widths)
+    widths = [round(total_width * w / weights) for w in block.widths]
+    widths[-1] += total_width - sum(widths)
+    sides = {side: TABLE_RULE for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
+    tbl = el("tbl",
+             el("tblPr", el("tblW", w=total_width, type="dxa"), el("jc", val="center"),
+                _borders("tblBorders", sides), el("tblLayout", type="fixed"),
+                el("tblCellMar", el("left", w=twips(style.sizes.table * 0.4), type="dxa"),
+                   el("right", w=twips(style.sizes.table * 0.4), type="dxa")),
+                el("tblLook", val="0020", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)),
+             el("tblGrid", *(el("gridCol", w=w) for w in widths)))
+    for k, texts in enumerate((block.header, *block.rows)):
+        header = k == 0
+        row = el("tr", el("trPr", el("cantSplit"), el("tblHeader") if header else None))
+        for text, width in zip(texts, widths, strict=True):
+            row.append(_cell(text, width, docx_styles.TABLE_HEADER if header else docx_styles.TABLE_TEXT))
+        tbl.append(row)
+    _append(document, tbl)
+
+
+def _attendance(document, block: Attendance) -> None:
+    paragraph = _add_paragraph(document, docx_styles.ATTENDANCE)
+    add_text(paragraph, f"{block.label}：", docx_styles.ATTENDANCE_LABEL)
+    add_text(paragraph, block.text)
+
+
+def _end_block(document, block: EndBlock, style: Style) -> None:
+    """版记 on a page of its own (a new section without page numbers), set at the bottom of the text block:
+    a one-column table whose top and bottom rules are thick and the rule between its rows thin."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False  # empty: the end-block page carries no page number
+        put(footer.paragraphs[0]._p.get_or_add_pPr(), el("pStyle", val=docx_styles.FOOTER))
+    sect = section._sectPr
+    valign = el("vAlign", val="bottom")
+    grid = sect.find(qn("w:docGrid"))
+    (grid.addprevious(valign) if grid is not None else sect.append(valign))
+    width = twips(style.page.text_width * MM)
+    inset = twips(style.sizes.end_block)
+    rules = {"top": THICK_RULE, "bottom": THICK_RULE, "insideH": THIN_RULE}
+    tbl = el("tbl",
+             el("tblPr", el("tblW", w=width, type="dxa"), el("jc", val="center"), _borders("tblBorders", rules),
+                el("tblLayout", type="fixed"),
+                el("tblCellMar", el("left", w=inset, type="dxa"), el("right", w=inset, type="dxa")),
+                el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)),
+             el("tblGrid", el("gridCol", w=width)))
+    lines = []
+    if block.copy_line:
+        lines.append((docx_styles.END_BLOCK, block.copy_line))
+    lines.append((docx_styles.END_BLOCK_ISSUE, f"{block.issuer}\t{block.issued}"))
+    for style_id, text in lines:
+        paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
+        _runs_into(paragraph, text)
+        tbl.append(el("tr", el("trPr", el("cantSplit")), el("tc", el("tcPr", el("tcW", w=width, type="dxa")),
+                                                             paragraph)))
+    _append(document, tbl)
+    _add_paragraph(document, docx_styles.END_BLOCK)  # a table may not end the body: Word needs a paragraph
 
 
 def _page_setup(section, style: Style) -> None:
@@ -101,8 +221,9 @@ def _page_setup(section, style: Style) -> None:
         section._sectPr.append(grid)
     for attr in list(grid.attrib):
         del grid.attrib[attr]
-    grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(twips(style.grid.line_pitch)))
+    if style.grid is not None:
+        grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(twips(style.line_pitch)))
 
 
 def _page_number(paragraph, style: Style) -> None:
@@ -132,15 +253,20 @@ def _footers(document, section, style: Style) -> None:
         _page_number(paragraph, style)
 
 
+def _core(text: str) -> str:
+    """A core property as python-docx and Word accept it: at most 255 characters."""
+    return text if len(text) <= CORE_PROPERTY_MAX else text[:CORE_PROPERTY_MAX - 1] + "…"
+
+
 def _properties(document, doc: Document, lang: str) -> None:
     props = document.core_properties
-    props.title, props.author, props.subject = doc.meta.title, doc.meta.author, doc.meta.subject
-    props.keywords = "; ".join(doc.meta.keywords)
+    props.title, props.author, props.subject = _core(doc.meta.title), _core(doc.meta.author), _core(doc.meta.subject)
+    props.keywords = _core("; ".join(doc.meta.keywords))
     props.language = lang
     props.comments = ""
     props.category = ""
     props.created = props.modified = meeting_stamp(doc)
-    props.last_modified_by = doc.meta.author
+    props.last_modified_by = _core(doc.meta.author)
     props.revision = 1
 
 
@@ -158,9 +284,25 @@ def render(doc: Document, style: Style, faces: dict[str, Face]) -> bytes:
 
     section = document.sections[0]
     _page_setup(section, style)
+    end = None
+    attendance_started = False
     for block in doc.blocks:
-        add_text(_add_paragraph(document, _block_style(block)), _block_text(block))
+        if isinstance(block, Image):
+            _image(document, block, style)
+        elif isinstance(block, Table):
+            _table(document, block, style)
+        elif isinstance(block, Attendance):
+            if not attendance_started:
+                _add_paragraph(document, docx_styles.BODY)  # one blank line below the body
+                attendance_started = True
+            _attendance(document, block)
+        elif isinstance(block, EndBlock):
+            end = block
+        else:
+            add_text(_add_paragraph(document, _block_style(block)), _block_text(block))
     _footers(document, section, style)
+    if end is not None:
+        _end_block(document, end, style)
     _properties(document, doc, lang)
 
     raw = io.BytesIO()

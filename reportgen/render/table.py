@@ -1,0 +1,50 @@
+"""A table (各分工会工作亮点一览表): a caption, a header row, rows of text; the header repeats on every page.
+
+Column weights default to the longest text in each column, bounded so a
+column of numbers is not squeezed below its header and a long column does not
+take the whole width; `widths` in the input overrides them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ..ir import Block, Table
+from ..model import Strict, Text, TextList
+from . import Problem, section_type
+from .context import RenderContext
+
+MIN_WEIGHT, MAX_WEIGHT = 3, 14  # characters
+
+
+class TableSection(Strict):
+    type: Literal["table"]
+    caption: Text | None = None
+    columns: TextList
+    rows: Annotated[list[list[str]], Field(min_length=1)]
+    widths: list[Annotated[float, Field(gt=0, le=100)]] | None = None
+
+
+def check(section: TableSection, _base) -> list[Problem]:
+    problems: list[Problem] = []
+    n = len(section.columns)
+    for i, row in enumerate(section.rows):
+        if len(row) != n:
+            problems.append((("rows", i), "RG212", f"这一行有 {len(row)} 格，表头有 {n} 列；每行的格数应与表头相同"))
+    if section.widths is not None and len(section.widths) != n:
+        problems.append((("widths",), "RG212", f"widths 有 {len(section.widths)} 项，表头有 {n} 列"))
+    return problems
+
+
+def weights(columns: list[str], rows: list[list[str]]) -> tuple[float, ...]:
+    longest = [max([len(columns[k]), *(len(r[k].strip()) for r in rows)]) for k in range(len(columns))]
+    return tuple(float(min(max(n, MIN_WEIGHT, len(columns[k]) + 1), MAX_WEIGHT)) for k, n in enumerate(longest))
+
+
+@section_type("table", TableSection, check)
+def render(section: TableSection, ctx: RenderContext) -> list[Block]:
+    rows = [[cell.strip() for cell in row] for row in section.rows]
+    widths = tuple(section.widths) if section.widths else weights(section.columns, rows)
+    return [Table(section.caption or "", tuple(section.columns), tuple(tuple(r) for r in rows), widths)]

@@ -1,0 +1,42 @@
+"""Which face sets which text: one answer for both writers and for the font-coverage check.
+
+A block can hold text in more than one face (an attendance line: the label in
+黑体, the names in the body face; a table: the header in the heading face);
+the coverage check before drawing must see each text with the face that sets it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..ir import Attendance, Block, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
+from ..styles import FaceKind, Style
+
+
+def label_face(style: Style) -> FaceKind:
+    """出席/请假/列席 labels and table headers: the first-level heading face (黑体 in GB/T 9704)."""
+    return style.faces.heading1
+
+
+def face_texts(block: Block, style: Style) -> Iterator[tuple[FaceKind, str, str]]:
+    """(face kind, role name in Chinese for messages, text) for every piece of text in `block`."""
+    faces = style.faces
+    if isinstance(block, Title):
+        yield faces.title, "标题", block.text
+    elif isinstance(block, Mark):
+        yield faces.title, "纪要标志", block.text
+    elif isinstance(block, Heading):
+        yield faces.heading(block.level), f"{block.level}级标题", block.full_text
+    elif isinstance(block, Attendance):
+        yield label_face(style), "出席标签", f"{block.label}："
+        yield faces.body, "出席名单", block.text
+    elif isinstance(block, EndBlock):
+        yield faces.body, "版记", block.copy_line + block.issuer + block.issued
+    elif isinstance(block, Image):
+        yield faces.body, "图片说明", block.caption
+    elif isinstance(block, Table):
+        yield faces.body, "表题", block.caption
+        yield label_face(style), "表头", "".join(block.header)
+        yield faces.body, "表格", "".join(c for row in block.rows for c in row)
+    elif isinstance(block, DocNumber | Paragraph):
+        yield faces.body, "正文", block.text
