@@ -22,6 +22,21 @@ MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "At
 PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
     "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
+END_BLOCK_SPACER, END_BLOCK_TAIL = "EndBlockSpacer", "EndBlockTail"
+
+
+def end_block_spacer(height: float):
+    """The empty paragraph above the end block: exactly the height left on its page."""
+    return _style(END_BLOCK_SPACER, "版记上方空白", based_on=BODY, priority=14, hidden=True, ppr=[
+        on_off("snapToGrid", False), el("spacing", before=0, after=0, line=twips(height), lineRule="exact"),
+    ], rpr=[])
+
+
+def end_block_tail():
+    """The paragraph Word requires after the end block's table: a hairline, so it cannot start a page."""
+    return _style(END_BLOCK_TAIL, "版记后", based_on=BODY, priority=14, hidden=True, ppr=[
+        on_off("snapToGrid", False), el("spacing", before=0, after=0, line=20, lineRule="exact"),
+    ], rpr=[el("sz", val=2)])
 ROLE_STYLES = {"item": ITEM, "numbered": ITEM, "caption": CAPTION}
 
 
@@ -124,7 +139,7 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list:
                rpr=[fonts.rfonts(style.faces.body), *_size(style.caption_size)]),
     ]
     styles += _footer_styles(style, fonts)
-    styles += _minutes_styles(style, fonts, char_pt) + _figure_styles(style, fonts)
+    styles += _minutes_styles(style, fonts, char_pt) + _figure_styles(style, fonts) + [end_block_tail()]
     return styles
 
 

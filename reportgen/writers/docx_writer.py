@@ -35,6 +35,7 @@ CORE_PROPERTY_MAX = 255  # python-docx (and Word) refuse longer core properties
 EMU_PER_PT = 12700
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
+END_SLACK = 8  # pt left for the end block's rules, so the spacer never pushes it onto another page
 
 
 def word_lang(lang: str) -> str:
@@ -184,6 +185,14 @@ def _end_block(document, block: EndBlock, style: Style) -> None:
     (grid.addprevious(valign) if grid is not None else sect.append(valign))
     width = twips(style.page.text_width * MM)
     inset = twips(style.sizes.end_block)
+    # Word honours the section's bottom alignment; LibreOffice 7.4 does not, so a spacer paragraph of the
+    # remaining height (its own style, exact line height) pushes the block down in both.
+    per_line = int((style.page.text_width * MM - 5 * style.sizes.end_block) // style.sizes.end_block)
+    rows = (-(-len(block.copy_to) // max(per_line, 1)) if block.copy_line else 0) + 1
+    spacer = style.page.text_height * MM - rows * style.line_pitch - END_SLACK
+    spacer_style = docx_styles.end_block_spacer(spacer)
+    document.styles.element.append(spacer_style)
+    _add_paragraph(document, docx_styles.END_BLOCK_SPACER)
     rules = {"top": THICK_RULE, "bottom": THICK_RULE, "insideH": THIN_RULE}
     tbl = el("tbl",
              el("tblPr", el("tblW", w=width, type="dxa"), el("jc", val="center"), _borders("tblBorders", rules),
@@ -201,7 +210,7 @@ def _end_block(document, block: EndBlock, style: Style) -> None:
         tbl.append(el("tr", el("trPr", el("cantSplit")), el("tc", el("tcPr", el("tcW", w=width, type="dxa")),
                                                              paragraph)))
     _append(document, tbl)
-    _add_paragraph(document, docx_styles.END_BLOCK)  # a table may not end the body: Word needs a paragraph
+    _add_paragraph(document, docx_styles.END_BLOCK_TAIL)  # a table may not end the body: Word needs a paragraph
 
 
 def _page_setup(section, style: Style) -> None:
