@@ -61,6 +61,8 @@ def inspect(target: Path, shown: str) -> tuple[int, int]:
     except UnidentifiedImageError:
         raise ImageProblem(f"{shown} 不是图片（只支持 JPEG 和 PNG）") from None
     except OSError as exc:
+        if exc.errno is None:  # Pillow's own complaint about the data (truncated, broken), not the system's
+            raise ImageProblem(f"图片 {shown} 已损坏或不完整：{exc}") from None
         raise ImageProblem(f"无法读取图片 {shown}：{exc.strerror or exc}") from None
     except Exception as exc:  # Pillow's errors on damaged data vary (SyntaxError, ValueError, DecompressionBomb…)
         raise ImageProblem(f"图片 {shown} 已损坏或无法解码：{type(exc).__name__}") from None

@@ -1,0 +1,204 @@
+"""The photo-and-table example in both formats, and bad image paths as located input errors."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pdfplumber
+import pytest
+from PIL import Image
+
+from reportgen.cjk.punct import NO_LINE_END, NO_LINE_START
+from reportgen.diagnostics import InputError
+from reportgen.styles import MM, load_style
+
+from .conftest import ROOT
+from .libreoffice import to_pdf
+
+PHOTOS = ROOT / "inputs" / "2023-union-annual-meeting-photos.yaml"
+PHOTO = ROOT / "inputs" / "images" / "2023-meeting.jpg"
+STYLE = load_style("official")
+LEFT, RIGHT = STYLE.page.margin_left * MM, (STYLE.page.width - STYLE.page.margin_right) * MM
+HEADER = ["分工会", "主要活动", "参与人数", "荣誉与成果"]
+BRANCHES = ("深科技苏州工会", "深科技惠州工会", "深科技东莞工会", "成都长城开", "深科技重庆工会", "深科技精密工会",
+            "深科技沛顿")
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+      "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    from reportgen import build
+
+    out = tmp_path_factory.mktemp("photos")
+    return {p.suffix[1:]: p for p in build(PHOTOS, out).outputs}
+
+
+def test_photo_in_the_pdf_spans_the_text_width_keeping_its_aspect(built):
+    width_px, height_px = Image.open(PHOTO).size
+    with pdfplumber.open(built["pdf"]) as pdf:
+        images = [(n, im) for n, page in enumerate(pdf.pages) for im in page.images]
+        assert len(images) == 1
+        number, image = images[0]
+        text = pdf.pages[number].extract_text()
+    assert abs(image["x0"] - LEFT) < 0.1 and abs(image["x1"] - RIGHT) < 0.1
+    assert abs(image["height"] - (RIGHT - LEFT) * height_px / width_px) < 0.1
+    assert tuple(image["srcsize"]) == (width_px, height_px)  # embedded whole, not resampled
+    assert "会议现场" in text
+
+
+def test_photo_in_the_docx_is_embedded_at_the_text_width(built):
+    width_px, height_px = Image.open(PHOTO).size
+    with zipfile.ZipFile(built["docx"]) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        assert len(media) == 1 and package.read(media[0]) == PHOTO.read_bytes()
+        root = ElementTree.fromstring(package.read("word/document.xml"))
+    extent = root.find(".//wp:inline/wp:extent", NS)
+    cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    text_width_emu = STYLE.page.text_width * 36000
+    assert abs(cx - text_width_emu) <= 12700 * 0.01
+    assert abs(cy - cx * height_px / width_px) <= 12700 * 0.01
+    paragraphs = root.findall(".//w:body/w:p", NS)
+    picture = next(k for k, p in enumerate(paragraphs) if p.find(".//wp:inline", NS) is not None)
+    caption = paragraphs[picture + 1]
+    assert caption.find("w:pPr/w:pStyle", NS).get(f"{{{NS['w']}}}val") == "Caption"
+    assert "".join(t.text for t in caption.iter(f"{{{NS['w']}}}t")) == "会议现场"
+
+
+def _table_pages(pdf_path: Path) -> list[list[str]]:
+    """Per page, the text lines from the first table line on (header or row) down to the page number."""
+    pages = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            rows: dict[float, list[dict]] = {}
+            for ch in page.chars:
+                rows.setdefault(round(ch["matrix"][5], 1), []).append(ch)
+            lines = ["".join(c["text"] for c in sorted(rows[y], key=lambda c: c["x0"]))
+                     for y in sorted(rows, reverse=True)]
+            pages.append(lines)
+    return pages
+
+
+def test_pdf_table_header_repeats_on_every_page_the_table_continues_on(built):
+    pages = _table_pages(built["pdf"])
+    header = "".join(HEADER)
+    with_rows = [k for k, lines in enumerate(pages) if any(ln.startswith(BRANCHES) for ln in lines)]
+    assert len(with_rows) >= 2, "the example's table runs onto a second page"
+    for k in with_rows:
+        assert header in pages[k], f"page {k + 1} has table rows but no header"
+        top = pages[k].index(header)
+        assert k == with_rows[0] or top == 0, f"the repeated header is not the first line of page {k + 1}"
+
+
+def test_pdf_table_cells_keep_the_line_rules_and_stay_in_their_columns(built):
+    with pdfplumber.open(built["pdf"]) as pdf:
+        page = next(p for p in pdf.pages if "主要活动" in p.extract_text())
+        verticals = sorted({round(ln["x0"], 1) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01})
+        table_top, table_bottom = min(ln["top"] for ln in page.lines), max(ln["bottom"] for ln in page.lines)
+        chars = [c for c in page.chars if table_top < c["top"] < table_bottom]  # not the caption, not the page number
+    assert len(verticals) == len(HEADER) + 1 and abs(verticals[0] - LEFT) < 0.1 and abs(verticals[-1] - RIGHT) < 0.1
+    cells: dict[tuple[float, int], list[dict]] = {}
+    for ch in chars:
+        centre = (ch["x0"] + ch["x1"]) / 2  # a line-start “ keeps its ink but not its blank half: go by the centre
+        column = next((k for k in range(len(verticals) - 1) if verticals[k] <= centre < verticals[k + 1]), None)
+        if column is not None:
+            cells.setdefault((round(ch["matrix"][5], 1), column), []).append(ch)
+    assert len(cells) > 20
+    for (_y, column), run in cells.items():
+        run.sort(key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in run)
+        if len(text) > 1:  # a cell holding only “—” (nothing to report) is not a line break
+            assert text[0] not in NO_LINE_START and text[-1] not in NO_LINE_END, text
+        assert verticals[column] + 2 <= (run[0]["x0"] + run[0]["x1"]) / 2, text  # inside the cell, padded
+        assert run[-1]["x1"] <= verticals[column + 1] + 0.1, text
+
+
+def test_docx_table_header_row_repeats_and_rows_do_not_split(built, tmp_path):
+    import docx
+
+    document = docx.Document(str(built["docx"]))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == HEADER
+    rows = table._tbl.findall("w:tr", NS)
+    w = f"{{{NS['w']}}}"
+    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+    assert table._tbl.find("w:tblPr/w:tblLayout", NS).get(f"{w}type") == "fixed"
+    assert table.rows[0].cells[0].paragraphs[0].style.name == "表头"
+    assert table.rows[1].cells[1].paragraphs[0].style.name == "表格文字"
+    # A real client repeats it: LibreOffice puts the header at the top of the table's second page.
+    rendered = to_pdf(built["docx"], tmp_path)
+    pages = _table_pages(rendered)
+    starts = [k for k, lines in enumerate(pages) if lines and lines[0].replace(" ", "") == "".join(HEADER)]
+    with_rows = [k for k, lines in enumerate(pages) if any(ln.startswith(BRANCHES) for ln in lines[1:])]
+    assert starts and starts[0] in with_rows, pages
+
+
+# --- bad image paths ---------------------------------------------------------------------------------
+
+def _input_with(tmp_path: Path, image_path: str) -> tuple[Path, int, int]:
+    text = PHOTOS.read_text(encoding="utf-8").replace("path: images/2023-meeting.jpg", f"path: {image_path}")
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    target = folder / "report.yaml"
+    target.write_text(text, encoding="utf-8")
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.strip().startswith("path:"))
+    col = text.splitlines()[line - 1].index(image_path) + 1
+    return target, line, col
+
+
+@pytest.mark.parametrize(("name", "make", "words"), [
+    ("missing.jpg", None, "找不到图片文件"),
+    ("notes.png", lambda p: p.write_text("不是图片", encoding="utf-8"), "不是图片"),
+    ("cut.jpg", lambda p: p.write_bytes(PHOTO.read_bytes()[:2000]), "已损坏"),
+    ("anim.gif", lambda p: Image.new("RGB", (4, 4)).save(p, "GIF"), "只支持 JPEG 和 PNG"),
+    ("images", lambda p: p.mkdir(), "不是文件"),
+    ("../outside.png", lambda p: Image.new("RGB", (4, 4)).save(p, "PNG"), "不在输入文件所在的文件夹"),
+    ("/etc/hostname", None, "不在输入文件所在的文件夹"),
+])
+def test_bad_image_paths_are_input_errors_at_the_path(tmp_path, name, make, words):
+    from reportgen import build
+
+    target, line, col = _input_with(tmp_path, name)
+    if make is not None:
+        make(target.parent / name)
+    with pytest.raises(InputError) as caught:
+        build(target, tmp_path / "out")
+    found = [d for d in caught.value.diagnostics if d.code == "RG211"]
+    assert len(found) == 1, caught.value.diagnostics
+    diag = found[0]
+    assert (diag.line, diag.col, diag.path) == (line, col, "sections[1].path"), diag
+    assert words in diag.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_symlink_out_of_the_folder_is_refused_and_a_png_inside_is_fine(tmp_path):
+    from reportgen import build
+
+    target, line, _col = _input_with(tmp_path, "link.jpg")
+    (target.parent / "link.jpg").symlink_to(PHOTO)  # the photo is outside tmp_path/in
+    with pytest.raises(InputError) as caught:
+        build(target, tmp_path / "out")
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("RG211", line)]
+    (target.parent / "link.jpg").unlink()
+    Image.open(PHOTO).save(target.parent / "link.jpg", "PNG")  # a PNG named .jpg: the content decides
+    assert len(build(target, tmp_path / "out").outputs) == 2
+
+
+def test_table_rows_must_match_the_header(tmp_path):
+    from reportgen import build
+
+    text = PHOTOS.read_text(encoding="utf-8").replace("[深科技惠州工会, 重大节日、员工生日慰问；丰富的文体活动, —, —]",
+                                                      "[深科技惠州工会, 重大节日、员工生日慰问, —]")
+    target = tmp_path / "t.yaml"
+    target.write_text(text, encoding="utf-8")
+    shutil.copytree(PHOTO.parent, tmp_path / "images")
+    with pytest.raises(InputError) as caught:
+        build(target, tmp_path / "out")
+    [diag] = caught.value.diagnostics
+    assert diag.code == "RG212" and diag.path == "sections[2].rows[1]" and "3 格" in diag.message

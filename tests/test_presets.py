@@ -1,0 +1,144 @@
+"""Style presets as data: the example in `official` and `news`, both formats; what `news` changes, seen in the files."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import docx
+import pdfplumber
+import pytest
+
+from reportgen.fonts import resolve_all
+from reportgen.styles import MM, load_style
+
+from .conftest import EXAMPLE, ROOT, corrected_paragraphs, pdftotext
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NEWS = load_style("news")
+
+
+@pytest.fixture(scope="module")
+def news_build(tmp_path_factory) -> dict[str, Path]:
+    """`reportgen build --style news` on the example, through the command line."""
+    out = tmp_path_factory.mktemp("news")
+    run = subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "--style", "news", "-o", str(out)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return {p.suffix[1:]: p for p in out.iterdir()}
+
+
+def test_news_preset_is_data_without_a_grid():
+    assert NEWS.grid is None and NEWS.chars_per_line is None
+    assert NEWS.faces.body == "song" and NEWS.headings.bold
+    assert NEWS.lines_per_page == int(NEWS.page.text_height * MM / NEWS.spacing.line_pitch)
+
+
+def test_example_builds_in_both_presets_and_formats_with_the_same_text(news_build, example_build):
+    for build in (news_build, example_build):
+        assert set(build) == {"docx", "pdf"}
+        paragraphs = [p.text for p in docx.Document(str(build["docx"])).paragraphs if p.text]
+        assert paragraphs[1:] == corrected_paragraphs()
+        body = "".join(ln.strip() for ln in pdftotext(build["pdf"]).splitlines()
+                       if ln.strip() and not re.match(r"^— \d+ —$", ln.strip()))
+        assert body == "深科技总工会召开2023年度工作总结及评比会议" + "".join(corrected_paragraphs())
+
+
+def test_news_pdf_song_body_off_grid_bold_subheads(news_build):
+    from fontTools.ttLib import TTFont
+
+    face = resolve_all({"song"})["song"]
+    song = TTFont(str(face.path), fontNumber=face.index, lazy=True)["name"].getDebugName(6)
+    left = NEWS.page.margin_left * MM
+    right = (NEWS.page.width - NEWS.page.margin_right) * MM
+    with pdfplumber.open(news_build["pdf"]) as pdf:
+        bottom = (NEWS.page.height - NEWS.page.margin_bottom) * MM
+        chars = [c for page in pdf.pages for c in page.chars if c["top"] < bottom]
+        first = pdf.pages[0]
+        body = [c for c in chars if round(c["size"], 1) == NEWS.sizes.body]
+        baselines = sorted({round(c["matrix"][5], 2) for c in first.chars if round(c["size"], 1) == NEWS.sizes.body},
+                           reverse=True)
+    assert body and all(c["fontname"].split("+", 1)[-1].startswith(song) for c in body)
+    gaps = {round(a - b, 2) for a, b in itertools.pairwise(baselines)}
+    assert min(gaps) == pytest.approx(NEWS.spacing.line_pitch, abs=0.02)
+    # no character grid: a full line is as many characters as fit at their own width, more than 28
+    rows: dict[float, list[dict]] = {}
+    for c in body:
+        rows.setdefault(round(c["matrix"][5], 1), []).append(c)
+    longest = max(len(r) for r in rows.values())
+    assert longest >= int((right - left) / NEWS.sizes.body) - 1 > 28
+    # sub-heads drawn bold (fill and stroke, render mode 2); the body is not
+    from reportgen.ir import Heading
+    from reportgen.pipeline import prepare
+
+    headings = sum(isinstance(b, Heading) for b in prepare(EXAMPLE)[1].blocks)
+    assert headings == 13
+    assert _content(news_build["pdf"]).count(b"2 Tr") == headings  # each one line, drawn with fill and stroke
+    assert b"2 Tr" not in _content(_official[0])
+
+
+def _content(pdf: Path) -> bytes:
+    """Every page's content stream, decoded."""
+    from pdfminer.pdftypes import resolve1
+
+    out = b""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            contents = resolve1(page.page_obj.attrs["Contents"])
+            for stream in contents if isinstance(contents, list) else [contents]:
+                out += resolve1(stream).get_data()
+    return out
+
+
+_official: list[Path] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _official_build(example_build):
+    _official.append(example_build["pdf"])
+
+
+def test_news_docx_styles(news_build):
+    with zipfile.ZipFile(news_build["docx"]) as package:
+        styles = ElementTree.fromstring(package.read("word/styles.xml"))
+        document = ElementTree.fromstring(package.read("word/document.xml"))
+
+    def style(sid):
+        return styles.find(f"{W}style[@{W}styleId='{sid}']")
+
+    grid = document.find(f".//{W}sectPr/{W}docGrid")
+    assert grid.get(f"{W}type") is None, "no line grid"
+    assert style("Normal").find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "宋体"
+    assert style("Normal").find(f"{W}rPr/{W}sz").get(f"{W}val") == "24"
+    assert style("Normal").find(f"{W}rPr/{W}spacing").get(f"{W}val") == "0"  # characters at their own width
+    assert style("Normal").find(f"{W}pPr/{W}spacing").get(f"{W}line") == str(round(NEWS.spacing.line_pitch * 20))
+    for level in (1, 2):
+        heading = style(f"Heading{level}")
+        assert heading.find(f"{W}rPr/{W}b") is not None and heading.find(f"{W}rPr/{W}b").get(f"{W}val") is None
+        assert heading.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "宋体"
+    margins = document.find(f".//{W}sectPr/{W}pgMar")
+    assert round(int(margins.get(f"{W}top")) / 1440 * 25.4) == NEWS.page.margin_top
+
+
+def test_docx_core_properties_longer_than_255_characters_are_cut(tmp_path):
+    """Found by fuzzing: python-docx refuses a core property over 255 characters."""
+    from reportgen.ir import Document, Meta, Paragraph, Title
+    from reportgen.writers.docx_writer import render
+
+    style = load_style("official")
+    long = "很长的会议名称" * 60
+    doc = Document(Meta(title=long, author=long, subject=long, date=__import__("datetime").date(2024, 2, 28),
+                        keywords=(long, long)), [Title("标题"), Paragraph("正文。")])
+    blob = render(doc, style, resolve_all(style.faces_used()))
+    target = tmp_path / "long.docx"
+    target.write_bytes(blob)
+    props = docx.Document(str(target)).core_properties
+    for value in (props.title, props.author, props.subject, props.keywords):
+        assert len(value) == 255 and value.endswith("…") and long.startswith(value[:-1])
+    assert dataclasses.is_dataclass(doc)
