@@ -18,7 +18,6 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..cjk.linebreak import CLOSE, LATIN, OPEN, Glyph, Line, Metrics, balance_lines, break_lines
@@ -26,6 +25,7 @@ from ..fonts import Face, ink_top
 from ..ir import Attendance, DocNumber, Document, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
 from ..styles import MM, Style
 from .boxes import image_box
+from .pdf_fonts import CachedTTFont
 from .pdf_pages import Slot, paginate
 from .roles import label_face
 
@@ -46,7 +46,7 @@ class _Font:
     face: Face
 
     @property
-    def rl(self) -> TTFont:
+    def rl(self) -> CachedTTFont:
         return pdfmetrics.getFont(self.name)
 
     def advance(self, ch: str, size: float) -> float:
@@ -65,7 +65,7 @@ def _register(face: Face) -> _Font:
     """Register a face once per process; two roles on one file (宋体 and 仿宋 on UMing) share one embedding."""
     name = f"rg-{face.path.stem}-{face.index}"
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(face.path), subfontIndex=face.index))
+        pdfmetrics.registerFont(CachedTTFont(name, face.path, face.index))
     return _Font(name, face)
 
 

@@ -1,0 +1,157 @@
+"""TrueType faces for the PDF writer: parsed once per font file and machine, mapped not read, lean subsets.
+
+ReportLab parses a whole CJK face (cmap, widths, glyph offsets: 0.1–0.2 s for
+each of the example's four files) in every process, and reads the file into
+memory (15–20 MB each). Here the parsed face is kept in the disk cache
+(`reportgen.fonts.disk_cached`), the file is memory-mapped so only the glyphs a
+subset takes are read, and the subsets leave out what a PDF reader never uses:
+the ASCII block ReportLab puts into every first subset, and the name table's
+long licence texts (the names that identify the face stay).
+"""
+
+from __future__ import annotations
+
+import mmap
+import struct
+from array import array
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+
+from ..fonts import disk_cached
+
+_KEPT_NAMES = range(7)  # copyright, family, subfamily, unique id, full name, version, PostScript name
+_NOT_STORED = ("_ttf_data", "_pdfScale", "glyphToChar")  # the file itself, a lambda, shaping only
+
+
+class _Window:
+    """A table inside the mapped file that slices like bytes without being copied whole."""
+
+    def __init__(self, data: mmap.mmap, start: int):
+        self.data, self.start = data, start
+
+    def __getitem__(self, part: slice) -> bytes:
+        return self.data[self.start + part.start: self.start + part.stop]
+
+
+class MappedFace(TTFontFace):
+    """A `TTFontFace` rebuilt from cached attributes; the file is mapped on first use (subsetting)."""
+
+    def __getattr__(self, name: str):
+        if name == "_ttf_data":  # only looked up here when not yet set
+            with open(self.filename, "rb") as f:
+                self._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            return self._ttf_data
+        raise AttributeError(name)
+
+    def get_table(self, tag):
+        pos, length = self.get_table_pos(tag)
+        if tag == "glyf":  # ReportLab copies the whole table once per 256-glyph subset
+            return _Window(self._ttf_data, pos)
+        data = self._ttf_data[pos:pos + length]
+        return _lean_names(data) if tag == "name" else data
+
+
+def _lean_names(table: bytes) -> bytes:
+    """The name table with only the identifying records (ids 0–6); format 0, strings re-packed."""
+    fmt, count, _ = struct.unpack_from(">HHH", table, 0)
+    if fmt != 0:
+        return table
+    records, strings = [], bytearray()
+    for i in range(count):
+        platform, encoding, language, name_id, length, offset = struct.unpack_from(">6H", table, 6 + 12 * i)
+        if name_id in _KEPT_NAMES:
+            start = struct.unpack_from(">H", table, 4)[0] + offset
+            records.append((platform, encoding, language, name_id, length, len(strings)))
+            strings += table[start:start + length]
+    head = struct.pack(">HHH", 0, len(records), 6 + 12 * len(records))
+    return head + b"".join(struct.pack(">6H", *r) for r in records) + bytes(strings)
+
+
+class _Lookup(Mapping):
+    """A read-only code → value table over two sorted arrays, straight from the cache.
+
+    Rebuilding a dict of 20,000–30,000 entries per face costs more than the few
+    hundred look-ups a report makes (new characters when subsetting, widths once per
+    character).
+    """
+
+    def __init__(self, keys: array, values: array):
+        self.keys_, self.values_ = keys, values
+
+    def _at(self, key) -> int:
+        i = bisect_left(self.keys_, key)
+        return i if i < len(self.keys_) and self.keys_[i] == key else -1
+
+    def __getitem__(self, key):
+        i = self._at(key)
+        if i < 0:
+            raise KeyError(key)
+        return self.values_[i]
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, int) and self._at(key) >= 0
+
+    def __iter__(self):
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+
+class _Pairs(Sequence):
+    """(advance, left side bearing) per glyph, as ReportLab's `hmetrics` list reads."""
+
+    def __init__(self, first: array, second: array):
+        self.first, self.second = first, second
+
+    def __getitem__(self, i):
+        return self.first[i], self.second[i]
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+def _sorted_arrays(mapping, kind: str) -> tuple[array, array]:
+    items = sorted(mapping.items())
+    return array("I", (k for k, _ in items)), array(kind, (v for _, v in items))
+
+
+def _parse(path: Path, index: int) -> dict:
+    """The parsed face's attributes, the big tables as flat arrays (fast to store and load)."""
+    face = TTFontFace(str(path), subfontIndex=index)
+    state = {k: v for k, v in face.__dict__.items() if k not in _NOT_STORED}
+    state["charToGlyph"] = _sorted_arrays(face.charToGlyph, "I")
+    state["charWidths"] = _sorted_arrays(face.charWidths, "d")
+    state["hmetrics"] = (array("d", (aw for aw, _ in face.hmetrics)), array("d", (lsb for _, lsb in face.hmetrics)))
+    state["glyphPos"] = array("I", face.glyphPos)
+    return state
+
+
+def load_face(path: Path, index: int) -> MappedFace:
+    """The parsed face of `path` (face `index` of a collection), from the disk cache when it is current."""
+    state = dict(disk_cached("rl-face", path, index, lambda: _parse(path, index), version=reportlab.Version))
+    for name in ("charToGlyph", "charWidths"):
+        state[name] = _Lookup(*state[name])
+    state["hmetrics"] = _Pairs(*state["hmetrics"])
+    face = MappedFace.__new__(MappedFace)
+    face.__dict__.update(state)
+    upm = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x: x * 1000 / upm)
+    return face
+
+
+class CachedTTFont(TTFont):
+    """`TTFont` over a cached, mapped face; no ASCII block in the first subset; never shaped."""
+
+    def __init__(self, name: str, path: Path, index: int = 0):
+        self.fontName = name
+        self.face = load_face(path, index)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = False
+        self.shapable = False
