@@ -25,18 +25,18 @@ ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 END_BLOCK_SPACER, END_BLOCK_TAIL = "EndBlockSpacer", "EndBlockTail"
 
 
-def end_block_spacer(height: float):
+def end_block_spacer(height: float, style: Style, fonts: Fonts):
     """The empty paragraph above the end block: exactly the height left on its page."""
     return _style(END_BLOCK_SPACER, "版记上方空白", based_on=BODY, priority=14, hidden=True, ppr=[
         on_off("snapToGrid", False), el("spacing", before=0, after=0, line=twips(height), lineRule="exact"),
-    ], rpr=[])
+    ], rpr=[fonts.rfonts(style.faces.body)])
 
 
-def end_block_tail():
+def end_block_tail(style: Style, fonts: Fonts):
     """The paragraph Word requires after the end block's table: a hairline, so it cannot start a page."""
     return _style(END_BLOCK_TAIL, "版记后", based_on=BODY, priority=14, hidden=True, ppr=[
         on_off("snapToGrid", False), el("spacing", before=0, after=0, line=20, lineRule="exact"),
-    ], rpr=[el("sz", val=2)])
+    ], rpr=[fonts.rfonts(style.faces.body), el("sz", val=2)])
 ROLE_STYLES = {"item": ITEM, "numbered": ITEM, "caption": CAPTION}
 
 
@@ -139,7 +139,7 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list:
                rpr=[fonts.rfonts(style.faces.body), *_size(style.caption_size)]),
     ]
     styles += _footer_styles(style, fonts)
-    styles += _minutes_styles(style, fonts, char_pt) + _figure_styles(style, fonts) + [end_block_tail()]
+    styles += _minutes_styles(style, fonts, char_pt) + _figure_styles(style, fonts) + [end_block_tail(style, fonts)]
     return styles
 
 

@@ -23,6 +23,7 @@ from docx.shared import Emu, Mm
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
 from ..ir import Attendance, DocNumber, Document, EndBlock, Heading, Image, Mark, Table, Title
+from ..reproducible import build_time
 from ..styles import MM, Style
 from . import docx_package, docx_styles
 from .boxes import image_box
@@ -43,8 +44,8 @@ def word_lang(lang: str) -> str:
 
 
 def meeting_stamp(doc: Document) -> dt.datetime:
-    """Created/modified time and zip entry dates: the meeting day, so rebuilds are identical."""
-    return dt.datetime.combine(doc.meta.date, dt.time(9, 0))
+    """Created/modified time and zip entry dates: the meeting day (or SOURCE_DATE_EPOCH), so rebuilds are identical."""
+    return build_time(doc.meta.date)
 
 
 def _fonts(style: Style, faces: dict[str, Face]) -> docx_styles.Fonts:
@@ -190,7 +191,7 @@ def _end_block(document, block: EndBlock, style: Style) -> None:
     per_line = int((style.page.text_width * MM - 5 * style.sizes.end_block) // style.sizes.end_block)
     rows = (-(-len(block.copy_to) // max(per_line, 1)) if block.copy_line else 0) + 1
     spacer = style.page.text_height * MM - rows * style.line_pitch - END_SLACK
-    spacer_style = docx_styles.end_block_spacer(spacer)
+    spacer_style = docx_styles.end_block_spacer(spacer, style, _fonts(style, {}))
     document.styles.element.append(spacer_style)
     _add_paragraph(document, docx_styles.END_BLOCK_SPACER)
     rules = {"top": THICK_RULE, "bottom": THICK_RULE, "insideH": THIN_RULE}
