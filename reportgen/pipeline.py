@@ -17,6 +17,7 @@ from .ir import Document
 from .lint import lint
 from .loader import Loaded, load_file
 from .model import KINDS
+from .reproducible import BadEpoch, source_date_epoch
 from .styles import Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
 from .validate import validate
@@ -164,6 +165,10 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         raise BuildFailure(f"不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
     if kind is not None and kind not in KINDS:
         raise BuildFailure(f"不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
+    try:
+        source_date_epoch()  # a malformed value stops the build before any work
+    except BadEpoch as exc:
+        raise BuildFailure(str(exc)) from None
     loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
                                      kind=kind)
     try:

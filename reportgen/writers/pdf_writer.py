@@ -9,7 +9,6 @@ measure. Fonts are embedded as subsets; the same input gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..cjk.linebreak import CLOSE, LATIN, OPEN, Glyph, Line, Metrics, balance_lines, break_lines
 from ..fonts import Face, ink_top
 from ..ir import Attendance, DocNumber, Document, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
+from ..reproducible import build_time
 from ..styles import MM, Style
 from .boxes import image_box
 from .pdf_fonts import CachedTTFont
@@ -522,7 +522,7 @@ def _write(doc: Document, style: Style, faces: dict[str, Face], target: Path) ->
     canvas.setSubject(meta.subject)
     canvas.setKeywords(list(meta.keywords))
     canvas.setCreator("reportgen")
-    stamp = dt.datetime.combine(meta.date, dt.time(9, 0)).strftime("D:%Y%m%d%H%M%S") + DATE_TZ
+    stamp = build_time(meta.date).strftime("D:%Y%m%d%H%M%S") + DATE_TZ
     canvas.setDateFormatter(lambda *_: stamp)
     canvas.showOutline()
 
