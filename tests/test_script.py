@@ -34,3 +34,17 @@ def test_regional_variants_set_their_tags():
     assert to_language(_doc(), "zh-Hant-TW").meta.lang == "zh-TW"
     assert to_language(_doc(), "zh-Hant-HK").meta.lang == "zh-HK"
     assert to_language(_doc(), "zh-CN").texts() == _doc().texts()
+
+
+def test_tables_and_captions_are_converted_too():
+    from reportgen.ir import Table
+
+    table = Table(caption="各分工会一览表", header=("分工会", "荣誉"), rows=(("深科技苏州工会", "优秀单位"),),
+                  widths=(1.0, 2.0))
+    doc = _doc()
+    doc.blocks.append(table)
+    converted = to_language(doc, "zh-Hant").blocks[-1]
+    assert converted.caption == "各分工會一覽表"
+    assert converted.header == ("分工會", "榮譽")
+    assert converted.rows == (("深科技蘇州工會", "優秀單位"),)
+    assert converted.widths == (1.0, 2.0)

@@ -34,9 +34,21 @@ def convert_text(text: str, lang: str) -> str:
     return text if config is None else _converter(config).convert(text)
 
 
+_NOT_TEXT = {"role"}  # style keys, not reader-visible text
+
+
+def _convert_value(value, lang: str):
+    """Texts, and tuples of texts at any depth (table header and rows), converted; anything else as it is."""
+    if isinstance(value, str):
+        return convert_text(value, lang)
+    if isinstance(value, tuple):
+        return tuple(_convert_value(v, lang) for v in value)
+    return value
+
+
 def _convert_block(block: Block, lang: str) -> Block:
-    changes = {f.name: convert_text(getattr(block, f.name), lang)
-               for f in dataclasses.fields(block) if isinstance(getattr(block, f.name), str) and f.name != "role"}
+    changes = {f.name: _convert_value(getattr(block, f.name), lang)
+               for f in dataclasses.fields(block) if f.name not in _NOT_TEXT}
     return dataclasses.replace(block, **changes)
 
 
