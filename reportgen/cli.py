@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=["zh-CN", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"],
                        help="输出语言：zh-CN 简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
                             "zh-Hant-HK 香港繁体；输入保持简体")
+    build.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="批量生成：N 个进程并行（0 表示按 CPU 核数），显示进度，某份失败时继续生成其余各份，"
+                            "最后给出汇总；有任何一份失败则退出状态为 1")
     build.add_argument("--kind", choices=["report", "minutes"],
                        help="文稿类型：report 会议报告，minutes 会议纪要（GB/T 9704 纪要格式）；覆盖输入文件中的 kind")
 
@@ -79,6 +82,14 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import BuildFailure, build
 
     fonts = _fonts_option(args.font)
+    if args.jobs is not None:
+        from . import batch
+
+        if args.jobs < 0:
+            raise UsageError("-j 应是 0 或正整数")
+        options = batch.Options(args.output, tuple(args.formats or ("docx", "pdf")), args.style, tuple(args.templates),
+                                fonts, args.lang, args.kind)
+        return EXIT_OK if batch.main(args.inputs, options, args.jobs) else EXIT_INPUT
     status = EXIT_OK
     for path in args.inputs:
         try:

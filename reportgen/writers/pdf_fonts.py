@@ -16,6 +16,7 @@ import struct
 from array import array
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -82,19 +83,24 @@ class _Lookup(Mapping):
 
     def __init__(self, keys: array, values: array):
         self.keys_, self.values_ = keys, values
+        self.seen: dict[int, int | float | None] = {}  # the characters a process has asked about
 
-    def _at(self, key) -> int:
-        i = bisect_left(self.keys_, key)
-        return i if i < len(self.keys_) and self.keys_[i] == key else -1
+    def _find(self, key):
+        if key in self.seen:
+            return self.seen[key]
+        i = bisect_left(self.keys_, key) if isinstance(key, int) else len(self.keys_)
+        found = self.values_[i] if i < len(self.keys_) and self.keys_[i] == key else None
+        self.seen[key] = found
+        return found
 
     def __getitem__(self, key):
-        i = self._at(key)
-        if i < 0:
+        found = self._find(key)
+        if found is None:
             raise KeyError(key)
-        return self.values_[i]
+        return found
 
     def __contains__(self, key) -> bool:
-        return isinstance(key, int) and self._at(key) >= 0
+        return self._find(key) is not None
 
     def __iter__(self):
         return iter(self.keys_)
@@ -132,8 +138,12 @@ def _parse(path: Path, index: int) -> dict:
     return state
 
 
+@cache
 def load_face(path: Path, index: int) -> MappedFace:
-    """The parsed face of `path` (face `index` of a collection), from the disk cache when it is current."""
+    """The parsed face of `path` (face `index` of a collection), from the disk cache when it is current.
+
+    Once per process (a batch parent loads them before forking its workers).
+    """
     state = dict(disk_cached("rl-face", path, index, lambda: _parse(path, index), version=reportlab.Version))
     for name in ("charToGlyph", "charWidths"):
         state[name] = _Lookup(*state[name])
