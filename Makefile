@@ -29,6 +29,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check reportgen tests bench
 
 bench: $(VENV)/.installed-test system-test
+	$(BIN)/reportgen fonts --prepare
 	$(BIN)/python bench/bench.py
 
 system-report:
