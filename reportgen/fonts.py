@@ -33,10 +33,11 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
         "FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXiaoBiaoSong-B05", "STZhongsong", "华文中宋",
         "Noto Serif CJK SC TT", "WenQuanYi Zen Hei")),
     "song": ("宋体", (
-        "SimSun", "宋体", "Songti SC", "STSong", "华文宋体", "AR PL UMing CN", "AR PL SungtiL GB")),
+        "SimSun", "宋体", "Songti SC", "STSong", "华文宋体", "Noto Serif CJK SC TT Regular", "AR PL UMing CN",
+        "AR PL SungtiL GB")),
     "fangsong": ("仿宋", (
         "FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "华文仿宋",
-        "SimSun", "宋体", "AR PL UMing CN", "AR PL SungtiL GB")),
+        "SimSun", "宋体", "Noto Serif CJK SC TT Regular", "AR PL UMing CN", "AR PL SungtiL GB")),
     "hei": ("黑体", (
         "SimHei", "黑体", "STHeiti", "华文黑体", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")),
     "kai": ("楷体", (
@@ -73,11 +74,18 @@ class Prepared:
 # Kept: ASCII and Latin-1, pinyin tone letters, general punctuation, letterlike and number forms,
 # arrows and maths, enclosed numbers, shapes, CJK symbols, enclosed CJK, the URO, full-width forms.
 # CJK Extension A is left out (6,600 more glyphs); the coverage check names any character missing.
+_REPORT_RANGES = ((0x20, 0x17F), (0x2C6, 0x2DD), (0x2000, 0x206F), (0x2100, 0x22FF), (0x2460, 0x24FF),
+                  (0x2500, 0x26FF), (0x3000, 0x303F), (0x3200, 0x33FF), (0x4E00, 0x9FFF), (0xFE30, 0xFE4F),
+                  (0xFF00, 0xFFEF))
 PREPARED = {
     "Noto Serif CJK SC TT": Prepared(
         "Noto Serif CJK SC TT", "NotoSerifCJKscTT-Bold", "Noto Serif CJK SC", "Bold", "NotoSerifCJKscTT-Bold-v1.ttf",
-        ((0x20, 0x17F), (0x2C6, 0x2DD), (0x2000, 0x206F), (0x2100, 0x22FF), (0x2460, 0x24FF), (0x2500, 0x26FF),
-         (0x3000, 0x303F), (0x3200, 0x33FF), (0x4E00, 0x9FFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))),
+        _REPORT_RANGES),
+    # The body's Song where no 仿宋/宋体 is installed: mainland glyph forms and GB punctuation positions, the
+    # Traditional forms OpenCC writes (爲), and outlines a sixth smaller in the PDF than AR PL UMing's.
+    "Noto Serif CJK SC TT Regular": Prepared(
+        "Noto Serif CJK SC TT Regular", "NotoSerifCJKscTT-Regular", "Noto Serif CJK SC", "Regular",
+        "NotoSerifCJKscTT-Regular-v1.ttf", _REPORT_RANGES),
 }
 
 
@@ -208,7 +216,8 @@ def _convert(path: Path, index: int, spec: Prepared):
     font["head"].glyphDataFormat = 0
     names = font["name"]
     names.names = [n for n in names.names if n.nameID not in (1, 3, 4, 6, 16, 17, 21, 22)]
-    for name_id, value in ((1, spec.family), (3, f"reportgen;{spec.postscript}"), (4, f"{spec.family} Bold"),
+    full_name = spec.family if spec.source_style == "Regular" else f"{spec.family} {spec.source_style}"
+    for name_id, value in ((1, spec.family), (3, f"reportgen;{spec.postscript}"), (4, full_name),
                            (6, spec.postscript)):
         names.setName(value, name_id, 3, 1, 0x409)
         names.setName(value, name_id, 1, 0, 0)

@@ -487,14 +487,20 @@ def _draw_x(g: Glyph, font: _Font, size: float) -> float:
 def _page_number(canvas: Canvas, style: Style, geo: _Geometry, font: _Font, number: int) -> None:
     size = style.sizes.page_number
     label = style.page_number.format.format(n=number)
-    width = sum(font.advance(ch, size) for ch in label)
+    # A space in `— 1 —` is half an em whatever the face's space is (CJK faces' are thin, and then text
+    # extraction reads "—1—"); each piece is drawn at its own position.
+    gap = max(font.advance(" ", size), size / 2)
+    pieces = label.split(" ")
+    width = sum(font.advance(ch, size) for ch in label.replace(" ", "")) + gap * (len(pieces) - 1)
     dash_top = geo.bottom - style.page_number.below_text_block * MM
     top = ink_top(font.face, "—")
     y = dash_top - (0.4 if top is None else top) * size
     inset = style.sizes.body * style.page_number.outside_indent_chars
     x = geo.right - inset - width if number % 2 else geo.left + inset
     canvas.setFont(font.name, size)
-    canvas.drawString(x, y, label)
+    for piece in pieces:
+        canvas.drawString(x, y, piece)
+        x += sum(font.advance(ch, size) for ch in piece) + gap
 
 
 def write(doc: Document, style: Style, faces: dict[str, Face], target: Path) -> None:
