@@ -48,3 +48,35 @@ def test_tables_and_captions_are_converted_too():
     assert converted.header == ("分工會", "榮譽")
     assert converted.rows == (("深科技蘇州工會", "優秀單位"),)
     assert converted.widths == (1.0, 2.0)
+
+
+def test_build_in_traditional_round_trips_in_both_files(tmp_path, example_build):
+    import re
+    import subprocess
+    import sys
+    import zipfile
+
+    import docx
+
+    from .conftest import pdftotext
+
+    run = subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "--lang", "zh-Hant",
+                          "-o", str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    back = opencc.OpenCC("t2s.json")
+    to_trad = opencc.OpenCC("s2t.json")
+
+    def pdf_text(pdf):
+        lines = pdftotext(pdf).splitlines()
+        return "".join(line.strip() for line in lines if line.strip() and not re.match(r"^— \d+ —$", line.strip()))
+
+    simplified, traditional = pdf_text(example_build["pdf"]), pdf_text(tmp_path / EXAMPLE.with_suffix(".pdf").name)
+    assert traditional != simplified
+    assert back.convert(traditional) == simplified
+    assert {ch for ch in traditional if to_trad.convert(ch) != ch} == set()
+
+    docx_path = tmp_path / EXAMPLE.with_suffix(".docx").name
+    texts = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    assert texts[0].replace("\n", "") == "深科技總工會召開2023年度工作總結及評比會議"
+    styles = zipfile.ZipFile(docx_path).read("word/styles.xml").decode("utf-8")
+    assert 'w:eastAsia="zh-CN"' not in styles and re.search(r'w:eastAsia="zh-(Hant|TW|HK)', styles)
