@@ -22,7 +22,7 @@ from reportgen.cjk.punct import AMBIGUOUS_WIDTH
 from reportgen.fonts import resolve_all
 from reportgen.ir import Document, Heading, Meta, Paragraph, Title
 from reportgen.styles import load_style
-from reportgen.writers.docx_writer import render
+from reportgen.writers.docx_writer import render, title_lines
 from reportgen.writers.docx_xml import FONT_ORDER, PPR_ORDER, RPR_ORDER, STYLE_ORDER
 
 from .conftest import corrected_paragraphs
@@ -33,6 +33,7 @@ NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
 W = f"{{{NS['w']}}}"
 TITLE = "深科技总工会召开2023年度工作总结及评比会议"
+TITLE_LINES = "深科技总工会召开\n2023年度工作总结及评比会议"  # python-docx reads the title's w:br as "\n"
 
 
 def w(name: str) -> str:
@@ -230,7 +231,7 @@ def test_headings_have_outline_levels_and_every_element_a_named_style(package, e
     assert {"Normal", "Title", "List Number", "caption", "footer", "偶数页页脚"} <= names
     document = docx.Document(str(example_build["docx"]))
     used = [(p.style.name, p.text) for p in document.paragraphs]
-    assert used[0] == ("Title", TITLE)
+    assert used[0] == ("Title", TITLE_LINES)
     assert {name for name, _ in used} == {"Title", "Normal", "Heading 1", "Heading 2"}
 
 
@@ -311,4 +312,39 @@ def test_same_input_gives_the_same_bytes(setup, tmp_path):
 
 def test_text_reads_back_exactly(example_build):
     document = docx.Document(str(example_build["docx"]))
-    assert [p.text for p in document.paragraphs] == [TITLE, *corrected_paragraphs()]
+    assert [p.text for p in document.paragraphs] == [TITLE_LINES, *corrected_paragraphs()]
+
+
+def test_title_is_one_paragraph_in_balanced_lines_split_by_line_breaks(package, setup):
+    """As in the PDF (balance_lines): 深科技总工会召开 / 2023年度工作总结及评比会议, never 评比 / 会议."""
+    body = package.xml["word/document.xml"].find("w:body", NS)
+    title = body.find("w:p", NS)
+    assert title.find("w:pPr/w:pStyle", NS).get(w("val")) == "Title"
+    assert sum(p.find("w:pPr/w:pStyle", NS).get(w("val")) == "Title" for p in body.iter(w("p"))) == 1
+    lines, breaks = [""], 0
+    for run in title.findall("w:r", NS):
+        for child in run:
+            if child.tag == w("br"):
+                assert child.attrib == {}, "a page or column break, not a line break"
+                lines.append("")
+                breaks += 1
+            elif child.tag == w("t"):
+                lines[-1] += child.text
+    assert breaks == 1
+    assert lines == ["深科技总工会召开", "2023年度工作总结及评比会议"]
+    # Each title line is exactly one grid row, whatever the Latin face's own line height (the digits' line).
+    spacing = package.style("Title").find("w:pPr/w:spacing", NS)
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
+    assert package.style("Title").find("w:pPr/w:snapToGrid", NS).get(w("val")) == "0"
+    # The news preset's wider measure and smaller size hold it on one line; a short title is never broken.
+    style, faces = setup
+    news = load_style("news")
+    assert title_lines(TITLE, news) == [TITLE]
+    assert title_lines("测试报告", style) == ["测试报告"]
+    short = Package(render(small_doc(), style, faces)).xml["word/document.xml"]
+    assert next(short.iter(w("p"))).find(".//w:br", NS) is None
+    # Latin words stay whole and spaces at a break are dropped, not carried to the next line.
+    mixed = "Annual Meeting of the Shenzhen Kaifa Technology Trade Union 深科技总工会召开年度会议"
+    latin = title_lines(mixed, style)
+    assert len(latin) >= 2 and all(line and line == line.strip() for line in latin)
+    assert [word for line in latin for word in line.split()] == mixed.split()  # a split word would be two

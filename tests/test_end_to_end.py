@@ -34,7 +34,7 @@ def test_corrected_source_has_31_paragraphs():
 def test_docx_has_every_paragraph_verbatim_in_order(example_build):
     document = docx.Document(str(example_build["docx"]))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
-    assert texts[0] == "深科技总工会召开2023年度工作总结及评比会议"
+    assert texts[0] == "深科技总工会召开\n2023年度工作总结及评比会议"  # one paragraph, its lines split by a w:br
     assert texts[1:] == corrected_paragraphs()
 
 

@@ -53,7 +53,7 @@ def test_filled_next_year_builds(tmp_path):
     source.write_text(filled, encoding="utf-8")
     result = build(source, tmp_path / "out")
     texts = [p.text for p in docx.Document(str(result.outputs[0])).paragraphs if p.text]
-    assert texts[0] == "深科技总工会召开2024年度工作总结及评比会议"
+    assert texts[0] == "深科技总工会召开\n2024年度工作总结及评比会议"  # the title's two lines, split by a w:br
     assert texts[1].startswith("2月28日，深科技总工会召开2024年度工作总结及评比会议，总结交流2024年度工作，"
                                "研究部署2025年度")
     assert "就2025年工会工作邱胜提出四点要求" in texts

@@ -20,6 +20,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
+from ..cjk.linebreak import Metrics, balance_lines
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
 from ..ir import Attendance, DocNumber, Document, EndBlock, Heading, Image, Mark, Table, Title
@@ -37,6 +38,7 @@ EMU_PER_PT = 12700
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
 END_SLACK = 8  # pt left for the end block's rules, so the spacer never pushes it onto another page
+LATIN_EM = 0.5  # advance of a Latin letter or digit, in ems: Times New Roman's digits (no font file is read here)
 
 
 def word_lang(lang: str) -> str:
@@ -77,9 +79,36 @@ def add_text(paragraph, text: str, char_style: str | None = None) -> None:
             run._r.insert(0, el("rPr", *props))
 
 
+def title_lines(text: str, style: Style) -> list[str]:
+    """The title cut where the PDF cuts it (balance_lines): balanced lines, never inside a word.
+
+    Measured without a font file (the DOCX path loads no font library): CJK one
+    em, anything else half an em, over the text block's width.
+    """
+    size = style.sizes.title
+    metrics = Metrics(size, style.page.text_width * MM, lambda _ch: size * LATIN_EM)
+    pieces, pos = [], 0
+    for line in balance_lines(text, metrics):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        start, left = pos, len(line.glyphs)  # glyphs are the line's characters less its spaces
+        while left:
+            left -= not text[pos].isspace()
+            pos += 1
+        pieces.append(text[start:pos])
+    return pieces or [text]
+
+
+def _title(document, block: Title, style: Style) -> None:
+    """One Title paragraph, its lines separated by line breaks (w:br) where balance_lines breaks them."""
+    paragraph = _add_paragraph(document, docx_styles.TITLE)
+    for k, line in enumerate(title_lines(block.text, style)):
+        if k:
+            paragraph.add_run().add_break()
+        add_text(paragraph, line)
+
+
 def _block_style(block) -> str:
-    if isinstance(block, Title):
-        return docx_styles.TITLE
     if isinstance(block, Heading):
         return docx_styles.HEADINGS[min(max(block.level, 1), 4)]
     if isinstance(block, Mark):
@@ -308,6 +337,8 @@ def render(doc: Document, style: Style, faces: dict[str, Face]) -> bytes:
             _attendance(document, block)
         elif isinstance(block, EndBlock):
             end = block
+        elif isinstance(block, Title):
+            _title(document, block, style)
         else:
             add_text(_add_paragraph(document, _block_style(block)), _block_text(block))
     _footers(document, section, style)
