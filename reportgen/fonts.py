@@ -366,20 +366,13 @@ def _mapped(path: Path) -> Iterator[mmap.mmap]:
 
 
 @cache
-def _glyph_map(path: Path, index: int) -> dict[int, int]:
-    """Code point → glyph id, read straight from the cmap table (TrueType, OpenType, collections).
+def _packed_glyph_map(path: Path, index: int) -> tuple[array, array]:
+    """Code points (ascending) and their glyph ids, read straight from the cmap table (TrueType, OpenType, collections).
 
     fontTools would decode every glyph name first (half a second for a large CJK face);
-    only the Unicode subtable is needed here. Kept in the disk cache: a CJK cmap
-    has 20,000–30,000 entries.
+    only the Unicode subtable is needed here. Kept in the disk cache as two flat arrays
+    (a CJK cmap has 20,000–30,000 entries) and searched, never turned into a dict.
     """
-    codes, glyphs = _packed_glyph_map(path, index)
-    return dict(zip(codes, glyphs, strict=True))
-
-
-@cache
-def _packed_glyph_map(path: Path, index: int) -> tuple[array, array]:
-    """Code points (ascending) and their glyphs, as stored in the disk cache."""
     return disk_cached("cmap", path, index, lambda: pack_map(dict(sorted(_read_glyph_map(path, index).items()))))
 
 
@@ -444,9 +437,11 @@ def ink_top(face: Face, ch: str) -> float | None:
 
 @cache
 def _ink_top(path: Path, index: int, ch: str) -> float | None:
-    glyph = _glyph_map(path, index).get(ord(ch))
-    if glyph is None:
+    codes, glyphs = _packed_glyph_map(path, index)
+    at = bisect_left(codes, ord(ch))
+    if at == len(codes) or codes[at] != ord(ch):
         return None
+    glyph = glyphs[at]
     with _mapped(path) as data:
         tables = _tables(data, index)
         if not {b"head", b"loca", b"glyf"} <= tables.keys():
