@@ -4,16 +4,7 @@ The flow is one-way: load → validate → section renderers → document IR →
 """
 
 from .diagnostics import Diagnostic, InputError
+from .pipeline import BuildFailure, BuildResult, build
 
 __version__ = "0.1.0"
 __all__ = ["BuildFailure", "BuildResult", "Diagnostic", "InputError", "__version__", "build"]
-_PIPELINE = ("BuildFailure", "BuildResult", "build")
-
-
-def __getattr__(name: str):
-    """The build API on first use: the command line sets pydantic up before the models are built."""
-    if name in _PIPELINE:
-        from . import pipeline
-
-        return getattr(pipeline, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -179,9 +179,6 @@ def _fonts(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from . import pydantic_plugins
-
-    pydantic_plugins.disable()
     args = _parser().parse_args(argv)
     handler = {"build": _build, "check": _check, "new": _new, "fonts": _fonts}[args.command]
     try:

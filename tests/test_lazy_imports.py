@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -38,26 +37,3 @@ def test_full_build_loads_reportlab_but_not_fonttools(tmp_path):
     loaded = _modules("build", str(EXAMPLE), "-o", str(tmp_path))
     assert "reportlab" in loaded and "docx" in loaded
     assert "fontTools" not in loaded
-
-
-_PLUGINS_PROBE = """
-import json, sys
-from reportgen.cli import main
-status = main(sys.argv[1:])
-plugins = sys.modules["pydantic.plugin._loader"].get_plugins()
-print(json.dumps([status, "importlib.metadata" in sys.modules, type(plugins).__name__]))
-"""
-
-
-@pytest.mark.parametrize("setting", [None, "some_plugin"], ids=["unset", "user-choice"])
-def test_pydantic_plugin_lookup_skipped_unless_user_chose(tmp_path, setting):
-    """The CLI turns pydantic plugins off without importing importlib.metadata; a user's own setting is kept."""
-    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    if setting is not None:
-        env["PYDANTIC_DISABLE_PLUGINS"] = setting
-    run = subprocess.run([sys.executable, "-c", _PLUGINS_PROBE, "build", str(EXAMPLE), "-o", str(tmp_path)],
-                         cwd=ROOT, capture_output=True, text=True, env=env)
-    status, metadata_loaded, plugins = json.loads(run.stdout.splitlines()[-1])
-    assert status == 0, run.stderr
-    assert metadata_loaded is (setting is not None)
-    assert plugins == ("tuple" if setting is None else "dict_values")
