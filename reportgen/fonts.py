@@ -257,55 +257,15 @@ def _font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-_FC_LIST = ["fc-list", "--format", "%{family}\t%{file}\t%{index}\t%{style}\n"]
-_started: subprocess.Popen | None = None  # an `fc-list` begun by `start_font_listing`, not yet read
-
-
-def start_font_listing() -> None:
-    """Begin `fc-list` in the background (~7 ms) so it runs beside loading and rendering.
-
-    The next :func:`_fontconfig_faces` reads it; :func:`stop_font_listing` discards it if
-    nothing did (a build that stopped early), so no later look-up gets a stale list.
-    """
-    global _started
-    if _started is not None or _fontconfig_faces.cache_info().currsize or shutil.which("fc-list") is None:
-        return
-    with contextlib.suppress(OSError):
-        _started = subprocess.Popen(_FC_LIST, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-
-
-def stop_font_listing() -> None:
-    global _started
-    proc, _started = _started, None
-    if proc is not None:
-        proc.kill()
-        proc.communicate()
-
-
-def _fc_list() -> str:
-    """fc-list's output: the background run if one was started, else a run now; raises as `subprocess.run`."""
-    global _started
-    proc, _started = _started, None
-    if proc is None:
-        return subprocess.run(_FC_LIST, capture_output=True, text=True, check=True, timeout=30).stdout
-    try:
-        out, _ = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        raise
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, _FC_LIST)
-    return out
-
-
 @cache
 def _fontconfig_faces() -> tuple[tuple[str, str, int, str], ...]:
     """(family, file, index, style) for every font fontconfig knows, in a stable order."""
     if shutil.which("fc-list") is None:
         return ()
     try:
-        out = _fc_list()
+        out = subprocess.run(
+            ["fc-list", "--format", "%{family}\t%{file}\t%{index}\t%{style}\n"],
+            capture_output=True, text=True, check=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
     faces = []

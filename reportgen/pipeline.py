@@ -12,7 +12,7 @@ from .assemble import assemble
 from .atomic import staged
 from .cjk.script import LANGUAGES, to_language
 from .diagnostics import Diagnostic, InputError, Severity
-from .fonts import Face, FontNotFound, missing_chars, resolve_all, start_font_listing, stop_font_listing
+from .fonts import Face, FontNotFound, missing_chars, resolve_all
 from .ir import Document
 from .lint import lint
 from .loader import Loaded, load_file
@@ -169,16 +169,12 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         source_date_epoch()  # a malformed value stops the build before any work
     except BadEpoch as exc:
         raise BuildFailure(str(exc)) from None
-    start_font_listing()  # fontconfig answers on the other core while the input is loaded and rendered
+    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
+                                     kind=kind)
     try:
-        loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
-                                         kind=kind)
-        try:
-            faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
-        except FontNotFound as exc:
-            raise BuildFailure(str(exc)) from None
-    finally:
-        stop_font_listing()
+        faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
+    except FontNotFound as exc:
+        raise BuildFailure(str(exc)) from None
     check_coverage(loaded, doc, style_obj, faces)
     created = _output_folder(out_dir)
     targets = [out_dir / f"{path.stem}.{fmt}" for fmt in formats]
