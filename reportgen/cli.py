@@ -137,7 +137,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from .atomic import staged
-    from .yearly import next_year
+    from .yearly import PLACEHOLDER, next_year
 
     if not 1900 <= args.year <= 2998:
         raise UsageError(f"--year {args.year} 不是合理的年度")
@@ -155,8 +155,8 @@ def _new(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{args.output}: 无法写入：{exc.strerror}", file=sys.stderr)
         return EXIT_INPUT
-    count = text.count("待填写：")
-    print(f"已生成 {args.output}：{count} 处“待填写：”需要填写，去年的原文在其上方的注释中；"
+    count = text.count(PLACEHOLDER)
+    print(f"已生成 {args.output}：{count} 处“{PLACEHOLDER}”需要填写，去年的原文在其上方的注释中；"
           f"填好后运行 reportgen check {args.output}")
     return EXIT_OK
 

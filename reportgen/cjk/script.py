@@ -23,7 +23,8 @@ LANGUAGES: dict[str, tuple[str | None, str]] = {
 
 
 @cache
-def _converter(config: str):
+def converter(config: str):
+    """OpenCC's converter for `config` (s2t, t2s, …), loaded once: its dictionaries take a while."""
     import opencc
 
     return opencc.OpenCC(f"{config}.json")
@@ -31,7 +32,7 @@ def _converter(config: str):
 
 def convert_text(text: str, lang: str) -> str:
     config, _tag = LANGUAGES[lang]
-    return text if config is None else _converter(config).convert(text)
+    return text if config is None else converter(config).convert(text)
 
 
 _NOT_TEXT = {"role"}  # style keys, not reader-visible text

@@ -20,11 +20,12 @@ from ..cjk.punct import (
     is_cjk,
     is_han,
 )
+from ..cjk.script import converter
 from ..diagnostics import Severity
 from .hits import Hit, show
 from .mojibake import PINYIN_LETTERS, find_mojibake
 
-PLACEHOLDER = "待填写"
+PLACEHOLDER = "待填写"  # what `reportgen new` writes where text must be rewritten (reportgen.yearly)
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _NEUTRAL = "de|le|me|ne|zi|men|zhe|ma|ba|guo|li|shang|tou"
 _PINYIN = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\((?:[{PINYIN_LETTERS}]*[{_TONED}][{PINYIN_LETTERS}]*"
@@ -116,13 +117,6 @@ def invisible_characters(text: str) -> list[Hit]:
 
 
 @cache
-def _opencc(config: str):
-    import opencc
-
-    return opencc.OpenCC(f"{config}.json")
-
-
-@cache
 def is_traditional_only(ch: str) -> bool:
     """A Han character that OpenCC simplifies and that is not in GB 2312 (the Simplified repertoire)."""
     if not is_han(ch):
@@ -131,14 +125,14 @@ def is_traditional_only(ch: str) -> bool:
         ch.encode("gb2312")
         return False
     except UnicodeEncodeError:
-        return _opencc("t2s").convert(ch) != ch
+        return converter("t2s").convert(ch) != ch
 
 
 def _simplify(run: str) -> str:
     """Phrase-level t2s on a whole run of Traditional text, plus the particle 著 → 着."""
-    out = _opencc("t2s").convert(run)
+    out = converter("t2s").convert(run)
     if len(out) != len(run):
-        out = "".join(_opencc("t2s").convert(ch) for ch in run)
+        out = "".join(converter("t2s").convert(ch) for ch in run)
     keep = {i for word in _ZHU_WORDS for m in re.finditer(word, out) for i in range(m.start(), m.end())}
     return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(out))
 
