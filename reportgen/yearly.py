@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .diagnostics import Diagnostic, InputError
+from .lint.fix import keep_style, round_trip
 from .lint.rules import PLACEHOLDER as PLACEHOLDER_WORD
 
 PLACEHOLDER = f"{PLACEHOLDER_WORD}："  # the lint reports every one left (RG308)
@@ -45,12 +46,17 @@ def shift_years(text: str, old: int, new: int) -> str:
     return _YEAR.sub(move, text)
 
 
-def _yaml() -> YAML:
+def _yaml(text: str) -> tuple[YAML, Any]:
+    """The document and a dumper that reproduces the file's own layout where it can (as `check --fix` does),
+    else the layout of our examples."""
+    trip = round_trip(text)
+    if trip is not None:
+        return trip
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+    return yaml, yaml.load(text)
 
 
 def _comment_lines(text: str) -> str:
@@ -69,9 +75,8 @@ def _rewrite_list(seq: CommentedSeq, hint: str, indent: int) -> None:
 
 def next_year(source: Path, year: int) -> str:
     """The text of next year's input built from `source`, reporting on `year`."""
-    yaml = _yaml()
     try:
-        data = yaml.load(source.read_text(encoding="utf-8-sig"))
+        yaml, data = _yaml(source.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise InputError([Diagnostic(str(source), 0, 0, "RG001", f"无法读取输入文件：{exc.strerror}")]) from None
     except (YAMLError, ValueError) as exc:
@@ -134,22 +139,10 @@ def key_hint(kind: str, key: str, year: int) -> str:
 
 def _shift_tree(node: Any, old: int, new: int) -> None:
     """Shift years inside every text of the tree, in place (comments and placeholders untouched)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, str) and not value.startswith(PLACEHOLDER):
-                node[key] = _keep_style(value, shift_years(value, old, new))
-            else:
-                _shift_tree(value, old, new)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            if isinstance(value, str) and not value.startswith(PLACEHOLDER):
-                node[i] = _keep_style(value, shift_years(value, old, new))
-            else:
-                _shift_tree(value, old, new)
-
-
-def _keep_style(old: str, new: str) -> str:
-    """Keep a scalar's quoting style (ruamel marks it by the string subclass)."""
-    if new == old:
-        return old
-    return type(old)(new) if type(old) is not str else new
+    entries = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in list(entries):
+        if isinstance(value, str):
+            if not value.startswith(PLACEHOLDER):
+                node[key] = keep_style(value, shift_years(value, old, new))
+        else:
+            _shift_tree(value, old, new)

@@ -29,7 +29,7 @@ class FixResult:
     backup: Path | None
 
 
-def _round_trip(text: str) -> tuple[Any, Any] | None:
+def round_trip(text: str) -> tuple[Any, Any] | None:
     """A ruamel loader/dumper pair and the document, configured so that dumping reproduces `text` exactly."""
     from ruamel.yaml import YAML
 
@@ -56,7 +56,14 @@ def _set(doc: Any, path: PathKey, value: str) -> None:
         node = node[_key(node, part)]
     last = _key(node, path[-1])
     old = node[last]
-    node[last] = type(old)(value) if type(old) is not str else value  # keep the quoting style
+    node[last] = keep_style(old, value)
+
+
+def keep_style(old: str, new: str) -> str:
+    """`new` in `old`'s quoting style (ruamel marks a quoted scalar by a str subclass)."""
+    if new == old:
+        return old
+    return type(old)(new) if type(old) is not str else new
 
 
 def _key(node: Any, part: str | int) -> Any:
@@ -103,7 +110,7 @@ def fix_file(path: Path, loaded: Loaded) -> FixResult:
         return FixResult({}, None)
     refuse = InputError([Diagnostic(loaded.file, 0, 0, "RG311",
                                     "无法在完全保留原有格式的前提下自动修改这个文件，文件未改动；请按上面的位置手动修改")])
-    trip = _round_trip(loaded.text)
+    trip = round_trip(loaded.text)
     if trip is None:
         raise refuse
     yaml, doc = trip
