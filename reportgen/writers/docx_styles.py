@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..styles import Style
+from ..styles import MM, Style
 from .docx_xml import el, on_off, twips
 
 # Style ids and the names Word knows as built-in (shown localised: 正文, 标题 1, 题注, 页脚 …).
@@ -60,7 +60,7 @@ def char_spacing(style: Style) -> int:
     """
     if style.chars_per_line is None:  # no grid: characters at their own width
         return 0
-    width_pt = style.page.text_width * 72 / 25.4
+    width_pt = style.page.text_width * MM
     slack = width_pt / style.chars_per_line - style.sizes.body
     return min(0, math.floor(slack * 20))
 
@@ -151,13 +151,13 @@ def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list:
     label = ATTENDANCE_LABEL_CHARS
     end_size = style.sizes.end_block
     inset = twips(end_size)  # one character in from each side
-    text_width = twips(style.page.text_width * 72 / 25.4)
+    text_width = twips(style.page.text_width * MM)
     label_face = style.faces.heading1
     return [
         _style(MARK, "纪要标志", based_on=BODY, next_=DOC_NUMBER, priority=11, ppr=[
             el("keepNext"), on_off("snapToGrid", False),
             # the mark's top edge `mark_top` mm below the text block; its line exactly one em tall
-            el("spacing", before=round(style.minutes.mark_top * 1440 / 25.4), after=0, line=twips(mark),
+            el("spacing", before=twips(style.minutes.mark_top * MM), after=0, line=twips(mark),
                lineRule="exact"),
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
         ], rpr=[fonts.rfonts(style.faces.title), el("color", val=style.minutes.mark_color.lstrip("#").upper()),

@@ -251,7 +251,7 @@ def _page_setup(section, style: Style) -> None:
     section.left_margin, section.right_margin = Mm(page.margin_left), Mm(page.margin_right)
     section.gutter = 0
     # The footer's baseline box ends `below_text_block` mm under the text block, one 4号 line tall.
-    footer_mm = page.margin_bottom - style.page_number.below_text_block - style.sizes.page_number * 25.4 / 72
+    footer_mm = page.margin_bottom - style.page_number.below_text_block - style.sizes.page_number / MM
     section.footer_distance = Mm(footer_mm)
     section.header_distance = Mm(15)
     grid = section._sectPr.find(qn("w:docGrid"))
