@@ -14,24 +14,13 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-
-@dataclass(frozen=True)
-class Options:
-    """Everything `pipeline.build` takes besides the input; picklable, sent to each worker."""
-
-    output: Path
-    formats: tuple[str, ...] = ("docx", "pdf")
-    style: str | None = None
-    templates: tuple[Path, ...] = ()
-    fonts: Mapping[str, str] = field(default_factory=dict)
-    lang: str | None = None
-    kind: str | None = None
+from .pipeline import BuildOptions
 
 
 @dataclass
@@ -48,15 +37,14 @@ class Outcome:
         return not self.errors
 
 
-def build_one(path: Path, options: Options) -> Outcome:
+def build_one(path: Path, options: BuildOptions) -> Outcome:
     """Build one input and never raise: whatever goes wrong becomes lines in the outcome."""
     from .diagnostics import InputError
-    from .pipeline import BuildFailure, build
+    from .pipeline import BuildFailure
 
     outcome = Outcome(path)
     try:
-        result = build(path, options.output, formats=options.formats, style=options.style,
-                       templates=options.templates, fonts=options.fonts, lang=options.lang, kind=options.kind)
+        result = options.build(path)
     except InputError as exc:
         outcome.errors = [d.format() for d in sorted(exc.diagnostics)]
     except BuildFailure as exc:
@@ -84,7 +72,7 @@ def _clashes(paths: Sequence[Path]) -> dict[int, str]:
     return clashes
 
 
-def _preload(options: Options) -> None:
+def _preload(options: BuildOptions) -> None:
     """Import and parse what every build needs once, before forking, so no worker pays for it again:
     the pipeline, the writers, and (for PDF) every face the presets may ask for."""
     from . import pipeline  # noqa: F401
@@ -115,7 +103,7 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def run(paths: Sequence[Path], options: Options, jobs: int) -> Iterator[Outcome]:
+def run(paths: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[Outcome]:
     """Outcomes as they finish: in this process for one job, else in a pool of `jobs` processes."""
     clashes = _clashes(paths)
     for k, message in clashes.items():
@@ -177,7 +165,7 @@ class Reporter:
             self.bar.close()
 
 
-def build_many(paths: Sequence[Path], options: Options, jobs: int,
+def build_many(paths: Sequence[Path], options: BuildOptions, jobs: int,
                report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Build every input, reporting each as it finishes; outcomes in input order."""
     outcomes = {}
@@ -212,7 +200,7 @@ def summary(outcomes: Sequence[Outcome], seconds: float) -> list[str]:
     return lines
 
 
-def main(paths: Sequence[Path], options: Options, jobs: int) -> bool:
+def main(paths: Sequence[Path], options: BuildOptions, jobs: int) -> bool:
     """The `build -j N` command: True when every input was built."""
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     unique = list(dict.fromkeys(paths))  # the same file named twice (a shell glob and a name) is built once

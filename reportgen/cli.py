@@ -79,23 +79,20 @@ def _fonts_option(values: Sequence[str]) -> dict[str, str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import BuildFailure, build
+    from .pipeline import DEFAULT_FORMATS, BuildFailure, BuildOptions
 
-    fonts = _fonts_option(args.font)
+    options = BuildOptions(args.output, tuple(args.formats or DEFAULT_FORMATS), args.style, tuple(args.templates),
+                           _fonts_option(args.font), args.lang, args.kind)
     if args.jobs is not None:
         from . import batch
 
         if args.jobs < 0:
             raise UsageError("-j 应是 0 或正整数")
-        options = batch.Options(args.output, tuple(args.formats or ("docx", "pdf")), args.style, tuple(args.templates),
-                                fonts, args.lang, args.kind)
         return EXIT_OK if batch.main(args.inputs, options, args.jobs) else EXIT_INPUT
     status = EXIT_OK
     for path in args.inputs:
         try:
-            result = build(path, args.output, formats=args.formats or ("docx", "pdf"), style=args.style,
-                           templates=args.templates, fonts=fonts, lang=args.lang,
-                           kind=args.kind)
+            result = options.build(path)
         except InputError as exc:
             _print(exc.diagnostics)
             status = EXIT_INPUT

@@ -188,3 +188,20 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         if created and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even the folder it made
     return BuildResult(path, targets, loaded.warnings)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything `build` takes besides the input, as one value: the CLI builds one, batch workers receive it."""
+
+    output: Path = Path("output")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    style: str | None = None
+    templates: tuple[Path, ...] = ()
+    fonts: Mapping[str, str] = field(default_factory=dict)
+    lang: str | None = None
+    kind: str | None = None
+
+    def build(self, path: str | Path) -> BuildResult:
+        return build(path, self.output, formats=self.formats, style=self.style, templates=self.templates,
+                     fonts=self.fonts, lang=self.lang, kind=self.kind)
