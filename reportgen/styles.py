@@ -8,12 +8,10 @@ same preset, so the DOCX and the PDF agree.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import Any, Literal
 
 from .resources import builtin_templates
 
@@ -22,10 +20,14 @@ FaceKind = Literal["xiaobiaosong", "song", "fangsong", "hei", "kai"]
 MM = 72 / 25.4  # points per millimetre
 
 
-class _Preset(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_preset = dataclass(frozen=True, kw_only=True)  # plain data: the writers import it without pydantic or YAML
 
 
+class _Preset:
+    __pydantic_config__: Any = {"extra": "forbid"}  # checked by pydantic in `load_style` only
+
+
+@_preset
 class Page(_Preset):
     width: float
     height: float
@@ -43,18 +45,21 @@ class Page(_Preset):
         return self.height - self.margin_top - self.margin_bottom
 
 
+@_preset
 class Grid(_Preset):
     lines_per_page: int
     chars_per_line: int
     line_pitch: float
 
 
+@_preset
 class Spacing(_Preset):
     """Line spacing for a preset without a grid (`grid: null`): lines as many as fit, characters at their width."""
 
     line_pitch: float = 28.95
 
 
+@_preset
 class Faces(_Preset):
     title: FaceKind
     body: FaceKind
@@ -68,6 +73,7 @@ class Faces(_Preset):
         return getattr(self, f"heading{min(max(level, 1), 4)}")
 
 
+@_preset
 class Sizes(_Preset):
     title: float
     body: float
@@ -79,6 +85,7 @@ class Sizes(_Preset):
     mark: float = 30         # the 纪要 mark
 
 
+@_preset
 class Minutes(_Preset):
     """The 纪要 layout (GB/T 9704 clause 10.3)."""
 
@@ -88,20 +95,24 @@ class Minutes(_Preset):
     thin_rule: float = 0.25     # mm: the rules between
 
 
+@_preset
 class TitleStyle(_Preset):
     lines_after: int = 1
     bold: bool = False
 
 
+@_preset
 class BodyStyle(_Preset):
     first_line_indent_chars: int = 2
 
 
+@_preset
 class HeadingStyle(_Preset):
     first_line_indent_chars: int = 0
     bold: bool = False  # a bold weight drawn from the face (news sub-heads); GB/T 9704 headings are not bold
 
 
+@_preset
 class DocxFonts(_Preset):
     """Font names the DOCX asks for, per face kind: names a Chinese Windows machine has.
 
@@ -119,12 +130,14 @@ class DocxFonts(_Preset):
         return getattr(self, kind, None) or default
 
 
+@_preset
 class PageNumber(_Preset):
     format: str = "— {n} —"
     below_text_block: float = 7
     outside_indent_chars: int = 1
 
 
+@_preset
 class Style(_Preset):
     name: str
     page: Page
@@ -140,7 +153,7 @@ class Style(_Preset):
     minutes: Minutes = Minutes()
 
     def faces_used(self) -> set[str]:
-        return set(self.faces.model_dump().values())
+        return set(astuple(self.faces))
 
     @property
     def line_pitch(self) -> float:
@@ -181,6 +194,8 @@ def _merge(base: dict, override: dict) -> dict:
 
 @lru_cache(maxsize=64)
 def _read(path: Path) -> dict:
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -207,11 +222,21 @@ def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> dict
     return data
 
 
+@lru_cache(maxsize=1)
+def _checker() -> Any:
+    """pydantic's validator for `Style`, built once per process (a few ms)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Style)
+
+
 def load_style(name: str, search: Iterable[Path] = ()) -> Style:
     """The preset `name`: a user file of the same name overrides single values of the built-in one."""
+    from pydantic import ValidationError
+
     search = tuple(Path(p) for p in search)
     try:
-        return Style.model_validate(_resolve(name, search, ()))
+        return _checker().validate_python(_resolve(name, search, ()))
     except ValidationError as exc:
         where = "、".join(str(p) for p in preset_files(name, search))
         raise StyleError(f"{where}: 样式文件有误：{exc}") from None
