@@ -26,8 +26,17 @@ def previous_output(tmp_path) -> Path:
     return out
 
 
-def test_writer_failing_after_another_format_was_written(previous_output, capsys, monkeypatch):
+def _replace_writers(monkeypatch, factory) -> None:
+    """Both places a format is written: this process (the pipeline's fallback) and the writer processes,
+    which are forked from this one and so see the replacement too."""
     import reportgen.pipeline
+    import reportgen.writers
+
+    monkeypatch.setattr(reportgen.pipeline, "writer_for", factory)
+    monkeypatch.setattr(reportgen.writers, "writer_for", factory)
+
+
+def test_writer_failing_after_another_format_was_written(previous_output, capsys, monkeypatch):
     from reportgen.writers import writer_for
 
     real = writer_for
@@ -40,7 +49,7 @@ def test_writer_failing_after_another_format_was_written(previous_output, capsys
             return write
         return real(fmt)
 
-    monkeypatch.setattr(reportgen.pipeline, "writer_for", failing)
+    _replace_writers(monkeypatch, failing)
     before = _snapshot(previous_output)
     status, out, err = run(capsys, "build", str(EXAMPLE), "-o", str(previous_output))
     assert status == 1 and out == ""
@@ -61,14 +70,12 @@ def test_rename_failing_half_way_puts_everything_back(tmp_path):
 
 
 def test_new_output_folder_is_removed_when_the_build_fails(tmp_path, capsys, monkeypatch):
-    import reportgen.pipeline
-
     def broken(fmt):
         def write(doc, style, faces, target):
             raise PermissionError(13, "Permission denied")
         return write
 
-    monkeypatch.setattr(reportgen.pipeline, "writer_for", broken)
+    _replace_writers(monkeypatch, broken)
     status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "new" / "out"))
     assert status == 1 and "没有写入权限" in err
     assert not (tmp_path / "new" / "out").exists()

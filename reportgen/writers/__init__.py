@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..fonts import Face
-from ..ir import Document
-from ..styles import Style
+if TYPE_CHECKING:  # importing this package stays cheap: the command line forks writer processes after it
+    from pathlib import Path
+
+    from ..fonts import Face
+    from ..ir import Document
+    from ..styles import Style
 
 FORMATS = {"docx": "docx_writer", "pdf": "pdf_writer"}
+DEFAULT_FORMATS = tuple(FORMATS)
 
 
 class Writer(Protocol):
