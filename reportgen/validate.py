@@ -116,22 +116,22 @@ def _inner_model(annotation: Any) -> Any:
 
 def validate(loaded: Loaded) -> Validated:
     """The typed report, or an :class:`InputError` listing every problem found (reading problems included)."""
-    problems = _validate(loaded)
-    if problems or loaded.errors:
+    problems, report, sections = _validate(loaded)
+    if problems or loaded.errors or report is None:
         raise InputError(loaded.errors + problems)
-    report = Report.model_validate(loaded.data)
-    types = registry()
-    sections = [types[raw["type"]].model.model_validate(raw) for raw in loaded.data["sections"]]
     return Validated(report, sections, loaded)
 
 
-def _validate(loaded: Loaded) -> list[Diagnostic]:
+def _validate(loaded: Loaded) -> tuple[list[Diagnostic], Report | None, list[BaseModel]]:
+    """Every problem, with the report and its sections as far as they are valid."""
     problems: list[Diagnostic] = []
+    sections: list[BaseModel] = []
+    report = None
     data = loaded.data
     if not isinstance(data, dict):
-        return [loaded.diag((), "RG203", "文件顶层应为映射（meeting:、sections: 等键）")]
+        return [loaded.diag((), "RG203", "文件顶层应为映射（meeting:、sections: 等键）")], None, []
     try:
-        Report.model_validate(data)
+        report = Report.model_validate(data)
     except ValidationError as exc:
         problems += _diagnose(loaded, Report, (), exc)
 
@@ -159,13 +159,14 @@ def _validate(loaded: Loaded) -> list[Diagnostic]:
         except ValidationError as exc:
             problems += _diagnose(loaded, model, path, exc)
             continue
+        sections.append(section)
         if types[kind].check is not None:  # the section's own checks (an image on disk, a table's shape)
             for sub, code, message in types[kind].check(section, input_folder(loaded)):
                 problems.append(loaded.diag((*path, *sub), code, message))
 
     problems += _control_characters(loaded)
     problems += _check_attendance(loaded)
-    return [p for p in problems if not _under_broken(loaded, p)]
+    return [p for p in problems if not _under_broken(loaded, p)], report, sections
 
 
 def input_folder(loaded: Loaded) -> Path:
