@@ -49,29 +49,17 @@ def _gbk(ch: str) -> bytes:
         return b"\x00"  # breaks any UTF-8 sequence running through it
 
 
+# The UTF-8 bytes of one CJK ideograph (U+4E00–U+9FFF), CJK symbol (U+3000–U+303F) or full-width form
+# (U+FF00–U+FFEF); three or more in a row inside GBK bytes are UTF-8 text that was decoded as GBK.
+_UTF8_CHINESE = re.compile(rb"(?:(?:\xe4[\xb8-\xbf]|[\xe5-\xe9][\x80-\xbf])[\x80-\xbf]|\xe3\x80[\x80-\xbf]"
+                           rb"|\xef[\xbc-\xbe][\x80-\xbf]|\xef\xbf[\x80-\xaf]){3,}")
+
+
 def _utf8_in_gbk(run: str) -> list[tuple[int, int]]:
     """Spans of `run` whose GBK bytes hold three or more consecutive UTF-8 Chinese characters."""
-    spans: list[tuple[int, int]] = []
     chunks = [_gbk(ch) for ch in run]
-    data = b"".join(chunks)
     owner = [i for i, chunk in enumerate(chunks) for _ in chunk]
-    pos = 0
-    while pos < len(data):
-        end, count = pos, 0
-        while end + 3 <= len(data):
-            try:
-                ch = data[end:end + 3].decode("utf-8")
-            except UnicodeDecodeError:
-                break
-            if not ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"):
-                break
-            end, count = end + 3, count + 1
-        if count >= 3:
-            spans.append((owner[pos], owner[end - 1] + 1))
-            pos = end
-        else:
-            pos += 1
-    return spans
+    return [(owner[m.start()], owner[m.end() - 1] + 1) for m in _UTF8_CHINESE.finditer(b"".join(chunks))]
 
 
 def find_mojibake(text: str) -> list[Hit]:
