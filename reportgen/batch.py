@@ -76,20 +76,10 @@ def _preload(options: BuildOptions) -> None:
     """Import and parse what every build needs once, before forking, so no worker pays for it again:
     the pipeline, the writers, and (for PDF) every face the presets may ask for."""
     from . import pipeline  # noqa: F401
-    from .fonts import KINDS, FontNotFound, resolve_all
-    from .writers import writer_for
+    from .writers.processes import warm
 
     for fmt in options.formats:
-        writer_for(fmt)
-    if "pdf" in options.formats:
-        from .writers.pdf_fonts import load_face
-
-        try:
-            faces = resolve_all(KINDS, {k: Path(v) for k, v in options.fonts.items()})
-        except FontNotFound:
-            return  # each build reports it for its own input
-        for face in faces.values():
-            load_face(face.path, face.index)
+        warm(fmt, options.fonts)
     gc.freeze()  # the preloaded objects stay shared with the workers instead of being copied by the collector
 
 

@@ -153,8 +153,8 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
 
     Raises :class:`InputError` for problems in the input (with every location),
     :class:`BuildFailure` for problems around it. Nothing is written unless
-    every format was produced. `processes` are writer processes started ahead
-    (`writers.processes`, the command line's); formats without one are written here.
+    every format was produced. `processes` are writer processes started ahead with
+    the same `fonts` (`writers.processes`, the command line's); formats without one are written here.
     """
     path = Path(path)
     out_dir = Path(output_dir)
@@ -172,7 +172,8 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
                                      kind=kind)
     try:
-        faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
+        faces = (_faces_found(style_obj.faces_used(), processes or {})
+                 or resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()}))
     except FontNotFound as exc:
         raise BuildFailure(str(exc)) from None
     check_coverage(loaded, doc, style_obj, faces)
@@ -187,6 +188,15 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         if created and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even the folder it made
     return BuildResult(path, targets, loaded.warnings)
+
+
+def _faces_found(kinds: set[str], processes: Mapping[str, WriterProcess]) -> dict[str, Face] | None:
+    """The faces a writer process has already looked up (with the same fonts) while this one rendered."""
+    for process in processes.values():
+        found = process.faces()
+        if found is not None and kinds <= found.keys():
+            return {kind: found[kind] for kind in sorted(kinds)}
+    return None
 
 
 def _write(doc: Document, style: Style, faces: Mapping[str, Face], temps: dict[str, Path],

@@ -58,6 +58,19 @@ def test_command_line_uses_writer_processes_and_reaps_them(tmp_path, capsys, mon
     assert _files(tmp_path / "out") == in_process
 
 
+def test_faces_come_from_the_pdf_writer_process(tmp_path, capsys, monkeypatch, in_process):
+    """The PDF writer looks the faces up while this process renders; this process does not look again."""
+    import reportgen.pipeline
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the main process looked the faces up itself")
+
+    monkeypatch.setattr(reportgen.pipeline, "resolve_all", not_here)
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert status == 0, err
+    assert _files(tmp_path / "out") == in_process
+
+
 def test_a_writer_process_that_dies_is_replaced_by_this_process(tmp_path, capsys, monkeypatch, in_process):
     monkeypatch.setattr(processes, "_serve", lambda *args: os._exit(9))
     status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))

@@ -22,9 +22,9 @@ import gc
 import os
 import pickle
 import signal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 if TYPE_CHECKING:
     from ..fonts import Face
@@ -35,31 +35,39 @@ _NICE = 0
 SINGLE_PROCESS = "REPORTGEN_SINGLE_PROCESS"  # set to 1 to write every format in the main process
 
 
-def warm(fmt: str, fonts: Mapping[str, str | Path]) -> None:
-    """Import the writer of `fmt`; for PDF also parse every face the presets may ask for."""
+def warm(fmt: str, fonts: Mapping[str, str | Path], tell: Callable[[dict[str, Face] | None], None] | None = None,
+         ) -> None:
+    """Import the writer of `fmt`; for PDF also find and parse every face the presets may ask for.
+
+    `tell` hears the faces found for every kind as soon as they are known (None for a format without font
+    files, or when a kind has none: the build reports that itself, for its input).
+    """
     from . import writer_for
 
-    writer_for(fmt)
-    if fmt != "pdf":
-        return
-    from ..fonts import KINDS, FontNotFound, resolve_all
-    from .pdf_fonts import load_face
+    faces = None
+    if fmt == "pdf":
+        from ..fonts import KINDS, FontNotFound, resolve_all
 
-    try:
-        faces = resolve_all(KINDS, {k: Path(v) for k, v in fonts.items()})
-    except FontNotFound:
-        return  # the build itself reports it, for its input
-    for face in faces.values():
-        load_face(face.path, face.index)
+        with contextlib.suppress(FontNotFound):
+            faces = resolve_all(KINDS, {k: Path(v) for k, v in fonts.items()})
+    if tell is not None:
+        tell(faces)
+    writer_for(fmt)
+    if faces:
+        from .pdf_fonts import load_face
+
+        for face in faces.values():
+            load_face(face.path, face.index)
 
 
 class WriterProcess:
     """One forked writer for one format and one document; `write` hands it the job, `wait` its outcome."""
 
-    def __init__(self, fmt: str, pid: int, job_fd: int, done_fd: int) -> None:
+    def __init__(self, fmt: str, pid: int, job_fd: int, reply_fd: int) -> None:
         self.fmt, self.pid = fmt, pid
         self._job_fd: int | None = job_fd  # None once handed to a file object, which closes it
-        self._done_fd: int | None = done_fd
+        self._replies: BinaryIO | None = os.fdopen(reply_fd, "rb")
+        self._heard, self._faces = False, None
 
     @classmethod
     def start(cls, fmt: str, fonts: Mapping[str, str | Path],
@@ -72,20 +80,20 @@ class WriterProcess:
         if not hasattr(os, "fork") or os.environ.get(SINGLE_PROCESS, "") not in ("", "0"):
             return None
         job_r, job_w = os.pipe()
-        done_r, done_w = os.pipe()
+        reply_r, reply_w = os.pipe()
         try:
             pid = os.fork()
         except OSError:
-            for fd in (job_r, job_w, done_r, done_w):
+            for fd in (job_r, job_w, reply_r, reply_w):
                 os.close(fd)
             return None
         if pid == 0:
-            for fd in (job_w, done_r, *(fd for sibling in siblings for fd in sibling._fds())):
+            for fd in (job_w, reply_r, *(fd for sibling in siblings for fd in sibling._fds())):
                 os.close(fd)
-            _serve(fmt, fonts, job_r, done_w)
+            _serve(fmt, fonts, job_r, reply_w)
         os.close(job_r)
-        os.close(done_w)
-        return cls(fmt, pid, job_w, done_r)
+        os.close(reply_w)
+        return cls(fmt, pid, job_w, reply_r)
 
     def write(self, doc: Document, style: Style, faces: Mapping[str, Face], target: Path) -> bool:
         """Send the job; False if the process is gone (the caller then writes the format itself)."""
@@ -101,25 +109,40 @@ class WriterProcess:
             return False
         return True
 
+    def faces(self) -> dict[str, Face] | None:
+        """The faces the writer found for every kind, which it looks up first thing; None from a writer
+        that needs no font files, or has failed."""
+        if not self._heard:
+            self._faces, self._heard = self._receive(), True
+        return self._faces
+
     def wait(self) -> bool:
         """True once the file is written; False if the writer failed or died."""
-        try:
-            done = self._done_fd is not None and os.read(self._done_fd, 1) == b"1"
-        except OSError:
-            done = False
+        self.faces()  # its first reply, if not yet read
+        done = self._receive() is True
         self.stop()
         return done
 
+    def _receive(self) -> Any:
+        if self._replies is None:
+            return None
+        try:
+            return pickle.load(self._replies)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return None
+
     def _fds(self) -> list[int]:
-        return [fd for fd in (self._job_fd, self._done_fd) if fd is not None]
+        return [fd for fd in (self._job_fd, self._replies and self._replies.fileno()) if fd is not None]
 
     def stop(self) -> None:
         """End the process whatever it is doing and reap it; safe to call twice."""
         if self.pid == 0:
             return
-        for fd in self._fds():
-            os.close(fd)
-        self._job_fd = self._done_fd = None
+        if self._job_fd is not None:
+            os.close(self._job_fd)
+        if self._replies is not None:
+            self._replies.close()
+        self._job_fd = self._replies = None
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
@@ -142,8 +165,9 @@ def start(formats: tuple[str, ...], fonts: Mapping[str, str | Path]) -> dict[str
     return started
 
 
-def _serve(fmt: str, fonts: Mapping[str, str | Path], job_fd: int, done_fd: int) -> NoReturn:
-    """The forked child: warm up, write the one job it is sent, report, and leave without clean-up."""
+def _serve(fmt: str, fonts: Mapping[str, str | Path], job_fd: int, reply_fd: int) -> NoReturn:
+    """The forked child: warm up (telling the faces it found), write the one job it is sent, say so, and leave
+    without clean-up."""
     status = 1
     try:
         gc.disable()  # one bounded job; the collector would only copy pages shared with the parent
@@ -151,13 +175,19 @@ def _serve(fmt: str, fonts: Mapping[str, str | Path], job_fd: int, done_fd: int)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # never print: the main process speaks for the build
             os.dup2(null, fd)
-        warm(fmt, fonts)
+        replies = os.fdopen(reply_fd, "wb")
+
+        def reply(value: Any) -> None:
+            pickle.dump(value, replies, protocol=pickle.HIGHEST_PROTOCOL)
+            replies.flush()
+
+        warm(fmt, fonts, reply)
         with os.fdopen(job_fd, "rb") as pipe:
             doc, style, faces, target = pickle.load(pipe)  # EOFError when the build stopped before writing
         from . import writer_for
 
         writer_for(fmt)(doc, style, faces, Path(target))
-        os.write(done_fd, b"1")
+        reply(True)
         status = 0
     except BaseException:  # whatever went wrong, the main process writes this format itself
         pass
