@@ -119,6 +119,13 @@ def _marked(mark: str) -> list[int]:
     return found
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 # The command, held for a minute just after it forked its writers (when it imports the pipeline).
 _HELD = """
 import sys, time
@@ -141,10 +148,11 @@ def test_writer_processes_leave_when_the_command_is_killed(tmp_path):
                             cwd=ROOT, env={**os.environ, key: value},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
-    while len(_marked(mark)) < 3 and time.monotonic() < deadline:
+    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
-    writers = [pid for pid in _marked(mark) if pid != proc.pid]
+    writers = _children(proc.pid)
     assert len(writers) == 2, "the writer processes were not seen running"
+    assert set(writers) <= set(_marked(mark))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 20
