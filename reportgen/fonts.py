@@ -12,6 +12,7 @@ repository (see `prepare`).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import mmap
 import os
 import pickle
@@ -20,7 +21,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
@@ -112,9 +112,7 @@ def disk_cached(what: str, path: Path, index: int, compute, *, version: str = ""
     except OSError:
         return compute()
     key = f"{CACHE_FORMAT}|{what}|{version}|{path.resolve()}|{index}|{st.st_size}|{st.st_mtime_ns}"
-    # A short name from the key; the entry stores the whole key, so two keys sharing a name only recompute.
-    # (crc32, not hashlib: hashlib loads OpenSSL, 3-4 ms of every build for one file name.)
-    entry = cache_dir() / f"{what}-{zlib.crc32(key.encode()):08x}.pickle"
+    entry = cache_dir() / f"{what}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
     try:
         with open(entry, "rb") as f:
             stored_key, value = pickle.load(f)
