@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .resources import cache_dir
+
 # Face kind -> (DOCX font name a Chinese Windows has, fontconfig families in order of preference).
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "xiaobiaosong": ("方正小标宋简体", (
@@ -91,12 +93,6 @@ PREPARED = {
 
 
 CACHE_FORMAT = 4  # bump when anything stored in the cache changes shape
-
-
-def cache_dir() -> Path:
-    """Where parsed font data is kept between runs: the user's cache folder, never the repository."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "reportgen"
 
 
 def disk_cached(what: str, path: Path, index: int, compute, *, version: str = ""):

@@ -1,7 +1,9 @@
-"""Where the built-in templates and style presets live, in a checkout or an installed wheel."""
+"""Where things live: the built-in templates and style presets (in a checkout or an installed wheel), and
+the user's cache folder."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -13,3 +15,10 @@ def builtin_templates() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("reportgen's templates folder is missing from the installation")
+
+
+def cache_dir() -> Path:
+    """Where parsed fonts and compiled templates are kept between runs: the user's cache folder, never the
+    repository."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reportgen"

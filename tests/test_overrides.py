@@ -44,3 +44,34 @@ def test_templates_option_wins_over_folder_next_to_input(tmp_path):
     result = build(tmp_path / EXAMPLE.name, tmp_path / "out", formats=["docx"], templates=[mine])
     document = docx.Document(str(result.outputs[0]))
     assert next(p.text for p in document.paragraphs if p.text.strip()) == "指定的标题"
+
+
+def _title(tmp_path, name: str) -> str:
+    result = build(tmp_path / EXAMPLE.name, tmp_path / name, formats=["docx"])
+    document = docx.Document(str(result.outputs[0]))
+    return next(p.text for p in document.paragraphs if p.text.strip())
+
+
+def test_compiled_templates_follow_edits_and_survive_a_damaged_cache(tmp_path, monkeypatch):
+    """Compiled templates are kept in the cache folder between builds; an edited template is compiled
+    again, and a damaged or unwritable cache only costs the compile."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    (tmp_path / "templates").mkdir()
+    title = tmp_path / "templates" / "title.j2"
+    title.write_text("第一版标题\n", encoding="utf-8")
+    assert _title(tmp_path, "one") == "第一版标题"
+    entries = sorted((cache / "reportgen" / "templates").iterdir())
+    assert entries, "no compiled template was kept"
+
+    title.write_text("第二版标题\n", encoding="utf-8")
+    assert _title(tmp_path, "two") == "第二版标题"
+
+    for entry in (cache / "reportgen" / "templates").iterdir():
+        entry.write_bytes(b"\x00damaged")
+    assert _title(tmp_path, "three") == "第二版标题"
+
+    shutil.rmtree(cache)
+    cache.write_text("a file where the cache folder should be", encoding="utf-8")
+    assert _title(tmp_path, "four") == "第二版标题"
