@@ -315,22 +315,10 @@ def _problem(problem: str | None) -> str:
     return problem
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """The node graph, by libyaml where PyYAML has it (a tenth of the time); a file libyaml refuses is read
-    again by PyYAML's own parser, so what is accepted and every error message are PyYAML's."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None and not text.startswith("\ufeff"):  # libyaml does not count a BOM in its offsets
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
 def load_text(text: str, file: str) -> Loaded:
     loaded = Loaded(file=file, data=None, text=text)
     try:
-        node = _compose(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.reader.ReaderError as exc:
         before = text[:exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1

@@ -181,11 +181,7 @@ def _read(path: Path) -> dict:
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
-        try:  # libyaml first (a sixth of the time); PyYAML's own parser says what is wrong with a bad file
-            data = yaml.load(text, Loader=yaml.CSafeLoader) or {}
-        except (AttributeError, yaml.YAMLError):
-            data = yaml.safe_load(text) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise StyleError(f"{path}: 样式文件有误：{exc}") from None
     if not isinstance(data, dict):

@@ -55,6 +55,16 @@ def test_yaml_syntax_error_is_located_and_explained_in_chinese():
     assert "请给整段文字加上双引号" in diag.message
 
 
+@pytest.mark.parametrize(("text", "col"), [("a: x\t# c\n", 5), ("a:\tx\n", 3), ("a: 深科技\t总工会\n", 7),
+                                           ("a\t: x\n", 2)])
+def test_tab_characters_are_refused_at_their_place(text, col):
+    """PyYAML's rules (libyaml would take these, and put the Tab into the report's text)."""
+    with pytest.raises(InputError) as caught:
+        load_text(text, "f.yaml")
+    assert _codes(caught.value) == [(1, col, "RG101")]
+    assert "Tab" in caught.value.diagnostics[0].message
+
+
 def test_raw_control_character_is_an_error_at_its_place():
     with pytest.raises(InputError) as caught:
         load_text("a: 甲乙\x07丙\n", "f.yaml")
