@@ -228,7 +228,8 @@ def run() -> NoReturn:
     gc.set_threshold(200_000, 20, 20)
     status = main()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`reportgen … | head`): nothing to say
+        # A pipe closed by the reader (`reportgen … | head`), or a stream closed before the start (None).
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
     os._exit(status)
 

@@ -207,12 +207,16 @@ def _write(doc: Document, style: Style, faces: Mapping[str, Face], temps: dict[s
     process's own errors.
     """
     handed = [fmt for fmt in temps if fmt in processes and processes[fmt].write(doc, style, faces, temps[fmt])]
-    for fmt, temp in temps.items():
-        if fmt not in handed:
-            writer_for(fmt)(doc, style, faces, temp)
-    for fmt in handed:
-        if not processes[fmt].wait():
-            writer_for(fmt)(doc, style, faces, temps[fmt])
+    try:
+        for fmt, temp in temps.items():
+            if fmt not in handed:
+                writer_for(fmt)(doc, style, faces, temp)
+        for fmt in handed:
+            if not processes[fmt].wait():
+                writer_for(fmt)(doc, style, faces, temps[fmt])
+    finally:  # a failure here: no writer may go on to recreate a temporary file the caller removes
+        for fmt in handed:
+            processes[fmt].stop()
 
 
 @dataclass(frozen=True)

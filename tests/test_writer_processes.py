@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -71,6 +72,13 @@ def test_faces_come_from_the_pdf_writer_process(tmp_path, capsys, monkeypatch, i
     assert _files(tmp_path / "out") == in_process
 
 
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_one_format_through_its_writer_process_same_bytes(tmp_path, capsys, fmt, in_process):
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-f", fmt, "-o", str(tmp_path / "out"))
+    assert status == 0, err
+    assert _files(tmp_path / "out") == {fmt: in_process[fmt]}
+
+
 def test_a_writer_process_that_dies_is_replaced_by_this_process(tmp_path, capsys, monkeypatch, in_process):
     monkeypatch.setattr(processes, "_serve", lambda *args: os._exit(9))
     status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))
@@ -84,9 +92,12 @@ def test_a_writer_that_fails_in_its_process_is_redone_here(tmp_path, capsys, mon
     import reportgen.writers
 
     real = reportgen.writers.writer_for
+    attempts = tmp_path / "attempts"
 
     def failing(fmt):
         def write(doc, style, faces, target):
+            with attempts.open("a") as log:
+                log.write(f"{fmt} in {os.getpid()}\n")
             target.write_bytes(b"half a file")
             raise RuntimeError("a bug in the writer process")
         return write if fmt == "pdf" else real(fmt)
@@ -94,6 +105,8 @@ def test_a_writer_that_fails_in_its_process_is_redone_here(tmp_path, capsys, mon
     monkeypatch.setattr(reportgen.writers, "writer_for", failing)
     status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))
     assert status == 0 and err == ""
+    (attempt,) = attempts.read_text().splitlines()
+    assert attempt.startswith("pdf in ") and attempt != f"pdf in {os.getpid()}"  # it failed in its process
     assert _files(tmp_path / "out") == in_process
 
 
@@ -160,3 +173,36 @@ def test_writer_processes_leave_when_the_command_is_killed(tmp_path):
         time.sleep(0.01)
     assert _marked(mark) == []
     assert not (tmp_path / "out").exists()
+
+
+# Standard streams closed before the command starts: its pipes then take descriptors 0-2.
+_CLOSED = """
+import json, os, sys
+result = sys.argv[1]
+for fd in (0, 1, 2):
+    os.close(fd)
+sys.stdin = sys.stdout = sys.stderr = None
+from reportgen.cli import main
+status = main(sys.argv[2:])
+with open(result, "w") as f:
+    json.dump([status, "reportlab" in sys.modules or "docx" in sys.modules], f)
+"""
+
+
+def test_writer_processes_work_with_the_standard_streams_closed(tmp_path, in_process):
+    result = tmp_path / "result.json"
+    subprocess.run([sys.executable, "-c", _CLOSED, str(result), "build", str(EXAMPLE), "-o", str(tmp_path / "out")],
+                   cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}, check=True)
+    status, wrote_here = json.loads(result.read_text())
+    assert status == 0
+    assert not wrote_here, "the writer processes failed and this process wrote the files itself"
+    assert _files(tmp_path / "out") == in_process
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-", "<&- >&- 2>&-"])
+def test_command_exits_0_with_a_standard_stream_closed(tmp_path, closed):
+    out = tmp_path / "out"
+    shell = f'"{sys.executable}" -m reportgen build "{EXAMPLE}" -o "{out}" {closed}; echo $? > "{tmp_path / "rc"}"'
+    subprocess.run(["bash", "-c", shell], cwd=ROOT, check=True)
+    assert (tmp_path / "rc").read_text().strip() == "0"
+    assert {p.suffix for p in out.iterdir()} == {".docx", ".pdf"}

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..ir import Document
     from ..styles import Style
 
-_NICE = 0
+_NICE = 5
 SINGLE_PROCESS = "REPORTGEN_SINGLE_PROCESS"  # set to 1 to write every format in the main process
 
 
@@ -79,14 +79,16 @@ class WriterProcess:
         """
         if not hasattr(os, "fork") or os.environ.get(SINGLE_PROCESS, "") not in ("", "0"):
             return None
-        job_r, job_w = os.pipe()
-        reply_r, reply_w = os.pipe()
+        fds: list[int] = []
         try:
+            fds += _pipe()
+            fds += _pipe()
             pid = os.fork()
-        except OSError:
-            for fd in (job_r, job_w, reply_r, reply_w):
+        except OSError:  # out of descriptors or processes: this process writes everything itself
+            for fd in fds:
                 os.close(fd)
             return None
+        job_r, job_w, reply_r, reply_w = fds
         if pid == 0:
             for fd in (job_w, reply_r, *(fd for sibling in siblings for fd in sibling._fds())):
                 os.close(fd)
@@ -148,6 +150,21 @@ class WriterProcess:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
         self.pid = 0
+
+
+def _pipe() -> list[int]:
+    """A pipe whose ends are not descriptors 0-2: a command started with a standard stream closed gets
+    those from `os.pipe`, and the writer process points 0-2 at /dev/null."""
+    import fcntl
+
+    ends = []
+    for fd in os.pipe():
+        if fd <= 2:
+            moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+            os.close(fd)
+            fd = moved
+        ends.append(fd)
+    return ends
 
 
 def start(formats: tuple[str, ...], fonts: Mapping[str, str | Path]) -> dict[str, WriterProcess]:
