@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -55,13 +56,22 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def _compiled_templates() -> jinja2.BytecodeCache | None:
-    folder = cache_dir() / "templates"
+def _compiled_templates(options: dict[str, Any]) -> jinja2.BytecodeCache | None:
+    """The cache for an environment with `options`: Jinja2 keys entries by template and source only, so
+    code compiled by another version of reportgen, or with other options, lives in another folder."""
+    from . import __version__
+
+    key = zlib.crc32(repr((__version__, sorted(options.items(), key=str))).encode())
+    folder = cache_dir() / f"templates-{key:08x}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
     return _CompiledTemplates(str(folder))
+
+
+_OPTIONS: dict[str, Any] = {"undefined": jinja2.StrictUndefined, "autoescape": False, "keep_trailing_newline": False,
+                            "trim_blocks": True, "lstrip_blocks": True}
 
 
 class Templates:
@@ -71,12 +81,8 @@ class Templates:
         self.search = [p for p in search if p.is_dir()] + [builtin_templates()]
         self.env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.search]),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=False,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            bytecode_cache=_compiled_templates(),
+            bytecode_cache=_compiled_templates(_OPTIONS),
+            **_OPTIONS,
         )
         self.env.filters.update(
             zh_date=zh_date,
