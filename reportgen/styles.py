@@ -219,8 +219,13 @@ def load_style(name: str, search: Iterable[Path] = ()) -> Style:
     from pydantic import ValidationError
 
     search = tuple(Path(p) for p in search)
+    data = _resolve(name, search, ())
+    where = "、".join(str(p) for p in preset_files(name, search))
+    # Every field but `name` is a group of settings; a named tuple would also take a list, in field order.
+    for key in Style._fields[1:]:
+        if key in data and data[key] is not None and not isinstance(data[key], dict):
+            raise StyleError(f"{where}: 样式文件有误：`{key}` 应为映射（键: 值），不能是列表或单个值")
     try:
-        return _checker().validate_python(_resolve(name, search, ()))
+        return _checker().validate_python(data)
     except ValidationError as exc:
-        where = "、".join(str(p) for p in preset_files(name, search))
         raise StyleError(f"{where}: 样式文件有误：{exc}") from None

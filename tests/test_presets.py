@@ -142,3 +142,23 @@ def test_docx_core_properties_longer_than_255_characters_are_cut(tmp_path):
     for value in (props.title, props.author, props.subject, props.keywords):
         assert len(value) == 255 and value.endswith("…") and long.startswith(value[:-1])
     assert dataclasses.is_dataclass(doc)
+
+
+@pytest.mark.parametrize(("override", "words"), [
+    ("page:\n  widht: 210\n", ["page.widht", "Extra inputs are not permitted"]),
+    ("page: [210, 297, 37, 35, 28, 26]\n", ["`page` 应为映射"]),
+    ("faces: 黑体\n", ["`faces` 应为映射"]),
+    ("sizes:\n  title: 很大\n", ["sizes.title"]),
+    ("faces:\n  body: 华文彩云\n", ["faces.body"]),
+])
+def test_a_malformed_user_preset_is_refused_naming_the_file_and_key(tmp_path, override, words):
+    from reportgen.styles import StyleError
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "official.yaml").write_text(override, encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style("official", [tmp_path])
+    message = str(caught.value)
+    assert str(tmp_path / "styles" / "official.yaml") in message and "样式文件有误" in message
+    for word in words:
+        assert word in message
