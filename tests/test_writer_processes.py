@@ -206,3 +206,16 @@ def test_command_exits_0_with_a_standard_stream_closed(tmp_path, closed):
     subprocess.run(["bash", "-c", shell], cwd=ROOT, check=True)
     assert (tmp_path / "rc").read_text().strip() == "0"
     assert {p.suffix for p in out.iterdir()} == {".docx", ".pdf"}
+
+
+def test_a_document_that_cannot_be_sent_is_written_here(tmp_path, capsys, monkeypatch, in_process):
+    import pickle
+
+    def refuse(*args, **kwargs):
+        raise pickle.PicklingError("not this one")
+
+    monkeypatch.setattr(processes.pickle, "dumps", refuse)
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert status == 0 and err == ""
+    assert _files(tmp_path / "out") == in_process
+    assert _no_children_left()

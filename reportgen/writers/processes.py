@@ -98,15 +98,19 @@ class WriterProcess:
         return cls(fmt, pid, job_w, reply_r)
 
     def write(self, doc: Document, style: Style, faces: Mapping[str, Face], target: Path) -> bool:
-        """Send the job; False if the process is gone (the caller then writes the format itself)."""
-        data = pickle.dumps((doc, style, dict(faces), str(target)), protocol=pickle.HIGHEST_PROTOCOL)
+        """Send the job; False if it cannot be sent (the caller then writes the format itself)."""
         fd, self._job_fd = self._job_fd, None
         if fd is None:
             return False
+        pipe = None
         try:
-            with os.fdopen(fd, "wb") as pipe:
+            data = pickle.dumps((doc, style, dict(faces), str(target)), protocol=pickle.HIGHEST_PROTOCOL)
+            pipe = os.fdopen(fd, "wb")
+            with pipe:
                 pipe.write(data)
-        except OSError:  # BrokenPipeError: the writer died before reading
+        except Exception:  # BrokenPipeError (the writer died before reading), or a document pickle refuses
+            if pipe is None:
+                os.close(fd)
             self.stop()
             return False
         return True
