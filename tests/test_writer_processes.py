@@ -219,3 +219,12 @@ def test_a_document_that_cannot_be_sent_is_written_here(tmp_path, capsys, monkey
     assert status == 0 and err == ""
     assert _files(tmp_path / "out") == in_process
     assert _no_children_left()
+
+
+def test_without_fork_the_command_writes_in_its_own_process(tmp_path, capsys, monkeypatch, in_process):
+    """Windows has no fork: no writer process is started and the files are the same."""
+    monkeypatch.delattr(os, "fork")
+    assert processes.start(("docx", "pdf"), {}) == {}
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert status == 0, err
+    assert _files(tmp_path / "out") == in_process
