@@ -434,8 +434,8 @@ def ink_top(face: Face, ch: str) -> float | None:
 @cache
 def _ink_top(path: Path, index: int, ch: str) -> float | None:
     codes, glyphs = _packed_glyph_map(path, index)
-    at = bisect_left(codes, ord(ch))
-    if at == len(codes) or codes[at] != ord(ch):
+    at = _position(codes, ord(ch))
+    if at is None:
         return None
     glyph = glyphs[at]
     with _mapped(path) as data:
@@ -452,9 +452,10 @@ def _ink_top(path: Path, index: int, ch: str) -> float | None:
 def missing_chars(face: Face, text: str) -> list[str]:
     """Characters of `text` the face has no glyph for (spaces and line breaks aside)."""
     codes = _packed_glyph_map(face.path, face.index)[0]  # ascending: a binary search per distinct character
-    return sorted(ch for ch in set(text) if not ch.isspace() and not _has(codes, ord(ch)))
+    return sorted(ch for ch in set(text) if not ch.isspace() and _position(codes, ord(ch)) is None)
 
 
-def _has(codes: array, code: int) -> bool:
+def _position(codes: array, code: int) -> int | None:
+    """Where `code` is in the ascending `codes`, or None if it is not there."""
     at = bisect_left(codes, code)
-    return at < len(codes) and codes[at] == code
+    return at if at < len(codes) and codes[at] == code else None
