@@ -88,8 +88,8 @@ def _env(repo: Path, pycache: Path) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(repo), "PYTHONPYCACHEPREFIX": str(pycache)}
 
 
-def _timed(cmd: list[str], cpu: bool = False, **kwargs):
-    """Wall seconds and peak resident memory (KB) of one child process (and its CPU seconds if `cpu`)."""
+def _timed(cmd: list[str], **kwargs) -> tuple[float, int, float]:
+    """Wall seconds, peak resident memory (KB) and CPU seconds (user + system) of one child process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -100,9 +100,7 @@ def _timed(cmd: list[str], cpu: bool = False, **kwargs):
         proc.stderr.close()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    if cpu:
-        return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def _build_cmd(out: Path) -> list[str]:
@@ -152,13 +150,13 @@ def whole_process(repo: Path, env: dict, out: Path, runs: int, lo_cmd: list[str]
     writer processes included), LibreOffice wall seconds.
     """
     cmd = _build_cmd(out)
-    first, _ = _timed(cmd, cwd=repo, env=env)
+    first = _timed(cmd, cwd=repo, env=env)[0]
     times, peaks, cpu, lo = [], [], [], []
     if lo_cmd:
         _timed(lo_cmd)  # LibreOffice's own warm-up: its profile folder is made on the first run
     every = max(1, runs // lo_runs) if lo_cmd and lo_runs else 0
     for k in range(runs):
-        seconds, peak, used = _timed(cmd, cwd=repo, env=env, cpu=True)
+        seconds, peak, used = _timed(cmd, cwd=repo, env=env)
         times.append(seconds)
         peaks.append(peak)
         cpu.append(used)
@@ -197,9 +195,8 @@ def batch(repo: Path, env: dict, count: int, jobs: int) -> float:
             path = Path(work, f"r{k:03}.yaml")
             path.write_text(text, encoding="utf-8")
             inputs.append(str(path))
-        seconds, _ = _timed([sys.executable, "-m", "reportgen", "build", *inputs, "-o", str(Path(work, "out")),
-                             "-j", str(jobs)], cwd=repo, env=env)
-    return seconds
+        return _timed([sys.executable, "-m", "reportgen", "build", *inputs, "-o", str(Path(work, "out")),
+                       "-j", str(jobs)], cwd=repo, env=env)[0]
 
 
 def _row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
