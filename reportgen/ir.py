@@ -1,15 +1,42 @@
 """The document IR: what every writer turns into a file.
 
-Renderers produce it from the meeting model; writers consume it. It knows
-nothing of YAML, python-docx or ReportLab, only of blocks of Chinese text and
-their role in the document, so a new output format is one writer over this.
+Renderers produce it from the meeting model; the layout (`reportgen.layout`)
+decides breaks and spacing once, and writers express that. It knows nothing of
+YAML, python-docx or ReportLab, only of blocks of Chinese text, so a new output
+format is one writer over this.
+
+What text means, in every block and every format:
+- A newline (``\n``) is a line break inside the block: the line before it ends
+  there, flush left and not justified (Word: ``w:br``). In a title it forces the
+  title's break; each part is then balanced on its own.
+- Any other run of whitespace (spaces, tabs, ideographic and no-break spaces) is
+  one space, and every line is stripped: the text holds no layout of its own.
+  `clean_text` applies this when a block is made, so renderers need not.
+- A paragraph names its paragraph style (`Paragraph.style`, as pandoc's
+  custom-style): a name registered in `reportgen.layout.parastyles`, which says
+  how every format sets it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+LINE_BREAK = "\n"
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def clean_text(text: str) -> str:
+    """`text` as the IR holds it: newlines kept as line breaks, other whitespace runs one space, lines stripped."""
+    text = text.replace("\r\n", LINE_BREAK).replace("\r", LINE_BREAK)
+    return LINE_BREAK.join(_SPACES.sub(" ", line).strip() for line in text.split(LINE_BREAK)).strip(LINE_BREAK)
+
+
+def _clean(block: object, *names: str) -> None:
+    for name in names:
+        object.__setattr__(block, name, clean_text(getattr(block, name)))
 
 
 @dataclass(frozen=True)
@@ -26,7 +53,12 @@ class Meta:
 
 @dataclass(frozen=True)
 class Title:
+    """The document title; a newline in it forces a break (the layout balances each part)."""
+
     text: str
+
+    def __post_init__(self) -> None:
+        _clean(self, "text")
 
 
 @dataclass(frozen=True)
@@ -37,6 +69,9 @@ class Heading:
     text: str
     number: str = ""
 
+    def __post_init__(self) -> None:
+        _clean(self, "text", "number")
+
     @property
     def full_text(self) -> str:
         return f"{self.number}{self.text}"
@@ -44,10 +79,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A body paragraph; `role` lets a style treat lead or closing text apart."""
+    """A paragraph in a named paragraph style (`body`, `lead`, `closing`, or one a section type registers)."""
 
     text: str
-    role: str = "body"
+    style: str = "body"
+
+    def __post_init__(self) -> None:
+        _clean(self, "text")
 
 
 @dataclass(frozen=True)
@@ -56,12 +94,18 @@ class Mark:
 
     text: str
 
+    def __post_init__(self) -> None:
+        _clean(self, "text")
+
 
 @dataclass(frozen=True)
 class DocNumber:
     """The document number under the mark, e.g. 深科技工会纪〔2024〕1号."""
 
     text: str
+
+    def __post_init__(self) -> None:
+        _clean(self, "text")
 
 
 @dataclass(frozen=True)
@@ -70,6 +114,9 @@ class Attendance:
 
     label: str
     text: str
+
+    def __post_init__(self) -> None:
+        _clean(self, "label", "text")
 
     @property
     def full_text(self) -> str:
@@ -83,6 +130,9 @@ class EndBlock:
     copy_to: str
     issuer: str
     date: str
+
+    def __post_init__(self) -> None:
+        _clean(self, "copy_to", "issuer", "date")
 
     @property
     def copy_line(self) -> str:
@@ -105,6 +155,9 @@ class Image:
     height: int
     caption: str = ""
 
+    def __post_init__(self) -> None:
+        _clean(self, "caption")
+
 
 @dataclass(frozen=True)
 class Table:
@@ -116,6 +169,9 @@ class Table:
     widths: tuple[float, ...]
 
     def __post_init__(self) -> None:
+        _clean(self, "caption")
+        object.__setattr__(self, "header", tuple(clean_text(c) for c in self.header))
+        object.__setattr__(self, "rows", tuple(tuple(clean_text(c) for c in row) for row in self.rows))
         if len(self.widths) != len(self.header) or any(len(r) != len(self.header) for r in self.rows):
             raise ValueError("every row of a table needs one cell per column")
 

@@ -21,7 +21,7 @@ from .reproducible import BadEpoch, source_date_epoch
 from .styles import Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
 from .validate import validate
-from .writers import DEFAULT_FORMATS, FORMATS, writer_for
+from .writers import DEFAULT_FORMATS, FORMATS, write
 from .writers.processes import WriterProcess
 
 
@@ -86,7 +86,7 @@ def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[s
     its own face. One RG401 per face and character, at its first place in the
     input, naming every input line that holds it and what it is used for.
     """
-    from .writers.roles import face_texts
+    from .layout.faces import face_texts
 
     roles: dict[tuple[str, str], str] = {}  # (face kind, role) -> text it sets
     for block in doc.blocks:
@@ -201,22 +201,8 @@ def _faces_found(kinds: set[str], processes: Mapping[str, WriterProcess]) -> dic
 
 def _write(doc: Document, style: Style, faces: Mapping[str, Face], temps: dict[str, Path],
            processes: Mapping[str, WriterProcess]) -> None:
-    """Every format into its temporary file: handed to its writer process if it has one, else written here.
-
-    A writer process that fails is only a lost head start: the format is then written here, with this
-    process's own errors.
-    """
-    handed = [fmt for fmt in temps if fmt in processes and processes[fmt].write(doc, style, faces, temps[fmt])]
-    try:
-        for fmt, temp in temps.items():
-            if fmt not in handed:
-                writer_for(fmt)(doc, style, faces, temp)
-        for fmt in handed:
-            if not processes[fmt].wait():
-                writer_for(fmt)(doc, style, faces, temps[fmt])
-    finally:  # a failure here: no writer may go on to recreate a temporary file the caller removes
-        for fmt in handed:
-            processes[fmt].stop()
+    """Every format into its temporary file, laid out once."""
+    write(doc, style, dict(faces), temps)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,11 @@ import pytest
 from reportgen.cjk.punct import AMBIGUOUS_WIDTH
 from reportgen.fonts import resolve_all
 from reportgen.ir import Document, Heading, Meta, Paragraph, Title
+from reportgen.layout import parastyles
+from reportgen.layout.flow import arrange
+from reportgen.layout.measure import face_metrics
 from reportgen.styles import load_style
-from reportgen.writers.docx_writer import render, title_lines
+from reportgen.writers import docx_writer
 from reportgen.writers.docx_xml import FONT_ORDER, PPR_ORDER, RPR_ORDER, STYLE_ORDER
 
 from .conftest import corrected_paragraphs
@@ -84,10 +87,22 @@ def setup():
     return style, resolve_all(style.faces_used())
 
 
-def small_doc(lang: str = "zh-CN", role: str = "body") -> Document:
+def small_doc(lang: str = "zh-CN", style: str = "body") -> Document:
     return Document(meta=Meta(title="测试报告", author="测试单位", subject="测试会议", date=dt.date(2024, 2, 28),
                               lang=lang, keywords=("测试",)),
-                    blocks=[Title("测试报告"), Heading(1, "第一部分"), Paragraph("“引号”与……省略——破折号。", role)])
+                    blocks=[Title("测试报告"), Heading(1, "第一部分"), Paragraph("“引号”与……省略——破折号。", style)])
+
+
+def render(doc: Document, style, faces) -> bytes:
+    """The IR laid out and written as the pipeline does it."""
+    return docx_writer.render(arrange(doc, style, face_metrics(faces)), style, faces)
+
+
+def title_lines(text: str, style) -> list[str]:
+    """Where the layout breaks `text` as a title (both writers use these lines)."""
+    faces = resolve_all(style.faces_used())
+    doc = Document(meta=small_doc().meta, blocks=[Title(text)])
+    return list(arrange(doc, style, face_metrics(faces)).items[0].line_texts)
 
 
 # --- fonts -----------------------------------------------------------------------------------------
@@ -235,12 +250,24 @@ def test_headings_have_outline_levels_and_every_element_a_named_style(package, e
     assert {name for name, _ in used} == {"Title", "Normal", "Heading 1", "Heading 2"}
 
 
-def test_roles_map_to_their_styles(setup):
+def test_paragraph_styles_map_to_their_word_styles(setup):
+    """The IR's named paragraph styles: lead and closing stay on 正文; a registered style of its own
+    becomes a Word style based on 正文 carrying its face, indent and page break."""
     style, faces = setup
-    for role, style_id in (("item", "ListNumber"), ("caption", "Caption"), ("lead", "Normal")):
-        package = Package(render(small_doc(role=role), style, faces))
+    own = parastyles.register(parastyles.ParagraphStyle(
+        "test-note", word_id="TestNote", word_name="测试附注", face="heading1", indent_chars=0, new_page=True))
+    for name, style_id in (("body", "Normal"), ("lead", "Normal"), ("closing", "Normal"), (own.name, "TestNote")):
+        package = Package(render(small_doc(style=name), style, faces))
         last = package.xml["word/document.xml"].findall(".//w:body/w:p", NS)[-1]
         assert last.find("w:pPr/w:pStyle", NS).get(w("val")) == style_id
+    word = package.style("TestNote")
+    assert word.find("w:basedOn", NS).get(w("val")) == "Normal"
+    assert word.find("w:name", NS).get(w("val")) == "测试附注"
+    assert word.find("w:pPr/w:pageBreakBefore", NS) is not None
+    assert word.find("w:pPr/w:ind", NS).get(w("firstLine")) == "0"
+    assert word.find("w:rPr/w:rFonts", NS).get(w("eastAsia")) == "黑体"
+    with pytest.raises(LookupError):
+        render(small_doc(style="no-such-style"), style, faces)
 
 
 def test_footer_page_numbers_odd_right_even_left(package):

@@ -26,28 +26,24 @@ def previous_output(tmp_path) -> Path:
     return out
 
 
-def _replace_writers(monkeypatch, factory) -> None:
-    """Both places a format is written: this process (the pipeline's fallback) and the writer processes,
-    which are forked from this one and so see the replacement too."""
-    import reportgen.pipeline
-    import reportgen.writers
+def _replace_writers(monkeypatch, replace) -> None:
+    """Every format's writer as the pipeline looks it up: `replace(format name, real writer)` gives the
+    writer to use instead (its last argument is the target file)."""
+    from reportgen.writers import Format
 
-    monkeypatch.setattr(reportgen.pipeline, "writer_for", factory)
-    monkeypatch.setattr(reportgen.writers, "writer_for", factory)
+    for method in ("flow_writer", "page_writer"):
+        real = getattr(Format, method)
+        monkeypatch.setattr(Format, method, lambda self, real=real: replace(self.name, real(self)))
 
 
 def test_writer_failing_after_another_format_was_written(previous_output, capsys, monkeypatch):
-    from reportgen.writers import writer_for
-
-    real = writer_for
-
-    def failing(fmt):
+    def failing(fmt, real):
         if fmt == "pdf":
-            def write(doc, style, faces, target):
-                target.write_bytes(b"%PDF-1.7 half")
+            def write(*args):
+                args[-1].write_bytes(b"%PDF-1.7 half")
                 raise OSError(28, "No space left on device")
             return write
-        return real(fmt)
+        return real
 
     _replace_writers(monkeypatch, failing)
     before = _snapshot(previous_output)
@@ -70,8 +66,8 @@ def test_rename_failing_half_way_puts_everything_back(tmp_path):
 
 
 def test_new_output_folder_is_removed_when_the_build_fails(tmp_path, capsys, monkeypatch):
-    def broken(fmt):
-        def write(doc, style, faces, target):
+    def broken(fmt, real):
+        def write(*args):
             raise PermissionError(13, "Permission denied")
         return write
 

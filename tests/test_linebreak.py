@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reportgen.cjk.linebreak import Metrics, balance_lines, break_lines
 from reportgen.cjk.punct import NO_LINE_END, NO_LINE_START, is_cjk, is_han
-from reportgen.writers.pdf_pages import paginate
+from reportgen.layout.paginate import paginate
 
 SIZE, MEASURE, CHARS = 16.0, 442.2, 28
 M = Metrics.grid(SIZE, MEASURE, CHARS, lambda ch: SIZE / 2)  # Latin half-width, as in the body face

@@ -129,15 +129,14 @@ def test_news_docx_styles(news_build):
 def test_docx_core_properties_longer_than_255_characters_are_cut(tmp_path):
     """Found by fuzzing: python-docx refuses a core property over 255 characters."""
     from reportgen.ir import Document, Meta, Paragraph, Title
-    from reportgen.writers.docx_writer import render
+    from reportgen.writers import writer_for
 
     style = load_style("official")
     long = "很长的会议名称" * 60
     doc = Document(Meta(title=long, author=long, subject=long, date=__import__("datetime").date(2024, 2, 28),
                         keywords=(long, long)), [Title("标题"), Paragraph("正文。")])
-    blob = render(doc, style, resolve_all(style.faces_used()))
     target = tmp_path / "long.docx"
-    target.write_bytes(blob)
+    writer_for("docx")(doc, style, resolve_all(style.faces_used()), target)
     props = docx.Document(str(target)).core_properties
     for value in (props.title, props.author, props.subject, props.keywords):
         assert len(value) == 255 and value.endswith("…") and long.startswith(value[:-1])

@@ -36,7 +36,7 @@ def test_lead_is_rendered_from_meeting_facts():
     [block] = _render({"type": "lead"})
     assert block == Paragraph(
         "3月6日，某公司工会召开2024年度工作总结会，总结2024年度工作，部署2025年重点任务。"
-        "工会主席张三及各部门负责人以及工会委员共30人参加会议，会议以现场形式召开。", role="lead")
+        "工会主席张三及各部门负责人以及工会委员共30人参加会议，会议以现场形式召开。", style="lead")
 
 
 def test_lead_without_groups_count_or_form():
@@ -77,7 +77,7 @@ def test_requirements_year_and_heading_can_be_given():
 def test_paragraphs_and_closing():
     assert _render({"type": "paragraphs", "paragraphs": ["甲。"]}) == [Paragraph("甲。")]
     assert _render({"type": "paragraphs", "heading": "其他", "paragraphs": ["甲。"]})[0] == Heading(1, "其他")
-    assert _render({"type": "closing", "paragraphs": ["完。"]}) == [Paragraph("完。", role="closing")]
+    assert _render({"type": "closing", "paragraphs": ["完。"]}) == [Paragraph("完。", style="closing")]
 
 
 def test_input_text_is_never_evaluated_as_template():

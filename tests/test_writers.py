@@ -49,3 +49,29 @@ def test_pdf_writer_writes_every_block(tmp_path, setup):
     assert target.read_bytes().startswith(b"%PDF-")
     text = "".join(line.strip() for line in pdftotext(target).splitlines() if line.strip() and "—" not in line)
     assert text == "".join(DOC.texts())
+
+
+def test_a_newline_is_a_line_break_in_both_formats_and_other_whitespace_one_space(tmp_path, setup):
+    """The IR's text semantics (reportgen.ir): `\\n` ends a line flush left; runs of spaces are one space."""
+    import pdfplumber
+
+    style, faces = setup
+    doc = Document(meta=DOC.meta, blocks=[
+        Title("测试报告"),
+        Paragraph("附件：1. 第一份材料\n2. 第二份材料名称较长一些\n\n最后一行  有   多余\t空格"),
+    ])
+    assert doc.blocks[1].text == "附件：1. 第一份材料\n2. 第二份材料名称较长一些\n\n最后一行 有 多余 空格"
+    writer_for("docx")(doc, style, faces, tmp_path / "t.docx")
+    paragraph = docx.Document(str(tmp_path / "t.docx")).paragraphs[-1]
+    assert paragraph.text == doc.blocks[1].text  # python-docx reads w:br as "\n"
+    writer_for("pdf")(doc, style, faces, tmp_path / "t.pdf")
+    with pdfplumber.open(tmp_path / "t.pdf") as pdf:
+        found = [line for line in pdf.pages[0].extract_text_lines() if "—" not in line["text"]]
+        words = pdf.pages[0].extract_words()
+    lines = [line["text"] for line in found]
+    assert lines[1:] == ["附件：1. 第一份材料", "2. 第二份材料名称较长一些", "最后一行 有 多余 空格"]
+    # The forced break leaves the line short and unjustified: its glyphs sit at the grid pitch.
+    first = next(w for w in words if w["text"].startswith("附件"))
+    assert first["x1"] - first["x0"] < 0.5 * (style.page.text_width * 72 / 25.4)
+    # The empty part is an empty grid line: the last line sits two pitches below the one before.
+    assert round(found[-1]["top"] - found[-2]["top"], 1) == round(2 * style.line_pitch, 1)

@@ -505,3 +505,28 @@ def balance_lines(text: str, m: Metrics, max_lines: int = 4) -> list[Line]:
                 lines.append(_justify(p, a, end, last=True))
             return lines
     return break_lines(text, m)  # too long to balance: set it like a paragraph
+
+
+# --- forced breaks ---------------------------------------------------------------------------------
+
+FORCED_BREAK = "\n"  # the IR's line break (reportgen.ir): the line before it ends there, flush left
+
+
+def break_paragraph(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
+    """`break_lines` for text that may hold forced breaks: each part set on its own, the indent on the first.
+
+    An empty part (two breaks in a row) is an empty line.
+    """
+    if FORCED_BREAK not in text:
+        return break_lines(text, m, indent=indent)
+    lines: list[Line] = []
+    for k, part in enumerate(text.split(FORCED_BREAK)):
+        lines += break_lines(part, m, indent=indent if k == 0 else 0.0) or [Line((), True, 0.0)]
+    return lines
+
+
+def balance_parts(text: str, m: Metrics, max_lines: int = 4) -> list[Line]:
+    """`balance_lines` for a title that may hold forced breaks: each part balanced on its own."""
+    if FORCED_BREAK not in text:
+        return balance_lines(text, m, max_lines)
+    return [line for part in text.split(FORCED_BREAK) for line in balance_lines(part, m, max_lines)]

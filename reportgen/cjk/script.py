@@ -35,7 +35,7 @@ def convert_text(text: str, lang: str) -> str:
     return text if config is None else converter(config).convert(text)
 
 
-_NOT_TEXT = {"role"}  # style keys, not reader-visible text
+_NOT_TEXT = {"style"}  # paragraph style names, not reader-visible text
 
 
 def _convert_value(value, lang: str):

@@ -17,4 +17,4 @@ class ClosingSection(Strict):
 
 @section_type("closing", ClosingSection)
 def render(section: ClosingSection, ctx: RenderContext) -> list[Block]:
-    return [Paragraph(text, role="closing") for text in section.paragraphs]
+    return [Paragraph(text, style="closing") for text in section.paragraphs]

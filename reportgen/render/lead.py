@@ -17,4 +17,4 @@ class LeadSection(Strict):
 @section_type("lead", LeadSection)
 def render(section: LeadSection, ctx: RenderContext) -> list[Block]:
     text = ctx.templates.render("sections/lead.j2", meeting=ctx.meeting, attendees=ctx.meeting.attendees)
-    return [Paragraph(text, role="lead")]
+    return [Paragraph(text, style="lead")]

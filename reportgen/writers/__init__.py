@@ -1,25 +1,73 @@
-"""Writers turn the document IR into files; one module per format, imported only when used."""
+"""Writers express a laid-out document as a file; one module per format, imported only when used.
+
+A flowing format (DOCX) receives the `Flow` (`reportgen.layout.flow`): blocks
+with every break and spacing decision made. A fixed-page format (PDF; OFD next)
+receives the `PageLayout` (`reportgen.layout.page`) and only draws it.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
-if TYPE_CHECKING:  # importing this package stays cheap: the command line forks writer processes after it
-    from pathlib import Path
+from ..fonts import Face
+from ..ir import Document
+from ..layout.flow import Flow, arrange
+from ..layout.grid import lay_out
+from ..layout.measure import face_metrics
+from ..layout.page import PageLayout
+from ..styles import Style
 
-    from ..fonts import Face
-    from ..ir import Document
-    from ..styles import Style
 
-FORMATS = {"docx": "docx_writer", "pdf": "pdf_writer"}
+class FlowWriter(Protocol):
+    def __call__(self, flow: Flow, style: Style, faces: dict[str, Face], target: Path) -> None: ...
+
+
+class PageWriter(Protocol):
+    def __call__(self, layout: PageLayout, faces: dict[str, Face], target: Path) -> None: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str       # also the file extension
+    module: str     # reportgen.writers.<module>.write
+    paged: bool     # draws the page layout (True) or expresses the flow (False)
+
+    def flow_writer(self) -> FlowWriter:
+        assert not self.paged
+        writer: FlowWriter = importlib.import_module(f"{__name__}.{self.module}").write
+        return writer
+
+    def page_writer(self) -> PageWriter:
+        assert self.paged
+        writer: PageWriter = importlib.import_module(f"{__name__}.{self.module}").write
+        return writer
+
+
+FORMATS = {"docx": Format("docx", "docx_writer", paged=False), "pdf": Format("pdf", "pdf_writer", paged=True)}
 DEFAULT_FORMATS = tuple(FORMATS)
 
 
-class Writer(Protocol):
-    def __call__(self, doc: Document, style: Style, faces: dict[str, Face], target: Path) -> None: ...
+def write(doc: Document, style: Style, faces: dict[str, Face], targets: Mapping[str, Path]) -> None:
+    """Lay `doc` out once (the flow, and the pages if a fixed-page format is asked for) and write each format."""
+    fonts = face_metrics(faces)
+    flow = arrange(doc, style, fonts)
+    pages = lay_out(flow, style, fonts) if any(FORMATS[fmt].paged for fmt in targets) else None
+    for fmt, target in targets.items():
+        spec = FORMATS[fmt]
+        if pages is not None and spec.paged:
+            spec.page_writer()(pages, faces, target)
+        else:
+            spec.flow_writer()(flow, style, faces, target)
 
 
-def writer_for(fmt: str) -> Writer:
-    module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
-    return module.write
+def writer_for(fmt: str) -> Callable[[Document, Style, dict[str, Face], Path], None]:
+    """One format on its own: `write` with a single target."""
+
+    def write_one(doc: Document, style: Style, faces: dict[str, Face], target: Path) -> None:
+        write(doc, style, faces, {fmt: target})
+
+    return write_one

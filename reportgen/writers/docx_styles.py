@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
 from .docx_xml import el, on_off, twips
 
@@ -37,7 +38,7 @@ def end_block_tail(style: Style, fonts: Fonts):
     return _style(END_BLOCK_TAIL, "版记后", based_on=BODY, priority=14, hidden=True, ppr=[
         on_off("snapToGrid", False), el("spacing", before=0, after=0, line=20, lineRule="exact"),
     ], rpr=[fonts.rfonts(style.faces.body), el("sz", val=2)])
-ROLE_STYLES = {"item": ITEM, "numbered": ITEM, "caption": CAPTION}
+
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,24 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list:
     styles += _footer_styles(style, fonts)
     styles += _minutes_styles(style, fonts, char_pt) + _figure_styles(style, fonts) + [end_block_tail(style, fonts)]
     return styles
+
+
+def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts):
+    """A registered paragraph style (`reportgen.layout.parastyles`) as a Word style based on 正文."""
+    size = para.size_pt(style)
+    char_pt = size + (char_spacing(style) / 20 if size == style.sizes.body else 0)
+    indent, hang = para.indent(style), para.hanging_chars
+    if hang:
+        ind = el("ind", leftChars=(indent + hang) * 100, left=twips((indent + hang) * char_pt),
+                 hangingChars=hang * 100, hanging=twips(hang * char_pt))
+    else:
+        ind = _indent(indent, char_pt)
+    return _style(para.word_id, para.word_name or para.word_id, based_on=BODY, next_=BODY, priority=20, ppr=[
+        el("keepNext") if para.keep_with_next else None,
+        el("pageBreakBefore") if para.new_page else None,
+        ind,
+        el("jc", val="center" if para.align == "centre" else "both"),
+    ], rpr=[fonts.rfonts(para.face_kind(style)), *_size(size)])
 
 
 def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list:

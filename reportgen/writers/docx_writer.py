@@ -14,20 +14,21 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import assert_never
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
-from ..cjk.linebreak import Metrics, balance_lines
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
-from ..ir import Attendance, DocNumber, Document, EndBlock, Heading, Image, Mark, Table, Title
+from ..ir import LINE_BREAK, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Meta, Paragraph, Table, Title
+from ..layout.boxes import image_box
+from ..layout.flow import Flow, Placed, Region
 from ..reproducible import build_time
 from ..styles import MM, Style
 from . import docx_package, docx_styles
-from .boxes import image_box
 from .docx_xml import el, put, twips
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
@@ -38,16 +39,15 @@ EMU_PER_PT = 12700
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
 END_SLACK = 8  # pt left for the end block's rules, so the spacer never pushes it onto another page
-LATIN_EM = 0.5  # advance of a Latin letter or digit, in ems: Times New Roman's digits (no font file is read here)
 
 
 def word_lang(lang: str) -> str:
     return WORD_LANG.get(lang, lang)
 
 
-def meeting_stamp(doc: Document) -> dt.datetime:
+def meeting_stamp(meta: Meta) -> dt.datetime:
     """Created/modified time and zip entry dates: the meeting day (or SOURCE_DATE_EPOCH), so rebuilds are identical."""
-    return build_time(doc.meta.date)
+    return build_time(meta.date)
 
 
 def _fonts(style: Style, faces: dict[str, Face]) -> docx_styles.Fonts:
@@ -67,8 +67,14 @@ def _font_table(style: Style, fonts: docx_styles.Fonts, faces: dict[str, Face]) 
 def add_text(paragraph, text: str, char_style: str | None = None) -> None:
     """Runs of `text`; “”‘’…—· get `w:hint="eastAsia"` so Word sets them full-width from the Chinese face.
 
-    `char_style` names a character style for all of them (the 出席 label).
+    `char_style` names a character style for all of them (the 出席 label). A newline is a line break (w:br).
     """
+    if LINE_BREAK in text:
+        for k, line in enumerate(text.split(LINE_BREAK)):
+            if k:
+                paragraph.add_run().add_break()
+            add_text(paragraph, line, char_style)
+        return
     for piece in _AMBIGUOUS_RUNS.split(text):
         if not piece:
             continue
@@ -79,47 +85,13 @@ def add_text(paragraph, text: str, char_style: str | None = None) -> None:
             run._r.insert(0, el("rPr", *props))
 
 
-def title_lines(text: str, style: Style) -> list[str]:
-    """The title cut where the PDF cuts it (balance_lines): balanced lines, never inside a word.
-
-    Measured without a font file (the DOCX path loads no font library): CJK one
-    em, anything else half an em, over the text block's width.
-    """
-    size = style.sizes.title
-    metrics = Metrics(size, style.page.text_width * MM, lambda _ch: size * LATIN_EM)
-    pieces, pos = [], 0
-    for line in balance_lines(text, metrics):
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        start, left = pos, len(line.glyphs)  # glyphs are the line's characters less its spaces
-        while left:
-            left -= not text[pos].isspace()
-            pos += 1
-        pieces.append(text[start:pos])
-    return pieces or [text]
-
-
-def _title(document, block: Title, style: Style) -> None:
-    """One Title paragraph, its lines separated by line breaks (w:br) where balance_lines breaks them."""
-    paragraph = _add_paragraph(document, docx_styles.TITLE)
-    for k, line in enumerate(title_lines(block.text, style)):
+def _centred(document, style_id: str, placed: Placed) -> None:
+    """A centred front block (title, mark, number) in one paragraph, broken where the layout broke it (w:br)."""
+    paragraph = _add_paragraph(document, style_id)
+    for k, line in enumerate(placed.line_texts):
         if k:
             paragraph.add_run().add_break()
         add_text(paragraph, line)
-
-
-def _block_style(block) -> str:
-    if isinstance(block, Heading):
-        return docx_styles.HEADINGS[min(max(block.level, 1), 4)]
-    if isinstance(block, Mark):
-        return docx_styles.MARK
-    if isinstance(block, DocNumber):
-        return docx_styles.DOC_NUMBER
-    return docx_styles.ROLE_STYLES.get(block.role, docx_styles.BODY)
-
-
-def _block_text(block) -> str:
-    return block.full_text if isinstance(block, Heading) else block.text
 
 
 def _add_paragraph(container, style_id: str):
@@ -297,66 +269,82 @@ def _core(text: str) -> str:
     return text if len(text) <= CORE_PROPERTY_MAX else text[:CORE_PROPERTY_MAX - 1] + "…"
 
 
-def _properties(document, doc: Document, lang: str) -> None:
+def _properties(document, meta: Meta, lang: str) -> None:
     props = document.core_properties
-    props.title, props.author, props.subject = _core(doc.meta.title), _core(doc.meta.author), _core(doc.meta.subject)
-    props.keywords = _core("; ".join(doc.meta.keywords))
+    props.title, props.author, props.subject = _core(meta.title), _core(meta.author), _core(meta.subject)
+    props.keywords = _core("; ".join(meta.keywords))
     props.language = lang
     props.comments = ""
     props.category = ""
-    props.created = props.modified = meeting_stamp(doc)
-    props.last_modified_by = _core(doc.meta.author)
+    props.created = props.modified = meeting_stamp(meta)
+    props.last_modified_by = _core(meta.author)
     props.revision = 1
 
 
-def render(doc: Document, style: Style, faces: dict[str, Face]) -> bytes:
-    """The DOCX bytes for `doc`: a pure function of its arguments."""
-    lang = word_lang(doc.meta.lang)
+def _body_block(document, placed: Placed, style: Style) -> None:
+    """One block of the body (or front) as the flow placed it."""
+    block = placed.block
+    for _ in range(placed.blank_before if placed.region is Region.BODY else 0):
+        _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the front's are in its styles)
+    if isinstance(block, Image):
+        _image(document, block, style)
+    elif isinstance(block, Table):
+        _table(document, block, style)
+    elif isinstance(block, Attendance):
+        _attendance(document, block)
+    elif isinstance(block, Title):
+        _centred(document, docx_styles.TITLE, placed)
+    elif isinstance(block, Mark):
+        _centred(document, docx_styles.MARK, placed)
+    elif isinstance(block, DocNumber):
+        _centred(document, docx_styles.DOC_NUMBER, placed)
+    elif isinstance(block, Heading):
+        add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), block.full_text)
+    elif isinstance(block, Paragraph):
+        assert placed.style is not None
+        add_text(_add_paragraph(document, placed.style.word_id), block.text)
+    elif isinstance(block, EndBlock):
+        raise AssertionError("the end block is set apart, after the body")
+    else:
+        assert_never(block)
+
+
+def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
+    """The DOCX bytes for `flow`: a pure function of its arguments."""
+    lang = word_lang(flow.meta.lang)
     fonts = _fonts(style, faces)
     document = docx.Document()
     docx_package.prune(document)
     docx_package.set_language(document, lang)
     docx_styles.replace_styles(document.styles.element, style, fonts, lang)
+    own = {p.style.name: p.style for p in flow.items if p.style is not None and p.style.own_word_style}
+    for para in sorted(own.values(), key=lambda p: p.name):
+        document.styles.element.append(docx_styles.named_paragraph_style(para, style, fonts))
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
 
     section = document.sections[0]
     _page_setup(section, style)
-    end = None
-    attendance_started = False
-    for block in doc.blocks:
-        if isinstance(block, Image):
-            _image(document, block, style)
-        elif isinstance(block, Table):
-            _table(document, block, style)
-        elif isinstance(block, Attendance):
-            if not attendance_started:
-                _add_paragraph(document, docx_styles.BODY)  # one blank line below the body
-                attendance_started = True
-            _attendance(document, block)
-        elif isinstance(block, EndBlock):
-            end = block
-        elif isinstance(block, Title):
-            _title(document, block, style)
-        else:
-            add_text(_add_paragraph(document, _block_style(block)), _block_text(block))
+    for placed in flow.region(Region.FRONT) + flow.region(Region.BODY):
+        _body_block(document, placed, style)
     _footers(document, section, style)
-    if end is not None:
-        _end_block(document, end, style)
-    _properties(document, doc, lang)
+    for placed in flow.region(Region.END):
+        assert isinstance(placed.block, EndBlock)
+        _end_block(document, placed.block, style)
+    _properties(document, flow.meta, lang)
 
     raw = io.BytesIO()
     document.save(raw)
     theme = _theme(raw.getvalue())
     replace = {
         "word/fontTable.xml": _font_table(style, fonts, faces),
-        "docProps/app.xml": docx_package.app_properties(doc.meta.author),
+        "docProps/app.xml": docx_package.app_properties(flow.meta.author),
         "word/theme/theme1.xml": docx_package.theme_fonts(
             theme, latin=fonts.latin, heading=fonts.east_asia[style.faces.heading1],
             body=fonts.east_asia[style.faces.body]),
     }
-    return docx_package.reproducible(raw.getvalue(), meeting_stamp(doc), replace)
+    return docx_package.reproducible(raw.getvalue(), meeting_stamp(flow.meta), replace)
 
 
 def _theme(package: bytes) -> bytes:
@@ -364,5 +352,5 @@ def _theme(package: bytes) -> bytes:
         return archive.read("word/theme/theme1.xml")
 
 
-def write(doc: Document, style: Style, faces: dict[str, Face], target: Path) -> None:
-    Path(target).write_bytes(render(doc, style, faces))
+def write(flow: Flow, style: Style, faces: dict[str, Face], target: Path) -> None:
+    Path(target).write_bytes(render(flow, style, faces))

@@ -19,17 +19,20 @@ class Slot:
     index: int  # the text line placed there, in reading order
 
 
-def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_start: int = 0) -> list[Slot]:
+def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_start: int = 0,
+             new_page: frozenset[int] = frozenset()) -> list[Slot]:
     """Place lines in order; `keep_with_next[i]` asks that line i and line i+1 share a page.
 
     `first_page_start` reserves grid lines at the top of the first page (the title
-    is placed by the caller). A chain of kept lines longer than a page is broken
-    where it must be.
+    is placed by the caller). A line in `new_page` starts a page (unless it
+    already would). A chain of kept lines longer than a page is broken where it must be.
     """
     slots: list[Slot] = []
     page, line, i, n = 0, first_page_start, 0, len(keep_with_next)
     page_first = 0  # index of the first line on the current page
     while i < n:
+        if i in new_page and line > 0:
+            page, line, page_first = page + 1, 0, i
         if line < lines_per_page:
             slots.append(Slot(page, line, i))
             line += 1

@@ -8,9 +8,11 @@ the coverage check before drawing must see each text with the face that sets it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import assert_never
 
 from ..ir import Attendance, Block, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
 from ..styles import FaceKind, Style
+from . import parastyles
 
 
 def label_face(style: Style) -> FaceKind:
@@ -38,5 +40,9 @@ def face_texts(block: Block, style: Style) -> Iterator[tuple[FaceKind, str, str]
         yield faces.body, "表题", block.caption
         yield label_face(style), "表头", "".join(block.header)
         yield faces.body, "表格", "".join(c for row in block.rows for c in row)
-    elif isinstance(block, DocNumber | Paragraph):
-        yield faces.body, "正文", block.text
+    elif isinstance(block, Paragraph):
+        yield parastyles.get(block.style).face_kind(style), "正文", block.text
+    elif isinstance(block, DocNumber):
+        yield faces.body, "文号", block.text
+    else:
+        assert_never(block)

@@ -1,0 +1,115 @@
+"""Layout decisions made once, for every format: where titles break, what stays together, what comes where.
+
+`arrange` reads the document IR and the preset and returns a `Flow`: the blocks
+in the order they are set, each with the decisions both writers express — the
+lines of a centred title (measured with the faces that set it), blank lines
+above, keep-with-next, new pages, outline levels, and the region a block lives
+in (the first page's front matter, the body, the end block). The DOCX writer
+turns them into Word settings; the page layout (`layout.pages`) sets them on
+the grid for the fixed-page formats. Neither decides them again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import assert_never
+
+from ..cjk.linebreak import Line, balance_parts
+from ..ir import Attendance, Block, DocNumber, Document, EndBlock, Heading, Image, Mark, Meta, Paragraph, Table, Title
+from ..styles import MM, Style
+from . import parastyles
+from .measure import FontSet, text_metrics
+from .parastyles import ParagraphStyle
+
+
+class Region(Enum):
+    FRONT = "front"  # the first page's head: the 纪要 mark, the document number, the title
+    BODY = "body"    # everything that flows from page to page
+    END = "end"      # the end block (版记): after everything else, at the foot of a page
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One block with the decisions made for it."""
+
+    block: Block
+    region: Region
+    style: ParagraphStyle | None = None  # a paragraph's named style
+    lines: tuple[Line, ...] = ()         # a centred front block (mark, number, title) broken into lines
+    line_texts: tuple[str, ...] = ()     # ... and the text of each of those lines, spaces inside kept
+    blank_before: int = 0                # empty lines above the block
+    blank_after: int = 0                 # empty lines below it (under the title)
+    keep_with_next: bool = False         # its last line on the same page as the next block's first
+    new_page: bool = False               # starts a new page
+    outline_level: int | None = None     # a heading's level in the document outline (bookmarks), from 0
+
+
+@dataclass(frozen=True)
+class Flow:
+    meta: Meta
+    items: tuple[Placed, ...]
+
+    def region(self, region: Region) -> list[Placed]:
+        return [p for p in self.items if p.region is region]
+
+
+def line_texts(text: str, lines: list[Line]) -> tuple[str, ...]:
+    """The part of `text` each broken line holds (a line's glyphs are the text less its spaces and breaks)."""
+    pieces, pos = [], 0
+    for line in lines:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        start, left = pos, len(line.glyphs)
+        while left:
+            left -= not text[pos].isspace()
+            pos += 1
+        pieces.append(text[start:pos])
+    return tuple(pieces) or (text,)
+
+
+def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
+    """Every decision about breaks and spacing that does not depend on the output format."""
+    items: list[Placed] = []
+    end: list[Placed] = []
+    front = 0
+    outline = -1
+    attendance_started = False
+
+    def centred(block: Block, text: str, face: str, size: float, blank_before: int = 0,
+                blank_after: int = 0) -> Placed:
+        m = text_metrics(fonts[face], size, None, style.page.text_width * MM)
+        lines = balance_parts(text, m)
+        return Placed(block, Region.FRONT, lines=tuple(lines), line_texts=line_texts(text, lines),
+                      blank_before=blank_before, blank_after=blank_after)
+
+    for block in doc.blocks:
+        if isinstance(block, Mark):
+            items.append(centred(block, block.text, style.faces.title, style.sizes.mark))
+            front += 1
+        elif isinstance(block, DocNumber):
+            items.append(centred(block, block.text, style.faces.body, style.sizes.body))
+            front += 1
+        elif isinstance(block, Title):
+            items.append(centred(block, block.text, style.faces.title, style.sizes.title,
+                                 blank_before=1 if front else 0, blank_after=style.title.lines_after))
+            front += 1
+        elif isinstance(block, Heading):
+            level = min(block.level - 1, outline + 1)  # an outline never skips a level
+            outline = level
+            items.append(Placed(block, Region.BODY, keep_with_next=True, outline_level=level))
+        elif isinstance(block, Paragraph):
+            para = parastyles.get(block.style)
+            items.append(Placed(block, Region.BODY, style=para, blank_before=para.blank_before,
+                                keep_with_next=para.keep_with_next, new_page=para.new_page))
+        elif isinstance(block, Attendance):
+            # One blank line between the body and the attendance block (GB/T 9704 §10.3).
+            items.append(Placed(block, Region.BODY, blank_before=0 if attendance_started else 1))
+            attendance_started = True
+        elif isinstance(block, Image | Table):
+            items.append(Placed(block, Region.BODY))
+        elif isinstance(block, EndBlock):
+            end.append(Placed(block, Region.END))  # always last, whatever follows it in the IR
+        else:
+            assert_never(block)
+    return Flow(doc.meta, tuple(items + end))

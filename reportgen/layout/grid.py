@@ -1,0 +1,454 @@
+"""The fixed-page layout: a `Flow` set on the preset's line grid, as pages of positioned glyphs.
+
+Every text line takes one grid line (GB/T 9704: 22 lines of 28 characters);
+lines are broken and justified by `reportgen.cjk.linebreak`, pages filled by
+`paginate`. The result (`page.PageLayout`) holds no font object and no drawing
+call, so the PDF writer and any other fixed-page writer only draw it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import assert_never
+
+from ..cjk.linebreak import (
+    CLOSE,
+    LATIN,
+    OPEN,
+    Glyph,
+    Line,
+    Metrics,
+    balance_parts,
+    break_lines,
+    break_paragraph,
+)
+from ..fonts import ink_top
+from ..ir import Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
+from ..styles import MM, Style
+from .boxes import image_box
+from .faces import label_face
+from .flow import Flow, Placed, Region
+from .measure import FaceMetrics, FontSet, text_metrics
+from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes, TextSpan
+from .paginate import Slot, paginate
+
+# Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
+EM_BOX_CENTRE = 0.38
+EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its top is 0.88 above)
+TABLE_PAD = 0.4    # cell padding left and right, in ems of the table's size
+TABLE_RULE = 0.5   # pt
+MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One broken line of text placed on a grid line: `x` from the left edge of the text block."""
+
+    line: Line
+    face: str
+    size: float
+    x: float = 0.0
+    bold: bool = False
+    color: tuple[float, float, float] | None = None
+
+
+# Something set on a grid line besides text (a photo, table rules), made once the line's top is known.
+Art = Callable[[float], Item]
+
+
+@dataclass
+class _Row:
+    """What one grid line holds: text pieces, drawings, and the rules that keep it with the next line."""
+
+    pieces: list[_Piece] = field(default_factory=list)
+    keep_with_next: bool = False
+    outline: tuple[str, int] | None = None  # (text, level) on a heading's first line
+    art: list[Art] = field(default_factory=list)
+    header_of: int | None = None  # this line belongs to the header of table number n (repeated on new pages)
+    body_of: int | None = None    # ... or to a body row of table n
+    new_page: bool = False        # this line starts a page
+
+    def copy(self) -> _Row:
+        return _Row(list(self.pieces), self.keep_with_next, None, list(self.art), self.header_of, None)
+
+
+class Geometry:
+    """The page in points, from the preset."""
+
+    def __init__(self, style: Style):
+        page = style.page
+        self.width, self.height = page.width * MM, page.height * MM
+        self.left = page.margin_left * MM
+        self.right = (page.width - page.margin_right) * MM
+        self.top = (page.height - page.margin_top) * MM
+        self.bottom = page.margin_bottom * MM
+        self.measure = self.right - self.left
+        self.pitch = style.line_pitch
+        self.lines = style.lines_per_page
+
+    def line_top(self, slot: int) -> float:
+        return self.top - slot * self.pitch
+
+    def baseline(self, slot: int, size: float) -> float:
+        return self.top - (slot + 0.5) * self.pitch - EM_BOX_CENTRE * size
+
+
+def glyph_x(g: Glyph, font: FaceMetrics, size: float) -> float:
+    """Where to draw a glyph so it sits in its box: full-width marks keep their ink in place when squeezed,
+    and a narrow glyph (a proportional “ in some faces) is placed as a full-width one would be."""
+    if g.kind == LATIN:
+        return g.x
+    origin = g.x - g.squeezed_left
+    spare = size - font.advance(g.char, size)
+    if spare <= 1e-6:
+        return origin
+    if g.kind == OPEN:
+        return origin + spare
+    if g.kind == CLOSE:
+        return origin
+    return origin + spare / 2
+
+
+class _Grid:
+    """Every placed block broken into grid lines: the first page's front lines, the flowing body, the end block."""
+
+    def __init__(self, style: Style, fonts: FontSet):
+        self.style, self.fonts, self.geo = style, fonts, Geometry(style)
+        self.chars = style.chars_per_line
+        self.body_face = style.faces.body
+        self.body_m = self.metrics(self.body_face, style.sizes.body, self.chars)
+        self.indent = style.body.first_line_indent_chars * self.body_m.pitch
+        self.front: list[_Row] = []
+        self.front_items: list[Item] = []  # drawn on the first page at fixed places (the 纪要 mark)
+        self.rows: list[_Row] = []
+        self.end: EndBlock | None = None
+        self.tables = 0
+
+    def metrics(self, face: str, size: float, chars: int | None, measure: float | None = None) -> Metrics:
+        return text_metrics(self.fonts[face], size, chars, self.geo.measure if measure is None else measure)
+
+    def run(self, piece: _Piece, x0: float, y: float) -> GlyphRun:
+        font = self.fonts[piece.face]
+        return GlyphRun(piece.face, piece.size, piece.line.text,
+                        tuple(x0 + glyph_x(g, font, piece.size) for g in piece.line.glyphs), y,
+                        piece.bold, piece.color)
+
+    # --- blocks ------------------------------------------------------------------------------------
+
+    def add(self, placed: Placed) -> None:
+        block = placed.block
+        if placed.region is Region.FRONT:
+            self.add_front(placed)
+            return
+        if placed.region is Region.END:
+            assert isinstance(block, EndBlock)
+            self.end = block
+            return
+        start = len(self.rows)
+        self.rows += [_Row(keep_with_next=True) for _ in range(placed.blank_before)]
+        if isinstance(block, Heading):
+            self.heading(block, placed.outline_level or 0)
+        elif isinstance(block, Paragraph):
+            self.paragraph(block, placed)
+        elif isinstance(block, Attendance):
+            self.attendance(block)
+        elif isinstance(block, Image):
+            self.image(block)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Title | Mark | DocNumber | EndBlock):
+            raise AssertionError(f"{type(block).__name__} is placed in the {placed.region} region")
+        else:
+            assert_never(block)
+        if placed.new_page and start < len(self.rows):
+            self.rows[start].new_page = True
+        if placed.keep_with_next and self.rows:
+            self.rows[-1].keep_with_next = True
+
+    def add_front(self, placed: Placed) -> None:
+        style, block = self.style, placed.block
+        self.front += [_Row() for _ in range(placed.blank_before)]
+        if isinstance(block, Mark):
+            self.mark(placed)
+        elif isinstance(block, DocNumber):
+            self.front += [_Row([self.centre(line, self.body_face, style.sizes.body)]) for line in placed.lines]
+        elif isinstance(block, Title):
+            self.front += [_Row([self.centre(line, style.faces.title, style.sizes.title, style.title.bold)])
+                           for line in placed.lines]
+        else:
+            raise AssertionError(f"{type(block).__name__} is not front matter")
+        self.front += [_Row() for _ in range(placed.blank_after)]
+
+    def centre(self, line: Line, face: str, size: float, bold: bool = False,
+               color: tuple[float, float, float] | None = None) -> _Piece:
+        return _Piece(line, face, size, (self.geo.measure - line.right) / 2, bold, color)
+
+    def heading(self, block: Heading, level: int) -> None:
+        style = self.style
+        face = style.faces.heading(block.level)
+        hm = self.metrics(face, style.sizes.heading, self.chars)
+        rows = [_Row([_Piece(line, face, style.sizes.heading, bold=style.headings.bold)], keep_with_next=True)
+                for line in break_paragraph(block.full_text, hm,
+                                            indent=style.headings.first_line_indent_chars * hm.pitch)]
+        if rows:
+            rows[0].outline = (block.full_text, level)
+        self.rows += rows
+
+    def paragraph(self, block: Paragraph, placed: Placed) -> None:
+        style = self.style
+        para = placed.style
+        assert para is not None
+        face, size = para.face_kind(style), para.size_pt(style)
+        if para.align == "centre":
+            m = self.metrics(face, size, None)
+            self.rows += [_Row([self.centre(line, face, size)]) for line in balance_parts(block.text, m)]
+            return
+        m = self.body_m if (face, size) == (self.body_face, style.sizes.body) else self.metrics(face, size, self.chars)
+        indent = para.indent(style) * m.pitch
+        hang = para.hanging_chars * m.pitch
+        if hang:  # lines after the first start `hang` further right: break over the narrower measure
+            chars = self.chars - para.hanging_chars if self.chars else None
+            narrow = self.metrics(face, size, chars, self.geo.measure - hang)
+            lines = break_paragraph(block.text, narrow, indent=indent - hang)
+            pieces = [_Piece(line, face, size, hang) for line in lines]
+        else:
+            pieces = [_Piece(line, face, size) for line in break_paragraph(block.text, m, indent=indent)]
+        rows = [_Row([piece]) for piece in pieces]
+        if len(rows) >= 2:
+            rows[-2].keep_with_next = True  # no single last line at the top of a page
+        self.rows += rows
+
+    def mark(self, placed: Placed) -> None:
+        """The 纪要 mark: its top edge `mark_top` mm below the text block's top, centred, red; the grid
+        lines it covers are taken from the body (the number and the title follow on the next free line)."""
+        style, geo = self.style, self.geo
+        face, size = style.faces.title, style.sizes.mark
+        top = style.minutes.mark_top * MM
+        color = _rgb(style.minutes.mark_color)
+        ascent = 1 - EM_BOX_TOP_BELOW
+        for k, line in enumerate(placed.lines):
+            piece = self.centre(line, face, size, color=color)
+            y = geo.top - top - ascent * size - k * size * MARK_LEADING
+            self.front_items.append(self.run(piece, geo.left + piece.x, y))
+        used = top + size * (1 + MARK_LEADING * (len(placed.lines) - 1))
+        self.front += [_Row() for _ in range(math.ceil(used / geo.pitch - 1e-6))]
+
+    def attendance(self, block: Attendance) -> None:
+        """`出席：` in the label face two characters in, the names after it; wrapped lines start under the
+        first name (a hanging indent: the names are broken to the measure that is left)."""
+        style = self.style
+        size = style.sizes.body
+        label_m = self.metrics(label_face(style), size, self.chars)
+        label = break_lines(f"{block.label}：", label_m)[0]
+        start = self.indent
+        hang = start + label.right + self.body_m.tracking
+        chars = self.chars - round(hang / self.body_m.pitch) if self.chars else None
+        names_m = self.metrics(self.body_face, size, chars, self.geo.measure - hang)
+        lines = break_paragraph(block.text, names_m)
+        rows = [_Row([_Piece(line, self.body_face, size, hang)], keep_with_next=True) for line in lines]
+        rows[0].pieces.insert(0, _Piece(label, label_face(style), size, start))
+        rows[-1].keep_with_next = False
+        if len(rows) >= 2:
+            rows[-2].keep_with_next = True
+        self.rows += rows
+
+    def caption(self, text: str, keep_with_next: bool) -> list[_Row]:
+        size = self.style.caption_size
+        m = self.metrics(self.body_face, size, None)
+        return [_Row([self.centre(line, self.body_face, size)], keep_with_next=keep_with_next)
+                for line in balance_parts(text, m)]
+
+    def image(self, block: Image) -> None:
+        """The photo across the text width, aspect kept (smaller only if a page could not hold it),
+        on as many whole grid lines as it needs, the caption centred under it on the same page."""
+        geo = self.geo
+        caption = self.caption(block.caption, False) if block.caption else []
+        width, height = image_box(block, self.style)
+        count = math.ceil(height / geo.pitch - 1e-6)
+        x = geo.left + (geo.measure - width) / 2
+
+        def picture(top: float) -> Item:
+            return Picture(block.path, x, top - height, width, height)
+
+        rows = [_Row(keep_with_next=True) for _ in range(count)]
+        rows[0].art.append(picture)
+        if not caption:
+            rows[-1].keep_with_next = False
+        self.rows += rows + caption
+
+    def table(self, block: Table) -> None:
+        """Rows of cells on grid lines, each cell's text broken by the shared line breaker; the header's
+        lines are kept with the first row and repeated at the top of each page the table continues on."""
+        style, geo = self.style, self.geo
+        number = self.tables
+        self.tables += 1
+        size = style.sizes.table
+        pad = TABLE_PAD * size
+        total = sum(block.widths)
+        edges = [0.0]
+        for w in block.widths:
+            edges.append(edges[-1] + geo.measure * w / total)
+        if block.caption:
+            self.rows += self.caption(block.caption, True)
+
+        def cells(texts: tuple[str, ...], face: str, centred: bool) -> list[list[_Piece]]:
+            columns = []
+            for k, text in enumerate(texts):
+                inner = edges[k + 1] - edges[k] - 2 * pad
+                m = self.metrics(face, size, None, inner)
+                pieces = []
+                for line in break_paragraph(text, m):
+                    x = edges[k] + pad + ((inner - line.right) / 2 if centred else 0.0)
+                    pieces.append(_Piece(line, face, size, x))
+                columns.append(pieces)
+            return columns
+
+        def row_lines(columns: list[list[_Piece]], header: bool) -> list[_Row]:
+            count = max(1, *(len(c) for c in columns))
+            rows = []
+            for k in range(count):
+                row = _Row([c[k] for c in columns if k < len(c)], keep_with_next=header or k < count - 1)
+                row.art.append(_table_rules(geo, edges, first=k == 0, last=k == count - 1))
+                if header:
+                    row.header_of = number
+                else:
+                    row.body_of = number
+                rows.append(row)
+            return rows
+
+        self.rows += row_lines(cells(block.header, label_face(style), True), True)
+        for texts in block.rows:
+            self.rows += row_lines(cells(texts, self.body_face, False), False)
+
+    # --- pages -------------------------------------------------------------------------------------
+
+    def placed_rows(self) -> list[list[tuple[int, _Row]]]:
+        """Rows placed on pages: (grid line, row) per page; a table's header repeated where it continues."""
+        rows = self.rows
+        reserved = len(self.front)
+        while True:
+            breaks = frozenset(k for k, r in enumerate(rows) if r.new_page)
+            slots = paginate([r.keep_with_next for r in rows], self.geo.lines, first_page_start=reserved,
+                             new_page=breaks)
+            repeat = _first_continued_table(rows, slots)
+            if repeat is None:
+                break
+            index, table = repeat
+            header = [r.copy() for r in rows if r.header_of == table and r.body_of is None][:self._header_len(table)]
+            rows = rows[:index] + header + rows[index:]
+        pages: list[list[tuple[int, _Row]]] = [[(k, row) for k, row in enumerate(self.front)]]
+        for slot in slots:
+            while len(pages) <= slot.page:
+                pages.append([])
+            pages[slot.page].append((slot.line, rows[slot.index]))
+        return pages
+
+    def _header_len(self, table: int) -> int:
+        return sum(1 for r in self.rows if r.header_of == table)
+
+    def page(self, index: int, placed: list[tuple[int, _Row]]) -> Page:
+        geo = self.geo
+        items: list[Item] = list(self.front_items) if index == 0 else []
+        for grid_line, row in placed:
+            top = geo.line_top(grid_line)
+            items += [art(top) for art in row.art]
+            for piece in row.pieces:
+                y = geo.baseline(grid_line, piece.size)
+                if row.outline and piece is row.pieces[0]:
+                    items.append(Anchor(f"h{index}-{grid_line}", row.outline[0], row.outline[1],
+                                        y + piece.size + geo.pitch / 2))
+                items.append(self.run(piece, geo.left + piece.x, y))
+        items += self.page_number(index + 1)
+        return Page(tuple(items), index + 1)
+
+    def page_number(self, number: int) -> list[Item]:
+        """`— n —` `below_text_block` mm under the text block (the dash's top), outside: odd right, even left."""
+        style, geo = self.style, self.geo
+        face = style.faces.page_number
+        font = self.fonts[face]
+        size = style.sizes.page_number
+        label = style.page_number.format.format(n=number)
+        # A space in `— 1 —` is half an em whatever the face's space is (CJK faces' are thin, and then text
+        # extraction reads "—1—"); each piece is drawn at its own position.
+        gap = max(font.advance(" ", size), size / 2)
+        pieces = label.split(" ")
+        width = sum(font.advance(ch, size) for ch in label.replace(" ", "")) + gap * (len(pieces) - 1)
+        dash_top = geo.bottom - style.page_number.below_text_block * MM
+        top = ink_top(font.face, "—")
+        y = dash_top - (0.4 if top is None else top) * size
+        inset = style.sizes.body * style.page_number.outside_indent_chars
+        x = geo.right - inset - width if number % 2 else geo.left + inset
+        spans: list[Item] = []
+        for piece in pieces:
+            spans.append(TextSpan(face, size, x, y, piece))
+            x += sum(font.advance(ch, size) for ch in piece) + gap
+        return spans
+
+    def end_page(self) -> Page:
+        """The end block's page: set up from the text block's bottom, rules then text, no page number."""
+        assert self.end is not None
+        style, geo, end = self.style, self.geo, self.end
+        size = style.sizes.end_block
+        inset = size  # one character in from each side
+        measure = geo.measure - 2 * inset
+        body = self.body_face
+        rows: list[list[_Piece]] = []
+        if end.copy_line:
+            label = break_lines("抄送：", self.metrics(body, size, None))[0]
+            hang = inset + label.right
+            m = self.metrics(body, size, None, measure - label.right)
+            for k, line in enumerate(break_paragraph(end.copy_to, m)):
+                rows.append(([_Piece(label, body, size, inset)] if k == 0 else []) + [_Piece(line, body, size, hang)])
+        m = self.metrics(body, size, None, measure)
+        issuer = break_lines(end.issuer, m)[0]
+        issued = break_lines(end.issued, m)[0]
+        rows.append([_Piece(issuer, body, size, inset), _Piece(issued, body, size, geo.measure - inset - issued.right)])
+        thick, thin = style.minutes.thick_rule * MM, style.minutes.thin_rule * MM
+        text: list[Item] = []
+        rules = [(geo.bottom, thick)]
+        for k, pieces in enumerate(reversed(rows)):
+            bottom = geo.bottom + k * geo.pitch
+            baseline = bottom + geo.pitch / 2 - EM_BOX_CENTRE * size
+            text += [self.run(piece, geo.left + piece.x, baseline) for piece in pieces]
+            if k == 0 and len(rows) > 1:
+                rules.append((bottom + geo.pitch, thin))  # between 抄送 and 印发
+        rules.append((geo.bottom + len(rows) * geo.pitch, thick))
+        strokes: list[Item] = [Strokes(width, ((geo.left, y, geo.right, y),)) for y, width in rules]
+        return Page(tuple(strokes + text), None)
+
+
+def _table_rules(geo: Geometry, edges: list[float], *, first: bool, last: bool) -> Art:
+    def rules(top: float) -> Item:
+        bottom = top - geo.pitch
+        segments = [(geo.left + x, top, geo.left + x, bottom) for x in edges]
+        segments += [(geo.left, y, geo.right, y) for flag, y in ((first, top), (last, bottom)) if flag]
+        return Strokes(TABLE_RULE, tuple(segments))
+    return rules
+
+
+def _first_continued_table(rows: list[_Row], slots: list[Slot]) -> tuple[int, int] | None:
+    """(row index, table) of the first page start inside a table's body where its header is not repeated yet."""
+    for k, slot in enumerate(slots):
+        if k and slot.page != slots[k - 1].page:
+            row = rows[slot.index]
+            if row.body_of is not None:
+                return slot.index, row.body_of
+    return None
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    value = color.lstrip("#")
+    return int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255
+
+
+def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
+    """The flow on the preset's pages: the body's pages numbered from 1, then the end block's page if any."""
+    grid = _Grid(style, fonts)
+    for placed in flow.items:
+        grid.add(placed)
+    pages = [grid.page(k, placed) for k, placed in enumerate(grid.placed_rows())]
+    if grid.end is not None:  # the end block on a page of its own, at the text block's bottom, no page number
+        pages.append(grid.end_page())
+    return PageLayout(flow.meta, grid.geo.width, grid.geo.height, tuple(pages), style.faces.body, style.sizes.body)

@@ -1,0 +1,86 @@
+"""A page layout: pages of positioned text, strokes and pictures, independent of any file format.
+
+`layout.grid` makes it from a `Flow`; a fixed-page writer (the PDF today, OFD
+next) only draws it. Coordinates are PDF-like: points, origin at the page's
+bottom-left corner, y upwards. Items on a page are in drawing order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..ir import Meta
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """A set line of text: each glyph at its own x (justification and punctuation squeeze already applied)."""
+
+    face: str                       # face kind (fangsong, hei, …): the writer maps it to its font
+    size: float
+    text: str                       # one character per glyph
+    xs: tuple[float, ...]           # where each glyph is drawn (its origin), from the page's left edge
+    y: float                        # baseline
+    bold: bool = False              # a bold weight drawn from a face that has none (stroked outline)
+    color: tuple[float, float, float] | None = None  # RGB 0–1; black when None
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """Short text drawn at its natural advances from (x, y) (the page number's pieces)."""
+
+    face: str
+    size: float
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Strokes:
+    """Straight rules stroked together at one width: (x0, y0, x1, y1) each."""
+
+    width: float
+    segments: tuple[tuple[float, float, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: Path
+    x: float
+    y: float  # bottom edge
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A heading's place for the document outline (PDF bookmarks): `top` is the y a reader scrolls to."""
+
+    name: str
+    text: str
+    level: int
+    top: float
+
+
+Item = GlyphRun | TextSpan | Strokes | Picture | Anchor
+
+
+@dataclass(frozen=True)
+class Page:
+    items: tuple[Item, ...]
+    number: int | None  # the printed page number; None on a page that carries none (the end block's)
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    meta: Meta
+    width: float
+    height: float
+    pages: tuple[Page, ...]
+    body_face: str    # the body text's face and size: a writer's default text state
+    body_size: float
+
+    def faces(self) -> set[str]:
+        return {item.face for page in self.pages for item in page.items if isinstance(item, GlyphRun | TextSpan)}
