@@ -17,6 +17,7 @@ from reportgen.styles import MM, load_style
 
 from .conftest import ROOT
 from .libreoffice import to_pdf
+from .pdfread import page_lines, text
 
 PHOTOS = ROOT / "inputs" / "2023-union-annual-meeting-photos.yaml"
 PHOTO = ROOT / "inputs" / "images" / "2023-meeting.jpg"
@@ -70,17 +71,8 @@ def test_photo_in_the_docx_is_embedded_at_the_text_width(built):
 
 
 def _table_pages(pdf_path: Path) -> list[list[str]]:
-    """Per page, the text lines from the first table line on (header or row) down to the page number."""
-    pages = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            rows: dict[float, list[dict]] = {}
-            for ch in page.chars:
-                rows.setdefault(round(ch["matrix"][5], 1), []).append(ch)
-            lines = ["".join(c["text"] for c in sorted(rows[y], key=lambda c: c["x0"]))
-                     for y in sorted(rows, reverse=True)]
-            pages.append(lines)
-    return pages
+    """Per page, the text of each line, top to bottom."""
+    return [[text(line) for line in lines] for lines in page_lines(pdf_path)]
 
 
 def test_pdf_table_header_repeats_on_every_page_the_table_continues_on(built):

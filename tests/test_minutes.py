@@ -18,6 +18,7 @@ from reportgen.styles import MM, load_style
 
 from .conftest import ROOT, need, pdftotext
 from .libreoffice import to_pdf
+from .pdfread import baseline_lines, page_count, text
 
 MINUTES = ROOT / "inputs" / "2023-union-annual-meeting-minutes.yaml"
 STYLE = load_style("official")
@@ -36,17 +37,6 @@ def built(tmp_path_factory) -> dict[str, Path]:
     return {p.suffix[1:]: p for p in build(MINUTES, out).outputs}
 
 
-def _lines(page) -> list[list[dict]]:
-    rows: dict[float, list[dict]] = {}
-    for ch in page.chars:
-        rows.setdefault(round(ch["matrix"][5], 1), []).append(ch)
-    return [sorted(rows[y], key=lambda c: c["x0"]) for y in sorted(rows, reverse=True)]
-
-
-def _text(chars: list[dict]) -> str:
-    return "".join(c["text"] for c in chars)
-
-
 def _family(kind: str) -> str:
     from fontTools.ttLib import TTFont
 
@@ -57,9 +47,9 @@ def _family(kind: str) -> str:
 def test_mark_number_and_title_on_page_one(built):
     with pdfplumber.open(built["pdf"]) as pdf:
         page = pdf.pages[0]
-        lines = _lines(page)
+        lines = baseline_lines(page)
     mark = lines[0]
-    assert _text(mark) == "深科技总工会会议纪要"
+    assert text(mark) == "深科技总工会会议纪要"
     assert {round(c["size"], 1) for c in mark} == {STYLE.sizes.mark}
     assert all(c["non_stroking_color"] and c["non_stroking_color"][0] > 0.8 > c["non_stroking_color"][1]
                for c in mark), "the mark is red"
@@ -68,8 +58,8 @@ def test_mark_number_and_title_on_page_one(built):
     # top edge of the mark's em box: 35 mm below the top of the text block
     em_top_from_top = page.height - (mark[0]["matrix"][5] + 0.88 * STYLE.sizes.mark)
     assert abs(em_top_from_top - TOP_FROM_TOP - STYLE.minutes.mark_top * MM) < 0.3, em_top_from_top
-    assert _text(lines[1]) == "深科技工会纪〔2024〕1号"
-    assert _text(lines[2]) == "2023年度工作总结及评比会议纪要"
+    assert text(lines[1]) == "深科技工会纪〔2024〕1号"
+    assert text(lines[2]) == "2023年度工作总结及评比会议纪要"
 
 
 def test_headings_are_numbered_by_level(built):
@@ -84,9 +74,9 @@ def test_headings_are_numbered_by_level(built):
 
 def test_attendance_block_label_face_and_names_aligned_after_the_colon(built):
     with pdfplumber.open(built["pdf"]) as pdf:
-        pages = [_lines(p) for p in pdf.pages]
+        pages = [baseline_lines(p) for p in pdf.pages]
     for lines in pages:
-        starts = [k for k, ln in enumerate(lines) if _text(ln).startswith("出席：")]
+        starts = [k for k, ln in enumerate(lines) if text(ln).startswith("出席：")]
         if starts:
             break
     else:
@@ -104,25 +94,25 @@ def test_attendance_block_label_face_and_names_aligned_after_the_colon(built):
     assert abs(after_colon - (LEFT + 5 * CHAR)) < 0.5
     continuation = []
     for ln in lines[k + 1:]:
-        if _text(ln).startswith(("列席：", "请假：")) or ln[0]["top"] > BOTTOM_FROM_TOP:
+        if text(ln).startswith(("列席：", "请假：")) or ln[0]["top"] > BOTTOM_FROM_TOP:
             break
         continuation.append(ln)
     assert len(continuation) >= 2, "the example's 出席 list wraps"
     for ln in continuation:
-        assert abs(ln[0]["x0"] - after_colon) < 0.5, _text(ln)
+        assert abs(ln[0]["x0"] - after_colon) < 0.5, text(ln)
         assert ln[-1]["x1"] <= RIGHT + 0.5
-    names_text = _text(names) + "".join(_text(ln) for ln in continuation)
+    names_text = text(names) + "".join(text(ln) for ln in continuation)
     assert names_text.startswith("邱胜（深科技工会副主席）、刘宁") and names_text.endswith("各地党群工作部经理")
-    assert any(_text(ln) == "列席：各分工会工会干部" for ln in lines)
+    assert any(text(ln) == "列席：各分工会工会干部" for ln in lines)
 
 
 def test_end_block_on_the_last_page_at_the_bottom_without_page_number(built):
     with pdfplumber.open(built["pdf"]) as pdf:
         last = pdf.pages[-1]
-        lines = _lines(last)
+        lines = baseline_lines(last)
         rules = sorted(last.lines, key=lambda r: r["top"])
-        numbered = [_text(ln) for p in pdf.pages[:-1] for ln in _lines(p) if ln[0]["top"] > BOTTOM_FROM_TOP]
-    assert [_text(ln) for ln in lines] == ["抄送：公司党委，公司行政，各分工会。", "深科技总工会办公室2024年3月1日印发"]
+        numbered = [text(ln) for p in pdf.pages[:-1] for ln in baseline_lines(p) if ln[0]["top"] > BOTTOM_FROM_TOP]
+    assert [text(ln) for ln in lines] == ["抄送：公司党委，公司行政，各分工会。", "深科技总工会办公室2024年3月1日印发"]
     size = STYLE.sizes.end_block
     copy_line, issue_line = lines
     assert abs(copy_line[0]["x0"] - (LEFT + size)) < 0.5  # one character in
@@ -138,12 +128,7 @@ def test_end_block_on_the_last_page_at_the_bottom_without_page_number(built):
     assert abs(rules[-1]["top"] - BOTTOM_FROM_TOP) < 0.1, "the last rule on the bottom of the text block"
     assert rules[0]["top"] < copy_line[0]["top"] < rules[1]["top"] < issue_line[0]["top"] < rules[2]["top"]
     assert all(c["top"] < BOTTOM_FROM_TOP for ln in lines for c in ln), "no page number on the end-block page"
-    assert len(numbered) == len(_pages(built["pdf"])) - 1, "every other page is numbered"
-
-
-def _pages(pdf: Path) -> list:
-    with pdfplumber.open(pdf) as document:
-        return list(range(len(document.pages)))
+    assert len(numbered) == page_count(built["pdf"]) - 1, "every other page is numbered"
 
 
 def _xml(docx_path: Path, name: str):
@@ -198,7 +183,7 @@ def test_libreoffice_puts_the_end_block_at_the_bottom_of_the_last_page(built, tm
         last = pdf.pages[-1]
         text = "".join(c["text"] for c in last.chars)
         rules = sorted(last.lines, key=lambda r: r["top"])
-        ours = len(_pages(built["pdf"]))
+        ours = page_count(built["pdf"])
         assert len(pdf.pages) == ours
     assert text.startswith("抄送：") and text.endswith("印发")
     assert len(rules) == 3 and abs(rules[0]["x0"] - LEFT) < 1 and abs(rules[0]["x1"] - RIGHT) < 1

@@ -22,6 +22,7 @@ from reportgen.pipeline import prepare
 from reportgen.styles import MM, load_style
 
 from .conftest import EXAMPLE, need
+from .pdfread import baseline_lines
 
 STYLE = load_style("official")
 PAGE = STYLE.page
@@ -65,13 +66,9 @@ def _read(pdf_path: Path) -> Read:
     with pdfplumber.open(pdf_path) as pdf:
         pages = len(pdf.pages)
         for number, page in enumerate(pdf.pages):
-            rows: dict[float, list[dict]] = {}
-            for ch in page.chars:
-                rows.setdefault(round(ch["matrix"][5], 1), []).append(ch)
-            for baseline in sorted(rows, reverse=True):
-                chars = sorted(rows[baseline], key=lambda c: c["x0"])
-                line = PdfLine(number, baseline, chars)
-                (numbers if baseline < BOTTOM else lines).append(line)
+            for chars in baseline_lines(page):
+                line = PdfLine(number, round(chars[0]["matrix"][5], 1), chars)
+                (numbers if line.baseline < BOTTOM else lines).append(line)
     _loaded, doc, _style = prepare(EXAMPLE)
     blocks, pos = [], 0
     for block in doc.blocks:
