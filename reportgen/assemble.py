@@ -26,7 +26,7 @@ def assemble(validated: Validated, templates: Templates, kind: str | None = None
                 lang="zh-CN",  # the input is Simplified; pipeline.prepare converts to the output language
                 keywords=(meeting.organiser, meeting.name))
     types = registry()
-    body = [block for section in validated.sections for block in types[section.type].render(section, ctx)]
+    body = [block for section in report.sections for block in types[section.type].render(section, ctx)]
     if kind == "minutes":
         blocks = minutes.front(report, templates, title) + minutes.number_headings(body) + minutes.back(report)
     else:

@@ -23,6 +23,10 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .cjk.script import LANGUAGES
+    from .model import KINDS
+    from .writers import FORMATS
+
     parser = argparse.ArgumentParser(prog="reportgen", description="把 YAML 会议资料生成中文会议报告（DOCX 和 PDF）")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -30,20 +34,20 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="生成报告", description="生成 DOCX 和 PDF 报告")
     build.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="YAML 输入文件")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), help="输出文件夹（默认 output/）")
-    build.add_argument("-f", "--format", action="append", choices=["docx", "pdf"], dest="formats",
+    build.add_argument("-f", "--format", action="append", choices=list(FORMATS), dest="formats",
                        help="只生成指定格式（可重复），默认两种都生成")
     build.add_argument("--style", help="样式预设名，覆盖输入文件中的 style")
     build.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR",
                        help="自定义模板文件夹，优先于内置模板")
     build.add_argument("--font", action="append", default=[], metavar="KIND=FILE",
                        help="为某类字体指定 .ttf 文件，例如 fangsong=/path/simfang.ttf")
-    build.add_argument("--lang", choices=["zh-CN", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"],
-                       help="输出语言：zh-CN 简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
+    build.add_argument("--lang", choices=list(LANGUAGES),
+                       help="输出语言：zh-CN（或 zh-Hans）简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
                             "zh-Hant-HK 香港繁体；输入保持简体")
     build.add_argument("-j", "--jobs", type=int, metavar="N",
                        help="批量生成：N 个进程并行（0 表示按 CPU 核数），显示进度，某份失败时继续生成其余各份，"
                             "最后给出汇总；有任何一份失败则退出状态为 1")
-    build.add_argument("--kind", choices=["report", "minutes"],
+    build.add_argument("--kind", choices=KINDS,
                        help="文稿类型：report 会议报告，minutes 会议纪要（GB/T 9704 纪要格式）；覆盖输入文件中的 kind")
 
     new = sub.add_parser("new", help="由今年的输入文件生成明年的输入文件",

@@ -1,60 +1,41 @@
 """The typed meeting model: what an input means, independent of how it is laid out.
 
 Section models live beside their renderers (see `reportgen.render`); this
-module holds the meeting facts and the report that lists the sections.
+module holds the meeting facts and the report whose `sections` are any of the
+registered section models, chosen by `type`. Field types (and which texts are
+prose) are in `reportgen.fields`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import Field
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
-
-def _no_number_dates(value: Any) -> Any:
-    """pydantic reads a number as seconds since 1970; in an input a number is never a date."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("a number is not a date")
-    return value
-
-
-Date = Annotated[dt.date, BeforeValidator(_no_number_dates)]
-TextList = Annotated[list[Text], Field(min_length=1)]
-# A style preset is looked up as a file name: letters, digits, - and _ only (no paths, no huge names).
-StyleName = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")]
-# Names that go into the title and the document properties (DOCX core properties hold at most 255 characters).
-NAME_MAX = 100
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
-
-
-class Strict(BaseModel):
-    """Unknown keys are errors (a typo must not silently drop text); numbers may stand for text."""
-
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+from .cjk.script import LANGUAGES
+from .fields import Date, Prose, ProseList, ProseOrEmpty, ShortProse, ShortText, Strict, StyleName
+from .render import section_union
 
 
 class Person(Strict):
-    name: Text
-    role: str = ""
+    name: Prose
+    role: ProseOrEmpty = ""
 
 
 class Attendees(Strict):
     people: list[Person] = []
-    groups: list[Text] = []
+    groups: list[Prose] = []
     count: Annotated[int, Field(gt=0)] | None = None
 
 
 class Meeting(Strict):
     date: Date
     year: Annotated[int, Field(ge=1900, le=2999)]
-    organiser: ShortText
-    name: ShortText
-    purpose: TextList
+    organiser: ShortProse
+    name: ShortProse
+    purpose: ProseList
     attendees: Attendees
-    form: list[Text] = []
+    form: list[Prose] = []
 
 
 class MinutesInfo(Strict):
@@ -63,24 +44,27 @@ class MinutesInfo(Strict):
     Unset attendance is taken from `meeting.attendees`; unset issuer and date from the organiser and meeting.
     """
 
-    mark: ShortText | None = None          # default: templates/minutes_mark.j2 (深科技总工会会议纪要)
-    number: ShortText | None = None        # 深科技工会纪〔2024〕1号
-    present: list[Text] = []               # 出席
-    absent: list[Text] = []                # 请假
-    attending: list[Text] = []             # 列席
-    copy_to: list[Text] = []               # 抄送
-    issuer: ShortText | None = None        # 印发机关
+    mark: ShortProse | None = None         # default: templates/minutes_mark.j2 (深科技总工会会议纪要)
+    number: ShortText | None = None        # 深科技工会纪〔2024〕1号 (a code, not prose: never "fixed")
+    present: list[Prose] = []              # 出席
+    absent: list[Prose] = []               # 请假
+    attending: list[Prose] = []            # 列席
+    copy_to: list[Prose] = []              # 抄送
+    issuer: ShortProse | None = None       # 印发机关
     issued: Date | None = None             # 印发日期
 
 
+# The kinds of document an input can make (`kind:` in the input, `--kind` of `reportgen build`).
 KINDS = ("report", "minutes")
+# Any registered section type's model, told apart by `type` (see `reportgen.render`).
+Section = section_union()
 
 
 class Report(Strict):
-    kind: Literal["report", "minutes"] = "report"
+    kind: Literal[KINDS] = "report"  # type: ignore[valid-type]
     style: StyleName = "official"
-    lang: Literal["zh-CN", "zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"] = "zh-CN"  # of the output
-    title: ShortText | None = None
+    lang: Literal[tuple(LANGUAGES)] = "zh-CN"  # type: ignore[valid-type]  # of the output
+    title: ShortProse | None = None
     meeting: Meeting
     minutes: MinutesInfo = MinutesInfo()
-    sections: Annotated[list[Any], Field(min_length=1)]
+    sections: Annotated[list[Section], Field(min_length=1)]

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, InputError
+from .fields import arm_for, child, model_of
 from .loader import Loaded, PathKey, format_path
 from .model import Report
-from .render import registry
+from .render import CHECK_ERROR, registry
 
 _TYPE_NAMES = {
     "string": "文本", "int": "整数", "date": "日期（如 2024-02-28）", "list": "列表",
@@ -27,8 +28,9 @@ _TYPE_NAMES = {
 
 @dataclass
 class Validated:
+    """The typed report (its `sections` typed too) and the loaded file it came from."""
+
     report: Report
-    sections: list[BaseModel]
     loaded: Loaded
 
 
@@ -39,21 +41,25 @@ def _expected(error_type: str) -> str:
     return "正确的类型"
 
 
-def _diagnose(loaded: Loaded, model: type[BaseModel], base: PathKey, exc: ValidationError) -> list[Diagnostic]:
+def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        path: PathKey = (*base, *loc)
+        loc = _input_path(loaded.data, err["loc"])
+        path: PathKey = loc
         kind = err["type"]
         value = err.get("input")
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            allowed = _allowed_keys(model, loc[:-1])
+            allowed = _allowed_keys(loaded.data, loc[:-1])
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"；是否应为 `{guess[0]}`？" if guess else (f"；可用的键：{'、'.join(allowed)}" if allowed else "")
             out.append(loaded.diag(path, "RG201", f"未知的键 `{key}`{hint}", key=True))
         elif kind == "missing":
             out.append(loaded.diag(path[:-1], "RG202", f"缺少必填项 `{loc[-1]}`"))
+        elif kind in ("union_tag_not_found", "union_tag_invalid", "model_attributes_type") and _is_section(loc):
+            out.append(_section_type_problem(loaded, path, value))
+        elif kind == CHECK_ERROR:  # the section's own checks (an image on disk, a table's shape)
+            out += [loaded.diag((*path, *sub), code, message) for sub, code, message in err["ctx"]["problems"]]
         elif kind == "too_short" and isinstance(value, list | str):
             if isinstance(value, list):
                 out.append(loaded.diag(path, "RG204", "列表不能为空，至少需要一项"))
@@ -77,6 +83,49 @@ def _diagnose(loaded: Loaded, model: type[BaseModel], base: PathKey, exc: Valida
     return out
 
 
+def _input_path(data: Any, loc: tuple[str | int, ...]) -> PathKey:
+    """pydantic's error location as a path in the input: without validator names, nor the `type` that
+    pydantic inserts after the index of a section."""
+    path: list[str | int] = []
+    annotation: Any = Report
+    for part in loc:
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        if annotation is not None and arm_for(annotation, part) is not None:
+            annotation = arm_for(annotation, part)
+            continue
+        annotation = child(annotation, part, data) if annotation is not None else None
+        data = _item(data, part)
+        path.append(part)
+    return tuple(path)
+
+
+def _item(data: Any, part: str | int) -> Any:
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
+
+
+def _is_section(path: PathKey) -> bool:
+    return len(path) == 2 and path[0] == "sections" and isinstance(path[1], int)
+
+
+def _section_type_problem(loaded: Loaded, path: PathKey, raw: Any) -> Diagnostic:
+    """A section that is not a mapping, has no `type`, or a `type` no section type registered."""
+    if not isinstance(raw, dict):
+        return loaded.diag(path, "RG203", "每个部分应为映射，至少包含 `type`")
+    types = registry()
+    names = "、".join(sorted(types))
+    kind = raw.get("type")
+    if kind is None:
+        return loaded.diag(path, "RG202", f"缺少必填项 `type`（可选：{names}）")
+    guess = difflib.get_close_matches(str(kind), list(types), n=1)
+    hint = f"；是否应为 `{guess[0]}`？" if guess else ""
+    return loaded.diag((*path, "type"), "RG207", f"未知的部分类型 {_show(kind)}{hint}（可选：{names}）")
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "空值"
@@ -88,85 +137,41 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The field names valid at `loc` inside `model`, for did-you-mean suggestions."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = getattr(current, "model_fields", {}).get(part)
-        if field is None:
+def _allowed_keys(data: Any, path: PathKey) -> list[str]:
+    """The field names valid at `path` of the input, for did-you-mean suggestions."""
+    annotation: Any = Report
+    for part in path:
+        annotation = child(annotation, part, data)
+        data = _item(data, part)
+        if annotation is None:
             return []
-        current = _inner_model(field.annotation)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    metadata_origin = getattr(annotation, "__origin__", None)
-    if metadata_origin is not None and metadata_origin is not list:
-        return _inner_model(metadata_origin)
-    return None
+    model = model_of(annotation) or model_of(arm_for(annotation, data.get("type")) if isinstance(data, dict) else None)
+    return list(model.model_fields) if model else []
 
 
 def validate(loaded: Loaded) -> Validated:
     """The typed report, or an :class:`InputError` listing every problem found (reading problems included)."""
-    problems, report, sections = _validate(loaded)
+    problems, report = _validate(loaded)
     if problems or loaded.errors or report is None:
         raise InputError(loaded.errors + problems)
-    return Validated(report, sections, loaded)
+    return Validated(report, loaded)
 
 
-def _validate(loaded: Loaded) -> tuple[list[Diagnostic], Report | None, list[BaseModel]]:
-    """Every problem, with the report and its sections as far as they are valid."""
+def _validate(loaded: Loaded) -> tuple[list[Diagnostic], Report | None]:
+    """Every problem, and the report if there is none. The model is validated once, sections included;
+    each section type's own check runs as part of it."""
     problems: list[Diagnostic] = []
-    sections: list[BaseModel] = []
     report = None
     data = loaded.data
     if not isinstance(data, dict):
-        return [loaded.diag((), "RG203", "文件顶层应为映射（meeting:、sections: 等键）")], None, []
+        return [loaded.diag((), "RG203", "文件顶层应为映射（meeting:、sections: 等键）")], None
     try:
-        report = Report.model_validate(data)
+        report = Report.model_validate(data, context={"folder": input_folder(loaded)})
     except ValidationError as exc:
-        problems += _diagnose(loaded, Report, (), exc)
-
-    types = registry()
-    raw_sections = data.get("sections")
-    for i, raw in enumerate(raw_sections if isinstance(raw_sections, list) else []):
-        path: PathKey = ("sections", i)
-        if not isinstance(raw, dict):
-            problems.append(loaded.diag(path, "RG203", "每个部分应为映射，至少包含 `type`"))
-            continue
-        kind = raw.get("type")
-        if not isinstance(kind, str) or kind not in types:
-            names = "、".join(sorted(types))
-            if kind is None:
-                problems.append(loaded.diag(path, "RG202", f"缺少必填项 `type`（可选：{names}）"))
-            else:
-                guess = difflib.get_close_matches(str(kind), list(types), n=1)
-                hint = f"；是否应为 `{guess[0]}`？" if guess else ""
-                message = f"未知的部分类型 {_show(kind)}{hint}（可选：{names}）"
-                problems.append(loaded.diag((*path, "type"), "RG207", message))
-            continue
-        model = types[kind].model
-        try:
-            section = model.model_validate(raw)
-        except ValidationError as exc:
-            problems += _diagnose(loaded, model, path, exc)
-            continue
-        sections.append(section)
-        if types[kind].check is not None:  # the section's own checks (an image on disk, a table's shape)
-            for sub, code, message in types[kind].check(section, input_folder(loaded)):
-                problems.append(loaded.diag((*path, *sub), code, message))
-
+        problems += _diagnose(loaded, exc)
     problems += _control_characters(loaded)
     problems += _check_attendance(loaded)
-    return [p for p in problems if not _under_broken(loaded, p)], report, sections
+    return [p for p in problems if not _under_broken(loaded, p)], report
 
 
 def input_folder(loaded: Loaded) -> Path:

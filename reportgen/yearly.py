@@ -3,8 +3,10 @@
 Years move on (meeting held in YEAR+1, reporting on YEAR, planning YEAR+1);
 structure, unit names, people and preset stay; every text that must be written
 afresh becomes a visible placeholder `待填写：…` with last year's text kept
-beside it as a YAML comment. `reportgen check` reports placeholders left over.
-The file is edited as a round-trip YAML document so comments and order survive.
+beside it as a YAML comment. Which texts those are each section type declares
+(`rollover` where it registers, `reportgen.render`); this module knows no section
+type. `reportgen check` reports placeholders left over. The file is edited as
+a round-trip YAML document so comments and order survive.
 """
 
 from __future__ import annotations
@@ -22,16 +24,10 @@ from ruamel.yaml.error import YAMLError
 from .diagnostics import Diagnostic, InputError
 from .lint.fix import keep_style, round_trip
 from .lint.rules import PLACEHOLDER as PLACEHOLDER_WORD
+from .render import registry
 
 PLACEHOLDER = f"{PLACEHOLDER_WORD}："  # the lint reports every one left (RG308)
 
-# Per section type: the keys whose texts are written afresh every year (lists or single texts).
-_REWRITE = {
-    "unit_reports": ("overview",),
-    "requirements": ("intro",),
-    "paragraphs": ("paragraphs",),
-    "closing": ("paragraphs",),
-}
 _YEAR = re.compile(r"(?<!\d)(1[9]\d\d|2\d\d\d)(?!\d)")
 
 
@@ -104,37 +100,47 @@ def next_year(source: Path, year: int) -> str:
 
 
 def _placeholders(data: CommentedMap, year: int) -> None:
-    """Replace this year's texts by placeholders, last year's text kept as a comment above each."""
+    """Replace this year's texts by placeholders, last year's text kept as a comment above each.
+
+    Which texts, and the hint after each placeholder, each section type declares (`SectionType.rollover`).
+    """
+    types = registry()
     for section in data.get("sections") or []:
-        if not isinstance(section, dict):
-            continue
-        kind = section.get("type")
-        for key in _REWRITE.get(kind, ()):
-            if isinstance(section.get(key), list):
-                _rewrite_list(section[key], key_hint(kind, key, year), indent=6)
-        if kind == "unit_reports":
-            for unit in section.get("units") or []:
-                if isinstance(unit, dict) and isinstance(unit.get("paragraphs"), list):
-                    _rewrite_list(unit["paragraphs"], f"{unit.get('name', '')}{year}年工作情况", indent=10)
-        if kind == "requirements":
-            items = section.get("items") or []
-            for i, item in enumerate(items):
-                if isinstance(item, dict):
-                    if isinstance(item.get("title"), str):
-                        items.yaml_set_comment_before_after_key(i, before=_comment_lines(item["title"]), indent=6)
-                        item["title"] = _placeholder("要求的标题")
-                    if isinstance(item.get("paragraphs"), list):
-                        _rewrite_list(item["paragraphs"], "要求的内容", indent=10)
+        kind = types.get(section.get("type")) if isinstance(section, dict) else None
+        for where, hint in kind.rollover.items() if kind else ():
+            _rewrite(section, where.split("."), hint, year)
 
 
-def key_hint(kind: str, key: str, year: int) -> str:
-    hints = {
-        ("unit_reports", "overview"): f"{year}年工作情况概述",
-        ("requirements", "intro"): "讲话要点（以“……提出：”结尾）",
-        ("paragraphs", "paragraphs"): "段落内容",
-        ("closing", "paragraphs"): "结尾段落",
-    }
-    return hints.get((kind, key), "内容")
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _rewrite(node: CommentedMap, parts: list[str], hint: str, year: int, depth: int = 0,
+             holder: tuple[CommentedSeq, int] | None = None) -> None:
+    """Placeholders for the texts at `parts` below `node` (`items[]` is every item of `items`).
+
+    `depth` counts the lists passed on the way (comments are indented to match); `holder` is the list
+    and index holding `node`, above which a single text's comment goes.
+    """
+    part, rest = parts[0], parts[1:]
+    if rest:
+        seq = node.get(part.removesuffix("[]"))
+        for i, item in enumerate(seq if isinstance(seq, list) else []):
+            if isinstance(item, dict):
+                _rewrite(item, rest, hint, year, depth + 1, (seq, i))
+        return
+    text = hint.format_map(_Blank(year=year, **{k: v for k, v in node.items() if isinstance(v, str)}))
+    value = node.get(part)
+    if isinstance(value, list):
+        _rewrite_list(value, text, indent=6 + 4 * depth)
+    elif isinstance(value, str):
+        if holder is not None:  # above the list item, as `- title: …` begins it
+            seq, i = holder
+            seq.yaml_set_comment_before_after_key(i, before=_comment_lines(value), indent=6 + 4 * (depth - 1))
+        else:
+            node.yaml_set_comment_before_after_key(part, before=_comment_lines(value), indent=4)
+        node[part] = _placeholder(text)
 
 
 def _shift_tree(node: Any, old: int, new: int) -> None:

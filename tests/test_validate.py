@@ -33,7 +33,7 @@ def _problems(text: str) -> list[tuple[int, int, str, str]]:
 def test_the_example_validates():
     validated = validate(load_text(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE)))
     assert validated.report.meeting.attendees.count == 68
-    assert len(validated.sections) == 4
+    assert [s.type for s in validated.report.sections] == ["lead", "unit_reports", "requirements", "closing"]
 
 
 def test_every_problem_of_a_file_in_one_run_sorted_by_position():
@@ -143,3 +143,44 @@ def test_names_that_go_into_the_title_have_a_length_limit():
 @pytest.mark.parametrize("style", ["../../etc/passwd", "x" * 300])
 def test_style_name_is_a_name_not_a_path(style):
     assert _problems(GOOD_MEETING + f"style: {style}\nsections: [{{type: lead}}]\n") == [(11, 8, "RG208", "style")]
+
+
+def test_one_validation_reports_section_checks_beside_every_other_problem():
+    text = GOOD_MEETING.replace("year: 2023", "year: 1800") + """\
+sections:
+  - type: table
+    columns: [甲, 乙]
+    rows: [[一, 二], [三], [四, 五, 六]]
+    widths: [1]
+  - type: unit_reports
+    heading: 各单位
+    units:
+      - nmae: 一厂
+        paragraphs: [好]
+  - 文字
+  - {}
+"""
+    with pytest.raises(InputError) as caught:
+        validate(load_text(text, "f.yaml"))
+    assert [(d.line, d.code, d.path) for d in caught.value.diagnostics] == [
+        (3, "RG208", "meeting.year"),
+        (14, "RG212", "sections[0].rows[1]"),
+        (14, "RG212", "sections[0].rows[2]"),
+        (15, "RG212", "sections[0].widths"),
+        (19, "RG201", "sections[1].units[0].nmae"),
+        (19, "RG202", "sections[1].units[0]"),
+        (21, "RG203", "sections[2]"),
+        (22, "RG202", "sections[3]"),
+    ]
+    by_path = {d.path: d.message for d in caught.value.diagnostics}
+    assert by_path["sections[1].units[0].nmae"] == "未知的键 `nmae`；是否应为 `name`？"
+    assert by_path["sections[2]"] == "每个部分应为映射，至少包含 `type`"
+    assert by_path["sections[3]"].startswith("缺少必填项 `type`（可选：closing、image、lead、")
+
+
+def test_the_sections_are_typed_in_the_report():
+    from reportgen.render.table import TableSection
+
+    text = GOOD_MEETING + "sections:\n  - type: table\n    columns: [甲]\n    rows: [[' 一 ']]\n"
+    [section] = validate(load_text(text, "f.yaml")).report.sections
+    assert isinstance(section, TableSection) and section.rows == [[" 一 "]]

@@ -82,3 +82,19 @@ def test_new_then_check_flags_every_placeholder(tmp_path):
                                capture_output=True, text=True)
     assert build_run.returncode == 1 and "RG308" in build_run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_what_is_rewritten_is_declared_by_the_section_type(tmp_path, monkeypatch):
+    import dataclasses
+
+    from reportgen.render import REGISTRY
+
+    monkeypatch.setitem(REGISTRY, "paragraphs", dataclasses.replace(
+        REGISTRY["paragraphs"], rollover={"heading": "{year}年的标题", "paragraphs": "段落内容"}))
+    source = tmp_path / "in.yaml"
+    source.write_text(EXAMPLE.read_text(encoding="utf-8").split("\nsections:")[0]
+                      + "\nsections:\n  - type: paragraphs\n    heading: 其他事项\n    paragraphs:\n      - 甲。\n",
+                      encoding="utf-8")
+    assert next_year(source, 2024).split("\nsections:\n")[1] == (
+        "  - type: paragraphs\n    # 去年：其他事项\n    heading: 待填写：2024年的标题\n    paragraphs:\n"
+        "      # 去年：甲。\n      - 待填写：段落内容\n")

@@ -29,7 +29,7 @@ def zh_number(n: int) -> str:
 
 
 def heading_number(level: int, n: int) -> str:
-    """The GB/T 9704 label for the n-th heading of a level: 一、 （一） 1. （1）."""
+    """The GB/T 9704 §7.3.3 structure number of the n-th heading of a level: 一、 （一） 1. （1）."""
     if level == 1:
         return f"{zh_number(n)}、"
     if level == 2:

@@ -1,53 +1,97 @@
-"""Section renderers: one module per section type, each a model plus a render function.
+"""Section renderers: one module per section type, each declaring everything about its type.
 
-A section type is registered with :func:`section_type`; the validator looks
-the model up by the `type` key of each section, and the assembler calls the
-renderer, which returns IR blocks. Renderers never touch file formats.
+A section type module defines its pydantic model (fields from `reportgen.fields`,
+reader-visible text as `Prose`) and registers its render function with
+:func:`section_type`, together with its optional validation check and what
+`reportgen new` rewrites in it next year. `Report.sections` (`reportgen.model`)
+is the union of the registered models, told apart by `type`; the assembler
+calls each section's renderer, which returns IR blocks. Renderers never touch
+file formats.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
 
-from ..ir import Block
-from .context import RenderContext
+if TYPE_CHECKING:
+    from ..ir import Block
+    from .context import RenderContext
 
-Renderer = Callable[[BaseModel, RenderContext], list[Block]]
+Renderer = Callable[[Any, "RenderContext"], "list[Block]"]
 # A problem a section's own check finds: (path below the section, code, message in Chinese).
 Problem = tuple[tuple[str | int, ...], str, str]
 # Checks beyond the model that need the input's place on disk (an image path): section, input folder → problems.
-Checker = Callable[[BaseModel, Path], list[Problem]]
+Checker = Callable[[Any, Path], list[Problem]]
+# The pydantic error a failed check becomes; `reportgen.validate` lists its problems, each at its own place.
+CHECK_ERROR = "section_check"
 
 
 @dataclass(frozen=True)
 class SectionType:
+    """Everything about one section type.
+
+    `rollover` is what `reportgen new` rewrites for next year: a path below the section
+    (`intro`, `items[].title`: `[]` is every item of a list) → the hint after the placeholder,
+    a format string that may use `{year}` and the keys of the mapping holding the text (`{name}`).
+    Texts not named stay as they are, with their years moved on.
+    """
+
     name: str
     model: type[BaseModel]
     render: Renderer
     check: Checker | None = None
+    rollover: Mapping[str, str] = field(default_factory=dict)
 
 
 REGISTRY: dict[str, SectionType] = {}
 
-BUILTIN_MODULES = ("lead", "unit_reports", "requirements", "paragraphs", "closing", "image", "table")
 
-
-def section_type(name: str, model: type[BaseModel], check: Checker | None = None) -> Callable[[Renderer], Renderer]:
-    """Register `render` as the renderer for sections whose `type` is `name` (and `check`, run at validation)."""
+def section_type(name: str, model: type[BaseModel], check: Checker | None = None,
+                 rollover: Mapping[str, str] | None = None) -> Callable[[Renderer], Renderer]:
+    """Register `render` for sections whose `type` is `name`, with `check` (run at validation) and `rollover`."""
 
     def register(render: Renderer) -> Renderer:
-        REGISTRY[name] = SectionType(name, model, render, check)
+        REGISTRY[name] = SectionType(name, model, render, check, dict(rollover or {}))
         return render
 
     return register
 
 
 def registry() -> dict[str, SectionType]:
-    for module in BUILTIN_MODULES:
-        importlib.import_module(f"{__name__}.{module}")
     return REGISTRY
+
+
+def _checked(kind: SectionType) -> Any:
+    """The section's model, with its check run once the model's own fields are valid.
+
+    The check looks at files relative to the validation context's `folder` (the input's folder),
+    or the current folder when validated without one.
+    """
+    if kind.check is None:
+        return kind.model
+    check = kind.check
+
+    def run(section: BaseModel, info: ValidationInfo) -> BaseModel:
+        folder = Path((info.context or {}).get("folder", "."))
+        problems = check(section, folder)
+        if problems:
+            raise PydanticCustomError(CHECK_ERROR, "{problems}", {"problems": problems})
+        return section
+
+    return Annotated[kind.model, AfterValidator(run)]
+
+
+def section_union() -> Any:
+    """Any registered section, chosen by its `type`."""
+    arms = tuple(_checked(kind) for kind in REGISTRY.values())
+    return Annotated[Union[arms], Field(discriminator="type")]  # noqa: UP007  (a union built at run time)
+
+
+# The built-in section types register themselves on import.
+from . import closing, image, lead, paragraphs, requirements, table, unit_reports  # noqa: E402, F401

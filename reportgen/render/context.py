@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Meeting, Report
-from ..templating import Templates
+if TYPE_CHECKING:  # the model is built from the section types, which render with this context
+    from ..model import Meeting, Report
+    from ..templating import Templates
 
 
 @dataclass

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from ..fields import ProseOrEmpty, Strict, Text
 from ..ir import Block, Image
-from ..model import Strict, Text
 from . import Problem, section_type
 from .context import RenderContext
 
@@ -20,8 +20,8 @@ MAX_PIXELS = 60_000_000  # a larger photo is a mistake (or a decompression bomb)
 
 class ImageSection(Strict):
     type: Literal["image"]
-    path: Text
-    caption: str = ""
+    path: Text  # a file name, never prose: `check --fix` leaves it alone
+    caption: ProseOrEmpty = ""
 
 
 class ImageProblem(Exception):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..fields import Strict
 from ..ir import Block, Paragraph
-from ..model import Strict
 from . import section_type
 from .context import RenderContext
 

@@ -10,17 +10,12 @@ from __future__ import annotations
 import dataclasses
 
 from ..cjk.dates import zh_date
-from ..cjk.numerals import zh_number
+from ..cjk.numerals import heading_number
 from ..ir import Attendance, Block, DocNumber, EndBlock, Heading, Mark, Title
 from ..model import Report
 from ..templating import Templates
 
 LABELS = (("present", "出席"), ("absent", "请假"), ("attending", "列席"))
-
-
-def heading_number(level: int, n: int) -> str:
-    """GB/T 9704 §7.3.3 structure numbers: 一、 （一） 1. （1）."""
-    return {1: f"{zh_number(n)}、", 2: f"（{zh_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[min(max(level, 1), 4)]
 
 
 def number_headings(blocks: list[Block]) -> list[Block]:

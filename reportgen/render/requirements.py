@@ -11,28 +11,32 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..cjk.numerals import zh_number
+from ..fields import Prose, ProseList, Strict
 from ..ir import Block, Heading, Paragraph
-from ..model import Strict, Text, TextList
 from . import section_type
 from .context import RenderContext
 
 
 class Requirement(Strict):
-    title: Text
-    paragraphs: TextList
+    title: Prose
+    paragraphs: ProseList
 
 
 class RequirementsSection(Strict):
     type: Literal["requirements"]
-    speaker: Text
-    topic: Text = "工作"
+    speaker: Prose
+    topic: Prose = "工作"
     year: Annotated[int, Field(ge=1900, le=2999)] | None = None
-    heading: Text | None = None
-    intro: list[Text] = []
+    heading: Prose | None = None
+    intro: list[Prose] = []
     items: Annotated[list[Requirement], Field(min_length=1)]
 
 
-@section_type("requirements", RequirementsSection)
+# Next year: the speech and every requirement are new; the speaker and the heading's pattern stay.
+ROLLOVER = {"intro": "讲话要点（以“……提出：”结尾）", "items[].title": "要求的标题", "items[].paragraphs": "要求的内容"}
+
+
+@section_type("requirements", RequirementsSection, rollover=ROLLOVER)
 def render(section: RequirementsSection, ctx: RenderContext) -> list[Block]:
     year = section.year if section.year is not None else ctx.meeting.year + 1
     heading = section.heading or ctx.templates.render(

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from ..fields import Prose, ProseList, ProseOrEmpty, Strict
 from ..ir import Block, Table
-from ..model import Strict, Text, TextList
 from . import Problem, section_type
 from .context import RenderContext
 
@@ -21,9 +21,9 @@ MIN_WEIGHT, MAX_WEIGHT = 3, 14  # characters
 
 class TableSection(Strict):
     type: Literal["table"]
-    caption: Text | None = None
-    columns: TextList
-    rows: Annotated[list[list[str]], Field(min_length=1)]
+    caption: Prose | None = None
+    columns: ProseList
+    rows: Annotated[list[list[ProseOrEmpty]], Field(min_length=1)]
     widths: list[Annotated[float, Field(gt=0, le=100)]] | None = None
 
 
