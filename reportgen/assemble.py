@@ -1,15 +1,18 @@
 """Run each section's renderer in order and gather the document IR.
 
 A report is the title and the sections; minutes (`kind: minutes`) wrap the same
-sections in the 纪要 front and back matter (`render.minutes`).
+sections in the 纪要 front and back matter (`reportgen.minutes`). Appendices a
+section renders (attachments) go after the body and its back matter, before the
+end block, wherever the section stands.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .ir import Document, Meta, Title
-from .render import minutes, registry
+from . import minutes
+from .ir import Appendix, Block, Document, EndBlock, Meta, Title
+from .render import registry
 from .render.context import RenderContext
 from .templating import Templates
 from .validate import Validated
@@ -26,9 +29,14 @@ def assemble(validated: Validated, templates: Templates, kind: str | None = None
                 lang="zh-CN",  # the input is Simplified; pipeline.prepare converts to the output language
                 keywords=(meeting.organiser, meeting.name))
     types = registry()
-    body = [block for section in report.sections for block in types[section.type].render(section, ctx)]
+    rendered = [block for section in report.sections for block in types[section.type].render(section, ctx)]
+    body = [b for b in rendered if not isinstance(b, Appendix)]
+    appendices: list[Block] = [b for b in rendered if isinstance(b, Appendix)]
     if kind == "minutes":
-        blocks = minutes.front(report, templates, title) + minutes.number_headings(body) + minutes.back(report)
+        back = minutes.back(report)
+        end = [b for b in back if isinstance(b, EndBlock)]
+        blocks = (minutes.front(report, templates, title) + minutes.number_headings(body)
+                  + [b for b in back if not isinstance(b, EndBlock)] + appendices + end)
     else:
-        blocks = [Title(title), *body]
+        blocks = [Title(title), *body, *appendices]
     return Document(meta=meta, blocks=blocks)

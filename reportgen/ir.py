@@ -176,7 +176,20 @@ class Table:
             raise ValueError("every row of a table needs one cell per column")
 
 
-Block = Title | Heading | Paragraph | Mark | DocNumber | Attendance | EndBlock | Image | Table
+@dataclass(frozen=True)
+class Appendix:
+    """Material set apart after the body and its closing matter (GB/T 9704's 附件): it starts a new page,
+    after the body, the closing and any attendance block, before the end block. Its blocks flow as the
+    body's do; an appendix holds no appendix."""
+
+    blocks: tuple[Block, ...]
+
+    def __post_init__(self) -> None:
+        if any(isinstance(b, Appendix | Title | Mark | DocNumber | EndBlock) for b in self.blocks):
+            raise ValueError("an appendix holds body blocks only")
+
+
+Block = Title | Heading | Paragraph | Mark | DocNumber | Attendance | EndBlock | Image | Table | Appendix
 
 
 def block_texts(block: Block) -> list[str]:
@@ -189,6 +202,8 @@ def block_texts(block: Block) -> list[str]:
         return [block.caption] if block.caption else []
     if isinstance(block, Table):
         return [t for t in (block.caption, *block.header, *(c for row in block.rows for c in row)) if t]
+    if isinstance(block, Appendix):
+        return [text for inner in block.blocks for text in block_texts(inner)]
     return [block.text]
 
 

@@ -44,6 +44,8 @@ def _convert_value(value, lang: str):
         return convert_text(value, lang)
     if isinstance(value, tuple):
         return tuple(_convert_value(v, lang) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a block inside a block (an appendix)
+        return _convert_block(value, lang)  # type: ignore[arg-type]
     return value
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import assert_never
 
-from ..ir import Attendance, Block, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
+from ..ir import Appendix, Attendance, Block, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
 from ..styles import FaceKind, Style
 from . import parastyles
 
@@ -44,5 +44,8 @@ def face_texts(block: Block, style: Style) -> Iterator[tuple[FaceKind, str, str]
         yield parastyles.get(block.style).face_kind(style), "正文", block.text
     elif isinstance(block, DocNumber):
         yield faces.body, "文号", block.text
+    elif isinstance(block, Appendix):
+        for inner in block.blocks:
+            yield from face_texts(inner, style)
     else:
         assert_never(block)

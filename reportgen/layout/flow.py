@@ -11,12 +11,26 @@ the grid for the fixed-page formats. Neither decides them again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import assert_never
 
 from ..cjk.linebreak import Line, balance_parts
-from ..ir import Attendance, Block, DocNumber, Document, EndBlock, Heading, Image, Mark, Meta, Paragraph, Table, Title
+from ..ir import (
+    Appendix,
+    Attendance,
+    Block,
+    DocNumber,
+    Document,
+    EndBlock,
+    Heading,
+    Image,
+    Mark,
+    Meta,
+    Paragraph,
+    Table,
+    Title,
+)
 from ..styles import MM, Style
 from . import parastyles
 from .measure import FontSet, text_metrics
@@ -25,7 +39,7 @@ from .parastyles import ParagraphStyle
 
 class Region(Enum):
     FRONT = "front"  # the first page's head: the 纪要 mark, the document number, the title
-    BODY = "body"    # everything that flows from page to page
+    BODY = "body"    # everything that flows from page to page (appendices too, each from a new page)
     END = "end"      # the end block (版记): after everything else, at the foot of a page
 
 
@@ -94,22 +108,37 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
             items.append(centred(block, block.text, style.faces.title, style.sizes.title,
                                  blank_before=1 if front else 0, blank_after=style.title.lines_after))
             front += 1
-        elif isinstance(block, Heading):
-            level = min(block.level - 1, outline + 1)  # an outline never skips a level
-            outline = level
-            items.append(Placed(block, Region.BODY, keep_with_next=True, outline_level=level))
-        elif isinstance(block, Paragraph):
-            para = parastyles.get(block.style)
-            items.append(Placed(block, Region.BODY, style=para, blank_before=para.blank_before,
-                                keep_with_next=para.keep_with_next, new_page=para.new_page))
         elif isinstance(block, Attendance):
             # One blank line between the body and the attendance block (GB/T 9704 §10.3).
             items.append(Placed(block, Region.BODY, blank_before=0 if attendance_started else 1))
             attendance_started = True
-        elif isinstance(block, Image | Table):
-            items.append(Placed(block, Region.BODY))
+        elif isinstance(block, Appendix):
+            inner = []
+            for b in block.blocks:
+                inner.append(_body(b, outline))
+                outline = inner[-1].outline_level if inner[-1].outline_level is not None else outline
+            if inner:  # an appendix starts a page of its own, its own blank lines dropped there
+                inner[0] = replace(inner[0], new_page=True, blank_before=0)
+            items += inner
         elif isinstance(block, EndBlock):
             end.append(Placed(block, Region.END))  # always last, whatever follows it in the IR
+        elif isinstance(block, Heading | Paragraph | Image | Table):
+            items.append(_body(block, outline))
+            outline = items[-1].outline_level if items[-1].outline_level is not None else outline
         else:
             assert_never(block)
     return Flow(doc.meta, tuple(items + end))
+
+
+def _body(block: Block, outline: int) -> Placed:
+    """A block of the flowing body; `outline` is the level of the heading before it (-1: none yet)."""
+    if isinstance(block, Heading):
+        level = min(block.level - 1, outline + 1)  # an outline never skips a level
+        return Placed(block, Region.BODY, keep_with_next=True, outline_level=level)
+    if isinstance(block, Paragraph):
+        para = parastyles.get(block.style)
+        return Placed(block, Region.BODY, style=para, blank_before=para.blank_before,
+                      keep_with_next=para.keep_with_next, new_page=para.new_page)
+    if isinstance(block, Image | Table | Attendance):
+        return Placed(block, Region.BODY)
+    raise TypeError(f"{type(block).__name__} cannot stand in the body")

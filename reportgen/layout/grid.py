@@ -25,7 +25,7 @@ from ..cjk.linebreak import (
     break_paragraph,
 )
 from ..fonts import ink_top
-from ..ir import Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
+from ..ir import Appendix, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
 from ..styles import MM, Style
 from .boxes import image_box
 from .faces import label_face
@@ -158,7 +158,7 @@ class _Grid:
             self.image(block)
         elif isinstance(block, Table):
             self.table(block)
-        elif isinstance(block, Title | Mark | DocNumber | EndBlock):
+        elif isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix):
             raise AssertionError(f"{type(block).__name__} is placed in the {placed.region} region")
         else:
             assert_never(block)

@@ -23,7 +23,20 @@ from docx.shared import Emu, Mm
 
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
-from ..ir import LINE_BREAK, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Meta, Paragraph, Table, Title
+from ..ir import (
+    LINE_BREAK,
+    Appendix,
+    Attendance,
+    DocNumber,
+    EndBlock,
+    Heading,
+    Image,
+    Mark,
+    Meta,
+    Paragraph,
+    Table,
+    Title,
+)
 from ..layout.boxes import image_box
 from ..layout.flow import Flow, Placed, Region
 from ..reproducible import build_time
@@ -284,6 +297,8 @@ def _properties(document, meta: Meta, lang: str) -> None:
 def _body_block(document, placed: Placed, style: Style) -> None:
     """One block of the body (or front) as the flow placed it."""
     block = placed.block
+    body = document.element.body
+    start = len(body) - (len(body) > 0 and body[-1].tag == qn("w:sectPr"))  # new elements go before sectPr
     for _ in range(placed.blank_before if placed.region is Region.BODY else 0):
         _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the front's are in its styles)
     if isinstance(block, Image):
@@ -303,10 +318,23 @@ def _body_block(document, placed: Placed, style: Style) -> None:
     elif isinstance(block, Paragraph):
         assert placed.style is not None
         add_text(_add_paragraph(document, placed.style.word_id), block.text)
-    elif isinstance(block, EndBlock):
-        raise AssertionError("the end block is set apart, after the body")
+    elif isinstance(block, EndBlock | Appendix):
+        raise AssertionError(f"{type(block).__name__} is not placed as one block (the layout sets it apart)")
     else:
         assert_never(block)
+    if placed.new_page:
+        _page_break_before(body, start)
+
+
+def _page_break_before(body, start: int) -> None:
+    """The element added at `start` begins a new page: its paragraph breaks before (a table gets an empty
+    paragraph that does)."""
+    first = body[start] if start < len(body) else None
+    if first is None or first.tag != qn("w:p"):
+        paragraph = el("p", el("pPr", el("pStyle", val=docx_styles.BODY)))
+        (first.addprevious(paragraph) if first is not None else body.append(paragraph))
+        first = paragraph
+    put(first.get_or_add_pPr(), el("pageBreakBefore"))
 
 
 def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:

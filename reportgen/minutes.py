@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..cjk.dates import zh_date
-from ..cjk.numerals import heading_number
-from ..ir import Attendance, Block, DocNumber, EndBlock, Heading, Mark, Title
-from ..model import Report
-from ..templating import Templates
+from .cjk.dates import zh_date
+from .cjk.numerals import heading_number
+from .ir import Attendance, Block, DocNumber, EndBlock, Heading, Mark, Title
+from .model import Report
+from .templating import Templates
 
 LABELS = (("present", "出席"), ("absent", "请假"), ("attending", "列席"))
 
