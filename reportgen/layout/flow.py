@@ -115,7 +115,7 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
         elif isinstance(block, Appendix):
             inner = []
             for b in block.blocks:
-                inner.append(_body(b, outline))
+                inner.append(_body(b, outline, style, fonts))
                 outline = inner[-1].outline_level if inner[-1].outline_level is not None else outline
             if inner:  # an appendix starts a page of its own, its own blank lines dropped there
                 inner[0] = replace(inner[0], new_page=True, blank_before=0)
@@ -123,21 +123,26 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
         elif isinstance(block, EndBlock):
             end.append(Placed(block, Region.END))  # always last, whatever follows it in the IR
         elif isinstance(block, Heading | Paragraph | Image | Table):
-            items.append(_body(block, outline))
+            items.append(_body(block, outline, style, fonts))
             outline = items[-1].outline_level if items[-1].outline_level is not None else outline
         else:
             assert_never(block)
     return Flow(doc.meta, tuple(items + end))
 
 
-def _body(block: Block, outline: int) -> Placed:
+def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
     """A block of the flowing body; `outline` is the level of the heading before it (-1: none yet)."""
     if isinstance(block, Heading):
         level = min(block.level - 1, outline + 1)  # an outline never skips a level
         return Placed(block, Region.BODY, keep_with_next=True, outline_level=level)
     if isinstance(block, Paragraph):
         para = parastyles.get(block.style)
-        return Placed(block, Region.BODY, style=para, blank_before=para.blank_before,
+        lines: list[Line] = []
+        if para.align == "centre":  # centred text is balanced, as a title is, and broken the same in every format
+            m = text_metrics(fonts[para.face_kind(style)], para.size_pt(style), None, style.page.text_width * MM)
+            lines = balance_parts(block.text, m)
+        return Placed(block, Region.BODY, style=para, lines=tuple(lines),
+                      line_texts=line_texts(block.text, lines) if lines else (), blank_before=para.blank_before,
                       keep_with_next=para.keep_with_next, new_page=para.new_page)
     if isinstance(block, Image | Table | Attendance):
         return Placed(block, Region.BODY)

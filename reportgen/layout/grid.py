@@ -201,18 +201,19 @@ class _Grid:
         para = placed.style
         assert para is not None
         face, size = para.face_kind(style), para.size_pt(style)
-        if para.align == "centre":
-            m = self.metrics(face, size, None)
-            self.rows += [_Row([self.centre(line, face, size)]) for line in balance_parts(block.text, m)]
+        if para.align == "centre":  # balanced by the flow
+            self.rows += [_Row([self.centre(line, face, size)]) for line in placed.lines]
             return
         m = self.body_m if (face, size) == (self.body_face, style.sizes.body) else self.metrics(face, size, self.chars)
         indent = para.indent(style) * m.pitch
-        hang = para.hanging_chars * m.pitch
-        if hang:  # lines after the first start `hang` further right: break over the narrower measure
-            chars = self.chars - para.hanging_chars if self.chars else None
-            narrow = self.metrics(face, size, chars, self.geo.measure - hang)
-            lines = break_paragraph(block.text, narrow, indent=indent - hang)
-            pieces = [_Piece(line, face, size, hang) for line in lines]
+        if para.hanging_chars:
+            # Lines after the first start `hanging` characters right of the first line's start: set them on
+            # the narrower measure right of that point, the first line reaching back left of it.
+            chars = para.indent(style) + para.hanging_chars
+            offset = chars * m.pitch
+            narrow = self.metrics(face, size, self.chars - chars if self.chars else None, self.geo.measure - offset)
+            pieces = [_Piece(line, face, size, offset)
+                      for line in break_paragraph(block.text, narrow, indent=indent - offset)]
         else:
             pieces = [_Piece(line, face, size) for line in break_paragraph(block.text, m, indent=indent)]
         rows = [_Row([piece]) for piece in pieces]

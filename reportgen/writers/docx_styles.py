@@ -159,7 +159,8 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts):
         el("pageBreakBefore") if para.new_page else None,
         ind,
         el("jc", val="center" if para.align == "centre" else "both"),
-    ], rpr=[fonts.rfonts(para.face_kind(style)), *_size(size)])
+    ], rpr=[fonts.rfonts(para.face_kind(style)), None if size == style.sizes.body else el("spacing", val=0),
+            *_size(size)])
 
 
 def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list:

@@ -99,7 +99,7 @@ def add_text(paragraph, text: str, char_style: str | None = None) -> None:
 
 
 def _centred(document, style_id: str, placed: Placed) -> None:
-    """A centred front block (title, mark, number) in one paragraph, broken where the layout broke it (w:br)."""
+    """A centred block (title, mark, number, a centred style) in one paragraph, broken where the layout broke it."""
     paragraph = _add_paragraph(document, style_id)
     for k, line in enumerate(placed.line_texts):
         if k:
@@ -317,12 +317,15 @@ def _body_block(document, placed: Placed, style: Style) -> None:
         add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), block.full_text)
     elif isinstance(block, Paragraph):
         assert placed.style is not None
-        add_text(_add_paragraph(document, placed.style.word_id), block.text)
+        if placed.line_texts:  # centred and balanced by the layout
+            _centred(document, placed.style.word_id, placed)
+        else:
+            add_text(_add_paragraph(document, placed.style.word_id), block.text)
     elif isinstance(block, EndBlock | Appendix):
         raise AssertionError(f"{type(block).__name__} is not placed as one block (the layout sets it apart)")
     else:
         assert_never(block)
-    if placed.new_page:
+    if placed.new_page and not (placed.style is not None and placed.style.new_page):  # not in its Word style
         _page_break_before(body, start)
 
 
