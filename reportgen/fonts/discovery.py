@@ -4,20 +4,22 @@ Order: files the user named, then the faces Chinese offices have (Windows,
 macOS, or the same families installed on Linux), then faces prepared once by
 `reportgen fonts --prepare` (`convert`), then the free TrueType faces
 `make report` installs. ReportLab reads TrueType outlines only, so a
-CFF-flavoured face (.otf/.otc, Noto CJK) is passed over.
+CFF-flavoured face (.otf/.otc, Noto CJK) is passed over, and so is a damaged one.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .convert import prepared_file
+from .coverage import glyph_map
 from .fontconfig import installed_faces
-from .sfnt import is_truetype
+from .sfnt import CFF, DAMAGED, NOT_A_FONT, RESTRICTED, UNREADABLE, is_truetype, problem
 
 # Face kind -> (DOCX font name a Chinese Windows has, fontconfig families in order of preference).
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -62,7 +64,19 @@ class Face:
 
 
 class FontNotFound(Exception):
-    """No usable file for a kind of face; the message says what to install."""
+    """No usable file for a kind of face (RG601); the message starts with its code and says what to do.
+
+    The subclasses are the other font problems a user can fix, so that whoever stops a build over a missing
+    face stops it over these too.
+    """
+
+
+class FontFileMissing(FontNotFound):
+    """A font file the user named is not there or cannot be read (RG602)."""
+
+
+class FontUnusable(FontNotFound):
+    """A font file that is no TrueType/OpenType font, has only CFF outlines, or is damaged (RG603)."""
 
 
 def _font_dirs() -> list[Path]:
@@ -94,16 +108,43 @@ def _by_family(family: str) -> tuple[Path, int] | None:
     return None
 
 
+def _user_face(kind: str, given: Path) -> Face:
+    """The file the user named for `kind`, checked as far as the PDF writer will read it."""
+    docx_name = KINDS[kind][0]
+    path = Path(given)
+    if not path.is_file():
+        raise FontFileMissing(f"RG602 指定的{docx_name}字体文件不存在（或不是文件）：{path}")
+    why = problem(path)
+    if why == UNREADABLE:
+        raise FontFileMissing(f"RG602 无法读取指定的{docx_name}字体文件 {path}（没有读取权限？）")
+    if why == CFF:
+        raise FontUnusable(f"RG603 指定的{docx_name}字体 {path} 是 CFF（PostScript）轮廓的 OpenType 字体，"
+                           f"PDF 无法嵌入；请改用 TrueType 字体（.ttf/.ttc）")
+    if why == NOT_A_FONT:
+        raise FontUnusable(f"RG603 指定的{docx_name}字体文件 {path} 不是 TrueType/OpenType 字体")
+    if why == RESTRICTED:
+        raise FontUnusable(f"RG603 指定的{docx_name}字体 {path} 的授权标志（OS/2 fsType）不允许嵌入 PDF；"
+                           f"请换用允许嵌入的字体")
+    damaged = FontUnusable(f"RG603 指定的{docx_name}字体文件 {path} 已损坏或不完整（可能没有下载或复制完），"
+                           f"请重新获取该字体文件")
+    if why == DAMAGED:
+        raise damaged
+    try:
+        glyph_map(path, 0)  # read here, where its damage is the user's to fix, not halfway through a build
+    except (struct.error, ValueError, IndexError, OverflowError):
+        raise damaged from None
+    return Face(kind, path.stem, path, 0, docx_name)
+
+
 def resolve(kind: str, user: Mapping[str, Path] | None = None) -> Face:
-    """The face for `kind`: a user-given file, then the office faces, then the free defaults."""
+    """The face for `kind`: a user-given file, then the office faces, then the free defaults.
+
+    Raises `FontNotFound` (RG601) when no face will do, `FontFileMissing` (RG602) or `FontUnusable` (RG603)
+    for a file the user named.
+    """
     docx_name, families = KINDS[kind]
     if user and kind in user:
-        path = Path(user[kind])
-        if not path.is_file():
-            raise FontNotFound(f"指定的{docx_name}字体文件不存在：{path}")
-        if not is_truetype(path):
-            raise FontNotFound(f"指定的{docx_name}字体 {path} 不是 TrueType 轮廓字体（PDF 无法嵌入 CFF/OTF）")
-        return Face(kind, path.stem, path, 0, docx_name)
+        return _user_face(kind, user[kind])
     for folder in _font_dirs():
         for name in _WINDOWS_FILES[kind]:
             path = folder / name
@@ -111,14 +152,15 @@ def resolve(kind: str, user: Mapping[str, Path] | None = None) -> Face:
                 return Face(kind, path.stem, path, 0, docx_name)
     for family in families:
         prepared = prepared_file(family)
-        if prepared is not None:
+        if prepared is not None and is_truetype(prepared):
             return Face(kind, family, prepared, 0, docx_name)
         found = _by_family(family)
         if found:
             return Face(kind, family, found[0], found[1], docx_name)
     raise FontNotFound(
-        f"找不到可用的{docx_name}字体（依次查找：{'、'.join(families)}）。"
-        f"请安装 {' '.join(SYSTEM_PACKAGES)}（运行 make report 会自动安装），或在输入文件的 fonts: 中指定 .ttf 文件")
+        f"RG601 找不到可用的{docx_name}字体：下列字体都没有安装 TrueType 版本：{'、'.join(families)}。"
+        f"请安装其中之一（在 Debian/Ubuntu 上：sudo apt install {' '.join(SYSTEM_PACKAGES)}，运行 make report "
+        f"会自动安装），或用 --font {kind}=文件.ttf 指定字体文件")
 
 
 def resolve_all(kinds: Iterable[str], user: Mapping[str, Path] | None = None) -> dict[str, Face]:
