@@ -23,7 +23,9 @@ from .resources import builtin_templates, cache_dir
 
 
 class TemplateFailure(Exception):
-    """A template could not render; the message names the template file and line."""
+    """A template could not render; the message names the template file and line, then the code: RG701 syntax
+    error, RG702 undefined variable or other error while rendering, RG703 refused by the sandbox, RG704 a
+    template (or one it includes) not found."""
 
 
 def _prev_year(year: int | dt.date) -> int:
@@ -95,20 +97,25 @@ class Templates:
         )
 
     def render(self, name: str, **context: Any) -> str:
-        """Render `name` to a single line: template line breaks are layout, not text."""
+        """Render `name` to a single line: template line breaks are layout, not text.
+
+        Any failure is a `TemplateFailure` whose message is `file:line: RG7xx …` (the template's file and line).
+        """
         try:
             template = self.env.get_template(name)
             text = template.render(**context)
-        except jinja2.TemplateNotFound:
-            raise TemplateFailure(f"找不到模板 {name}（查找位置：{', '.join(map(str, self.search))}）") from None
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: 模板语法错误：{exc.message}") from None
+            raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: RG701 模板语法错误：{exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateFailure(f"{_template_place(exc, name)}: RG704 找不到模板 {exc.name}"
+                                  f"（查找位置：{', '.join(map(str, self.search))}）") from None
         except jinja2.UndefinedError as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: 模板使用了未定义的变量：{exc}") from None
+            raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板使用了未定义的变量：{exc}") from None
         except jinja2.exceptions.SecurityError as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: 模板做了沙箱不允许的操作：{exc}") from None
+            raise TemplateFailure(f"{_template_place(exc, name)}: RG703 模板做了沙箱不允许的操作：{exc}") from None
         except Exception as exc:  # a user's template may fail in any way (1/0, int("x")); it is their input
-            raise TemplateFailure(f"{_template_place(exc, name)}: 模板出错：{type(exc).__name__}: {exc}") from None
+            raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板出错：{type(exc).__name__}: {exc}"
+                                  ) from None
         return "".join(line.strip() for line in text.splitlines())
 
 

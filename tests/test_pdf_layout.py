@@ -321,14 +321,14 @@ def test_missing_glyphs_stop_the_build_with_their_places(tmp_path):
 
 
 def test_raw_cmap_and_ink_readers_agree_with_fonttools():
-    """fonts.py reads cmaps and glyph boxes itself (fast); fontTools is the reference."""
+    """reportgen.fonts reads cmaps and glyph boxes itself (fast); fontTools is the reference."""
     from fontTools.ttLib import TTFont
 
-    from reportgen.fonts import _cmap, ink_top
+    from reportgen.fonts.coverage import glyph_map, ink_top
 
     for face in resolve_all(STYLE.faces_used()).values():
         font = TTFont(str(face.path), fontNumber=face.index)
-        assert _cmap(face.path, face.index) - {0} == frozenset(font.getBestCmap()) - {0}, face
+        assert frozenset(glyph_map(face.path, face.index)[0]) - {0} == frozenset(font.getBestCmap()) - {0}, face
         glyph = font["glyf"][font.getBestCmap()[0x2014]]
         assert ink_top(face, "—") == glyph.yMax / font["head"].unitsPerEm
 
@@ -337,7 +337,8 @@ def test_prepared_title_face_is_preferred_and_the_fallback_still_builds(monkeypa
     from fontTools.ttLib import TTFont
 
     from reportgen import build
-    from reportgen.fonts import PREPARED, _fontconfig_faces, is_truetype, prepared_dir, resolve
+    from reportgen.fonts import PREPARED, is_truetype, prepared_dir, resolve
+    from reportgen.fonts.fontconfig import installed_faces
 
     spec = next(iter(PREPARED.values()))
     prepared = prepared_dir() / spec.file
@@ -348,11 +349,11 @@ def test_prepared_title_face_is_preferred_and_the_fallback_still_builds(monkeypa
     assert font["OS/2"].usWeightClass >= 700 and "CFF " not in font
     # Without the prepared file the title falls back to an installed TrueType face and the build works.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "empty"))  # fontconfig's user font folder moves too
-    _fontconfig_faces.cache_clear()
+    installed_faces.cache_clear()
     try:
         fallback = resolve("xiaobiaosong")
         out = build(EXAMPLE, tmp_path / "out", formats=["pdf"]).outputs[0]
     finally:
-        _fontconfig_faces.cache_clear()
+        installed_faces.cache_clear()
     assert fallback.path != prepared and is_truetype(fallback.path, fallback.index)
     assert out.read_bytes().startswith(b"%PDF-")

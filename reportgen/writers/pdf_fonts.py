@@ -3,7 +3,7 @@
 ReportLab parses a whole CJK face (cmap, widths, glyph offsets: 0.1–0.2 s for
 each of the example's four files) in every process, and reads the file into
 memory (15–20 MB each). Here the parsed face is kept in the disk cache
-(`reportgen.fonts.disk_cached`), the file is memory-mapped so only the glyphs a
+(`reportgen.fonts.cache.disk_cached`), the file is memory-mapped so only the glyphs a
 subset takes are read, and the subsets leave out what a PDF reader never uses:
 the ASCII block ReportLab puts into every first subset, and the name table's
 long licence texts (the names that identify the face stay).
@@ -23,7 +23,7 @@ from weakref import WeakKeyDictionary
 import reportlab
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
-from ..fonts import disk_cached
+from ..fonts.cache import disk_cached
 
 _KEPT_NAMES = range(7)  # copyright, family, subfamily, unique id, full name, version, PostScript name
 _NOT_STORED = ("_ttf_data", "_pdfScale", "glyphToChar")  # the file itself, a lambda, shaping only
