@@ -8,10 +8,12 @@ with fontTools), so a layout can be computed without any writer's library.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..cjk.linebreak import Metrics
 from ..fonts import Face
+from ..fonts import metrics as fonts_metrics
 
 
 class FaceMetrics(Protocol):
@@ -39,8 +41,20 @@ def text_metrics(font: FaceMetrics, size: float, chars: int | None, measure: flo
     return Metrics.grid(size, measure, chars, adv) if chars else Metrics(size, measure, adv)
 
 
+@dataclass(frozen=True)
+class _FileMetrics:
+    """A face measured from its file (`reportgen.fonts.metrics`: the same numbers the PDF's font program has)."""
+
+    face: Face
+    ems: fonts_metrics.FaceMetrics
+
+    def advance(self, ch: str, size: float) -> float:
+        return self.ems.advance(ch) * size
+
+    def has(self, ch: str) -> bool:
+        return self.ems.has(ch)
+
+
 def face_metrics(faces: Mapping[str, Face]) -> FontSet:
     """Each face's metrics, read from its file."""
-    from ..writers.pdf_writer import metrics  # TEMPORARY: ReportLab's advances until reportgen.fonts has them
-
-    return metrics(dict(faces))
+    return {kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index)) for kind, face in faces.items()}

@@ -56,11 +56,6 @@ def _register(face: Face) -> _Font:
     return _Font(name, face)
 
 
-def metrics(faces: dict[str, Face]) -> dict[str, _Font]:
-    """The faces as the layout measures them (ReportLab's advances until the fonts package gives them)."""
-    return {kind: _register(face) for kind, face in faces.items()}
-
-
 def _num(value: float) -> str:
     """A PDF number, three decimals at most (ReportLab's fp_str is slow without its C accelerator)."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
