@@ -61,6 +61,11 @@ def set_language(document, lang: str) -> None:
             node.set(f"{{{_W}}}eastAsia", lang)
     for node in settings.findall(f"{{{_W}}}savePreviewPicture"):
         settings.remove(node)
+    compat = settings.find(f"{{{_W}}}compat")
+    if compat is not None and compat.find(f"{{{_W}}}doNotExpandShiftReturn") is None:
+        # The IR's line break ends a line flush left, as in the PDF: Word would stretch a justified line
+        # ending in w:br across the measure. First in w:compat by the schema's order.
+        compat.insert(0, el("doNotExpandShiftReturn"))
 
 
 def font_table(names: Mapping[str, str | None]) -> bytes:

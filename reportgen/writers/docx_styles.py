@@ -157,6 +157,8 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts):
     return _style(para.word_id, para.word_name or para.word_id, based_on=BODY, next_=BODY, priority=20, ppr=[
         el("keepNext") if para.keep_with_next else None,
         el("pageBreakBefore") if para.new_page else None,
+        # a larger size is still one grid line a line, as the PDF sets it (LibreOffice would give it two)
+        None if size == style.sizes.body else on_off("snapToGrid", False),
         ind,
         el("jc", val="center" if para.align == "centre" else "both"),
     ], rpr=[fonts.rfonts(para.face_kind(style)), None if size == style.sizes.body else el("spacing", val=0),
