@@ -22,8 +22,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .diagnostics import Diagnostic, InputError
+from .fields import texts
 from .lint.fix import keep_style, round_trip
 from .lint.rules import PLACEHOLDER as PLACEHOLDER_WORD
+from .model import Report
 from .render import registry
 
 PLACEHOLDER = f"{PLACEHOLDER_WORD}："  # the lint reports every one left (RG308)
@@ -143,12 +145,13 @@ def _rewrite(node: CommentedMap, parts: list[str], hint: str, year: int, depth: 
         node[part] = _placeholder(text)
 
 
-def _shift_tree(node: Any, old: int, new: int) -> None:
-    """Shift years inside every text of the tree, in place (comments and placeholders untouched)."""
-    entries = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, value in list(entries):
-        if isinstance(value, str):
-            if not value.startswith(PLACEHOLDER):
-                node[key] = keep_style(value, shift_years(value, old, new))
-        else:
-            _shift_tree(value, old, new)
+def _shift_tree(data: Any, old: int, new: int) -> None:
+    """Shift years inside every prose text of the tree, in place. Paths, numbers, codes and texts the schema
+    does not know stay as they are (a photo `images/2023-meeting.jpg` is a file, not a year to move);
+    comments and placeholders are untouched."""
+    for path, value, is_prose in texts(Report, data):
+        if is_prose is True and not value.startswith(PLACEHOLDER):
+            node = data
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = keep_style(value, shift_years(value, old, new))

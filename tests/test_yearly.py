@@ -8,9 +8,10 @@ import docx
 import yaml
 
 from reportgen import build
+from reportgen.cli import main
 from reportgen.yearly import PLACEHOLDER, next_year, shift_years
 
-from .conftest import EXAMPLE, corrected_paragraphs
+from .conftest import EXAMPLE, ROOT, corrected_paragraphs
 
 
 def test_shift_years_moves_reporting_and_planning_year_only():
@@ -98,3 +99,13 @@ def test_what_is_rewritten_is_declared_by_the_section_type(tmp_path, monkeypatch
     assert next_year(source, 2024).split("\nsections:\n")[1] == (
         "  - type: paragraphs\n    # 去年：其他事项\n    heading: 待填写：2024年的标题\n    paragraphs:\n"
         "      # 去年：甲。\n      - 待填写：段落内容\n")
+
+
+def test_new_moves_years_in_prose_only_never_in_a_path(tmp_path, capsys):
+    """`images/2023-meeting.jpg` names a file: moving its year would point next year's input at nothing."""
+    source = ROOT / "inputs" / "2023-union-annual-meeting-photos.yaml"
+    target = tmp_path / "2024.yaml"
+    assert main(["new", "--from", str(source), "--year", "2024", "-o", str(target)]) == 0
+    rolled = target.read_text(encoding="utf-8")
+    assert "path: images/2023-meeting.jpg" in rolled
+    assert "name: 2024年度工作总结及评比会议" in rolled  # prose still moves on
