@@ -175,7 +175,8 @@ sections:
     by_path = {d.path: d.message for d in caught.value.diagnostics}
     assert by_path["sections[1].units[0].nmae"] == "未知的键 `nmae`；是否应为 `name`？"
     assert by_path["sections[2]"] == "每个部分应为映射，至少包含 `type`"
-    assert by_path["sections[3]"].startswith("缺少必填项 `type`（可选：closing、image、lead、")
+    missing_type = by_path["sections[3]"]
+    assert missing_type.startswith("缺少必填项 `type`（可选：") and "closing、image、lead、" in missing_type
 
 
 def test_the_sections_are_typed_in_the_report():
