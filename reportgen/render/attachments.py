@@ -1,0 +1,83 @@
+"""Attachments (附件), laid out as GB/T 9704 §7.3.6 and §8 ask.
+
+Where the section stands, the attachment note: one blank line below the body,
+two characters in, `附件：1. 名称`, each later name on its own line aligned
+under the first (`附件：名称` when there is one), no punctuation after a name.
+Each attachment then starts a page of its own after the body and its closing
+matter (and the minutes' attendance block), before any end block: `附件1` in
+the first-level heading face (黑体) flush left on the first line, its title
+centred on the third line, then its paragraphs, tables and photos set as the
+body's are.
+
+Everything about the type is here: its model (the content reuses the
+paragraphs, table and image section types), its checks, its paragraph styles,
+what `reportgen new` rewrites, and its templates (`sections/attachment_*.j2`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ..fields import ShortProse, Strict
+from ..ir import Appendix, Block, Paragraph
+from ..layout import parastyles
+from ..layout.parastyles import ParagraphStyle
+from . import Problem, registry, section_type
+from .context import RenderContext
+from .image import ImageSection
+from .paragraphs import ParagraphsSection
+from .table import TableSection
+
+NOTE = parastyles.register(ParagraphStyle(
+    "attachment-note", word_id="AttachmentNote", word_name="附件说明", hanging_chars=3, blank_before=1))
+LABEL = parastyles.register(ParagraphStyle(
+    "attachment-label", word_id="AttachmentLabel", word_name="附件标识", face="heading1", indent_chars=0))
+TITLE = parastyles.register(ParagraphStyle(
+    "attachment-title", word_id="AttachmentTitle", word_name="附件标题", face="title", size="title",
+    indent_chars=0, align="centre", blank_before=1, keep_with_next=True))
+
+Content = Annotated[ParagraphsSection | TableSection | ImageSection, Field(discriminator="type")]
+
+
+class Attachment(Strict):
+    title: ShortProse
+    content: list[Content] = []
+
+
+class AttachmentsSection(Strict):
+    type: Literal["attachments"]
+    items: Annotated[list[Attachment], Field(min_length=1)]
+
+
+def check(section: AttachmentsSection, base: Path) -> list[Problem]:
+    """The content's own checks (a photo on disk, a table's shape), at their place inside the attachment."""
+    types = registry()
+    problems: list[Problem] = []
+    for i, item in enumerate(section.items):
+        for j, part in enumerate(item.content):
+            own = types[part.type].check
+            for sub, code, message in own(part, base) if own else ():
+                problems.append((("items", i, "content", j, *sub), code, message))
+    return problems
+
+
+ROLLOVER = {"items[].title": "附件名称", "items[].content[].paragraphs": "附件内容"}
+
+
+@section_type("attachments", AttachmentsSection, check, rollover=ROLLOVER)
+def render(section: AttachmentsSection, ctx: RenderContext) -> list[Block]:
+    many = len(section.items) > 1
+    types = registry()
+    note = [ctx.templates.render("sections/attachment_note.j2", first=k == 1, number=k if many else None,
+                                 title=item.title)
+            for k, item in enumerate(section.items, start=1)]
+    blocks: list[Block] = [Paragraph("\n".join(note), style=NOTE.name)]
+    for k, item in enumerate(section.items, start=1):
+        label = ctx.templates.render("sections/attachment_label.j2", number=k if many else None)
+        content = [block for part in item.content for block in types[part.type].render(part, ctx)]
+        blocks.append(Appendix((Paragraph(label, style=LABEL.name), Paragraph(item.title, style=TITLE.name),
+                                *content)))
+    return blocks

@@ -1,0 +1,158 @@
+"""Attachments (附件) as GB/T 9704 lays them out, read back from the PDF (glyphs, faces, positions), from the
+DOCX (styles, breaks) and from LibreOffice's rendering of the DOCX."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+
+from reportgen.fonts import resolve_all
+from reportgen.styles import MM, load_style
+
+from .conftest import ROOT
+from .libreoffice import to_pdf
+from .lintkit import run
+from .pdfread import baseline_lines, text
+
+EXAMPLE = ROOT / "inputs" / "2023-union-annual-meeting-attachments.yaml"
+STYLE = load_style("official")
+LEFT = STYLE.page.margin_left * MM
+RIGHT = (STYLE.page.width - STYLE.page.margin_right) * MM
+TOP = (STYLE.page.height - STYLE.page.margin_top) * MM
+PITCH = STYLE.grid.line_pitch
+CHAR = (RIGHT - LEFT - STYLE.sizes.body) / (STYLE.grid.chars_per_line - 1)  # grid pitch of a body character
+TITLES = ["深科技总工会2023年度先进集体和先进个人名单", "各分工会工作亮点一览表", "会议现场照片"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    from reportgen import build
+
+    out = tmp_path_factory.mktemp("attachments")
+    return {p.suffix[1:]: p for p in build(EXAMPLE, out).outputs}
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(built) -> list[list[list[dict]]]:
+    with pdfplumber.open(built["pdf"]) as pdf:
+        return [[line for line in baseline_lines(page) if line[0]["top"] < STYLE.page.height * MM - 30 * MM]
+                for page in pdf.pages]
+
+
+def _row(line: list[dict]) -> float:
+    """The grid line (0 = the text block's first) a text line sits on."""
+    return round((TOP - line[0]["matrix"][5] - 0.38 * line[0]["size"]) / PITCH - 0.5, 2)
+
+
+def _family(kind: str) -> str:
+    from fontTools.ttLib import TTFont
+
+    face = resolve_all({kind})[kind]
+    return TTFont(str(face.path), fontNumber=face.index, lazy=True)["name"].getDebugName(6)
+
+
+def test_note_one_blank_line_below_the_body_two_characters_in_later_names_under_the_first(pdf_pages):
+    first = pdf_pages[0]
+    texts = [text(line) for line in first]
+    start = next(k for k, t in enumerate(texts) if t.startswith("附件："))
+    assert texts[start:start + 3] == ["附件：1.深科技总工会2023年度先进集体和先进个人名单", "2.各分工会工作亮点一览表",
+                                      "3.会议现场照片"]
+    assert _row(first[start]) == _row(first[start - 1]) + 2, "one blank line between the body and the note"
+    assert abs(first[start][0]["x0"] - (LEFT + 2 * CHAR)) < 0.5, "two characters in"
+    number = next(c for c in first[start] if c["text"] == "1")
+    for line in first[start + 1:start + 3]:
+        assert abs(line[0]["x0"] - number["x0"]) < 0.5, "later names aligned under the first"
+    assert not any(t[-1] in "，。；、" for t in texts[start:start + 3]), "no punctuation after a name"
+
+
+def test_each_attachment_on_its_own_page_label_first_line_title_third_line(pdf_pages):
+    assert len(pdf_pages) == 1 + len(TITLES)
+    hei, title_face = _family(STYLE.faces.heading1), _family(STYLE.faces.title)
+    for k, page in enumerate(pdf_pages[1:], start=1):
+        label = page[0]
+        assert text(label) == f"附件{k}"
+        assert _row(label) == 0 and abs(label[0]["x0"] - LEFT) < 0.5, "flush left on the first line"
+        assert all(c["fontname"].split("+")[-1].startswith(hei) for c in label)
+        assert round(label[0]["size"]) == STYLE.sizes.body  # 3号
+        title_lines = [ln for ln in page[1:] if round(ln[0]["size"]) == STYLE.sizes.title]
+        assert "".join(text(ln) for ln in title_lines) == TITLES[k - 1]
+        assert _row(title_lines[0]) == 2, "the title on the third line"
+        for line in title_lines:
+            assert all(c["fontname"].split("+")[-1].startswith(title_face) for c in line)
+            middle = (line[0]["x0"] + line[-1]["x1"]) / 2
+            assert abs(middle - (LEFT + RIGHT) / 2) < 1, "centred"
+
+
+def test_attachment_content_is_set_as_the_body(pdf_pages, built):
+    second = [text(line) for line in pdf_pages[1]]
+    assert "先进集体" in second and any(t.startswith("深科技苏州工会、深科技东莞工会") for t in second)
+    third = [text(line) for line in pdf_pages[2]]
+    assert "分工会主要活动荣誉与成果" in third  # the table's header row
+    with pdfplumber.open(built["pdf"]) as pdf:
+        assert len(pdf.pages[3].images) == 1 and not pdf.pages[1].images
+    assert "2023年度工作总结及评比会议现场" in [text(line) for line in pdf_pages[3]]
+
+
+def test_docx_styles_and_page_breaks(built):
+    document = docx.Document(str(built["docx"]))
+    paragraphs = document.paragraphs
+    note = next(p for p in paragraphs if p.text.startswith("附件："))
+    assert note.style.name == "附件说明"
+    assert note.text == f"附件：1. {TITLES[0]}\n2. {TITLES[1]}\n3. {TITLES[2]}"
+    labels = [p for p in paragraphs if p.style.name == "附件标识"]
+    assert [p.text for p in labels] == ["附件1", "附件2", "附件3"]
+    for label in labels:
+        assert label.paragraph_format.page_break_before, "each attachment starts a page"
+    titles = [p for p in paragraphs if p.style.name == "附件标题"]
+    assert [p.text.replace("\n", "") for p in titles] == TITLES
+    title_style = document.styles["附件标题"]
+    assert title_style.font.size.pt == STYLE.sizes.title and title_style.base_style.name == "Normal"
+
+
+def test_libreoffice_sets_the_same_pages(built, tmp_path):
+    rendered = to_pdf(built["docx"], tmp_path)
+    with pdfplumber.open(rendered) as lo, pdfplumber.open(built["pdf"]) as ours:
+        assert len(lo.pages) == len(ours.pages)
+        for k in range(1, len(ours.pages)):
+            assert baseline_lines(lo.pages[k])[0][0]["text"] == "附"
+            assert text(baseline_lines(lo.pages[k])[0]).replace(" ", "") == f"附件{k}"
+
+
+def test_minutes_put_attachments_after_the_attendance_and_before_the_end_block(tmp_path, capsys):
+    source = tmp_path / "in"
+    shutil.copytree(EXAMPLE.parent, source, ignore=shutil.ignore_patterns("*.yaml"))
+    minutes = source / "m.yaml"
+    minutes.write_text(EXAMPLE.read_text(encoding="utf-8").replace("kind: report", "kind: minutes")
+                       .replace("meeting:\n", "minutes:\n  copy_to: [各分工会]\n\nmeeting:\n", 1), encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(minutes), "-o", str(tmp_path / "out"))
+    assert status == 0, err
+    with pdfplumber.open(tmp_path / "out" / "m.pdf") as pdf:
+        pages = ["".join(c["text"] for c in page.chars) for page in pdf.pages]
+    attendance = next(k for k, t in enumerate(pages) if "出席：" in t)
+    firsts = [k for k, t in enumerate(pages) if t.startswith("附件") and not t.startswith("附件：")]
+    assert firsts and min(firsts) > attendance
+    assert "印发" in pages[-1] and "抄送：" in pages[-1], "the end block stays last"
+    assert max(firsts) == len(pages) - 2
+
+
+def test_a_missing_photo_inside_an_attachment_is_located(tmp_path, capsys):
+    source = tmp_path / "bad.yaml"
+    text_in = EXAMPLE.read_text(encoding="utf-8").replace("images/2023-meeting.jpg", "images/none.jpg")
+    source.write_text(text_in, encoding="utf-8")
+    status, _out, err = run(capsys, "check", str(source))
+    line = next(n for n, row in enumerate(text_in.splitlines(), start=1) if "images/none.jpg" in row)
+    assert status == 1 and f"bad.yaml:{line}:" in err and "RG211" in err
+
+
+def test_new_rolls_the_attachment_titles_over(tmp_path, capsys):
+    target = tmp_path / "2024.yaml"
+    status, _out, err = run(capsys, "new", "--from", str(EXAMPLE), "--year", "2024", "-o", str(target))
+    assert status == 0, err
+    rolled = target.read_text(encoding="utf-8")
+    assert rolled.count("待填写：附件名称") == len(TITLES)
+    assert "# 去年：会议现场照片" in rolled  # last year's text kept as a comment
+    assert "images/2023-meeting.jpg" in rolled  # a path is not prose: never rewritten
