@@ -194,3 +194,27 @@ def test_table_rows_must_match_the_header(tmp_path):
         build(target, tmp_path / "out")
     [diag] = caught.value.diagnostics
     assert diag.code == "RG212" and diag.path == "sections[2].rows[1]" and "3 格" in diag.message
+
+
+def test_docx_keeps_follow_the_layout_a_photo_with_its_caption_and_the_caption_with_nothing(built):
+    """One keep rule a block (reportgen.layout.flow): no keep-with-next chain from a photo's caption into the
+    text after it, which would drag the photo to the next page; a table's caption stays with the table."""
+    with zipfile.ZipFile(built["docx"]) as package:
+        document = ElementTree.fromstring(package.read("word/document.xml"))
+        styles = ElementTree.fromstring(package.read("word/styles.xml"))
+    w = f"{{{NS['w']}}}"
+
+    def keeps(paragraph) -> bool:
+        own = paragraph.find("w:pPr/w:keepNext", NS) is not None
+        style_id = paragraph.find("w:pPr/w:pStyle", NS).get(w + "val")
+        style = styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+        return own or style.find("w:pPr/w:keepNext", NS) is not None
+
+    paragraphs = document.findall("w:body/w:p", NS)
+    photo = next(k for k, p in enumerate(paragraphs) if p.find(".//wp:inline", NS) is not None)
+    assert keeps(paragraphs[photo]), "the photo keeps with its caption"
+    assert not keeps(paragraphs[photo + 1]), "the caption keeps with nothing"
+    table = document.find("w:body/w:tbl", NS)
+    before = list(document.find("w:body", NS))
+    caption = before[before.index(table) - 1]
+    assert "".join(t.text for t in caption.iter(w + "t")) == "各分工会工作亮点一览表" and keeps(caption)

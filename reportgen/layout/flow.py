@@ -57,6 +57,9 @@ class Placed:
     keep_with_next: bool = False         # its last line on the same page as the next block's first
     new_page: bool = False               # starts a new page
     outline_level: int | None = None     # a heading's level in the document outline (bookmarks), from 0
+    keep_caption: bool = False           # a photo and its caption, a table's caption and its first rows: one page
+    repeat_header: bool = False          # a table's header row starts every page the table continues on
+    rows_whole: bool = False             # a table row is never split across pages
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,10 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
         return Placed(block, Region.BODY, style=para, lines=tuple(lines),
                       line_texts=line_texts(block.text, lines) if lines else (), blank_before=para.blank_before,
                       keep_with_next=para.keep_with_next, new_page=para.new_page)
-    if isinstance(block, Image | Table | Attendance):
+    if isinstance(block, Image):
+        return Placed(block, Region.BODY, keep_caption=bool(block.caption))
+    if isinstance(block, Table):
+        return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True, rows_whole=True)
+    if isinstance(block, Attendance):
         return Placed(block, Region.BODY)
     raise TypeError(f"{type(block).__name__} cannot stand in the body")

@@ -155,9 +155,9 @@ class _Grid:
         elif isinstance(block, Attendance):
             self.attendance(block)
         elif isinstance(block, Image):
-            self.image(block)
+            self.image(block, placed)
         elif isinstance(block, Table):
-            self.table(block)
+            self.table(block, placed)
         elif isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix):
             raise AssertionError(f"{type(block).__name__} is placed in the {placed.region} region")
         else:
@@ -261,7 +261,7 @@ class _Grid:
         return [_Row([self.centre(line, self.body_face, size)], keep_with_next=keep_with_next)
                 for line in balance_parts(text, m)]
 
-    def image(self, block: Image) -> None:
+    def image(self, block: Image, placed: Placed) -> None:
         """The photo across the text width, aspect kept (smaller only if a page could not hold it),
         on as many whole grid lines as it needs, the caption centred under it on the same page."""
         geo = self.geo
@@ -273,13 +273,12 @@ class _Grid:
         def picture(top: float) -> Item:
             return Picture(block.path, x, top - height, width, height)
 
-        rows = [_Row(keep_with_next=True) for _ in range(count)]
+        rows = [_Row(keep_with_next=True) for _ in range(count)]  # a photo is never split
         rows[0].art.append(picture)
-        if not caption:
-            rows[-1].keep_with_next = False
+        rows[-1].keep_with_next = placed.keep_caption
         self.rows += rows + caption
 
-    def table(self, block: Table) -> None:
+    def table(self, block: Table, placed: Placed) -> None:
         """Rows of cells on grid lines, each cell's text broken by the shared line breaker; the header's
         lines are kept with the first row and repeated at the top of each page the table continues on."""
         style, geo = self.style, self.geo
@@ -292,7 +291,7 @@ class _Grid:
         for w in block.widths:
             edges.append(edges[-1] + geo.measure * w / total)
         if block.caption:
-            self.rows += self.caption(block.caption, True)
+            self.rows += self.caption(block.caption, placed.keep_caption)
 
         def cells(texts: tuple[str, ...], face: str, centred: bool) -> list[list[_Piece]]:
             columns = []
@@ -310,11 +309,12 @@ class _Grid:
             count = max(1, *(len(c) for c in columns))
             rows = []
             for k in range(count):
-                row = _Row([c[k] for c in columns if k < len(c)], keep_with_next=header or k < count - 1)
+                row = _Row([c[k] for c in columns if k < len(c)],
+                           keep_with_next=header or (placed.rows_whole and k < count - 1))
                 row.art.append(_table_rules(geo, edges, first=k == 0, last=k == count - 1))
-                if header:
+                if header and placed.repeat_header:
                     row.header_of = number
-                else:
+                elif not header:
                     row.body_of = number
                 rows.append(row)
             return rows

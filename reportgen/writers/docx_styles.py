@@ -136,7 +136,7 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list:
     styles += [
         _style(ITEM, "List Number", based_on=BODY, priority=99, ppr=[], rpr=[fonts.rfonts(style.faces.body)]),
         _style(CAPTION, "caption", based_on=BODY, next_=BODY, priority=35,
-               ppr=[el("keepNext"), no_indent(), el("jc", val="center")],
+               ppr=[no_indent(), el("jc", val="center")],
                rpr=[fonts.rfonts(style.faces.body), *_size(style.caption_size)]),
     ]
     styles += _footer_styles(style, fonts)
@@ -212,7 +212,7 @@ def _figure_styles(style: Style, fonts: Fonts) -> list:
     pitch, size = twips(style.line_pitch), style.sizes.table
     return [
         _style(PICTURE, "图片", based_on=BODY, next_=CAPTION, priority=36, ppr=[
-            el("keepNext"), on_off("snapToGrid", False), el("spacing", before=0, after=0, line=240, lineRule="auto"),
+            on_off("snapToGrid", False), el("spacing", before=0, after=0, line=240, lineRule="auto"),
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
         ], rpr=[fonts.rfonts(style.faces.body)]),
         _style(TABLE_TEXT, "表格文字", based_on=BODY, priority=37, ppr=[

@@ -124,10 +124,13 @@ def _append(document, element) -> None:
         body.append(element)
 
 
-def _image(document, block: Image, style: Style) -> None:
-    """The photo in its own centred paragraph at the width both writers compute, caption under it."""
+def _image(document, block: Image, style: Style, placed: Placed) -> None:
+    """The photo in its own centred paragraph at the width both writers compute, caption under it
+    (kept with the photo as the layout decides; the caption itself keeps with nothing)."""
     width, height = image_box(block, style)
     paragraph = _add_paragraph(document, docx_styles.PICTURE)
+    if placed.keep_caption:
+        put(paragraph._p.get_or_add_pPr(), el("keepNext"))
     paragraph.add_run().add_picture(str(block.path), width=Emu(round(width * EMU_PER_PT)),
                                     height=Emu(round(height * EMU_PER_PT)))
     for prop in paragraph._p.iter(qn("wp:docPr")):
@@ -155,11 +158,14 @@ def _runs_into(paragraph_element, text: str, char_style: str | None = None) -> N
     add_text(DocxParagraph(paragraph_element, None), text, char_style)
 
 
-def _table(document, block: Table, style: Style) -> None:
-    """Fixed column widths over the text width; the header row marked to repeat on every page (tblHeader),
-    no row split across pages (cantSplit)."""
+def _table(document, block: Table, style: Style, placed: Placed) -> None:
+    """Fixed column widths over the text width; as the layout decides: the caption kept with the table, the
+    header row repeated on every page (tblHeader), no row split across pages (cantSplit)."""
     if block.caption:
-        add_text(_add_paragraph(document, docx_styles.CAPTION), block.caption)
+        caption = _add_paragraph(document, docx_styles.CAPTION)
+        if placed.keep_caption:
+            put(caption._p.get_or_add_pPr(), el("keepNext"))
+        add_text(caption, block.caption)
     total_width = twips(style.page.text_width * MM)
     weights = sum(block.widths)
     widths = [round(total_width * w / weights) for w in block.widths]
@@ -174,7 +180,8 @@ def _table(document, block: Table, style: Style) -> None:
              el("tblGrid", *(el("gridCol", w=w) for w in widths)))
     for k, texts in enumerate((block.header, *block.rows)):
         header = k == 0
-        row = el("tr", el("trPr", el("cantSplit"), el("tblHeader") if header else None))
+        row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole else None,
+                          el("tblHeader") if header and placed.repeat_header else None))
         for text, width in zip(texts, widths, strict=True):
             row.append(_cell(text, width, docx_styles.TABLE_HEADER if header else docx_styles.TABLE_TEXT))
         tbl.append(row)
@@ -302,9 +309,9 @@ def _body_block(document, placed: Placed, style: Style) -> None:
     for _ in range(placed.blank_before if placed.region is Region.BODY else 0):
         _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the front's are in its styles)
     if isinstance(block, Image):
-        _image(document, block, style)
+        _image(document, block, style, placed)
     elif isinstance(block, Table):
-        _table(document, block, style)
+        _table(document, block, style, placed)
     elif isinstance(block, Attendance):
         _attendance(document, block)
     elif isinstance(block, Title):
