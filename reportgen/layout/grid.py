@@ -22,7 +22,6 @@ from ..cjk.linebreak import (
     Metrics,
     balance_parts,
     break_lines,
-    break_paragraph,
 )
 from ..fonts import ink_top
 from ..ir import Appendix, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
@@ -30,7 +29,7 @@ from ..styles import MM, Style
 from .boxes import image_box
 from .faces import label_face
 from .flow import Flow, Placed, Region
-from .measure import FaceMetrics, FontSet, text_metrics
+from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes, TextSpan
 from .paginate import Slot, paginate
 
@@ -190,8 +189,7 @@ class _Grid:
         face = style.faces.heading(block.level)
         hm = self.metrics(face, style.sizes.heading, self.chars)
         rows = [_Row([_Piece(line, face, style.sizes.heading, bold=style.headings.bold)], keep_with_next=True)
-                for line in break_paragraph(block.full_text, hm,
-                                            indent=style.headings.first_line_indent_chars * hm.pitch)]
+                for line in broken(hm, block.full_text, style.headings.first_line_indent_chars * hm.pitch)]
         if rows:
             rows[0].outline = (block.full_text, level)
         self.rows += rows
@@ -213,9 +211,9 @@ class _Grid:
             offset = chars * m.pitch
             narrow = self.metrics(face, size, self.chars - chars if self.chars else None, self.geo.measure - offset)
             pieces = [_Piece(line, face, size, offset)
-                      for line in break_paragraph(block.text, narrow, indent=indent - offset)]
+                      for line in broken(narrow, block.text, indent - offset)]
         else:
-            pieces = [_Piece(line, face, size) for line in break_paragraph(block.text, m, indent=indent)]
+            pieces = [_Piece(line, face, size) for line in broken(m, block.text, indent)]
         rows = [_Row([piece]) for piece in pieces]
         if len(rows) >= 2:
             rows[-2].keep_with_next = True  # no single last line at the top of a page
@@ -247,7 +245,7 @@ class _Grid:
         hang = start + label.right + self.body_m.tracking
         chars = self.chars - round(hang / self.body_m.pitch) if self.chars else None
         names_m = self.metrics(self.body_face, size, chars, self.geo.measure - hang)
-        lines = break_paragraph(block.text, names_m)
+        lines = broken(names_m, block.text)
         rows = [_Row([_Piece(line, self.body_face, size, hang)], keep_with_next=True) for line in lines]
         rows[0].pieces.insert(0, _Piece(label, label_face(style), size, start))
         rows[-1].keep_with_next = False
@@ -299,7 +297,7 @@ class _Grid:
                 inner = edges[k + 1] - edges[k] - 2 * pad
                 m = self.metrics(face, size, None, inner)
                 pieces = []
-                for line in break_paragraph(text, m):
+                for line in broken(m, text):
                     x = edges[k] + pad + ((inner - line.right) / 2 if centred else 0.0)
                     pieces.append(_Piece(line, face, size, x))
                 columns.append(pieces)
@@ -400,7 +398,7 @@ class _Grid:
             label = break_lines("抄送：", self.metrics(body, size, None))[0]
             hang = inset + label.right
             m = self.metrics(body, size, None, measure - label.right)
-            for k, line in enumerate(break_paragraph(end.copy_to, m)):
+            for k, line in enumerate(broken(m, end.copy_to)):
                 rows.append(([_Piece(label, body, size, inset)] if k == 0 else []) + [_Piece(line, body, size, hang)])
         m = self.metrics(body, size, None, measure)
         issuer = break_lines(end.issuer, m)[0]

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
-from ..cjk.linebreak import Metrics
+from ..cjk.linebreak import Line, Metrics, break_paragraph
 from ..fonts import Face
 from ..fonts import metrics as fonts_metrics
 
 
 class FaceMetrics(Protocol):
+    """A face's measurements; hashable and equal for the same face, so measured text can be remembered."""
+
     @property
     def face(self) -> Face: ...
 
@@ -31,9 +34,13 @@ class FaceMetrics(Protocol):
 FontSet = Mapping[str, FaceMetrics]
 
 
+@lru_cache(maxsize=512)
 def text_metrics(font: FaceMetrics, size: float, chars: int | None, measure: float) -> Metrics:
     """Metrics for setting text in `font` at `size` over `measure` pt; on a grid of `chars` characters
-    when given (the CJK glyphs then fill the measure exactly)."""
+    when given (the CJK glyphs then fill the measure exactly).
+
+    The same arguments give the same object, so text broken with it can be remembered (`broken`).
+    """
 
     def adv(ch: str) -> float:
         return font.advance(ch, size)
@@ -58,3 +65,10 @@ class _FileMetrics:
 def face_metrics(faces: Mapping[str, Face]) -> FontSet:
     """Each face's metrics, read from its file."""
     return {kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index)) for kind, face in faces.items()}
+
+
+@lru_cache(maxsize=16_384)
+def broken(m: Metrics, text: str, indent: float = 0.0) -> tuple[Line, ...]:
+    """`text` broken into justified lines with `m` (`break_paragraph`), remembered: a rebuild in the same
+    process (a live preview after one keystroke) breaks only the paragraphs that changed."""
+    return tuple(break_paragraph(text, m, indent=indent))
