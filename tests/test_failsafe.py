@@ -27,13 +27,10 @@ def previous_output(tmp_path) -> Path:
 
 
 def _replace_writers(monkeypatch, factory) -> None:
-    """Both places a format is written: this process (the pipeline's fallback) and the writer processes,
-    which are forked from this one and so see the replacement too."""
+    """The writers the pipeline calls."""
     import reportgen.pipeline
-    import reportgen.writers
 
     monkeypatch.setattr(reportgen.pipeline, "writer_for", factory)
-    monkeypatch.setattr(reportgen.writers, "writer_for", factory)
 
 
 def test_writer_failing_after_another_format_was_written(previous_output, capsys, monkeypatch):
