@@ -72,8 +72,11 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     search = template_search(path, templates)
     try:
         style = load_style(style_name or validated.report.style, search)
+    except StyleError as exc:  # a preset is the user's input too: its file, its code (RG5xx), exit status 1
+        raise InputError([Diagnostic(exc.file, 0, 0, exc.code, exc.message)]) from None
+    try:
         doc = assemble(validated, Templates(search), kind=kind)
-    except (StyleError, TemplateFailure) as exc:
+    except TemplateFailure as exc:
         raise BuildFailure(str(exc)) from None
     return loaded, to_language(doc, lang or validated.report.lang), style
 
