@@ -181,9 +181,6 @@ def _fonts(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # pydantic looks for plugins in the entry points of every installed package (~15 ms a run); the
-    # command's own models need none. An explicit setting by the user still wins.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = _parser().parse_args(argv)
     handler = {"build": _build, "check": _check, "new": _new, "fonts": _fonts}[args.command]
     try:
