@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Protocol
 
-if TYPE_CHECKING:  # importing this package stays cheap: the command line forks writer processes after it
+if TYPE_CHECKING:
     from pathlib import Path
 
     from ..fonts import Face
