@@ -1,14 +1,13 @@
 """Many inputs in one run: a process pool, a progress bar or plain lines, every failure named, a summary.
 
 One bad input never stops the others; the run's exit status says whether any
-failed. Each input is still built all-or-nothing by `pipeline.build`. Workers
-are forked from a parent that has already imported the pipeline and both
-writers, so each report costs only its own work.
+failed. Each input is still built all-or-nothing by `pipeline.build`. Where
+processes can be forked, workers start from a parent that has already imported
+the pipeline and the writers, so no worker imports them again.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .pipeline import BuildOptions
+from .writers import writer_for
 
 
 @dataclass
@@ -72,22 +72,6 @@ def _clashes(paths: Sequence[Path]) -> dict[int, str]:
     return clashes
 
 
-def _preload(options: BuildOptions) -> None:
-    """Import and parse what every build needs once, before forking, so no worker pays for it again:
-    the pipeline, the writers, and (for PDF) every face the presets may ask for."""
-    from . import pipeline  # noqa: F401
-    from .writers.processes import warm
-
-    for fmt in options.formats:
-        warm(fmt, options.fonts)
-    gc.freeze()  # the preloaded objects stay shared with the workers instead of being copied by the collector
-
-
-def _worker_start() -> None:
-    """Collect cyclic garbage less often: a build makes many short-lived objects and few cycles (3 % faster)."""
-    gc.set_threshold(20_000, 20, 20)
-
-
 def _context():
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -103,9 +87,9 @@ def run(paths: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[Out
         for path in todo:
             yield build_one(path, options)
         return
-    _preload(options)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context(),
-                             initializer=_worker_start) as pool:
+    for fmt in options.formats:
+        writer_for(fmt)  # imported once here rather than in each worker
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context()) as pool:
         futures = [pool.submit(build_one, path, options) for path in todo]
         for future in as_completed(futures):
             yield future.result()

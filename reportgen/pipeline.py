@@ -22,7 +22,6 @@ from .styles import Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
 from .validate import validate
 from .writers import DEFAULT_FORMATS, FORMATS, write
-from .writers.processes import WriterProcess
 
 
 class BuildFailure(Exception):
@@ -73,8 +72,11 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     search = template_search(path, templates)
     try:
         style = load_style(style_name or validated.report.style, search)
+    except StyleError as exc:  # a preset is the user's input too: its file, its code (RG5xx), exit status 1
+        raise InputError([Diagnostic(exc.file, 0, 0, exc.code, exc.message)]) from None
+    try:
         doc = assemble(validated, Templates(search), kind=kind)
-    except (StyleError, TemplateFailure) as exc:
+    except TemplateFailure as exc:
         raise BuildFailure(str(exc)) from None
     return loaded, to_language(doc, lang or validated.report.lang), style
 
@@ -148,13 +150,12 @@ def _output_folder(out_dir: Path) -> bool:
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
           fonts: Mapping[str, str | Path] | None = None, lang: str | None = None,
-          kind: str | None = None, processes: Mapping[str, WriterProcess] | None = None) -> BuildResult:
+          kind: str | None = None) -> BuildResult:
     """Build `path` into `output_dir`/<stem>.<format> for each format.
 
     Raises :class:`InputError` for problems in the input (with every location),
     :class:`BuildFailure` for problems around it. Nothing is written unless
-    every format was produced. `processes` are writer processes started ahead with
-    the same `fonts` (`writers.processes`, the command line's); formats without one are written here.
+    every format was produced.
     """
     path = Path(path)
     out_dir = Path(output_dir)
@@ -172,8 +173,7 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
                                      kind=kind)
     try:
-        faces = (_faces_found(style_obj.faces_used(), processes or {})
-                 or resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()}))
+        faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
     except FontNotFound as exc:
         raise BuildFailure(str(exc)) from None
     check_coverage(loaded, doc, style_obj, faces)
@@ -181,28 +181,13 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     targets = [out_dir / f"{path.stem}.{fmt}" for fmt in formats]
     try:
         with staged(targets) as temps:
-            _write(doc, style_obj, faces, dict(zip(formats, temps, strict=True)), processes or {})
+            write(doc, style_obj, faces, dict(zip(formats, temps, strict=True)))  # laid out once for all
     except OSError as exc:
         raise BuildFailure(f"无法写入输出文件夹 {out_dir}：{_os_reason(exc)}；输出文件夹未改动") from None
     finally:
         if created and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even the folder it made
     return BuildResult(path, targets, loaded.warnings)
-
-
-def _faces_found(kinds: set[str], processes: Mapping[str, WriterProcess]) -> dict[str, Face] | None:
-    """The faces a writer process has already looked up (with the same fonts) while this one rendered."""
-    for process in processes.values():
-        found = process.faces()
-        if found is not None and kinds <= found.keys():
-            return {kind: found[kind] for kind in sorted(kinds)}
-    return None
-
-
-def _write(doc: Document, style: Style, faces: Mapping[str, Face], temps: dict[str, Path],
-           processes: Mapping[str, WriterProcess]) -> None:
-    """Every format into its temporary file, laid out once."""
-    write(doc, style, dict(faces), temps)
 
 
 @dataclass(frozen=True)
@@ -217,6 +202,6 @@ class BuildOptions:
     lang: str | None = None
     kind: str | None = None
 
-    def build(self, path: str | Path, processes: Mapping[str, WriterProcess] | None = None) -> BuildResult:
+    def build(self, path: str | Path) -> BuildResult:
         return build(path, self.output, formats=self.formats, style=self.style, templates=self.templates,
-                     fonts=self.fonts, lang=self.lang, kind=self.kind, processes=processes)
+                     fonts=self.fonts, lang=self.lang, kind=self.kind)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .resources import builtin_templates
 
@@ -18,18 +21,38 @@ FaceKind = Literal["xiaobiaosong", "song", "fangsong", "hei", "kai"]
 
 MM = 72 / 25.4  # points per millimetre
 
-# Presets are named tuples: plain immutable data the writers import without pydantic or YAML, and a tenth
-# of a frozen dataclass's cost to define (12 classes: ~1 ms instead of ~9 in every process).
-# pydantic checks them in `load_style`, unknown keys included.
+# Ranges: wide enough for any real page and type, narrow enough that a typo (a size in mm, a negative margin)
+# is refused with its key instead of drawing an empty or endless document.
+Length = Annotated[float, Field(ge=0, le=1000)]        # mm
+Extent = Annotated[float, Field(gt=0, le=2000)]        # mm, a page side (A0 is 841 x 1189)
+Points = Annotated[float, Field(gt=0, le=300)]         # pt, a type size or a line pitch
+Count = Annotated[int, Field(ge=1, le=500)]            # lines on a page, characters on a line
+Indent = Annotated[int, Field(ge=0, le=20)]            # characters
 
 
-class Page(NamedTuple):
-    width: float
-    height: float
-    margin_top: float
-    margin_bottom: float
-    margin_left: float
-    margin_right: float
+class _Preset(BaseModel):
+    """A group of preset settings: immutable, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Page(_Preset):
+    width: Extent
+    height: Extent
+    margin_top: Length
+    margin_bottom: Length
+    margin_left: Length
+    margin_right: Length
+
+    @model_validator(mode="after")
+    def _margins_inside(self) -> Page:
+        if self.margin_left + self.margin_right >= self.width:
+            raise ValueError(f"左右页边距 margin_left + margin_right（{self.margin_left + self.margin_right:g} mm）"
+                             f"应小于页宽 width（{self.width:g} mm）")
+        if self.margin_top + self.margin_bottom >= self.height:
+            raise ValueError(f"上下页边距 margin_top + margin_bottom（{self.margin_top + self.margin_bottom:g} mm）"
+                             f"应小于页高 height（{self.height:g} mm）")
+        return self
 
     @property
     def text_width(self) -> float:
@@ -40,19 +63,19 @@ class Page(NamedTuple):
         return self.height - self.margin_top - self.margin_bottom
 
 
-class Grid(NamedTuple):
-    lines_per_page: int
-    chars_per_line: int
-    line_pitch: float
+class Grid(_Preset):
+    lines_per_page: Count
+    chars_per_line: Count
+    line_pitch: Points
 
 
-class Spacing(NamedTuple):
+class Spacing(_Preset):
     """Line spacing for a preset without a grid (`grid: null`): lines as many as fit, characters at their width."""
 
-    line_pitch: float = 28.95
+    line_pitch: Points = 28.95
 
 
-class Faces(NamedTuple):
+class Faces(_Preset):
     title: FaceKind
     body: FaceKind
     heading1: FaceKind
@@ -65,47 +88,47 @@ class Faces(NamedTuple):
         return getattr(self, f"heading{min(max(level, 1), 4)}")
 
 
-class Sizes(NamedTuple):
-    title: float
-    body: float
-    heading: float
-    page_number: float
-    table: float = 14        # table cells (4号)
-    caption: float | None = None  # photo and table captions; the body size when unset
-    end_block: float = 14    # 版记: 抄送, 印发机关 and date (4号)
-    mark: float = 30         # the 纪要 mark
+class Sizes(_Preset):
+    title: Points
+    body: Points
+    heading: Points
+    page_number: Points
+    table: Points = 14        # table cells (4号)
+    caption: Points | None = None  # photo and table captions; the body size when unset
+    end_block: Points = 14    # 版记: 抄送, 印发机关 and date (4号)
+    mark: Points = 30         # the 纪要 mark
 
 
-class Minutes(NamedTuple):
+class Minutes(_Preset):
     """The 纪要 layout (GB/T 9704 clause 10.3)."""
 
-    mark_top: float = 35        # mm from the top of the text block to the mark's top edge
-    mark_color: str = "#E60000"  # red, as the standard recommends
-    thick_rule: float = 0.35    # mm: first and last rule of the end block
-    thin_rule: float = 0.25     # mm: the rules between
+    mark_top: Length = 35        # mm from the top of the text block to the mark's top edge
+    mark_color: Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")] = "#E60000"  # red, as the standard recommends
+    thick_rule: Annotated[float, Field(gt=0, le=10)] = 0.35    # mm: first and last rule of the end block
+    thin_rule: Annotated[float, Field(gt=0, le=10)] = 0.25     # mm: the rules between
 
 
-class TitleStyle(NamedTuple):
-    lines_after: int = 1
+class TitleStyle(_Preset):
+    lines_after: Annotated[int, Field(ge=0, le=20)] = 1
     bold: bool = False
 
 
-class BodyStyle(NamedTuple):
-    first_line_indent_chars: int = 2
+class BodyStyle(_Preset):
+    first_line_indent_chars: Indent = 2
 
 
-class HeadingStyle(NamedTuple):
-    first_line_indent_chars: int = 0
+class HeadingStyle(_Preset):
+    first_line_indent_chars: Indent = 0
     bold: bool = False  # a bold weight drawn from the face (news sub-heads); GB/T 9704 headings are not bold
 
 
-class DocxFonts(NamedTuple):
+class DocxFonts(_Preset):
     """Font names the DOCX asks for, per face kind: names a Chinese Windows machine has.
 
     The PDF embeds font files instead; unset kinds use `reportgen.fonts.KINDS`' names.
     """
 
-    latin: str = "Times New Roman"
+    latin: Annotated[str, Field(min_length=1)] = "Times New Roman"
     xiaobiaosong: str | None = None
     song: str | None = None
     fangsong: str | None = None
@@ -116,13 +139,20 @@ class DocxFonts(NamedTuple):
         return getattr(self, kind, None) or default
 
 
-class PageNumber(NamedTuple):
+class PageNumber(_Preset):
     format: str = "— {n} —"
-    below_text_block: float = 7
-    outside_indent_chars: int = 1
+    below_text_block: Length = 7
+    outside_indent_chars: Indent = 1
+
+    @field_validator("format")
+    @classmethod
+    def _one_number(cls, value: str) -> str:
+        if value.count("{n}") != 1 or "{" in value.replace("{n}", "") or "}" in value.replace("{n}", ""):
+            raise ValueError(f"页码格式「{value}」应恰好含一个 {{n}}（页码的位置），且不含其他花括号")
+        return value
 
 
-class Style(NamedTuple):
+class Style(_Preset):
     name: str
     page: Page
     faces: Faces
@@ -137,7 +167,7 @@ class Style(NamedTuple):
     minutes: Minutes = Minutes()
 
     def faces_used(self) -> set[str]:
-        return set(self.faces)
+        return {kind for _, kind in self.faces}
 
     @property
     def line_pitch(self) -> float:
@@ -160,7 +190,11 @@ class Style(NamedTuple):
 
 
 class StyleError(Exception):
-    """A preset is missing or malformed; the message names the file."""
+    """A preset is missing or malformed: the file, a stable code (RG501–RG504) and a message naming the key."""
+
+    def __init__(self, file: str | Path, code: str, message: str):
+        self.file, self.code, self.message = str(file), code, message
+        super().__init__(f"{self.file}: {code} {message}")
 
 
 def preset_files(name: str, search: Iterable[Path] = ()) -> list[Path]:
@@ -170,62 +204,114 @@ def preset_files(name: str, search: Iterable[Path] = ()) -> list[Path]:
 
 
 def _merge(base: dict, override: dict) -> dict:
+    """`override` laid over `base`, key by key; neither is changed."""
     out = dict(base)
     for key, value in override.items():
         out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
     return out
 
 
-@lru_cache(maxsize=64)
 def _read(path: Path) -> dict:
-    import yaml
+    """A preset file's data, parsed once per process for as long as the file is unchanged."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise StyleError(path, "RG502", f"无法读取样式文件：{exc.strerror}") from None
+    return _parse(path, stat.st_mtime_ns, stat.st_size)
 
+
+@lru_cache(maxsize=64)
+def _parse(path: Path, _mtime_ns: int, _size: int) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise StyleError(f"{path}: 样式文件有误：{exc}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = " ".join(str(exc).split())
+        raise StyleError(path, "RG502", f"样式文件不是有效的 YAML：{reason}") from None
     if not isinstance(data, dict):
-        raise StyleError(f"{path}: 样式文件应为映射（键: 值）")
+        raise StyleError(path, "RG502", "样式文件应为映射（键: 值）")
     return data
 
 
-def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> dict:
-    """A preset's data: the built-in file, overlaid by same-named user files; `extends` names a base."""
-    if name in seen:
-        raise StyleError(f"样式 `{name}` 的 extends 形成了循环：{' → '.join((*seen, name))}")
+def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tuple[dict, list[Path]]:
+    """A preset's data: the built-in file, overlaid by same-named user files; `extends` names a base.
+
+    Also the files it came from, those that win first (the base's after the preset's own).
+    """
     files = preset_files(name, search)
     if not files:
-        raise StyleError(f"找不到样式 `{name}`（templates/styles/{name}.yaml）")
+        folders = "、".join(str(Path(p) / "styles") for p in [*search, builtin_templates()])
+        raise StyleError(f"styles/{name}.yaml", "RG501", f"找不到样式 `{name}`（查找位置：{folders}）")
     data: dict = {}
     for path in reversed(files):  # built-in first, the user's last so it wins
         data = _merge(data, _read(path))
     base = data.pop("extends", None)
     if base:
-        data = _merge(_resolve(str(base), search, (*seen, name)), data)
+        if str(base) in (*seen, name):
+            raise StyleError(files[0], "RG504", f"样式的 extends 形成了循环：{' → '.join((*seen, name, str(base)))}")
+        base_data, base_files = _resolve(str(base), search, (*seen, name))
+        data, files = _merge(base_data, data), files + base_files
     data["name"] = name
-    return data
-
-
-@lru_cache(maxsize=1)
-def _checker() -> Any:
-    """pydantic's validator for `Style`, built once per process (a few ms)."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Style)
+    return data, files
 
 
 def load_style(name: str, search: Iterable[Path] = ()) -> Style:
-    """The preset `name`: a user file of the same name overrides single values of the built-in one."""
-    from pydantic import ValidationError
+    """The preset `name`: a user file of the same name overrides single values of the built-in one.
 
+    Checked here, once: every value has a type and a range (`StyleError` RG503 names the key and the file it
+    came from); the writers take the result as it is.
+    """
     search = tuple(Path(p) for p in search)
-    data = _resolve(name, search, ())
-    where = "、".join(str(p) for p in preset_files(name, search))
-    # Every field but `name` is a group of settings; a named tuple would also take a list, in field order.
-    for key in Style._fields[1:]:
-        if key in data and data[key] is not None and not isinstance(data[key], dict):
-            raise StyleError(f"{where}: 样式文件有误：`{key}` 应为映射（键: 值），不能是列表或单个值")
+    data, files = _resolve(name, search, ())
     try:
-        return _checker().validate_python(data)
+        return Style.model_validate(data)
     except ValidationError as exc:
-        raise StyleError(f"{where}: 样式文件有误：{exc}") from None
+        errors = exc.errors(include_url=False)
+        origin = _origin(errors[0]["loc"], files)
+        raise StyleError(origin, "RG503", "样式文件有误：" + "；".join(_describe(e) for e in errors)) from None
+
+
+def _origin(loc: tuple, files: list[Path]) -> Path:
+    """The file that set the value at `loc` (the first that holds its outermost key present), else the
+    preset's own most specific file."""
+    for path in files:
+        node: Any = _read(path)
+        found = False
+        for part in loc:
+            if not isinstance(node, dict) or part not in node:
+                break
+            node, found = node[part], True
+        if found:
+            return path
+    return files[0]
+
+
+def _describe(error: Any) -> str:
+    """One pydantic error in Chinese, naming its key path (`sizes.body`)."""
+    key = ".".join(str(part) for part in error["loc"])
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    shown = f"（现为 {value}）" if isinstance(value, (int, float, str)) else ""
+    limits = {"greater_than": ("应大于", "gt"), "greater_than_equal": ("应不小于", "ge"),
+              "less_than": ("应小于", "lt"), "less_than_equal": ("应不大于", "le")}
+    if kind in limits:
+        words, bound = limits[kind]
+        return f"`{key}` {words} {ctx[bound]}{shown}"
+    texts = {
+        "extra_forbidden": f"未知的键 `{key}`（是否拼写有误？）",
+        "missing": f"缺少 `{key}`",
+        "literal_error": f"`{key}` 应为 {ctx.get('expected', '')} 之一{shown}",
+        "model_type": f"`{key}` 应为映射（键: 值），不能是列表或单个值",
+        "model_attributes_type": f"`{key}` 应为映射（键: 值），不能是列表或单个值",
+        "dict_type": f"`{key}` 应为映射（键: 值），不能是列表或单个值",
+        "int_parsing": f"`{key}` 应为整数{shown}", "int_type": f"`{key}` 应为整数{shown}",
+        "int_from_float": f"`{key}` 应为整数{shown}",
+        "float_parsing": f"`{key}` 应为数字{shown}", "float_type": f"`{key}` 应为数字{shown}",
+        "bool_parsing": f"`{key}` 应为 true 或 false{shown}", "bool_type": f"`{key}` 应为 true 或 false{shown}",
+        "string_type": f"`{key}` 应为文字{shown}",
+        "string_too_short": f"`{key}` 不能为空",
+        "string_pattern_mismatch": f"`{key}` 的写法不对{shown}",
+    }
+    if kind in texts:
+        return texts[kind]
+    if kind == "value_error":
+        return f"`{key}`：{ctx.get('error', error['msg'])}"
+    return f"`{key}`：{error['msg']}"

@@ -119,3 +119,26 @@ def test_console_script_never_prints_a_traceback(tmp_path):
         assert done.returncode == 1, (raw, done.stderr)
         assert "Traceback" not in done.stderr and done.stderr.startswith(str(path)), done.stderr
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-", "<&- >&- 2>&-"])
+def test_command_exits_0_with_a_standard_stream_closed(tmp_path, closed):
+    out = tmp_path / "out"
+    shell = f'"{sys.executable}" -m reportgen build "{EXAMPLE}" -o "{out}" {closed}; echo $? > "{tmp_path / "rc"}"'
+    subprocess.run(["bash", "-c", shell], cwd=ROOT, check=True)
+    assert (tmp_path / "rc").read_text().strip() == "0"
+    assert {p.suffix for p in out.iterdir()} == {".docx", ".pdf"}
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["print-fails", "exit-flush-fails"])
+def test_output_pipe_closed_by_the_reader_gives_no_traceback(tmp_path, unbuffered):
+    """`reportgen build … | true`: the reader is gone long before the command prints its one line (which
+    fails at `print` when unbuffered, at the last flush otherwise); exit 1, nothing on stderr."""
+    out = tmp_path / "out"
+    shell = (f'"{sys.executable}" -m reportgen build "{EXAMPLE}" -o "{out}" 2>"{tmp_path / "err"}" | true; '
+             f'echo ${{PIPESTATUS[0]}} > "{tmp_path / "rc"}"')
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    subprocess.run(["bash", "-c", shell], cwd=ROOT, check=True, env={**env, "PYTHONUNBUFFERED": unbuffered})
+    assert (tmp_path / "err").read_text(encoding="utf-8") == ""
+    assert (tmp_path / "rc").read_text().strip() == "1"
+    assert {p.suffix for p in out.iterdir()} == {".docx", ".pdf"}

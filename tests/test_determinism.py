@@ -41,16 +41,15 @@ def test_twice_in_one_process_same_bytes(tmp_path, monkeypatch):
 
 
 def test_separate_processes_cold_and_warm_font_cache_same_bytes(tmp_path, monkeypatch):
-    """The first process parses the fonts and fills an empty cache, the second reads it: same files, the
-    same when the command writes both formats in its own process, and as a build called from Python."""
+    """The first process parses the fonts and fills an empty cache, the second reads it: same files, and the
+    same as a build called from Python."""
     cache = tmp_path / "cache"
     cold = _cli_build(tmp_path / "cold", cache)
     assert any(cache.rglob("rl-face-*.pickle")), "the font cache was not filled"
     warm = _cli_build(tmp_path / "warm", cache)
-    single = _cli_build(tmp_path / "single", cache, REPORTGEN_SINGLE_PROCESS="1")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     build(EXAMPLE, tmp_path / "here")
-    assert cold == warm == single == _files(tmp_path / "here")
+    assert cold == warm == _files(tmp_path / "here")
 
 
 def test_meeting_day_is_the_timestamp(tmp_path):

@@ -19,6 +19,7 @@ from reportgen.fonts import resolve_all
 from reportgen.styles import MM, load_style
 
 from .conftest import EXAMPLE, ROOT, corrected_paragraphs, pdftotext
+from .lintkit import run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NEWS = load_style("news")
@@ -144,11 +145,11 @@ def test_docx_core_properties_longer_than_255_characters_are_cut(tmp_path):
 
 
 @pytest.mark.parametrize(("override", "words"), [
-    ("page:\n  widht: 210\n", ["page.widht", "Extra inputs are not permitted"]),
+    ("page:\n  widht: 210\n", ["page.widht", "未知的键"]),
     ("page: [210, 297, 37, 35, 28, 26]\n", ["`page` 应为映射"]),
     ("faces: 黑体\n", ["`faces` 应为映射"]),
-    ("sizes:\n  title: 很大\n", ["sizes.title"]),
-    ("faces:\n  body: 华文彩云\n", ["faces.body"]),
+    ("sizes:\n  title: 很大\n", ["`sizes.title` 应为数字"]),
+    ("faces:\n  body: 华文彩云\n", ["`faces.body` 应为", "华文彩云"]),
 ])
 def test_a_malformed_user_preset_is_refused_naming_the_file_and_key(tmp_path, override, words):
     from reportgen.styles import StyleError
@@ -158,6 +159,80 @@ def test_a_malformed_user_preset_is_refused_naming_the_file_and_key(tmp_path, ov
     with pytest.raises(StyleError) as caught:
         load_style("official", [tmp_path])
     message = str(caught.value)
-    assert str(tmp_path / "styles" / "official.yaml") in message and "样式文件有误" in message
+    assert message.startswith(f"{tmp_path / 'styles' / 'official.yaml'}: RG503 样式文件有误：")
     for word in words:
         assert word in message
+
+
+# (user preset files, code, words the message must hold); each is refused by `build` with exit 1, never 3.
+_BAD_PRESETS = {
+    "negative size": ({"official": "sizes:\n  body: -3\n"}, "RG503", ["`sizes.body` 应大于 0", "-3"]),
+    "absurd size": ({"official": "sizes:\n  title: 2200\n"}, "RG503", ["`sizes.title` 应不大于 300"]),
+    "zero chars per line": ({"official": "grid:\n  chars_per_line: 0\n"}, "RG503",
+                            ["`grid.chars_per_line` 应不小于 1"]),
+    "zero lines per page": ({"official": "grid:\n  lines_per_page: 0\n"}, "RG503",
+                            ["`grid.lines_per_page` 应不小于 1"]),
+    "zero line pitch": ({"official": "grid:\n  line_pitch: 0\n"}, "RG503", ["`grid.line_pitch` 应大于 0"]),
+    "negative margin": ({"official": "page:\n  margin_top: -1\n"}, "RG503", ["`page.margin_top` 应不小于 0"]),
+    "margins wider than the page": ({"official": "page:\n  margin_left: 120\n  margin_right: 100\n"}, "RG503",
+                                    ["`page`", "margin_left + margin_right（220 mm）应小于页宽 width（210 mm）"]),
+    "page number without {n}": ({"official": "page_number:\n  format: 第页\n"}, "RG503",
+                                ["`page_number.format`", "{n}"]),
+    "page number with {n} twice": ({"official": "page_number:\n  format: \"{n}/{n}\"\n"}, "RG503",
+                                   ["`page_number.format`"]),
+    "page number with other braces": ({"official": "page_number:\n  format: \"{n} {x}\"\n"}, "RG503",
+                                      ["`page_number.format`"]),
+    "bad mark colour": ({"official": "minutes:\n  mark_color: 红色\n"}, "RG503", ["`minutes.mark_color`"]),
+    "malformed YAML": ({"official": "sizes: [\n"}, "RG502", ["不是有效的 YAML"]),
+    "not a mapping": ({"official": "- 16\n- 22\n"}, "RG502", ["应为映射"]),
+    "extends cycle": ({"official": "extends: mine\n", "mine": "extends: official\n"}, "RG504",
+                      ["official → mine → official"]),
+}
+
+
+@pytest.mark.parametrize("case", _BAD_PRESETS, ids=list(_BAD_PRESETS))
+def test_malformed_presets_exit_1_with_their_code(tmp_path, capsys, case):
+    files, code, words = _BAD_PRESETS[case]
+    (tmp_path / "tpl" / "styles").mkdir(parents=True)
+    for name, text in files.items():
+        (tmp_path / "tpl" / "styles" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    status, out, err = run(capsys, "build", str(EXAMPLE), "--templates", str(tmp_path / "tpl"),
+                           "-o", str(tmp_path / "out"))
+    assert status == 1 and out == ""
+    (line,) = err.splitlines()
+    blamed = "mine" if code == "RG504" else "official"  # a cycle: the file whose `extends` closes it
+    assert line.startswith(f"{tmp_path / 'tpl' / 'styles' / blamed}.yaml: {code} "), line
+    for word in words:
+        assert word in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_preset_that_does_not_exist_is_rg501(tmp_path, capsys):
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--style", "nosuch", "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert err.startswith("styles/nosuch.yaml: RG501 找不到样式 `nosuch`"), err
+
+
+def test_a_value_from_the_built_in_preset_is_blamed_on_the_user_file_that_set_it(tmp_path):
+    """A user file that extends `official` and sets a bad size: the message names the user file."""
+    from reportgen.styles import StyleError
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "mine.yaml").write_text("extends: official\nsizes:\n  body: 0\n", encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_style("mine", [tmp_path])
+    assert caught.value.code == "RG503" and caught.value.file == str(tmp_path / "styles" / "mine.yaml")
+    assert "`sizes.body` 应大于 0" in caught.value.message
+
+
+def test_presets_are_frozen_models_that_refuse_unknown_keys():
+    import pydantic
+
+    style = load_style("official")
+    with pytest.raises(pydantic.ValidationError):
+        style.sizes.body = 12
+    assert style.faces.heading(1) == "hei" and style.faces.heading(9) == "fangsong"
+    assert style.faces_used() == {"xiaobiaosong", "fangsong", "hei", "kai", "song"}
+    assert style.docx.east_asia("kai", "x") == "楷体" and style.docx.east_asia("nothing", "x") == "x"
+    assert (style.line_pitch, style.lines_per_page, style.chars_per_line) == (28.95, 22, 28)
+    assert style.caption_size == style.sizes.body == 16
