@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from ..cjk.punct import (
     ASCII_TO_FULLWIDTH,
@@ -206,6 +206,12 @@ FIX_ORDER = ("RG302", "RG309", "RG301", "RG305", "RG304")
 
 def check_text(text: str) -> list[Hit]:
     """Every hit in one string, earlier rules taking precedence over overlapping later ones."""
+    return list(_check_text(text))
+
+
+@lru_cache(maxsize=8192)
+def _check_text(text: str) -> tuple[Hit, ...]:
+    """Remembered per string (hits are immutable): a rebuild after one edit lints only the text that changed."""
     taken = bytearray(len(text) + 1)
     claimed: list[Hit] = []
     for rule in RULES:
@@ -215,7 +221,7 @@ def check_text(text: str) -> list[Hit]:
                 claimed.append(hit)
         for hit in hits:
             taken[hit.start:max(hit.end, hit.start + 1)] = b"\x01" * (max(hit.end, hit.start + 1) - hit.start)
-    return sorted(claimed, key=lambda h: (h.start, h.code))
+    return tuple(sorted(claimed, key=lambda h: (h.start, h.code)))
 
 
 def fix_text(text: str, *, ignore: frozenset[str] = frozenset(), max_passes: int = 12) -> str:

@@ -8,8 +8,10 @@ explicit name (see shared/reference/typesetting.md).
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
@@ -268,8 +270,17 @@ def replace_styles(styles_element, style: Style, fonts: Fonts, lang: str) -> Non
     latent = styles_element.find(el("latentStyles").tag)
     for child in list(styles_element):
         styles_element.remove(child)
-    styles_element.append(doc_defaults(style, fonts, lang))
+    defaults, *ours = (copy.deepcopy(e) for e in _our_styles(style, tuple(sorted(fonts.east_asia.items())),
+                                                              fonts.latin, lang))
+    styles_element.append(defaults)
     if latent is not None:
         styles_element.append(latent)
-    for child in [*paragraph_styles(style, fonts), *housekeeping_styles()]:
+    for child in ours:
         styles_element.append(child)
+
+
+@lru_cache(maxsize=16)
+def _our_styles(style: Style, east_asia: tuple[tuple[str, str], ...], latin: str, lang: str) -> tuple:
+    """The document defaults and every style, made once per preset, faces and language (a rebuild copies them)."""
+    fonts = Fonts(dict(east_asia), latin)
+    return (doc_defaults(style, fonts, lang), *paragraph_styles(style, fonts), *housekeeping_styles())

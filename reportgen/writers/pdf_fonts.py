@@ -39,6 +39,9 @@ class _Window:
         return self.data[self.start + part.start: self.start + part.stop]
 
 
+SUBSETS_KEPT = 32  # per face
+
+
 class MappedFace(TTFontFace):
     """A `TTFontFace` rebuilt from cached attributes; the file is mapped on first use (subsetting)."""
 
@@ -48,6 +51,17 @@ class MappedFace(TTFontFace):
                 self._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             return self._ttf_data
         raise AttributeError(name)
+
+    def makeSubset(self, subset) -> bytes:  # noqa: N802 (ReportLab's name)
+        """The font program of one 256-glyph subset, made once per process for the same glyphs: a rebuild
+        of the same text (a live preview) does not subset the faces again."""
+        made: dict[tuple[int, ...], bytes] = self.__dict__.setdefault("_subsets", {})
+        key = tuple(subset)
+        if key not in made:
+            if len(made) >= SUBSETS_KEPT:
+                del made[next(iter(made))]  # the oldest: a long preview session keeps its memory bounded
+            made[key] = super().makeSubset(subset)
+        return made[key]
 
     def get_table(self, tag):
         pos, length = self.get_table_pos(tag)

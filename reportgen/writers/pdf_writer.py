@@ -72,6 +72,7 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     """
     size, text, xs = run.size, run.text, run.xs
     rl, doc = font.rl, canvas._doc
+    mapped = rl.face.charToGlyph
     codes: list[tuple[int, int]] = []  # (subset, byte) per glyph
     for subset, data in rl.splitString(text, doc):
         codes += [(subset, byte) for byte in data]
@@ -95,7 +96,7 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     current = None
     y_text = _num(run.y)
     for k, (ch, (subset, byte)) in enumerate(zip(text, codes, strict=True)):
-        if not font.has(ch):
+        if ord(ch) not in mapped:
             raise ValueError(f"font {font.face.path} has no glyph for {ch!r}")  # coverage is checked earlier
         if subset != current:
             if chunk:
