@@ -30,11 +30,24 @@ def pdftotext(pdf: Path, *args: str) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+def build_into(source: Path, folder: Path) -> dict[str, Path]:
+    """`source` built into `folder`: {"docx": path, "pdf": path}."""
+    from reportgen import build
+
+    return {p.suffix[1:]: p for p in build(source, folder).outputs}
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> dict[str, Path]:
     """The example built once into a temporary folder: {"docx": path, "pdf": path}."""
-    from reportgen import build
+    return build_into(EXAMPLE, tmp_path_factory.mktemp("example"))
 
-    out = tmp_path_factory.mktemp("example")
-    result = build(EXAMPLE, out)
-    return {p.suffix[1:]: p for p in result.outputs}
+
+@pytest.fixture(scope="session")
+def official():
+    """The official preset and the faces it resolves to on this machine, once per session."""
+    from reportgen.fonts import resolve_all
+    from reportgen.styles import load_style
+
+    style = load_style("official")
+    return style, resolve_all(style.faces_used())

@@ -13,7 +13,7 @@ import pytest
 from reportgen.fonts import resolve_all
 from reportgen.styles import MM, load_style
 
-from .conftest import ROOT
+from .conftest import ROOT, build_into
 from .libreoffice import to_pdf
 from .lintkit import run
 from .pdfread import baseline_lines, text
@@ -30,10 +30,7 @@ TITLES = ["深科技总工会2023年度先进集体和先进个人名单", "各�
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
-    from reportgen import build
-
-    out = tmp_path_factory.mktemp("attachments")
-    return {p.suffix[1:]: p for p in build(EXAMPLE, out).outputs}
+    return build_into(EXAMPLE, tmp_path_factory.mktemp("attachments"))
 
 
 @pytest.fixture(scope="module")

@@ -81,12 +81,6 @@ def package(example_build) -> Package:
     return Package(example_build["docx"])
 
 
-@pytest.fixture(scope="module")
-def setup():
-    style = load_style("official")
-    return style, resolve_all(style.faces_used())
-
-
 def small_doc(lang: str = "zh-CN", style: str = "body") -> Document:
     return Document(meta=Meta(title="测试报告", author="测试单位", subject="测试会议", date=dt.date(2024, 2, 28),
                               lang=lang, keywords=("测试",)),
@@ -143,8 +137,8 @@ def test_heading_faces_per_level_and_sizes(package):
     assert package.resolved("Footer", "w:rPr/w:rFonts", "ascii") == "宋体"
 
 
-def test_font_table_lists_every_face_with_the_pdf_family_as_alternate(package, setup):
-    _style, faces = setup
+def test_font_table_lists_every_face_with_the_pdf_family_as_alternate(package, official):
+    _style, faces = official
     table = {f.get(w("name")): f for f in package.xml["word/fontTable.xml"].findall("w:font", NS)}
     used = set()
     for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
@@ -173,16 +167,16 @@ def test_language_is_zh_cn_everywhere(package):
 
 
 @pytest.mark.parametrize(("lang", "word"), [("zh-TW", "zh-TW"), ("zh-HK", "zh-HK"), ("zh-Hant", "zh-TW")])
-def test_traditional_reports_are_tagged_traditional(setup, lang, word):
-    style, faces = setup
+def test_traditional_reports_are_tagged_traditional(official, lang, word):
+    style, faces = official
     package = Package(render(small_doc(lang), style, faces))
     assert package.styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS).get(w("eastAsia")) == word
     assert package.xml["word/settings.xml"].find("w:themeFontLang", NS).get(w("eastAsia")) == word
     assert package.xml["docProps/core.xml"].find("dc:language", NS).text == word
 
 
-def test_runs_with_shared_punctuation_carry_the_east_asia_hint_and_nothing_else_is_direct(package, setup):
-    style, faces = setup
+def test_runs_with_shared_punctuation_carry_the_east_asia_hint_and_nothing_else_is_direct(package, official):
+    style, faces = official
     packages = [package, Package(render(small_doc(), style, faces))]
     hinted = 0
     for pkg in packages:
@@ -250,10 +244,10 @@ def test_headings_have_outline_levels_and_every_element_a_named_style(package, e
     assert {name for name, _ in used} == {"Title", "Normal", "Heading 1", "Heading 2"}
 
 
-def test_paragraph_styles_map_to_their_word_styles(setup):
+def test_paragraph_styles_map_to_their_word_styles(official):
     """The IR's named paragraph styles: lead and closing stay on 正文; a registered style of its own
     becomes a Word style based on 正文 carrying its face, indent and page break."""
-    style, faces = setup
+    style, faces = official
     own = parastyles.register(parastyles.ParagraphStyle(
         "test-note", word_id="TestNote", word_name="测试附注", face="heading1", indent_chars=0, new_page=True))
     for name, style_id in (("body", "Normal"), ("lead", "Normal"), ("closing", "Normal"), (own.name, "TestNote")):
@@ -320,7 +314,7 @@ def test_elements_are_in_schema_order(package):
     assert checked > 40
 
 
-def test_same_input_gives_the_same_bytes(setup, tmp_path):
+def test_same_input_gives_the_same_bytes(official, tmp_path):
     from reportgen import build
 
     from .conftest import EXAMPLE
@@ -331,7 +325,7 @@ def test_same_input_gives_the_same_bytes(setup, tmp_path):
     package = Package(first)
     assert {i.date_time for i in package.infos} == {(2024, 2, 28, 9, 0, 0)}  # the meeting, not the clock
     assert package.infos[0].filename == "[Content_Types].xml"
-    style, faces = setup
+    style, faces = official
     changed = Document(meta=dataclasses.replace(small_doc().meta, date=dt.date(2025, 3, 1)),
                        blocks=small_doc().blocks)
     assert render(changed, style, faces) != render(small_doc(), style, faces)
@@ -342,7 +336,7 @@ def test_text_reads_back_exactly(example_build):
     assert [p.text for p in document.paragraphs] == [TITLE_LINES, *corrected_paragraphs()]
 
 
-def test_title_is_one_paragraph_in_balanced_lines_split_by_line_breaks(package, setup):
+def test_title_is_one_paragraph_in_balanced_lines_split_by_line_breaks(package, official):
     """As in the PDF (balance_lines): 深科技总工会召开 / 2023年度工作总结及评比会议, never 评比 / 会议."""
     body = package.xml["word/document.xml"].find("w:body", NS)
     title = body.find("w:p", NS)
@@ -364,7 +358,7 @@ def test_title_is_one_paragraph_in_balanced_lines_split_by_line_breaks(package, 
     assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
     assert package.style("Title").find("w:pPr/w:snapToGrid", NS).get(w("val")) == "0"
     # The news preset's wider measure and smaller size hold it on one line; a short title is never broken.
-    style, faces = setup
+    style, faces = official
     news = load_style("news")
     assert title_lines(TITLE, news) == [TITLE]
     assert title_lines("测试报告", style) == ["测试报告"]

@@ -15,7 +15,7 @@ from reportgen.cjk.punct import NO_LINE_END, NO_LINE_START
 from reportgen.diagnostics import InputError
 from reportgen.styles import MM, load_style
 
-from .conftest import ROOT
+from .conftest import ROOT, build_into
 from .libreoffice import to_pdf
 from .pdfread import page_lines, text
 
@@ -33,10 +33,7 @@ NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
-    from reportgen import build
-
-    out = tmp_path_factory.mktemp("photos")
-    return {p.suffix[1:]: p for p in build(PHOTOS, out).outputs}
+    return build_into(PHOTOS, tmp_path_factory.mktemp("photos"))
 
 
 def test_photo_in_the_pdf_spans_the_text_width_keeping_its_aspect(built):

@@ -16,7 +16,7 @@ import pytest
 from reportgen.fonts import resolve_all
 from reportgen.styles import MM, load_style
 
-from .conftest import ROOT, need, pdftotext
+from .conftest import ROOT, build_into, need, pdftotext
 from .libreoffice import to_pdf
 from .pdfread import baseline_lines, page_count, text
 
@@ -31,10 +31,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
-    from reportgen import build
-
-    out = tmp_path_factory.mktemp("minutes")
-    return {p.suffix[1:]: p for p in build(MINUTES, out).outputs}
+    return build_into(MINUTES, tmp_path_factory.mktemp("minutes"))
 
 
 def _family(kind: str) -> str:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import docx
-import pytest
 
-from reportgen.fonts import resolve_all
 from reportgen.ir import Document, Heading, Meta, Paragraph, Title
-from reportgen.styles import load_style
 from reportgen.writers import FORMATS, writer_for
 
 from .conftest import pdftotext
@@ -21,18 +18,12 @@ DOC = Document(
 )
 
 
-@pytest.fixture(scope="module")
-def setup():
-    style = load_style("official")
-    return style, resolve_all(style.faces_used())
-
-
 def test_formats_are_registered():
     assert set(FORMATS) == {"docx", "pdf"}
 
 
-def test_docx_writer_writes_every_block(tmp_path, setup):
-    style, faces = setup
+def test_docx_writer_writes_every_block(tmp_path, official):
+    style, faces = official
     target = tmp_path / "t.docx"
     writer_for("docx")(DOC, style, faces, target)
     document = docx.Document(str(target))
@@ -42,8 +33,8 @@ def test_docx_writer_writes_every_block(tmp_path, setup):
     assert document.core_properties.author == "测试单位"
 
 
-def test_pdf_writer_writes_every_block(tmp_path, setup):
-    style, faces = setup
+def test_pdf_writer_writes_every_block(tmp_path, official):
+    style, faces = official
     target = tmp_path / "t.pdf"
     writer_for("pdf")(DOC, style, faces, target)
     assert target.read_bytes().startswith(b"%PDF-")
@@ -51,11 +42,11 @@ def test_pdf_writer_writes_every_block(tmp_path, setup):
     assert text == "".join(DOC.texts())
 
 
-def test_a_newline_is_a_line_break_in_both_formats_and_other_whitespace_one_space(tmp_path, setup):
+def test_a_newline_is_a_line_break_in_both_formats_and_other_whitespace_one_space(tmp_path, official):
     """The IR's text semantics (reportgen.ir): `\\n` ends a line flush left; runs of spaces are one space."""
     import pdfplumber
 
-    style, faces = setup
+    style, faces = official
     doc = Document(meta=DOC.meta, blocks=[
         Title("测试报告"),
         Paragraph("附件：1. 第一份材料\n2. 第二份材料名称较长一些\n\n最后一行  有   多余\t空格"),
