@@ -23,10 +23,12 @@ report: $(VENV)/.installed system-report
 test: $(VENV)/.installed-test system-test
 	$(BIN)/reportgen fonts --prepare
 	$(BIN)/ruff check reportgen tests bench
+	$(BIN)/mypy
 	bash scripts/run-tests.sh $(BIN)/python
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check reportgen tests bench
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test system-test
 	$(BIN)/reportgen fonts --prepare

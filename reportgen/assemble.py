@@ -30,7 +30,7 @@ def assemble(validated: Validated, templates: Templates, kind: str | None = None
                 keywords=(meeting.organiser, meeting.name))
     types = registry()
     rendered = [block for section in report.sections for block in types[section.type].render(section, ctx)]
-    body = [b for b in rendered if not isinstance(b, Appendix)]
+    body: list[Block] = [b for b in rendered if not isinstance(b, Appendix)]
     appendices: list[Block] = [b for b in rendered if isinstance(b, Appendix)]
     if kind == "minutes":
         back = minutes.back(report)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .pipeline import BuildOptions
-from .writers import writer_for
+from .writers import FORMATS
 
 
 @dataclass
@@ -72,7 +72,7 @@ def _clashes(paths: Sequence[Path]) -> dict[int, str]:
     return clashes
 
 
-def _context():
+def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -88,7 +88,7 @@ def run(paths: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[Out
             yield build_one(path, options)
         return
     for fmt in options.formats:
-        writer_for(fmt)  # imported once here rather than in each worker
+        FORMATS[fmt].load()  # imported once here rather than in each worker
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context()) as pool:
         futures = [pool.submit(build_one, path, options) for path in todo]
         for future in as_completed(futures):

@@ -250,6 +250,7 @@ class _Builder:
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the only other kind of node
         if node.tag == "tag:yaml.org,2002:str":
             start, end = node.start_mark, node.end_mark
             self.loaded.scalars.setdefault(path, ScalarSpan(

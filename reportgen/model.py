@@ -8,13 +8,13 @@ prose) are in `reportgen.fields`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
 from .cjk.script import LANGUAGES
 from .fields import Date, Prose, ProseList, ProseOrEmpty, ShortProse, ShortText, Strict, StyleName
-from .render import section_union
+from .render import SectionModel, section_union
 
 
 class Person(Strict):
@@ -56,8 +56,12 @@ class MinutesInfo(Strict):
 
 # The kinds of document an input can make (`kind:` in the input, `--kind` of `reportgen build`).
 KINDS = ("report", "minutes")
-# Any registered section type's model, told apart by `type` (see `reportgen.render`).
-Section = section_union()
+# Any registered section type's model, told apart by `type` (see `reportgen.render`): a union built at run
+# time, which a type checker sees as what every arm has.
+if TYPE_CHECKING:
+    Section: TypeAlias = SectionModel
+else:
+    Section = section_union()
 
 
 class Report(Strict):

@@ -18,7 +18,7 @@ from .lint import lint
 from .loader import Loaded, load_file
 from .model import KINDS
 from .reproducible import BadEpoch, source_date_epoch
-from .styles import Style, StyleError, load_style
+from .styles import FaceKind, Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
 from .validate import validate
 from .writers import DEFAULT_FORMATS, FORMATS, write
@@ -90,13 +90,13 @@ def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[s
     """
     from .layout.faces import face_texts
 
-    roles: dict[tuple[str, str], str] = {}  # (face kind, role) -> text it sets
+    roles: dict[tuple[FaceKind, str], str] = {}  # (face kind, role) -> text it sets
     for block in doc.blocks:
         for kind, role, text in face_texts(block, style):
             roles[(kind, role)] = roles.get((kind, role), "") + text
     numbers = (style.faces.page_number, "页码")
     roles[numbers] = roles.get(numbers, "") + style.page_number.format.format(n="0123456789")
-    missing: dict[tuple[str, str], list[str]] = {}  # (face kind, character) -> roles
+    missing: dict[tuple[FaceKind, str], list[str]] = {}  # (face kind, character) -> roles
     for (kind, role), text in roles.items():
         for ch in missing_chars(faces[kind], text):
             missing.setdefault((kind, ch), []).append(role)

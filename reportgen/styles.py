@@ -85,7 +85,8 @@ class Faces(_Preset):
     page_number: FaceKind
 
     def heading(self, level: int) -> FaceKind:
-        return getattr(self, f"heading{min(max(level, 1), 4)}")
+        kind: FaceKind = getattr(self, f"heading{min(max(level, 1), 4)}")
+        return kind
 
 
 class Sizes(_Preset):
@@ -203,7 +204,7 @@ def preset_files(name: str, search: Iterable[Path] = ()) -> list[Path]:
             if f.is_file()]
 
 
-def _merge(base: dict, override: dict) -> dict:
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """`override` laid over `base`, key by key; neither is changed."""
     out = dict(base)
     for key, value in override.items():
@@ -211,7 +212,7 @@ def _merge(base: dict, override: dict) -> dict:
     return out
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     """A preset file's data, parsed once per process for as long as the file is unchanged."""
     try:
         stat = path.stat()
@@ -221,7 +222,7 @@ def _read(path: Path) -> dict:
 
 
 @lru_cache(maxsize=64)
-def _parse(path: Path, _mtime_ns: int, _size: int) -> dict:
+def _parse(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -232,7 +233,7 @@ def _parse(path: Path, _mtime_ns: int, _size: int) -> dict:
     return data
 
 
-def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tuple[dict, list[Path]]:
+def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tuple[dict[str, Any], list[Path]]:
     """A preset's data: the built-in file, overlaid by same-named user files; `extends` names a base.
 
     Also the files it came from, those that win first (the base's after the preset's own).
@@ -241,7 +242,7 @@ def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tupl
     if not files:
         folders = "、".join(str(Path(p) / "styles") for p in [*search, builtin_templates()])
         raise StyleError(f"styles/{name}.yaml", "RG501", f"找不到样式 `{name}`（查找位置：{folders}）")
-    data: dict = {}
+    data: dict[str, Any] = {}
     for path in reversed(files):  # built-in first, the user's last so it wins
         data = _merge(data, _read(path))
     base = data.pop("extends", None)
@@ -270,7 +271,7 @@ def load_style(name: str, search: Iterable[Path] = ()) -> Style:
         raise StyleError(origin, "RG503", "样式文件有误：" + "；".join(_describe(e) for e in errors)) from None
 
 
-def _origin(loc: tuple, files: list[Path]) -> Path:
+def _origin(loc: tuple[str | int, ...], files: list[Path]) -> Path:
     """The file that set the value at `loc` (the first that holds its outermost key present), else the
     preset's own most specific file."""
     for path in files:

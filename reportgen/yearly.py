@@ -79,8 +79,8 @@ def next_year(source: Path, year: int) -> str:
         raise InputError([Diagnostic(str(source), 0, 0, "RG001", f"无法读取输入文件：{exc.strerror}")]) from None
     except (YAMLError, ValueError) as exc:
         raise InputError([Diagnostic(str(source), 1, 1, "RG101", f"YAML 格式错误：{exc}")]) from None
-    meeting = data.get("meeting") if isinstance(data, dict) else None
-    if not isinstance(meeting, dict) or not isinstance(meeting.get("year"), int):
+    meeting = data.get("meeting") if isinstance(data, CommentedMap) else None
+    if not isinstance(meeting, CommentedMap) or not isinstance(meeting.get("year"), int):
         raise InputError([Diagnostic(str(source), 1, 1, "RG202", "缺少 meeting.year（总结的年度），无法推算下一年")])
     old = int(meeting["year"])
     _placeholders(data, year)
@@ -94,7 +94,7 @@ def next_year(source: Path, year: int) -> str:
             meeting["date"] = date.replace(year=date.year + year - old, day=28)
         meeting.yaml_add_eol_comment("请核对开会日期", "date")
     attendees = meeting.get("attendees")
-    if isinstance(attendees, dict) and "count" in attendees:
+    if isinstance(attendees, CommentedMap) and "count" in attendees:
         attendees.yaml_add_eol_comment(f"去年 {attendees['count']} 人，请核对", "count")
     out = io.StringIO()
     yaml.dump(data, out)
@@ -108,12 +108,12 @@ def _placeholders(data: CommentedMap, year: int) -> None:
     """
     types = registry()
     for section in data.get("sections") or []:
-        kind = types.get(section.get("type")) if isinstance(section, dict) else None
+        kind = types.get(section.get("type")) if isinstance(section, CommentedMap) else None
         for where, hint in kind.rollover.items() if kind else ():
             _rewrite(section, where.split("."), hint, year)
 
 
-class _Blank(dict):
+class _Blank(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return ""
 
@@ -128,13 +128,13 @@ def _rewrite(node: CommentedMap, parts: list[str], hint: str, year: int, depth: 
     part, rest = parts[0], parts[1:]
     if rest:
         seq = node.get(part.removesuffix("[]"))
-        for i, item in enumerate(seq if isinstance(seq, list) else []):
-            if isinstance(item, dict):
+        for i, item in enumerate(seq if isinstance(seq, CommentedSeq) else []):
+            if isinstance(item, CommentedMap):
                 _rewrite(item, rest, hint, year, depth + 1, (seq, i))
         return
     text = hint.format_map(_Blank(year=year, **{k: v for k, v in node.items() if isinstance(v, str)}))
     value = node.get(part)
-    if isinstance(value, list):
+    if isinstance(value, CommentedSeq):
         _rewrite_list(value, text, indent=6 + 4 * depth)
     elif isinstance(value, str):
         if holder is not None:  # above the list item, as `- title: …` begins it

@@ -399,7 +399,8 @@ def _squeeze(p: _Para, i: int, items: list[Item], sl: list[float], sr: list[floa
              need: float) -> float:
     """Take `need` pt out of a line: blanks between adjacent marks, other marks' blanks, then gaps."""
     n = len(items)
-    pair, other = [], []  # (index, side, capacity)
+    pair: list[tuple[int, str, float]] = []  # (index, side, capacity)
+    other: list[tuple[int, str, float]] = []
     for k, it in enumerate(items):
         for side, cap in (("l", it.shrink_left - sl[k]), ("r", it.shrink_right - sr[k])):
             if cap <= 1e-9 or (side == "l" and k == 0) or (side == "r" and k == n - 1):

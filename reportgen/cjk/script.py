@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ..ir import Block, Document
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 # --lang value → (OpenCC configuration, BCP 47 tag written into the files).
 LANGUAGES: dict[str, tuple[str | None, str]] = {
@@ -23,7 +27,7 @@ LANGUAGES: dict[str, tuple[str | None, str]] = {
 
 
 @cache
-def converter(config: str):
+def converter(config: str) -> OpenCC:
     """OpenCC's converter for `config` (s2t, t2s, …), loaded once: its dictionaries take a while."""
     import opencc
 
@@ -32,13 +36,16 @@ def converter(config: str):
 
 def convert_text(text: str, lang: str) -> str:
     config, _tag = LANGUAGES[lang]
-    return text if config is None else converter(config).convert(text)
+    if config is None:
+        return text
+    converted: str = converter(config).convert(text)  # OpenCC's `convert` declares no return type
+    return converted
 
 
 _NOT_TEXT = {"style"}  # paragraph style names, not reader-visible text
 
 
-def _convert_value(value, lang: str):
+def _convert_value(value: object, lang: str) -> object:
     """Texts, and tuples of texts at any depth (table header and rows), converted; anything else as it is."""
     if isinstance(value, str):
         return convert_text(value, lang)
@@ -50,7 +57,7 @@ def _convert_value(value, lang: str):
 
 
 def _convert_block(block: Block, lang: str) -> Block:
-    changes = {f.name: _convert_value(getattr(block, f.name), lang)
+    changes: dict[str, Any] = {f.name: _convert_value(getattr(block, f.name), lang)
                for f in dataclasses.fields(block) if f.name not in _NOT_TEXT}
     return dataclasses.replace(block, **changes)
 

@@ -9,15 +9,18 @@ import pickle
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from ..resources import cache_dir
 
 CACHE_FORMAT = 4  # bump when anything stored in the cache changes shape
 
+T = TypeVar("T")
 
-def disk_cached(what: str, path: Path, index: int, compute, *, version: str = ""):
+
+def disk_cached(what: str, path: Path, index: int, compute: Callable[[], T], *, version: str = "") -> T:
     """`compute()` for a font file, kept on disk keyed by the file's path, size and mtime.
 
     Parsing a large CJK face takes a tenth of a second or more per process; a
@@ -31,6 +34,8 @@ def disk_cached(what: str, path: Path, index: int, compute, *, version: str = ""
         return compute()
     key = f"{CACHE_FORMAT}|{what}|{version}|{path.resolve()}|{index}|{st.st_size}|{st.st_mtime_ns}"
     entry = cache_dir() / f"{what}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    stored_key: str
+    value: T
     try:
         with open(entry, "rb") as f:
             stored_key, value = pickle.load(f)
@@ -53,13 +58,13 @@ def disk_cached(what: str, path: Path, index: int, compute, *, version: str = ""
     return value
 
 
-def pack_map(mapping: Mapping[int, int | float], kind: str = "I") -> tuple[array, array]:
+def pack_map(mapping: Mapping[int, int], kind: str = "I") -> tuple[array[int], array[int]]:
     """A big int → number dict (keys ascending) as two arrays: pickled and loaded as flat bytes, ten times
     faster than a dict. Searched with `position`, never turned back into a dict."""
     return array("I", mapping.keys()), array(kind, mapping.values())
 
 
-def position(codes: array, code: int) -> int | None:
+def position(codes: array[int], code: int) -> int | None:
     """Where `code` is in the ascending `codes`, or None if it is not there."""
     at = bisect_left(codes, code)
     return at if at < len(codes) and codes[at] == code else None

@@ -7,8 +7,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .fontconfig import installed_faces
 
@@ -59,7 +61,7 @@ def prepared_file(family: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def prepare(log=print) -> list[Path]:
+def prepare(log: Callable[[str], object] = print) -> list[Path]:
     """Make every prepared face that is missing and whose source is installed (one-time, ~40 s each)."""
     made = []
     for spec in PREPARED.values():
@@ -87,7 +89,7 @@ def prepare(log=print) -> list[Path]:
     return made
 
 
-def _convert(path: Path, index: int, spec: Prepared):
+def _convert(path: Path, index: int, spec: Prepared) -> Any:  # a fontTools TTFont (fontTools has no types)
     """Subset a CFF face to `spec.ranges` and redraw its outlines as TrueType quadratics (fontTools otf2ttf)."""
     from fontTools import subset
     from fontTools.pens.cu2quPen import Cu2QuPen

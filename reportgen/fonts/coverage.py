@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import disk_cached, pack_map, position
-from .sfnt import mapped, tables
+from .sfnt import Data, mapped, tables
 
 if TYPE_CHECKING:
     from .discovery import Face
 
 
 @cache
-def glyph_map(path: Path, index: int) -> tuple[array, array]:
+def glyph_map(path: Path, index: int) -> tuple[array[int], array[int]]:
     """Code points (ascending) and their glyph ids, read straight from the cmap table (TrueType, OpenType,
     collections); glyph 0 (the missing-glyph box) left out.
 
@@ -32,20 +32,20 @@ def _read_glyph_map(path: Path, index: int) -> dict[int, int]:
         return _parse_glyph_map(data, index)
 
 
-def _parse_glyph_map(data, index: int) -> dict[int, int]:
+def _parse_glyph_map(data: Data, index: int) -> dict[int, int]:
     cmap = tables(data, index).get(b"cmap")
     if cmap is None:
         return {}
-    subtables = {}
+    subtables: dict[tuple[int, int, int], int] = {}  # (platform, encoding, format) -> offset
     for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
         platform, encoding, sub = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
         subtables.setdefault((platform, encoding, struct.unpack_from(">H", data, cmap + sub)[0]), cmap + sub)
     found: dict[int, int] = {}
     for key in ((3, 10, 12), (0, 4, 12), (0, 6, 12)):
         if key in subtables:
-            at = subtables[key]
-            for g in range(struct.unpack_from(">I", data, at + 12)[0]):
-                start, end, glyph = struct.unpack_from(">III", data, at + 16 + 12 * g)
+            groups = subtables[key]
+            for g in range(struct.unpack_from(">I", data, groups + 12)[0]):
+                start, end, glyph = struct.unpack_from(">III", data, groups + 16 + 12 * g)
                 found.update((c, glyph + c - start) for c in range(start, end + 1))
             return {c: g for c, g in found.items() if g}
     at = next((subtables[k] for k in ((3, 1, 4), (0, 3, 4), (0, 1, 4), (0, 0, 4)) if k in subtables), None)
@@ -96,4 +96,5 @@ def _ink_top(path: Path, index: int, ch: str) -> float | None:
         upm, long_loca = struct.unpack_from(">H", data, head + 18)[0], struct.unpack_from(">h", data, head + 50)[0]
         start = (struct.unpack_from(">I", data, loca + 4 * glyph)[0] if long_loca
                  else 2 * struct.unpack_from(">H", data, loca + 2 * glyph)[0])
-        return struct.unpack_from(">h", data, glyf + start + 8)[0] / upm
+        top: int = struct.unpack_from(">h", data, glyf + start + 8)[0]  # yMax
+        return top / int(upm)

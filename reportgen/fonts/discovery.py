@@ -80,7 +80,7 @@ class FontUnusable(FontNotFound):
 
 
 def _font_dirs() -> list[Path]:
-    dirs = []
+    dirs: list[Path] = []
     if sys.platform == "win32":
         windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
         dirs += [windir / "Fonts", Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft/Windows/Fonts"]

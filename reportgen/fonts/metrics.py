@@ -39,7 +39,7 @@ def has(face: Face, ch: str) -> bool:
 class FaceMetrics:
     """One face's advances: a binary search in the cached cmap once per character, then a dict look-up."""
 
-    def __init__(self, codes: array, glyphs: array, advances: array, units_per_em: int):
+    def __init__(self, codes: array[int], glyphs: array[int], advances: array[int], units_per_em: int):
         self._codes, self._glyphs, self._advances = codes, glyphs, advances
         self._scale = 1000 / units_per_em
         self._plain = units_per_em == 1000
@@ -85,7 +85,7 @@ def face_metrics(path: Path, index: int = 0) -> FaceMetrics:
     return FaceMetrics(codes, glyphs, advances, units_per_em)
 
 
-def _read_advances(path: Path, index: int) -> tuple[array, int]:
+def _read_advances(path: Path, index: int) -> tuple[array[int], int]:
     """Every glyph's advance in font units (one per glyph, as ReportLab expands `hmtx`), and units per em."""
     with mapped(path) as data:
         found = tables(data, index)

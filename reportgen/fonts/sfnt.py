@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 # The tables ReportLab reads to measure and embed a face.
+# A font file's bytes: mapped from disk (`mapped`) or read whole.
+Data = bytes | mmap.mmap
+
 REQUIRED = (b"head", b"hhea", b"maxp", b"hmtx", b"cmap", b"loca", b"glyf", b"name", b"post")
 
 # Why a file cannot be used (`problem`).
@@ -99,7 +102,7 @@ def is_truetype(path: Path, index: int = 0) -> bool:
     return problem(path, index) is None
 
 
-def tables(data, index: int) -> dict[bytes, int]:
+def tables(data: Data, index: int) -> dict[bytes, int]:
     """Offsets of a face's tables (in a collection, of face `index`)."""
     offset = struct.unpack_from(">I", data, 12 + 4 * index)[0] if data[:4] == b"ttcf" else 0
     count = struct.unpack_from(">H", data, offset + 4)[0]

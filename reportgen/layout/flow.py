@@ -153,4 +153,6 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
         return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True, rows_whole=True)
     if isinstance(block, Attendance):
         return Placed(block, Region.BODY)
-    raise TypeError(f"{type(block).__name__} cannot stand in the body")
+    if isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix):
+        raise TypeError(f"{type(block).__name__} cannot stand in the body")
+    assert_never(block)

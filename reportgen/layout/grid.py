@@ -176,8 +176,10 @@ class _Grid:
         elif isinstance(block, Title):
             self.front += [_Row([self.centre(line, style.faces.title, style.sizes.title, style.title.bold)])
                            for line in placed.lines]
-        else:
+        elif isinstance(block, Heading | Paragraph | Attendance | Image | Table | EndBlock | Appendix):
             raise AssertionError(f"{type(block).__name__} is not front matter")
+        else:
+            assert_never(block)
         self.front += [_Row() for _ in range(placed.blank_after)]
 
     def centre(self, line: Line, face: str, size: float, bold: bool = False,

@@ -20,6 +20,8 @@ from ..fonts import metrics as fonts_metrics
 class FaceMetrics(Protocol):
     """A face's measurements; hashable and equal for the same face, so measured text can be remembered."""
 
+    def __hash__(self) -> int: ...
+
     @property
     def face(self) -> Face: ...
 

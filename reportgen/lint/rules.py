@@ -125,7 +125,8 @@ def is_traditional_only(ch: str) -> bool:
         ch.encode("gb2312")
         return False
     except UnicodeEncodeError:
-        return converter("t2s").convert(ch) != ch
+        simplified: str = converter("t2s").convert(ch)  # OpenCC's `convert` declares no return type
+        return simplified != ch
 
 
 def _simplify(run: str) -> str:

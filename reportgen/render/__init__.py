@@ -16,7 +16,7 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
@@ -24,6 +24,14 @@ from pydantic_core import PydanticCustomError
 if TYPE_CHECKING:
     from ..ir import Block
     from .context import RenderContext
+
+class SectionModel(Protocol):
+    """What a type checker knows of a section of `Report.sections`: one of the registered models (which ones,
+    only the registry knows at run time), each told apart by its `type`."""
+
+    @property
+    def type(self) -> str: ...
+
 
 Renderer = Callable[[Any, "RenderContext"], "list[Block]"]
 # A problem a section's own check finds: (path below the section, code, message in Chinese).

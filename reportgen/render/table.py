@@ -7,6 +7,7 @@ take the whole width; `widths` in the input overrides them.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -27,7 +28,7 @@ class TableSection(Strict):
     widths: list[Annotated[float, Field(gt=0, le=100)]] | None = None
 
 
-def check(section: TableSection, _base) -> list[Problem]:
+def check(section: TableSection, _base: Path) -> list[Problem]:
     problems: list[Problem] = []
     n = len(section.columns)
     for i, row in enumerate(section.rows):

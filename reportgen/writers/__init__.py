@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol
 
 from ..fonts import Face
@@ -36,14 +37,18 @@ class Format:
     module: str     # reportgen.writers.<module>.write
     paged: bool     # draws the page layout (True) or expresses the flow (False)
 
+    def load(self) -> ModuleType:
+        """The writer's module (and its library), imported on first use."""
+        return importlib.import_module(f"{__name__}.{self.module}")
+
     def flow_writer(self) -> FlowWriter:
         assert not self.paged
-        writer: FlowWriter = importlib.import_module(f"{__name__}.{self.module}").write
+        writer: FlowWriter = self.load().write
         return writer
 
     def page_writer(self) -> PageWriter:
         assert self.paged
-        writer: PageWriter = importlib.import_module(f"{__name__}.{self.module}").write
+        writer: PageWriter = self.load().write
         return writer
 
 

@@ -13,11 +13,15 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from .docx_xml import el
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 # Relationships of the default template that only add theme fonts, ja-JP or stale content.
 _DROPPED_DOCUMENT_RELS = {RT.CUSTOM_XML, RT.NUMBERING, RT.WEB_SETTINGS,
@@ -39,7 +43,7 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _XML_HEAD = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
-def prune(document) -> None:
+def prune(document: Document) -> None:
     """Drop the template parts that would bring theme fonts, Japanese defaults or a foreign thumbnail."""
     part = document.part
     for rid, rel in list(part.rels.items()):
@@ -51,7 +55,7 @@ def prune(document) -> None:
             package_rels.pop(rid)
 
 
-def set_language(document, lang: str) -> None:
+def set_language(document: Document, lang: str) -> None:
     """`themeFontLang` to match the text; no preview picture (its part is gone)."""
     settings = document.settings.element
     for tag in ("themeFontLang",):
@@ -98,7 +102,8 @@ def theme_fonts(theme_xml: bytes, *, latin: str, heading: str, body: str) -> byt
 def app_properties(company: str) -> bytes:
     """docProps/app.xml without the template's 'Microsoft Macintosh Word' and stale counts."""
     ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})
+    # lxml-stubs allow no None key, lxml's own name for the default namespace
+    root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns})  # type: ignore[dict-item]
     for tag, text in (("Template", "Normal.dotm"), ("Application", "reportgen"), ("DocSecurity", "0"),
                       ("ScaleCrop", "false"), ("Company", company), ("LinksUpToDate", "false"),
                       ("SharedDoc", "false"), ("HyperlinksChanged", "false")):

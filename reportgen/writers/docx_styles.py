@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
-from .docx_xml import el, on_off, twips
+from .docx_xml import Element, el, on_off, twips
 
 # Style ids and the names Word knows as built-in (shown localised: 正文, 标题 1, 题注, 页脚 …).
 BODY, TITLE, CAPTION, ITEM, FOOTER, FOOTER_EVEN = "Normal", "Title", "Caption", "ListNumber", "Footer", "FooterEven"
@@ -28,14 +28,14 @@ ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 END_BLOCK_SPACER, END_BLOCK_TAIL = "EndBlockSpacer", "EndBlockTail"
 
 
-def end_block_spacer(height: float, style: Style, fonts: Fonts):
+def end_block_spacer(height: float, style: Style, fonts: Fonts) -> Element:
     """The empty paragraph above the end block: exactly the height left on its page."""
     return _style(END_BLOCK_SPACER, "版记上方空白", based_on=BODY, priority=14, hidden=True, ppr=[
         on_off("snapToGrid", False), el("spacing", before=0, after=0, line=twips(height), lineRule="exact"),
     ], rpr=[fonts.rfonts(style.faces.body)])
 
 
-def end_block_tail(style: Style, fonts: Fonts):
+def end_block_tail(style: Style, fonts: Fonts) -> Element:
     """The paragraph Word requires after the end block's table: a hairline, so it cannot start a page."""
     return _style(END_BLOCK_TAIL, "版记后", based_on=BODY, priority=14, hidden=True, ppr=[
         on_off("snapToGrid", False), el("spacing", before=0, after=0, line=20, lineRule="exact"),
@@ -50,7 +50,7 @@ class Fonts:
     east_asia: dict[str, str]
     latin: str
 
-    def rfonts(self, kind: str, *, latin: str | None = None):
+    def rfonts(self, kind: str, *, latin: str | None = None) -> Element:
         latin = latin or self.latin
         return el("rFonts", ascii=latin, hAnsi=latin, eastAsia=self.east_asia[kind], cs=latin)
 
@@ -68,18 +68,19 @@ def char_spacing(style: Style) -> int:
     return min(0, math.floor(slack * 20))
 
 
-def _indent(chars: int, char_pt: float):
+def _indent(chars: int, char_pt: float) -> Element:
     """A first-line indent both in character units (Word) and in twips (LibreOffice reads only these)."""
     return el("ind", firstLineChars=chars * 100, firstLine=twips(chars * char_pt))
 
 
-def _size(points: float) -> list:
+def _size(points: float) -> list[Element]:
     half_points = round(points * 2)
     return [el("sz", val=half_points), el("szCs", val=half_points)]
 
 
 def _style(style_id: str, name: str, *, based_on: str | None = None, next_: str | None = None, priority: int,
-           ppr: list, rpr: list, default: bool = False, hidden: bool = False):
+           ppr: list[Element | None], rpr: list[Element | None], default: bool = False,
+           hidden: bool = False) -> Element:
     attrs = {"type": "paragraph", "styleId": style_id}
     if default:
         attrs["default"] = "1"
@@ -96,7 +97,7 @@ def _style(style_id: str, name: str, *, based_on: str | None = None, next_: str 
               **attrs)
 
 
-def doc_defaults(style: Style, fonts: Fonts, lang: str):
+def doc_defaults(style: Style, fonts: Fonts, lang: str) -> Element:
     """Document defaults: body face and size, and the language Word's proofing and layout use."""
     return el("docDefaults",
               el("rPrDefault", el("rPr", fonts.rfonts(style.faces.body), *_size(style.sizes.body),
@@ -104,13 +105,13 @@ def doc_defaults(style: Style, fonts: Fonts, lang: str):
               el("pPrDefault", el("pPr", el("spacing", before=0, after=0))))
 
 
-def paragraph_styles(style: Style, fonts: Fonts) -> list:
+def paragraph_styles(style: Style, fonts: Fonts) -> list[Element]:
     """Every paragraph style the report uses, based on 正文 (Normal) so one edit restyles them all."""
     size, pitch = style.sizes.body, twips(style.line_pitch)
     spacing = char_spacing(style)
     char_pt = size + spacing / 20
 
-    def no_indent():
+    def no_indent() -> Element:
         return el("ind", firstLineChars=0, firstLine=0)
 
     styles = [
@@ -146,7 +147,7 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list:
     return styles
 
 
-def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts):
+def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> Element:
     """A registered paragraph style (`reportgen.layout.parastyles`) as a Word style based on 正文."""
     size = para.size_pt(style)
     char_pt = size + (char_spacing(style) / 20 if size == style.sizes.body else 0)
@@ -167,7 +168,7 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts):
             *_size(size)])
 
 
-def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list:
+def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list[Element]:
     """纪要 mark, document number, attendance (label in the heading face, names hanging after the colon), end block."""
     pitch = twips(style.line_pitch)
     mark = style.sizes.mark
@@ -209,7 +210,7 @@ def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list:
     ]
 
 
-def _figure_styles(style: Style, fonts: Fonts) -> list:
+def _figure_styles(style: Style, fonts: Fonts) -> list[Element]:
     """Photo paragraphs (centred, off the grid so the line grows with the picture) and table cells."""
     pitch, size = twips(style.line_pitch), style.sizes.table
     return [
@@ -226,7 +227,7 @@ def _figure_styles(style: Style, fonts: Fonts) -> list:
     ]
 
 
-def _footer_styles(style: Style, fonts: Fonts) -> list:
+def _footer_styles(style: Style, fonts: Fonts) -> list[Element]:
     """Page-number footers: odd pages right, even pages left, one character in from the edge.
 
     The digits are half-width 宋体 (GB/T 9704 §7.5), so the Latin slot names the
@@ -235,7 +236,7 @@ def _footer_styles(style: Style, fonts: Fonts) -> list:
     kind, size = style.faces.page_number, style.sizes.page_number
     inset = twips(style.sizes.body * style.page_number.outside_indent_chars)
 
-    def page_face():  # a fresh element per style: lxml moves, not copies, an appended node
+    def page_face() -> Element:  # a fresh element per style: lxml moves, not copies, an appended node
         return fonts.rfonts(kind, latin=fonts.east_asia[kind])
 
     return [
@@ -250,7 +251,7 @@ def _footer_styles(style: Style, fonts: Fonts) -> list:
     ]
 
 
-def housekeeping_styles() -> list:
+def housekeeping_styles() -> list[Element]:
     """The defaults Word expects in every styles part: paragraph font, table and list."""
     character = el("style", el("name", val="Default Paragraph Font"), el("uiPriority", val=1), el("semiHidden"),
                    el("unhideWhenUsed"), type="character", default="1", styleId="DefaultParagraphFont")
@@ -265,7 +266,7 @@ def housekeeping_styles() -> list:
     return [character, table, numbering]
 
 
-def replace_styles(styles_element, style: Style, fonts: Fonts, lang: str) -> None:
+def replace_styles(styles_element: Element, style: Style, fonts: Fonts, lang: str) -> None:
     """Swap the template's styles (theme-font ties, Japanese defaults) for ours; keep its latent list."""
     latent = styles_element.find(el("latentStyles").tag)
     for child in list(styles_element):
@@ -280,7 +281,8 @@ def replace_styles(styles_element, style: Style, fonts: Fonts, lang: str) -> Non
 
 
 @lru_cache(maxsize=16)
-def _our_styles(style: Style, east_asia: tuple[tuple[str, str], ...], latin: str, lang: str) -> tuple:
+def _our_styles(style: Style, east_asia: tuple[tuple[str, str], ...], latin: str,
+                lang: str) -> tuple[Element, ...]:
     """The document defaults and every style, made once per preset, faces and language (a rebuild copies them)."""
     fonts = Fonts(dict(east_asia), latin)
     return (doc_defaults(style, fonts, lang), *paragraph_styles(style, fonts), *housekeeping_styles())

@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never, cast
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -42,7 +42,13 @@ from ..layout.flow import Flow, Placed, Region
 from ..reproducible import build_time
 from ..styles import MM, Style
 from . import docx_package, docx_styles
-from .docx_xml import el, put, twips
+from .docx_xml import Element, el, put, twips
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.text.paragraph import CT_P
+    from docx.section import Section
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
@@ -77,7 +83,7 @@ def _font_table(style: Style, fonts: docx_styles.Fonts, faces: dict[str, Face]) 
     return docx_package.font_table(table)
 
 
-def add_text(paragraph, text: str, char_style: str | None = None) -> None:
+def add_text(paragraph: DocxParagraph, text: str, char_style: str | None = None) -> None:
     """Runs of `text`; “”‘’…—· get `w:hint="eastAsia"` so Word sets them full-width from the Chinese face.
 
     `char_style` names a character style for all of them (the 出席 label). A newline is a line break (w:br).
@@ -98,7 +104,7 @@ def add_text(paragraph, text: str, char_style: str | None = None) -> None:
             run._r.insert(0, el("rPr", *props))
 
 
-def _centred(document, style_id: str, placed: Placed) -> None:
+def _centred(document: Document, style_id: str, placed: Placed) -> None:
     """A centred block (title, mark, number, a centred style) in one paragraph, broken where the layout broke it."""
     paragraph = _add_paragraph(document, style_id)
     for k, line in enumerate(placed.line_texts):
@@ -107,14 +113,14 @@ def _centred(document, style_id: str, placed: Placed) -> None:
         add_text(paragraph, line)
 
 
-def _add_paragraph(container, style_id: str):
+def _add_paragraph(document: Document, style_id: str) -> DocxParagraph:
     """An empty paragraph naming its style by id (python-docx looks styles up by UI name)."""
-    paragraph = container.add_paragraph()
+    paragraph = document.add_paragraph()
     put(paragraph._p.get_or_add_pPr(), el("pStyle", val=style_id))
     return paragraph
 
 
-def _append(document, element) -> None:
+def _append(document: Document, element: Element) -> None:
     """A body-level element (a table) at the end of the body, before the final section properties."""
     body = document.element.body
     sect = body.find(qn("w:sectPr"))
@@ -124,7 +130,7 @@ def _append(document, element) -> None:
         body.append(element)
 
 
-def _image(document, block: Image, style: Style, placed: Placed) -> None:
+def _image(document: Document, block: Image, style: Style, placed: Placed) -> None:
     """The photo in its own centred paragraph at the width both writers compute, caption under it
     (kept with the photo as the layout decides; the caption itself keeps with nothing)."""
     width, height = image_box(block, style)
@@ -140,25 +146,26 @@ def _image(document, block: Image, style: Style, placed: Placed) -> None:
         add_text(_add_paragraph(document, docx_styles.CAPTION), block.caption)
 
 
-def _borders(tag: str, sizes: dict[str, int]):
+def _borders(tag: str, sizes: dict[str, int]) -> Element:
     return el(tag, *(el(side, val="single", sz=size, space=0, color="000000") for side, size in sizes.items()))
 
 
-def _cell(text: str, width: int, style_id: str):
+def _cell(document: Document, text: str, width: int, style_id: str) -> Element:
     paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
     cell = el("tc", el("tcPr", el("tcW", w=width, type="dxa")), paragraph)
-    _runs_into(paragraph, text)
+    _runs_into(document, paragraph, text)
     return cell
 
 
-def _runs_into(paragraph_element, text: str, char_style: str | None = None) -> None:
-    """Runs appended to a raw `w:p` (python-docx's add_text needs its Paragraph object)."""
+def _runs_into(document: Document, paragraph_element: Element, text: str, char_style: str | None = None) -> None:
+    """Runs appended to a raw `w:p` of `document` (python-docx's add_text needs its Paragraph object)."""
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    add_text(DocxParagraph(paragraph_element, None), text, char_style)
+    # el("p") is python-docx's CT_P: it gives each w: tag its own element class
+    add_text(DocxParagraph(cast("CT_P", paragraph_element), document), text, char_style)
 
 
-def _table(document, block: Table, style: Style, placed: Placed) -> None:
+def _table(document: Document, block: Table, style: Style, placed: Placed) -> None:
     """Fixed column widths over the text width; as the layout decides: the caption kept with the table, the
     header row repeated on every page (tblHeader), no row split across pages (cantSplit)."""
     if block.caption:
@@ -183,18 +190,18 @@ def _table(document, block: Table, style: Style, placed: Placed) -> None:
         row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole else None,
                           el("tblHeader") if header and placed.repeat_header else None))
         for text, width in zip(texts, widths, strict=True):
-            row.append(_cell(text, width, docx_styles.TABLE_HEADER if header else docx_styles.TABLE_TEXT))
+            row.append(_cell(document, text, width, docx_styles.TABLE_HEADER if header else docx_styles.TABLE_TEXT))
         tbl.append(row)
     _append(document, tbl)
 
 
-def _attendance(document, block: Attendance) -> None:
+def _attendance(document: Document, block: Attendance) -> None:
     paragraph = _add_paragraph(document, docx_styles.ATTENDANCE)
     add_text(paragraph, f"{block.label}：", docx_styles.ATTENDANCE_LABEL)
     add_text(paragraph, block.text)
 
 
-def _end_block(document, block: EndBlock, style: Style) -> None:
+def _end_block(document: Document, block: EndBlock, style: Style) -> None:
     """版记 on a page of its own (a new section without page numbers), set at the bottom of the text block:
     a one-column table whose top and bottom rules are thick and the rule between its rows thin."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
@@ -228,14 +235,14 @@ def _end_block(document, block: EndBlock, style: Style) -> None:
     lines.append((docx_styles.END_BLOCK_ISSUE, f"{block.issuer}\t{block.issued}"))
     for style_id, text in lines:
         paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
-        _runs_into(paragraph, text)
+        _runs_into(document, paragraph, text)
         tbl.append(el("tr", el("trPr", el("cantSplit")), el("tc", el("tcPr", el("tcW", w=width, type="dxa")),
                                                              paragraph)))
     _append(document, tbl)
     _add_paragraph(document, docx_styles.END_BLOCK_TAIL)  # a table may not end the body: Word needs a paragraph
 
 
-def _page_setup(section, style: Style) -> None:
+def _page_setup(section: Section, style: Style) -> None:
     page = style.page
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(page.width), Mm(page.height)
@@ -257,7 +264,7 @@ def _page_setup(section, style: Style) -> None:
     grid.set(qn("w:linePitch"), str(twips(style.line_pitch)))
 
 
-def _page_number(paragraph, style: Style) -> None:
+def _page_number(paragraph: DocxParagraph, style: Style) -> None:
     """`— n —`: the PAGE field between the preset's text, which LibreOffice and Word both update."""
     before, after = style.page_number.format.split("{n}")
     add_text(paragraph, before)
@@ -275,7 +282,7 @@ def _page_number(paragraph, style: Style) -> None:
     add_text(paragraph, after)
 
 
-def _footers(document, section, style: Style) -> None:
+def _footers(document: Document, section: Section, style: Style) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     for footer, style_id in ((section.footer, docx_styles.FOOTER), (section.even_page_footer, docx_styles.FOOTER_EVEN)):
         footer.is_linked_to_previous = False
@@ -289,7 +296,7 @@ def _core(text: str) -> str:
     return text if len(text) <= CORE_PROPERTY_MAX else text[:CORE_PROPERTY_MAX - 1] + "…"
 
 
-def _properties(document, meta: Meta, lang: str) -> None:
+def _properties(document: Document, meta: Meta, lang: str) -> None:
     props = document.core_properties
     props.title, props.author, props.subject = _core(meta.title), _core(meta.author), _core(meta.subject)
     props.keywords = _core("; ".join(meta.keywords))
@@ -301,7 +308,7 @@ def _properties(document, meta: Meta, lang: str) -> None:
     props.revision = 1
 
 
-def _body_block(document, placed: Placed, style: Style) -> None:
+def _body_block(document: Document, placed: Placed, style: Style) -> None:
     """One block of the body (or front) as the flow placed it."""
     block = placed.block
     body = document.element.body
@@ -336,7 +343,7 @@ def _body_block(document, placed: Placed, style: Style) -> None:
         _page_break_before(body, start)
 
 
-def _page_break_before(body, start: int) -> None:
+def _page_break_before(body: Element, start: int) -> None:
     """The element added at `start` begins a new page: its paragraph breaks before (a table gets an empty
     paragraph that does)."""
     first = body[start] if start < len(body) else None
@@ -344,7 +351,7 @@ def _page_break_before(body, start: int) -> None:
         paragraph = el("p", el("pPr", el("pStyle", val=docx_styles.BODY)))
         (first.addprevious(paragraph) if first is not None else body.append(paragraph))
         first = paragraph
-    put(first.get_or_add_pPr(), el("pageBreakBefore"))
+    put(cast("CT_P", first).get_or_add_pPr(), el("pageBreakBefore"))  # a w:p is python-docx's CT_P
 
 
 def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:

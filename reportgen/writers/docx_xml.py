@@ -7,8 +7,14 @@ the sequences below instead of being appended as it comes.
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
+
+# An XML element: python-docx's oxml elements are lxml's (the `w:` ones subclasses of it).
+Element: TypeAlias = etree._Element
 
 # ECMA-376 Part 1, CT_RPr (EG_RPrBase).
 RPR_ORDER = (
@@ -37,11 +43,12 @@ FONT_ORDER = ("altName", "panose1", "charset", "family", "notTrueType", "pitch",
 ORDERS = {"rPr": RPR_ORDER, "pPr": PPR_ORDER, "style": STYLE_ORDER, "font": FONT_ORDER}
 
 
-def local(element) -> str:
-    return element.tag.rsplit("}", 1)[-1]
+def local(element: Element) -> str:
+    tag: str = element.tag
+    return tag.rsplit("}", 1)[-1]
 
 
-def el(tag: str, *children, **attrs: str | int):
+def el(tag: str, *children: Element | None, **attrs: str | int) -> Element:
     """`w:tag` with `w:` attributes (keyword names, `_` for a clash with Python) and children.
 
     Children of rPr, pPr, style and font are sorted into schema order.
@@ -58,7 +65,7 @@ def el(tag: str, *children, **attrs: str | int):
     return element
 
 
-def put(parent, child):
+def put(parent: Element, child: Element) -> Element:
     """Insert or replace `child` in `parent` at its schema position (parent is rPr or pPr)."""
     order = ORDERS[local(parent)]
     name = local(child)
@@ -73,7 +80,7 @@ def put(parent, child):
     return child
 
 
-def on_off(tag: str, value: bool):
+def on_off(tag: str, value: bool) -> Element:
     """A toggle property written explicitly, so a style overrides what it is based on."""
     return el(tag) if value else el(tag, val=0)
 

@@ -15,9 +15,10 @@ import mmap
 import struct
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar, overload
 from weakref import WeakKeyDictionary
 
 import reportlab
@@ -27,6 +28,8 @@ from ..fonts.cache import disk_cached
 
 _KEPT_NAMES = range(7)  # copyright, family, subfamily, unique id, full name, version, PostScript name
 _NOT_STORED = ("_ttf_data", "_pdfScale", "glyphToChar")  # the file itself, a lambda, shaping only
+
+V = TypeVar("V", int, float)
 
 
 class _Window:
@@ -42,17 +45,17 @@ class _Window:
 SUBSETS_KEPT = 32  # per face
 
 
-class MappedFace(TTFontFace):
+class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
     """A `TTFontFace` rebuilt from cached attributes; the file is mapped on first use (subsetting)."""
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # only `_ttf_data` (the mapped file); ReportLab's others are untyped
         if name == "_ttf_data":  # only looked up here when not yet set
             with open(self.filename, "rb") as f:
                 self._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             return self._ttf_data
         raise AttributeError(name)
 
-    def makeSubset(self, subset) -> bytes:  # noqa: N802 (ReportLab's name)
+    def makeSubset(self, subset: Sequence[int]) -> bytes:  # noqa: N802 (ReportLab's name)
         """The font program of one 256-glyph subset, made once per process for the same glyphs: a rebuild
         of the same text (a live preview) does not subset the faces again."""
         made: dict[tuple[int, ...], bytes] = self.__dict__.setdefault("_subsets", {})
@@ -63,7 +66,7 @@ class MappedFace(TTFontFace):
             made[key] = super().makeSubset(subset)
         return made[key]
 
-    def get_table(self, tag):
+    def get_table(self, tag: str) -> bytes | _Window:
         pos, length = self.get_table_pos(tag)
         if tag == "glyf":  # ReportLab copies the whole table once per 256-glyph subset
             return _Window(self._ttf_data, pos)
@@ -87,7 +90,7 @@ def _lean_names(table: bytes) -> bytes:
     return head + b"".join(struct.pack(">6H", *r) for r in records) + bytes(strings)
 
 
-class _Lookup(Mapping):
+class _Lookup(Mapping[int, V]):
     """A read-only code → value table over two sorted arrays, straight from the cache.
 
     Rebuilding a dict of 20,000–30,000 entries per face costs more than the few
@@ -95,11 +98,12 @@ class _Lookup(Mapping):
     character).
     """
 
-    def __init__(self, keys: array, values: array):
-        self.keys_, self.values_ = keys, values
-        self.seen: dict[int, int | float | None] = {}  # the characters a process has asked about
+    def __init__(self, keys: array[int], values: array[V]):
+        self.keys_: array[int] = keys
+        self.values_: array[V] = values
+        self.seen: dict[object, V | None] = {}  # the characters a process has asked about
 
-    def _find(self, key):
+    def _find(self, key: object) -> V | None:
         if key in self.seen:
             return self.seen[key]
         i = bisect_left(self.keys_, key) if isinstance(key, int) else len(self.keys_)
@@ -107,41 +111,47 @@ class _Lookup(Mapping):
         self.seen[key] = found
         return found
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: int) -> V:
         found = self._find(key)
         if found is None:
             raise KeyError(key)
         return found
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return self._find(key) is not None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         return iter(self.keys_)
 
     def __len__(self) -> int:
         return len(self.keys_)
 
 
-class _Pairs(Sequence):
+class _Pairs(Sequence[tuple[float, float]]):
     """(advance, left side bearing) per glyph, as ReportLab's `hmetrics` list reads."""
 
-    def __init__(self, first: array, second: array):
+    def __init__(self, first: array[float], second: array[float]):
         self.first, self.second = first, second
 
-    def __getitem__(self, i):
+    @overload
+    def __getitem__(self, i: int) -> tuple[float, float]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[float, float]]: ...
+    def __getitem__(self, i: int | slice) -> tuple[float, float] | list[tuple[float, float]]:
+        if isinstance(i, slice):  # as a list would (ReportLab only ever asks for one glyph)
+            return [self[k] for k in range(*i.indices(len(self)))]
         return self.first[i], self.second[i]
 
     def __len__(self) -> int:
         return len(self.first)
 
 
-def _sorted_arrays(mapping, kind: str) -> tuple[array, array]:
+def _sorted_arrays(mapping: Mapping[int, float], kind: str) -> tuple[array[int], array[float]]:
     items = sorted(mapping.items())
     return array("I", (k for k, _ in items)), array(kind, (v for _, v in items))
 
 
-def _parse(path: Path, index: int) -> dict:
+def _parse(path: Path, index: int) -> dict[str, Any]:
     """The parsed face's attributes, the big tables as flat arrays (fast to store and load)."""
     face = TTFontFace(str(path), subfontIndex=index)
     state = {k: v for k, v in face.__dict__.items() if k not in _NOT_STORED}
@@ -169,13 +179,13 @@ def load_face(path: Path, index: int) -> MappedFace:
     return face
 
 
-class CachedTTFont(TTFont):
+class CachedTTFont(TTFont):  # type: ignore[misc]  # ReportLab has no types
     """`TTFont` over a cached, mapped face; no ASCII block in the first subset; never shaped."""
 
     def __init__(self, name: str, path: Path, index: int = 0):
         self.fontName = name
         self.face = load_face(path, index)
         self.encoding = TTEncoding()
-        self.state = WeakKeyDictionary()
+        self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()  # ReportLab's per-document subsets
         self._asciiReadable = False
         self.shapable = False

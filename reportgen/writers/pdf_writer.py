@@ -34,7 +34,8 @@ class _Font:
 
     @property
     def rl(self) -> CachedTTFont:
-        return pdfmetrics.getFont(self.name)
+        font: CachedTTFont = pdfmetrics.getFont(self.name)
+        return font
 
     def advance(self, ch: str, size: float) -> float:
         return _advance(self.name, ch) * size
@@ -45,7 +46,8 @@ class _Font:
 
 @cache
 def _advance(name: str, ch: str) -> float:
-    return pdfmetrics.getFont(name).stringWidth(ch, 1.0)
+    width: float = pdfmetrics.getFont(name).stringWidth(ch, 1.0)
+    return width
 
 
 def _register(face: Face) -> _Font:
