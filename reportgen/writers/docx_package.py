@@ -19,7 +19,6 @@ import posixpath
 import zipfile
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
@@ -81,6 +80,7 @@ _KNOWN_FACES = {
 
 _W = NS["w"]
 _A = NS["a"]
+_PARTS = Path(__file__).with_name("docx_parts")
 _XML_HEAD = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
          "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
@@ -89,7 +89,7 @@ _CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-pro
 @cache
 def static_part(name: str) -> bytes:
     """A fixed part (or skeleton) from `docx_parts/`, as bytes."""
-    return resources.files(__package__).joinpath("docx_parts", name).read_bytes()
+    return (_PARTS / name).read_bytes()
 
 
 def parse_part(name: str) -> Element:

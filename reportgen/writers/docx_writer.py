@@ -44,6 +44,7 @@ from .docx_xml import Element, el, put, qn, twips
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
+_RUN_CONTROLS = re.compile(r"([\t\r\n])")  # a tab or line break inside a run's text
 _AMBIGUOUS_RUNS = re.compile(f"([{re.escape(''.join(sorted(AMBIGUOUS_WIDTH)))}]+)")
 CORE_PROPERTY_MAX = 255  # python-docx (and Word) refuse longer core properties
 EMU_PER_PT = 12700
@@ -105,7 +106,7 @@ def _run(paragraph: Element, text: str = "") -> Element:
     (space-preserving when it starts or ends with whitespace), as python-docx's `Run.text` writes it."""
     run = el("r")
     paragraph.append(run)
-    for k, piece in enumerate(re.split(r"(\t|\r|\n)", text)):
+    for k, piece in enumerate(_RUN_CONTROLS.split(text)):
         if k % 2:
             run.append(el("tab" if piece == "\t" else "br"))
         elif piece:
