@@ -234,9 +234,9 @@ def _footer(document: _Document, section: Element, kind: str, style_id: str) -> 
     put(_ppr(paragraph), el("pStyle", val=style_id))
     rid = document.package.add_footer(footer)
     reference = el("footerReference")
-    grid_or_size = section.find(qn("w:pgSz"))
-    assert grid_or_size is not None
-    grid_or_size.addprevious(reference)  # after the references already there, in schema order
+    size = section.find(qn("w:pgSz"))
+    assert size is not None
+    size.addprevious(reference)  # after the references already there, in schema order
     reference.set(qn("w:type"), kind)
     reference.set(qn("r:id"), rid)  # set in place: `r` is declared on the document's root
     return paragraph
