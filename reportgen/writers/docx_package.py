@@ -1,32 +1,72 @@
-"""The DOCX package around the text: parts we keep, fonts, theme, settings, reproducible bytes.
+"""The DOCX package around the text: its parts, their relationships and content types, the zip.
 
-python-docx's default template carries a Japanese theme setup (ＭＳ 明朝,
-`themeFontLang eastAsia="ja-JP"`), a second styles part full of theme-font ties
-(stylesWithEffects), a thumbnail of another document and a list definition we
-never use; we drop or rewrite all of it. It also stamps every zip entry with
-the current time, so the archive is rewritten with fixed entry dates.
+The parts whose content never changes (the document, styles, settings and
+footer skeletons, the theme, the core properties' layout) are XML files in
+`docx_parts/`, taken from python-docx's MIT-licensed default template as
+python-docx wrote it and as we trimmed it: no Japanese theme setup
+(`themeFontLang eastAsia="ja-JP"`), no second styles part full of theme-font
+ties (stylesWithEffects), no thumbnail of another document, no custom XML,
+numbering or web settings. The package is zipped once, with every entry dated
+the meeting stamp, so rebuilding the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import posixpath
 import zipfile
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
+from pathlib import Path
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from .docx_xml import el
+from .docx_xml import NS, Element, el, nsdecls, qn
 
-if TYPE_CHECKING:
-    from docx.document import Document
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
-# Relationships of the default template that only add theme fonts, ja-JP or stale content.
-_DROPPED_DOCUMENT_RELS = {RT.CUSTOM_XML, RT.NUMBERING, RT.WEB_SETTINGS,
-                          "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
-_DROPPED_PACKAGE_RELS = {RT.THUMBNAIL}
+
+class RT:
+    """Relationship types."""
+
+    OFFICE_DOCUMENT = f"{_OFFICE_RELS}/officeDocument"
+    CORE_PROPERTIES = f"{_RELS}/metadata/core-properties"
+    EXTENDED_PROPERTIES = f"{_OFFICE_RELS}/extended-properties"
+    STYLES = f"{_OFFICE_RELS}/styles"
+    SETTINGS = f"{_OFFICE_RELS}/settings"
+    FONT_TABLE = f"{_OFFICE_RELS}/fontTable"
+    THEME = f"{_OFFICE_RELS}/theme"
+    FOOTER = f"{_OFFICE_RELS}/footer"
+    IMAGE = f"{_OFFICE_RELS}/image"
+
+
+# Content type of each part name, and the extensions a Default entry covers (python-docx's table, the ones we use).
+_CONTENT_TYPES = {
+    "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+    "/word/document.xml": f"{_WML}.document.main+xml",
+    "/word/styles.xml": f"{_WML}.styles+xml",
+    "/word/settings.xml": f"{_WML}.settings+xml",
+    "/word/fontTable.xml": f"{_WML}.fontTable+xml",
+    "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
+}
+FOOTER_CONTENT_TYPE = f"{_WML}.footer+xml"
+_DEFAULT_CONTENT_TYPES = {("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+                          ("xml", "application/xml"), ("jpe", "image/jpeg"), ("jpeg", "image/jpeg"),
+                          ("jpg", "image/jpeg"), ("png", "image/png")}
+
+# The package's relationships and the document's own, with the ids the template gave them (the ids in
+# between were the parts we drop; new relationships take the lowest free id, as python-docx numbers them).
+_PACKAGE_RELS = (("rId3", RT.CORE_PROPERTIES, "docProps/core.xml"),
+                 ("rId4", RT.EXTENDED_PROPERTIES, "docProps/app.xml"),
+                 ("rId1", RT.OFFICE_DOCUMENT, "word/document.xml"))
+_DOCUMENT_RELS = (("rId3", RT.STYLES, "styles.xml"), ("rId5", RT.SETTINGS, "settings.xml"),
+                  ("rId7", RT.FONT_TABLE, "fontTable.xml"), ("rId8", RT.THEME, "theme/theme1.xml"))
 
 # What Word records for the faces of a Chinese Windows installation: lets Word pick a close
 # substitute when the named face is missing (panose 1, family class, pitch).
@@ -38,38 +78,175 @@ _KNOWN_FACES = {
     "楷体": ("02010609060101010101", "86", "modern", "fixed"),
 }
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_W = NS["w"]
+_A = NS["a"]
+_PARTS = Path(__file__).with_name("docx_parts")
 _XML_HEAD = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+         "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
 
 
-def prune(document: Document) -> None:
-    """Drop the template parts that would bring theme fonts, Japanese defaults or a foreign thumbnail."""
-    part = document.part
-    for rid, rel in list(part.rels.items()):
-        if rel.reltype in _DROPPED_DOCUMENT_RELS:
-            part.rels.pop(rid)
-    package_rels = part.package.rels
-    for rid, rel in list(package_rels.items()):
-        if rel.reltype in _DROPPED_PACKAGE_RELS:
-            package_rels.pop(rid)
+@cache
+def static_part(name: str) -> bytes:
+    """A fixed part (or skeleton) from `docx_parts/`, as bytes."""
+    return (_PARTS / name).read_bytes()
 
 
-def set_language(document: Document, lang: str) -> None:
-    """`themeFontLang` to match the text; no preview picture (its part is gone)."""
-    settings = document.settings.element
-    for tag in ("themeFontLang",):
-        node = settings.find(f"{{{_W}}}{tag}")
-        if node is not None:
-            node.set(f"{{{_W}}}val", "en-US")
-            node.set(f"{{{_W}}}eastAsia", lang)
-    for node in settings.findall(f"{{{_W}}}savePreviewPicture"):
-        settings.remove(node)
-    compat = settings.find(f"{{{_W}}}compat")
-    if compat is not None and compat.find(f"{{{_W}}}doNotExpandShiftReturn") is None:
-        # The IR's line break ends a line flush left, as in the PDF: Word would stretch a justified line
-        # ending in w:br across the measure. First in w:compat by the schema's order.
-        compat.insert(0, el("doNotExpandShiftReturn"))
+def parse_part(name: str) -> Element:
+    """A fresh tree of a fixed part, to be filled in."""
+    return etree.fromstring(static_part(name))
+
+
+def serialize(root: Element) -> bytes:
+    """A part's XML as python-docx (and Word) write it: UTF-8, declared standalone."""
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+class Package:
+    """The parts of one DOCX as they are made, and the relationships from the document to them."""
+
+    def __init__(self) -> None:
+        self.rels: list[tuple[str, str, str]] = list(_DOCUMENT_RELS)
+        self.parts: dict[str, bytes | Element] = {}  # by part name, in the order the package lists them
+        self._images: dict[str, tuple[str, str]] = {}  # sha1 -> rId, the first file's name
+
+    def relate(self, reltype: str, target: str) -> str:
+        """The relationship id from the document to `target` (relative to word/), added if new."""
+        for rid, kind, existing in self.rels:
+            if kind == reltype and existing == target:
+                return rid
+        used = {rid for rid, _, _ in self.rels}
+        rid = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+        self.rels.append((rid, reltype, target))
+        return rid
+
+    def add_image(self, path: Path) -> tuple[str, str]:
+        """The photo's relationship id and the file name Word shows for it; the same bytes are stored once
+        (word/media/imageN.ext, the extension as the file has it)."""
+        blob = path.read_bytes()
+        sha1 = hashlib.sha1(blob).hexdigest()
+        if sha1 not in self._images:
+            number = 1 + sum(name.startswith("/word/media/") for name in self.parts)
+            name = f"/word/media/image{number}.{posixpath.splitext(path.name)[1][1:]}"
+            self.parts[name] = blob
+            self._images[sha1] = (self.relate(RT.IMAGE, name.removeprefix("/word/")), path.name)
+        return self._images[sha1]
+
+    def add_footer(self, footer: Element) -> str:
+        """word/footerN.xml holding `footer`; its relationship id."""
+        number = 1 + sum(name.startswith("/word/footer") for name in self.parts)
+        name = f"/word/footer{number}.xml"
+        self.parts[name] = footer
+        return self.relate(RT.FOOTER, name.removeprefix("/word/"))
+
+    def save(self, fixed: Mapping[str, bytes | Element], stamp: dt.datetime) -> bytes:
+        """The zip: content types, package relationships, `fixed` parts (core, app, document, styles, settings,
+        font table, theme), the document's relationships after the document, then each related part."""
+        parts: dict[str, bytes | Element] = {}
+        for name, blob in fixed.items():
+            parts[name] = blob
+            if name == "/word/document.xml":
+                parts["/word/_rels/document.xml.rels"] = _relationships(self.rels)
+        for _, _, target in self.rels:
+            name = f"/word/{target}"
+            if name in self.parts:
+                parts[name] = self.parts[name]
+        entries = {"[Content_Types].xml": self._content_types(parts), "_rels/.rels": _relationships(_PACKAGE_RELS)}
+        for name, blob in parts.items():
+            entries[name.lstrip("/")] = blob if isinstance(blob, bytes) else serialize(blob)
+        return _zip(entries, stamp)
+
+    def _content_types(self, parts: Mapping[str, object]) -> bytes:
+        defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml", "xml": "application/xml"}
+        overrides: dict[str, str] = {}
+        for name, blob in parts.items():
+            if name.endswith(".rels"):
+                continue
+            if name.startswith("/word/media/"):
+                content_type = "image/png" if isinstance(blob, bytes) and blob.startswith(b"\x89PNG") else "image/jpeg"
+            elif name.startswith("/word/footer"):
+                content_type = FOOTER_CONTENT_TYPE
+            else:
+                content_type = _CONTENT_TYPES[name]
+            ext = posixpath.splitext(name)[1][1:].lower()
+            if (ext, content_type) in _DEFAULT_CONTENT_TYPES:
+                defaults[ext] = content_type
+            else:
+                overrides[name] = content_type
+        root = etree.Element(f"{{{_CT}}}Types", nsmap={None: _CT})  # type: ignore[dict-item]
+        for ext in sorted(defaults):
+            etree.SubElement(root, f"{{{_CT}}}Default", Extension=ext, ContentType=defaults[ext])
+        for name in sorted(overrides):
+            etree.SubElement(root, f"{{{_CT}}}Override", PartName=name, ContentType=overrides[name])
+        return serialize(root)
+
+
+def _relationships(rels: Iterable[tuple[str, str, str]]) -> bytes:
+    root = etree.Element(f"{{{_RELS}}}Relationships", nsmap={None: _RELS})  # type: ignore[dict-item]
+    for rid, kind, target in rels:
+        etree.SubElement(root, f"{{{_RELS}}}Relationship", Id=rid, Type=kind, Target=target)
+    return serialize(root)
+
+
+def _zip(entries: Mapping[str, bytes], stamp: dt.datetime) -> bytes:
+    """The entries zipped in order, each dated `stamp` (1980 at the earliest, zip's epoch), no file attributes."""
+    date_time = max(stamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, blob in entries.items():
+            entry = zipfile.ZipInfo(name, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            archive.writestr(entry, blob, compresslevel=6)
+    return out.getvalue()
+
+
+def picture(shape_id: int, rid: str, filename: str, descr: str, cx: int, cy: int) -> Element:
+    """The `wp:inline` drawing of a picture `cx`×`cy` EMU: python-docx's `CT_Inline.new_pic_inline`, with Word's
+    name for the shape (图片 n, not the file's: the same bytes wherever it lies) and the caption as its description."""
+    inline = etree.fromstring(
+        f'<wp:inline {nsdecls("wp", "a", "pic", "r")}><wp:extent/><wp:docPr/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic><a:graphicData uri="{NS["pic"]}"/></a:graphic></wp:inline>')
+    pic = etree.fromstring(
+        f'<pic:pic {nsdecls("pic", "a", "r")}><pic:nvPicPr><pic:cNvPr/><pic:cNvPicPr/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic>')
+    pic[0][0].attrib.update({"id": "0", "name": filename})
+    pic[1][0].set(qn("r:embed"), rid)
+    pic[2][0][1].attrib.update({"cx": str(cx), "cy": str(cy)})
+    inline[0].attrib.update({"cx": str(cx), "cy": str(cy)})
+    inline[1].attrib.update({"id": str(shape_id), "name": f"图片 {shape_id}", "descr": descr})
+    inline[3][0].append(pic)
+    return inline
+
+
+def core_properties(*, title: str, author: str, subject: str, keywords: str, language: str,
+                    stamp: dt.datetime) -> Element:
+    """docProps/core.xml as python-docx writes it (its order, empty comments and category, revision 1)."""
+    root = parse_part("core.xml")
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    texts = {"dc:title": title, "dc:subject": subject, "dc:creator": author, "cp:keywords": keywords,
+             "dc:description": "", "cp:lastModifiedBy": author, "cp:revision": "1", "dcterms:created": when,
+             "dcterms:modified": when, "cp:category": "", "dc:language": language}
+    for name, text in texts.items():
+        prefix, tag = name.split(":")
+        node = root.find(f"{{{_CORE[prefix]}}}{tag}")
+        assert node is not None, name
+        node.text = text
+    return root
+
+
+def settings(lang: str) -> Element:
+    """The template's settings with `themeFontLang` matching the text, odd and even footers, no preview picture,
+    and `doNotExpandShiftReturn`: the IR's line break ends a line flush left, as in the PDF (Word would stretch a
+    justified line ending in w:br across the measure)."""
+    root = parse_part("settings.xml")
+    node = root.find(f"{{{_W}}}themeFontLang")
+    assert node is not None
+    node.set(f"{{{_W}}}eastAsia", lang)
+    return root
 
 
 def font_table(names: Mapping[str, str | None]) -> bytes:
@@ -85,9 +262,10 @@ def font_table(names: Mapping[str, str | None]) -> bytes:
     return _XML_HEAD + etree.tostring(root, encoding="UTF-8")
 
 
-def theme_fonts(theme_xml: bytes, *, latin: str, heading: str, body: str) -> bytes:
-    """The theme's major/minor fonts set to our faces, so even theme-aware features stay Chinese."""
-    root = etree.fromstring(theme_xml)
+@lru_cache(maxsize=16)
+def theme_fonts(*, latin: str, heading: str, body: str) -> bytes:
+    """The template's theme with major/minor fonts set to our faces, so even theme-aware features stay Chinese."""
+    root = etree.fromstring(static_part("theme1.xml"))
     for scheme, east_asia in (("majorFont", heading), ("minorFont", body)):
         for fonts in root.iter(f"{{{_A}}}{scheme}"):
             for child in fonts:
@@ -109,17 +287,3 @@ def app_properties(company: str) -> bytes:
                       ("SharedDoc", "false"), ("HyperlinksChanged", "false")):
         etree.SubElement(root, f"{{{ns}}}{tag}").text = text
     return _XML_HEAD + etree.tostring(root, encoding="UTF-8")
-
-
-def reproducible(blob: bytes, stamp: dt.datetime, replace: Mapping[str, bytes] = {}) -> bytes:
-    """The package re-zipped with fixed entry dates and attributes (and some parts replaced), same order."""
-    date_time = max(stamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            dst.writestr(entry, replace.get(info.filename, src.read(info)), compresslevel=6)
-    return out.getvalue()

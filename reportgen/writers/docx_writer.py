@@ -5,21 +5,19 @@ their style, and runs carry nothing but `w:hint="eastAsia"` where a character
 is shared by Latin and Chinese fonts. The page is GB/T 9704's when the preset
 says so: margins, a 22-line grid, 28 characters a line, page numbers `— n —`
 outside on odd and even pages. Rebuilding the same input gives the same bytes.
+
+The document is built as lxml trees (docx_xml) and packaged by docx_package,
+zipped once; python-docx, which the tests read the file with, is not imported.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import io
 import re
-import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, assert_never, cast
-
-import docx
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.oxml.ns import qn
-from docx.shared import Emu, Mm
+from typing import assert_never
 
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
@@ -42,16 +40,11 @@ from ..layout.flow import Flow, Placed, Region
 from ..reproducible import build_time
 from ..styles import MM, Style
 from . import docx_package, docx_styles
-from .docx_xml import Element, el, put, twips
-
-if TYPE_CHECKING:
-    from docx.document import Document
-    from docx.oxml.text.paragraph import CT_P
-    from docx.section import Section
-    from docx.text.paragraph import Paragraph as DocxParagraph
+from .docx_xml import Element, el, put, qn, twips
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
+_RUN_CONTROLS = re.compile(r"([\t\r\n])")  # a tab or line break inside a run's text
 _AMBIGUOUS_RUNS = re.compile(f"([{re.escape(''.join(sorted(AMBIGUOUS_WIDTH)))}]+)")
 CORE_PROPERTY_MAX = 255  # python-docx (and Word) refuse longer core properties
 EMU_PER_PT = 12700
@@ -83,65 +76,105 @@ def _font_table(style: Style, fonts: docx_styles.Fonts, faces: dict[str, Face]) 
     return docx_package.font_table(table)
 
 
-def add_text(paragraph: DocxParagraph, text: str, char_style: str | None = None) -> None:
-    """Runs of `text`; “”‘’…—· get `w:hint="eastAsia"` so Word sets them full-width from the Chinese face.
+@dataclass
+class _Document:
+    """The document part as it is built: the body (its last child the final section's properties), the styles,
+    the package collecting footers and pictures."""
+
+    body: Element
+    styles: Element
+    package: docx_package.Package = field(default_factory=docx_package.Package)
+    pictures: int = 0
+
+    @property
+    def section(self) -> Element:
+        """The final section's properties (`w:sectPr`, the body's last child)."""
+        return self.body[-1]
+
+
+def _ppr(paragraph: Element) -> Element:
+    """The paragraph's `w:pPr`, added as its first child if missing."""
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("pPr")
+        paragraph.insert(0, ppr)
+    return ppr
+
+
+def _run(paragraph: Element, text: str = "") -> Element:
+    """A run appended to `paragraph` with `text` in it: a tab is `w:tab`, CR or LF `w:br`, the rest `w:t`
+    (space-preserving when it starts or ends with whitespace), as python-docx's `Run.text` writes it."""
+    run = el("r")
+    paragraph.append(run)
+    for k, piece in enumerate(_RUN_CONTROLS.split(text)):
+        if k % 2:
+            run.append(el("tab" if piece == "\t" else "br"))
+        elif piece:
+            t = el("t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(qn("xml:space"), "preserve")
+            run.append(t)
+    return run
+
+
+def add_text(paragraph: Element, text: str, char_style: str | None = None) -> None:
+    """Runs of `text` appended to the `w:p` `paragraph`; “”‘’…—· get `w:hint="eastAsia"` so Word sets them
+    full-width from the Chinese face.
 
     `char_style` names a character style for all of them (the 出席 label). A newline is a line break (w:br).
     """
     if LINE_BREAK in text:
         for k, line in enumerate(text.split(LINE_BREAK)):
             if k:
-                paragraph.add_run().add_break()
+                _run(paragraph).append(el("br"))
             add_text(paragraph, line, char_style)
         return
     for piece in _AMBIGUOUS_RUNS.split(text):
         if not piece:
             continue
-        run = paragraph.add_run(piece)
+        run = _run(paragraph, piece)
         props = [el("rStyle", val=char_style) if char_style else None,
                  el("rFonts", hint="eastAsia") if piece[0] in AMBIGUOUS_WIDTH else None]
         if any(p is not None for p in props):
-            run._r.insert(0, el("rPr", *props))
+            run.insert(0, el("rPr", *props))
 
 
-def _centred(document: Document, style_id: str, placed: Placed) -> None:
+def _centred(document: _Document, style_id: str, placed: Placed) -> None:
     """A centred block (title, mark, number, a centred style) in one paragraph, broken where the layout broke it."""
     paragraph = _add_paragraph(document, style_id)
     for k, line in enumerate(placed.line_texts):
         if k:
-            paragraph.add_run().add_break()
+            _run(paragraph).append(el("br"))
         add_text(paragraph, line)
 
 
-def _add_paragraph(document: Document, style_id: str) -> DocxParagraph:
-    """An empty paragraph naming its style by id (python-docx looks styles up by UI name)."""
-    paragraph = document.add_paragraph()
-    put(paragraph._p.get_or_add_pPr(), el("pStyle", val=style_id))
+def _add_paragraph(document: _Document, style_id: str) -> Element:
+    """An empty paragraph naming its style by id, at the end of the body."""
+    paragraph = el("p")
+    _append(document, paragraph)
+    _ppr(paragraph).append(el("pStyle", val=style_id))
     return paragraph
 
 
-def _append(document: Document, element: Element) -> None:
-    """A body-level element (a table) at the end of the body, before the final section properties."""
-    body = document.element.body
-    sect = body.find(qn("w:sectPr"))
-    if sect is not None:
-        sect.addprevious(element)
-    else:
-        body.append(element)
+def _append(document: _Document, element: Element) -> None:
+    """A body-level element at the end of the body, before the final section properties."""
+    document.section.addprevious(element)
 
 
-def _image(document: Document, block: Image, style: Style, placed: Placed) -> None:
+def _image(document: _Document, block: Image, style: Style, placed: Placed) -> None:
     """The photo in its own centred paragraph at the width both writers compute, caption under it
     (kept with the photo as the layout decides; the caption itself keeps with nothing)."""
     width, height = image_box(block, style)
     paragraph = _add_paragraph(document, docx_styles.PICTURE)
     if placed.keep_caption:
-        put(paragraph._p.get_or_add_pPr(), el("keepNext"))
-    paragraph.add_run().add_picture(str(block.path), width=Emu(round(width * EMU_PER_PT)),
-                                    height=Emu(round(height * EMU_PER_PT)))
-    for prop in paragraph._p.iter(qn("wp:docPr")):
-        prop.set("name", f"图片 {prop.get('id')}")  # not the file's name: the same bytes wherever it lies
-        prop.set("descr", block.caption)
+        put(_ppr(paragraph), el("keepNext"))
+    drawing = el("drawing")
+    _run(paragraph).append(drawing)
+    rid, filename = document.package.add_image(block.path)
+    document.pictures += 1
+    drawing.append(docx_package.picture(document.pictures, rid, filename, block.caption,
+                                        round(width * EMU_PER_PT), round(height * EMU_PER_PT)))
     if block.caption:
         add_text(_add_paragraph(document, docx_styles.CAPTION), block.caption)
 
@@ -150,28 +183,20 @@ def _borders(tag: str, sizes: dict[str, int]) -> Element:
     return el(tag, *(el(side, val="single", sz=size, space=0, color="000000") for side, size in sizes.items()))
 
 
-def _cell(document: Document, text: str, width: int, style_id: str) -> Element:
+def _cell(text: str, width: int, style_id: str) -> Element:
     paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
     cell = el("tc", el("tcPr", el("tcW", w=width, type="dxa")), paragraph)
-    _runs_into(document, paragraph, text)
+    add_text(paragraph, text)
     return cell
 
 
-def _runs_into(document: Document, paragraph_element: Element, text: str, char_style: str | None = None) -> None:
-    """Runs appended to a raw `w:p` of `document` (python-docx's add_text needs its Paragraph object)."""
-    from docx.text.paragraph import Paragraph as DocxParagraph
-
-    # el("p") is python-docx's CT_P: it gives each w: tag its own element class
-    add_text(DocxParagraph(cast("CT_P", paragraph_element), document), text, char_style)
-
-
-def _table(document: Document, block: Table, style: Style, placed: Placed) -> None:
+def _table(document: _Document, block: Table, style: Style, placed: Placed) -> None:
     """Fixed column widths over the text width; as the layout decides: the caption kept with the table, the
     header row repeated on every page (tblHeader), no row split across pages (cantSplit)."""
     if block.caption:
         caption = _add_paragraph(document, docx_styles.CAPTION)
         if placed.keep_caption:
-            put(caption._p.get_or_add_pPr(), el("keepNext"))
+            put(_ppr(caption), el("keepNext"))
         add_text(caption, block.caption)
     total_width = twips(style.page.text_width * MM)
     weights = sum(block.widths)
@@ -190,25 +215,48 @@ def _table(document: Document, block: Table, style: Style, placed: Placed) -> No
         row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole else None,
                           el("tblHeader") if header and placed.repeat_header else None))
         for text, width in zip(texts, widths, strict=True):
-            row.append(_cell(document, text, width, docx_styles.TABLE_HEADER if header else docx_styles.TABLE_TEXT))
+            row.append(_cell(text, width, docx_styles.TABLE_HEADER if header else docx_styles.TABLE_TEXT))
         tbl.append(row)
     _append(document, tbl)
 
 
-def _attendance(document: Document, block: Attendance) -> None:
+def _attendance(document: _Document, block: Attendance) -> None:
     paragraph = _add_paragraph(document, docx_styles.ATTENDANCE)
     add_text(paragraph, f"{block.label}：", docx_styles.ATTENDANCE_LABEL)
     add_text(paragraph, block.text)
 
 
-def _end_block(document: Document, block: EndBlock, style: Style) -> None:
+def _footer(document: _Document, section: Element, kind: str, style_id: str) -> Element:
+    """A footer part of its own for `section` (`kind` default or even pages), its paragraph in `style_id`; the
+    paragraph, to fill in."""
+    footer = docx_package.parse_part("footer.xml")
+    paragraph = footer[0]
+    put(_ppr(paragraph), el("pStyle", val=style_id))
+    rid = document.package.add_footer(footer)
+    reference = el("footerReference")
+    size = section.find(qn("w:pgSz"))
+    assert size is not None
+    size.addprevious(reference)  # after the references already there, in schema order
+    reference.set(qn("w:type"), kind)
+    reference.set(qn("r:id"), rid)  # set in place: `r` is declared on the document's root
+    return paragraph
+
+
+def _end_block(document: _Document, block: EndBlock, style: Style) -> None:
     """版记 on a page of its own (a new section without page numbers), set at the bottom of the text block:
     a one-column table whose top and bottom rules are thick and the rule between its rows thin."""
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    for footer in (section.footer, section.even_page_footer):
-        footer.is_linked_to_previous = False  # empty: the end-block page carries no page number
-        put(footer.paragraphs[0]._p.get_or_add_pPr(), el("pStyle", val=docx_styles.FOOTER))
-    sect = section._sectPr
+    # The section so far ends with a paragraph carrying a copy of its properties (without the template's rsids);
+    # the final properties, without its footers, now describe the end block's section.
+    first = copy.deepcopy(document.section)
+    first.attrib.clear()
+    paragraph = el("p")
+    _append(document, paragraph)
+    _ppr(paragraph).append(first)
+    sect = document.section
+    for reference in sect.findall(qn("w:footerReference")):
+        sect.remove(reference)
+    for kind in ("default", "even"):
+        _footer(document, sect, kind, docx_styles.FOOTER)  # empty: the end-block page carries no page number
     valign = el("vAlign", val="bottom")
     grid = sect.find(qn("w:docGrid"))
     (grid.addprevious(valign) if grid is not None else sect.append(valign))
@@ -219,8 +267,7 @@ def _end_block(document: Document, block: EndBlock, style: Style) -> None:
     per_line = int((style.page.text_width * MM - 5 * style.sizes.end_block) // style.sizes.end_block)
     rows = (-(-len(block.copy_to) // max(per_line, 1)) if block.copy_line else 0) + 1
     spacer = style.page.text_height * MM - rows * style.line_pitch - END_SLACK
-    spacer_style = docx_styles.end_block_spacer(spacer, style, _fonts(style, {}))
-    document.styles.element.append(spacer_style)
+    document.styles.append(docx_styles.end_block_spacer(spacer, style, _fonts(style, {})))
     _add_paragraph(document, docx_styles.END_BLOCK_SPACER)
     rules = {"top": THICK_RULE, "bottom": THICK_RULE, "insideH": THIN_RULE}
     tbl = el("tbl",
@@ -235,84 +282,78 @@ def _end_block(document: Document, block: EndBlock, style: Style) -> None:
     lines.append((docx_styles.END_BLOCK_ISSUE, f"{block.issuer}\t{block.issued}"))
     for style_id, text in lines:
         paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
-        _runs_into(document, paragraph, text)
+        add_text(paragraph, text)
         tbl.append(el("tr", el("trPr", el("cantSplit")), el("tc", el("tcPr", el("tcW", w=width, type="dxa")),
                                                              paragraph)))
     _append(document, tbl)
     _add_paragraph(document, docx_styles.END_BLOCK_TAIL)  # a table may not end the body: Word needs a paragraph
 
 
-def _page_setup(section: Section, style: Style) -> None:
+def _mm(mm: float) -> str:
+    """A length in mm as twips, rounded as python-docx rounds `Mm(mm)` (whole EMU first)."""
+    return str(round(int(mm * 36000) / 635))
+
+
+def _page_setup(section: Element, style: Style) -> None:
     page = style.page
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(page.width), Mm(page.height)
-    section.top_margin, section.bottom_margin = Mm(page.margin_top), Mm(page.margin_bottom)
-    section.left_margin, section.right_margin = Mm(page.margin_left), Mm(page.margin_right)
-    section.gutter = 0
+    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+    assert size is not None and margins is not None
+    size.set(qn("w:w"), _mm(page.width))
+    size.set(qn("w:h"), _mm(page.height))
     # The footer's baseline box ends `below_text_block` mm under the text block, one 4号 line tall.
     footer_mm = page.margin_bottom - style.page_number.below_text_block - style.sizes.page_number / MM
-    section.footer_distance = Mm(footer_mm)
-    section.header_distance = Mm(15)
-    grid = section._sectPr.find(qn("w:docGrid"))
+    for attr, mm in (("top", page.margin_top), ("right", page.margin_right), ("bottom", page.margin_bottom),
+                     ("left", page.margin_left), ("header", 15), ("footer", footer_mm), ("gutter", 0)):
+        margins.set(qn(f"w:{attr}"), _mm(mm))
+    grid = section.find(qn("w:docGrid"))
     if grid is None:  # the template has one, edited in place: a second would make the file invalid
         grid = el("docGrid")
-        section._sectPr.append(grid)
-    for attr in list(grid.attrib):
-        del grid.attrib[attr]
+        section.append(grid)
+    grid.attrib.clear()
     if style.grid is not None:
         grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(twips(style.line_pitch)))
 
 
-def _page_number(paragraph: DocxParagraph, style: Style) -> None:
+def _page_number(paragraph: Element, style: Style) -> None:
     """`— n —`: the PAGE field between the preset's text, which LibreOffice and Word both update."""
     before, after = style.page_number.format.split("{n}")
     add_text(paragraph, before)
     for kind in ("begin", "instr", "separate", "result", "end"):
-        run = paragraph.add_run()
         if kind == "instr":
             instr = el("instrText")
             instr.set(qn("xml:space"), "preserve")
             instr.text = " PAGE "
-            run._r.append(instr)
+            _run(paragraph).append(instr)
         elif kind == "result":
-            run.text = "1"
+            _run(paragraph, "1")
         else:
-            run._r.append(el("fldChar", fldCharType=kind))
+            _run(paragraph).append(el("fldChar", fldCharType=kind))
     add_text(paragraph, after)
 
 
-def _footers(document: Document, section: Section, style: Style) -> None:
-    document.settings.odd_and_even_pages_header_footer = True
-    for footer, style_id in ((section.footer, docx_styles.FOOTER), (section.even_page_footer, docx_styles.FOOTER_EVEN)):
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        put(paragraph._p.get_or_add_pPr(), el("pStyle", val=style_id))
-        _page_number(paragraph, style)
+def _footers(document: _Document, style: Style) -> None:
+    """Page numbers on odd (right) and even (left) pages; the settings turn on different odd and even footers."""
+    for kind, style_id in (("default", docx_styles.FOOTER), ("even", docx_styles.FOOTER_EVEN)):
+        _page_number(_footer(document, document.section, kind, style_id), style)
 
 
 def _core(text: str) -> str:
-    """A core property as python-docx and Word accept it: at most 255 characters."""
+    """A core property as Word accepts it: at most 255 characters."""
     return text if len(text) <= CORE_PROPERTY_MAX else text[:CORE_PROPERTY_MAX - 1] + "…"
 
 
-def _properties(document: Document, meta: Meta, lang: str) -> None:
-    props = document.core_properties
-    props.title, props.author, props.subject = _core(meta.title), _core(meta.author), _core(meta.subject)
-    props.keywords = _core("; ".join(meta.keywords))
-    props.language = lang
-    props.comments = ""
-    props.category = ""
-    props.created = props.modified = meeting_stamp(meta)
-    props.last_modified_by = _core(meta.author)
-    props.revision = 1
+def _properties(meta: Meta, lang: str) -> Element:
+    return docx_package.core_properties(
+        title=_core(meta.title), author=_core(meta.author), subject=_core(meta.subject),
+        keywords=_core("; ".join(meta.keywords)), language=lang, stamp=meeting_stamp(meta))
 
 
-def _body_block(document: Document, placed: Placed, style: Style) -> None:
+def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     """One block of the body (or front) as the flow placed it."""
     block = placed.block
-    body = document.element.body
-    start = len(body) - (len(body) > 0 and body[-1].tag == qn("w:sectPr"))  # new elements go before sectPr
+    body = document.body
+    start = len(body) - 1  # new elements go before the final sectPr
     for _ in range(placed.blank_before if placed.region is Region.BODY else 0):
         _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the front's are in its styles)
     if isinstance(block, Image):
@@ -340,61 +381,50 @@ def _body_block(document: Document, placed: Placed, style: Style) -> None:
     else:
         assert_never(block)
     if placed.new_page and not (placed.style is not None and placed.style.new_page):  # not in its Word style
-        _page_break_before(body, start)
+        _page_break_before(document, start)
 
 
-def _page_break_before(body: Element, start: int) -> None:
+def _page_break_before(document: _Document, start: int) -> None:
     """The element added at `start` begins a new page: its paragraph breaks before (a table gets an empty
     paragraph that does)."""
-    first = body[start] if start < len(body) else None
-    if first is None or first.tag != qn("w:p"):
+    first = document.body[start]
+    if first.tag != qn("w:p"):
         paragraph = el("p", el("pPr", el("pStyle", val=docx_styles.BODY)))
-        (first.addprevious(paragraph) if first is not None else body.append(paragraph))
+        first.addprevious(paragraph)
         first = paragraph
-    put(cast("CT_P", first).get_or_add_pPr(), el("pageBreakBefore"))  # a w:p is python-docx's CT_P
+    put(_ppr(first), el("pageBreakBefore"))
 
 
 def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
     """The DOCX bytes for `flow`: a pure function of its arguments."""
     lang = word_lang(flow.meta.lang)
     fonts = _fonts(style, faces)
-    document = docx.Document()
-    docx_package.prune(document)
-    docx_package.set_language(document, lang)
-    docx_styles.replace_styles(document.styles.element, style, fonts, lang)
+    root = docx_package.parse_part("document.xml")
+    styles = docx_package.parse_part("styles.xml")
+    docx_styles.replace_styles(styles, style, fonts, lang)
     own = {p.style.name: p.style for p in flow.items if p.style is not None and p.style.own_word_style}
     for para in sorted(own.values(), key=lambda p: p.name):
-        document.styles.element.append(docx_styles.named_paragraph_style(para, style, fonts))
-    body = document.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
+        styles.append(docx_styles.named_paragraph_style(para, style, fonts))
+    document = _Document(body=root[0], styles=styles)
 
-    section = document.sections[0]
-    _page_setup(section, style)
+    _page_setup(document.section, style)
     for placed in flow.region(Region.FRONT) + flow.region(Region.BODY):
         _body_block(document, placed, style)
-    _footers(document, section, style)
+    _footers(document, style)
     for placed in flow.region(Region.END):
         assert isinstance(placed.block, EndBlock)
         _end_block(document, placed.block, style)
-    _properties(document, flow.meta, lang)
 
-    raw = io.BytesIO()
-    document.save(raw)
-    theme = _theme(raw.getvalue())
-    replace = {
-        "word/fontTable.xml": _font_table(style, fonts, faces),
-        "docProps/app.xml": docx_package.app_properties(flow.meta.author),
-        "word/theme/theme1.xml": docx_package.theme_fonts(
-            theme, latin=fonts.latin, heading=fonts.east_asia[style.faces.heading1],
-            body=fonts.east_asia[style.faces.body]),
-    }
-    return docx_package.reproducible(raw.getvalue(), meeting_stamp(flow.meta), replace)
-
-
-def _theme(package: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        return archive.read("word/theme/theme1.xml")
+    return document.package.save({
+        "/docProps/core.xml": _properties(flow.meta, lang),
+        "/docProps/app.xml": docx_package.app_properties(flow.meta.author),
+        "/word/document.xml": root,
+        "/word/styles.xml": styles,
+        "/word/settings.xml": docx_package.settings(lang),
+        "/word/fontTable.xml": _font_table(style, fonts, faces),
+        "/word/theme/theme1.xml": docx_package.theme_fonts(
+            latin=fonts.latin, heading=fonts.east_asia[style.faces.heading1], body=fonts.east_asia[style.faces.body]),
+    }, meeting_stamp(flow.meta))
 
 
 def write(flow: Flow, style: Style, faces: dict[str, Face], target: Path) -> None:

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
-# An XML element: python-docx's oxml elements are lxml's (the `w:` ones subclasses of it).
 Element: TypeAlias = etree._Element
+
+# The namespaces the writer builds elements in (python-docx's `docx.oxml.ns` has the same table).
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+_W_NSMAP = {"w": NS["w"]}
 
 # ECMA-376 Part 1, CT_RPr (EG_RPrBase).
 RPR_ORDER = (
@@ -43,6 +51,17 @@ FONT_ORDER = ("altName", "panose1", "charset", "family", "notTrueType", "pitch",
 ORDERS = {"rPr": RPR_ORDER, "pPr": PPR_ORDER, "style": STYLE_ORDER, "font": FONT_ORDER}
 
 
+def qn(name: str) -> str:
+    """Clark notation for a prefixed name: `w:p` -> `{http://…/main}p`."""
+    prefix, tag = name.split(":")
+    return f"{{{NS[prefix]}}}{tag}"
+
+
+def nsdecls(*prefixes: str) -> str:
+    """Namespace declarations for the root of an XML snippet, e.g. `nsdecls("wp", "a")`."""
+    return " ".join(f'xmlns:{prefix}="{NS[prefix]}"' for prefix in prefixes)
+
+
 def local(element: Element) -> str:
     tag: str = element.tag
     return tag.rsplit("}", 1)[-1]
@@ -53,9 +72,9 @@ def el(tag: str, *children: Element | None, **attrs: str | int) -> Element:
 
     Children of rPr, pPr, style and font are sorted into schema order.
     """
-    element = OxmlElement(f"w:{tag}")
+    element = etree.Element(f"{{{NS['w']}}}{tag}", nsmap=_W_NSMAP)
     for key, value in attrs.items():
-        element.set(qn(f"w:{key.rstrip('_')}"), str(value))
+        element.set(f"{{{NS['w']}}}{key.rstrip('_')}", str(value))
     order = ORDERS.get(tag)
     kids = [c for c in children if c is not None]
     if order:
