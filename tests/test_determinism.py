@@ -82,3 +82,17 @@ def test_malformed_source_date_epoch_is_refused(tmp_path, value):
     assert proc.returncode == 1
     assert "SOURCE_DATE_EPOCH" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_same_input_in_another_folder_gives_the_same_bytes(tmp_path):
+    """Nothing of where the input lies reaches the files: a photo is named in the PDF by its content
+    (ReportLab would digest its path), and the DOCX by its number."""
+    import shutil
+
+    copy = tmp_path / "elsewhere" / "deeper"
+    shutil.copytree(ROOT / "inputs", copy)
+    for name in ("2023-union-annual-meeting-photos.yaml", "2023-union-annual-meeting-attachments.yaml"):
+        here = build(ROOT / "inputs" / name, tmp_path / "a").outputs
+        there = build(copy / name, tmp_path / "b").outputs
+        for a, b in zip(here, there, strict=True):
+            assert a.read_bytes() == b.read_bytes(), a.name

@@ -7,13 +7,14 @@ each glyph where the layout put it. The same input gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import assert_never
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import Face
@@ -126,6 +127,35 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     canvas._code.append(" ".join(ops))
 
 
+def _draw_picture(canvas: Canvas, picture: Picture) -> None:
+    """`Canvas.drawImage` for a file, but the image's name in the PDF from its content, not its path
+    (ReportLab digests the path: the same input in another folder gave other bytes)."""
+    name = "img" + hashlib.sha256(picture.path.read_bytes()).hexdigest()[:32]
+    doc = canvas._doc
+    reg_name = doc.getXObjectName(name)
+    if doc.idToObject.get(reg_name) is None:  # first use: embed it once, reuse it on later pages
+        image = pdfdoc.PDFImageXObject(name, str(picture.path))
+        image.name = name
+        canvas._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+        smask = getattr(image, "_smask", None)
+        if smask:  # a PNG's transparency, as drawImage sets it up
+            mask_name = doc.getXObjectName(smask.name)
+            if doc.idToObject.get(mask_name) is None:
+                canvas._setXObjects(smask)
+                image.smask = doc.Reference(smask, mask_name)
+            else:
+                image.smask = pdfdoc.PDFObjectReference(mask_name)
+            del image._smask
+    canvas.saveState()
+    canvas.translate(picture.x, picture.y)
+    canvas.scale(picture.width, picture.height)
+    canvas._code.append(f"/{reg_name} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
+
+
 def _strokes(canvas: Canvas, strokes: Strokes) -> None:
     path = " ".join(f"{_num(x0)} {_num(y0)} m {_num(x1)} {_num(y1)} l" for x0, y0, x1, y1 in strokes.segments)
     canvas._code.append(f"q {_num(strokes.width)} w {path} S Q")
@@ -167,7 +197,7 @@ def _write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
             elif isinstance(item, Strokes):
                 _strokes(canvas, item)
             elif isinstance(item, Picture):
-                canvas.drawImage(str(item.path), item.x, item.y, item.width, item.height)
+                _draw_picture(canvas, item)
             elif isinstance(item, Anchor):
                 canvas.bookmarkPage(item.name, fit="XYZ", left=0, top=item.top)
                 canvas.addOutlineEntry(item.text, item.name, level=item.level, closed=False)
