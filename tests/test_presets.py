@@ -236,3 +236,14 @@ def test_presets_are_frozen_models_that_refuse_unknown_keys():
     assert style.docx.east_asia("kai", "x") == "楷体" and style.docx.east_asia("nothing", "x") == "x"
     assert (style.line_pitch, style.lines_per_page, style.chars_per_line) == (28.95, 22, 28)
     assert style.caption_size == style.sizes.body == 16
+
+
+def test_a_preset_named_in_the_input_that_does_not_exist_is_rg501_at_the_style_line(tmp_path, capsys):
+    """Found by the fuzz test: `style: 0` was blamed on a preset file that does not exist."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("style: official", "style: offical")
+    source = tmp_path / "in.yaml"
+    source.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("style:"))
+    status, _out, err = run(capsys, "build", str(source), "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert err.startswith(f"{source}:{line}:8: RG501 找不到样式 `offical`"), err
