@@ -96,3 +96,22 @@ def test_the_same_input_in_another_folder_gives_the_same_bytes(tmp_path):
         there = build(copy / name, tmp_path / "b").outputs
         for a, b in zip(here, there, strict=True):
             assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_later_build_in_one_process_uses_its_own_font_file_of_the_same_name(tmp_path, official):
+    """Found in review: faces were registered by file name, so a second build (a live preview, a batch)
+    with another `myfont.ttf` drew the first one's glyphs."""
+    import pdfplumber
+
+    _style, faces = official
+    first, second = tmp_path / "a" / "myfont.ttf", tmp_path / "b" / "myfont.ttf"
+    for target, kind in ((first, "kai"), (second, "fangsong")):
+        target.parent.mkdir()
+        target.write_bytes(faces[kind].path.read_bytes())  # two different faces under one name
+
+    def body_font(font: Path, out: str) -> set[str]:
+        pdf = build(EXAMPLE, tmp_path / out, formats=["pdf"], fonts={"fangsong": font}).outputs[0]
+        with pdfplumber.open(pdf) as document:
+            return {c["fontname"].split("+")[-1] for c in document.pages[0].chars if c["size"] == 16}
+
+    assert body_font(first, "o1") != body_font(second, "o2")

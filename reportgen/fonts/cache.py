@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -18,6 +19,21 @@ from ..resources import cache_dir
 CACHE_FORMAT = 4  # bump when anything stored in the cache changes shape
 
 T = TypeVar("T")
+
+
+def per_file(func: Callable[..., T]) -> Callable[..., T]:
+    """Remember `func(path, index, *args)` in this process for as long as the file is the same (its
+    resolved path, size and modification time): a font replaced or changed between two builds of one
+    process (a live preview, a batch) is read again, never confused with the old one."""
+    remembered = functools.cache(lambda where, index, stamp, *args: func(where, index, *args))
+
+    @functools.wraps(func)
+    def lookup(path: Path, index: int = 0, *args: object) -> T:
+        st = path.stat()
+        result: T = remembered(path, index, (str(path.resolve()), st.st_size, st.st_mtime_ns), *args)
+        return result
+
+    return lookup
 
 
 def disk_cached(what: str, path: Path, index: int, compute: Callable[[], T], *, version: str = "") -> T:

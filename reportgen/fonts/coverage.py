@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import struct
 from array import array
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import disk_cached, pack_map, position
+from .cache import disk_cached, pack_map, per_file, position
 from .sfnt import Data, mapped, tables
 
 if TYPE_CHECKING:
     from .discovery import Face
 
 
-@cache
+@per_file
 def glyph_map(path: Path, index: int) -> tuple[array[int], array[int]]:
     """Code points (ascending) and their glyph ids, read straight from the cmap table (TrueType, OpenType,
     collections); glyph 0 (the missing-glyph box) left out.
@@ -81,7 +80,7 @@ def ink_top(face: Face, ch: str) -> float | None:
     return _ink_top(face.path, face.index, ch)
 
 
-@cache
+@per_file
 def _ink_top(path: Path, index: int, ch: str) -> float | None:
     codes, glyphs = glyph_map(path, index)
     at = position(codes, ord(ch))

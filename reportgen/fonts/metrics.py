@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import struct
 from array import array
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import disk_cached, position
+from .cache import disk_cached, per_file, position
 from .coverage import glyph_map
 from .sfnt import mapped, tables
 
@@ -77,7 +76,7 @@ class FaceMetrics:
         return found is not None
 
 
-@cache
+@per_file
 def face_metrics(path: Path, index: int = 0) -> FaceMetrics:
     """The advances of face `index` of `path`, from the disk cache when it is current (once per process)."""
     codes, glyphs = glyph_map(path, index)

@@ -8,9 +8,10 @@ import mmap
 import os
 import struct
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import BinaryIO
+
+from .cache import per_file
 
 # The tables ReportLab reads to measure and embed a face.
 # A font file's bytes: mapped from disk (`mapped`) or read whole.
@@ -26,7 +27,7 @@ RESTRICTED = "restricted"  # the licence bits (OS/2 fsType) forbid embedding a s
 DAMAGED = "damaged"        # truncated, or a table ReportLab needs missing, outside the file or unknown to it
 
 
-@cache
+@per_file
 def problem(path: Path, index: int = 0) -> str | None:
     """Why face `index` of `path` is of no use to the PDF writer, or None when it is a sound TrueType face.
 

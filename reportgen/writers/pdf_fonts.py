@@ -16,7 +16,6 @@ import struct
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
 from weakref import WeakKeyDictionary
@@ -24,7 +23,7 @@ from weakref import WeakKeyDictionary
 import reportlab
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
-from ..fonts.cache import disk_cached
+from ..fonts.cache import disk_cached, per_file
 
 _KEPT_NAMES = range(7)  # copyright, family, subfamily, unique id, full name, version, PostScript name
 _NOT_STORED = ("_ttf_data", "_pdfScale", "glyphToChar")  # the file itself, a lambda, shaping only
@@ -162,7 +161,7 @@ def _parse(path: Path, index: int) -> dict[str, Any]:
     return state
 
 
-@cache
+@per_file
 def load_face(path: Path, index: int) -> MappedFace:
     """The parsed face of `path` (face `index` of a collection), from the disk cache when it is current.
 

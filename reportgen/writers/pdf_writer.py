@@ -52,8 +52,14 @@ def _advance(name: str, ch: str) -> float:
 
 
 def _register(face: Face) -> _Font:
-    """Register a face once per process; two roles on one file (宋体 and 仿宋 on UMing) share one embedding."""
-    name = f"rg-{face.path.stem}-{face.index}"
+    """Register a face once per process; two roles on one file (宋体 and 仿宋 on UMing) share one embedding.
+
+    The name stands for the file as it is now (its resolved path, size and time): another file of the same
+    name, or the same file changed, in a later build of this process is registered anew, never confused.
+    """
+    stat = face.path.stat()
+    key = f"{face.path.resolve()}\0{face.index}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    name = f"rg-{face.path.stem}-{face.index}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(CachedTTFont(name, face.path, face.index))
     return _Font(name, face)
