@@ -33,6 +33,7 @@ def per_file(func: Callable[..., T]) -> Callable[..., T]:
         result: T = remembered(path, index, (str(path.resolve()), st.st_size, st.st_mtime_ns), *args)
         return result
 
+    lookup.cache_clear = remembered.cache_clear  # type: ignore[attr-defined]  # as functools.cache offers
     return lookup
 
 
