@@ -178,9 +178,9 @@ class Table:
 
 @dataclass(frozen=True)
 class Appendix:
-    """Material set apart after the body and its closing matter (GB/T 9704's 附件): it starts a new page,
-    after the body, the closing and any attendance block, before the end block. Its blocks flow as the
-    body's do; an appendix holds no appendix."""
+    """Material set apart after the body and its closing matter (GB/T 9704's 附件): the layout starts it on
+    a new page; the assembler (`reportgen.assemble`) puts it after the body, the closing and any attendance
+    block, before the end block. Its blocks flow as the body's do; an appendix holds no appendix."""
 
     blocks: tuple[Block, ...]
 

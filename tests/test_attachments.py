@@ -153,3 +153,58 @@ def test_new_rolls_the_attachment_titles_over(tmp_path, capsys):
     assert rolled.count("待填写：附件名称") == len(TITLES)
     assert "# 去年：会议现场照片" in rolled  # last year's text kept as a comment
     assert "images/2023-meeting.jpg" in rolled  # a path is not prose: never rewritten
+
+
+def _pages_of(official, *blocks) -> list[list[str]]:
+    """The text lines of each page of the page layout for `blocks`."""
+    import datetime as dt
+
+    from reportgen.ir import Document, Meta
+    from reportgen.layout.flow import arrange
+    from reportgen.layout.grid import lay_out
+    from reportgen.layout.measure import face_metrics
+    from reportgen.layout.page import GlyphRun
+
+    style, faces = official
+    fonts = face_metrics(faces)
+    doc = Document(Meta("测试", "测试单位", "测试会议", dt.date(2024, 2, 28)), list(blocks))
+    layout = lay_out(arrange(doc, style, fonts), style, fonts)
+    return [[item.text for item in page.items if isinstance(item, GlyphRun)] for page in layout.pages]
+
+
+def test_the_note_is_never_split_across_pages(official):
+    from reportgen.ir import Paragraph, Title
+
+    note = Paragraph("附件：1. 第一份\n2. 第二份\n3. 第三份", style="attachment-note")
+    # 17 one-line paragraphs under a two-line title: the note's blank line is the page's 21st line
+    body = [Paragraph(f"第{k}段。") for k in range(17)]
+    pages = _pages_of(official, Title("深科技总工会召开2023年度工作总结及评比会议"), *body, note)
+    assert pages[1][:3] == ["附件：1.第一份", "2.第二份", "3.第三份"], "the whole note moves to the next page"
+
+
+def test_an_appendix_starting_with_an_empty_paragraph_still_starts_a_page(official):
+    from reportgen.ir import Appendix, Paragraph, Title
+
+    pages = _pages_of(official, Title("报告"), Paragraph("正文。"),
+                      Appendix((Paragraph("", style="attachment-label"),
+                                Paragraph("附件标题", style="attachment-title"))))
+    assert len(pages) == 2 and pages[1] == ["附件标题"]
+
+
+def test_a_mark_after_a_name_is_left_out_of_the_note_only(tmp_path, capsys):
+    source = tmp_path / "in.yaml"
+    source.write_text(EXAMPLE.read_text(encoding="utf-8").replace("title: 会议现场照片", "title: 会议现场照片。"),
+                      encoding="utf-8")
+    shutil.copytree(EXAMPLE.parent / "images", tmp_path / "images")
+    status, _out, err = run(capsys, "build", str(source), "-o", str(tmp_path / "out"), "-f", "docx")
+    assert status == 0, err
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "out" / "in.docx")).paragraphs]
+    note = next(p for p in paragraphs if p.startswith("附件："))
+    assert note.endswith("3. 会议现场照片") and "会议现场照片。" in paragraphs
+
+
+def test_one_blank_line_between_an_attachment_title_and_its_content(pdf_pages):
+    for page in pdf_pages[1:]:
+        title_rows = [_row(ln) for ln in page if round(ln[0]["size"]) == STYLE.sizes.title]
+        after = [_row(ln) for ln in page if _row(ln) > max(title_rows)]
+        assert min(after) >= max(title_rows) + 2

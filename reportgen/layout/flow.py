@@ -53,7 +53,7 @@ class Placed:
     lines: tuple[Line, ...] = ()         # a centred front block (mark, number, title) broken into lines
     line_texts: tuple[str, ...] = ()     # ... and the text of each of those lines, spaces inside kept
     blank_before: int = 0                # empty lines above the block
-    blank_after: int = 0                 # empty lines below it (under the title)
+    blank_after: int = 0                 # empty lines below it (under a title)
     keep_with_next: bool = False         # its last line on the same page as the next block's first
     new_page: bool = False               # starts a new page
     outline_level: int | None = None     # a heading's level in the document outline (bookmarks), from 0
@@ -146,7 +146,7 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
             lines = balance_parts(block.text, m)
         return Placed(block, Region.BODY, style=para, lines=tuple(lines),
                       line_texts=line_texts(block.text, lines) if lines else (), blank_before=para.blank_before,
-                      keep_with_next=para.keep_with_next, new_page=para.new_page)
+                      blank_after=para.blank_after, keep_with_next=para.keep_with_next, new_page=para.new_page)
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):

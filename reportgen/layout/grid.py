@@ -165,6 +165,7 @@ class _Grid:
             self.rows[start].new_page = True
         if placed.keep_with_next and self.rows:
             self.rows[-1].keep_with_next = True
+        self.rows += [_Row(keep_with_next=placed.keep_with_next) for _ in range(placed.blank_after)]
 
     def add_front(self, placed: Placed) -> None:
         style, block = self.style, placed.block
@@ -216,9 +217,9 @@ class _Grid:
                       for line in broken(narrow, block.text, indent - offset)]
         else:
             pieces = [_Piece(line, face, size) for line in broken(m, block.text, indent)]
-        rows = [_Row([piece]) for piece in pieces]
-        if len(rows) >= 2:
-            rows[-2].keep_with_next = True  # no single last line at the top of a page
+        rows = [_Row([piece]) for piece in pieces] or [_Row()]  # an empty paragraph is an empty line, as in Word
+        for row in rows[:-1] if para.keep_together else rows[-2:-1]:
+            row.keep_with_next = True  # all on one page, or at least no single last line at the top of a page
         self.rows += rows
 
     def mark(self, placed: Placed) -> None:

@@ -33,6 +33,8 @@ class ParagraphStyle:
     keep_with_next: bool = False   # stays on a page with the block after it
     new_page: bool = False         # starts a new page
     blank_before: int = 0          # empty lines above it
+    blank_after: int = 0           # empty lines below it
+    keep_together: bool = False    # all its lines on one page
 
     def face_kind(self, style: Style) -> FaceKind:
         return style.faces.title if self.face == "title" else getattr(style.faces, self.face)

@@ -2,12 +2,14 @@
 
 Where the section stands, the attachment note: one blank line below the body,
 two characters in, `附件：1. 名称`, each later name on its own line aligned
-under the first (`附件：名称` when there is one), no punctuation after a name.
+under the first (`附件：名称` when there is one), no punctuation after a name (a trailing mark of the title is
+left out there). A name that wraps continues under the first number, not under the name's first character
+as the standard asks: the number's width is not a whole number of grid characters.
 Each attachment then starts a page of its own after the body and its closing
 matter (and the minutes' attendance block), before any end block: `附件1` in
 the first-level heading face (黑体) flush left on the first line, its title
-centred on the third line, then its paragraphs, tables and photos set as the
-body's are.
+centred on the third line and one blank line under it, then its paragraphs,
+tables and photos set as the body's are. The note is kept on one page.
 
 Everything about the type is here: its model (the content reuses the
 paragraphs, table and image section types), its checks, its paragraph styles,
@@ -32,12 +34,13 @@ from .paragraphs import ParagraphsSection
 from .table import TableSection
 
 NOTE = parastyles.register(ParagraphStyle(
-    "attachment-note", word_id="AttachmentNote", word_name="附件说明", hanging_chars=3, blank_before=1))
+    "attachment-note", word_id="AttachmentNote", word_name="附件说明", hanging_chars=3, blank_before=1,
+    keep_together=True))
 LABEL = parastyles.register(ParagraphStyle(
     "attachment-label", word_id="AttachmentLabel", word_name="附件标识", face="heading1", indent_chars=0))
 TITLE = parastyles.register(ParagraphStyle(
     "attachment-title", word_id="AttachmentTitle", word_name="附件标题", face="title", size="title",
-    indent_chars=0, align="centre", blank_before=1, keep_with_next=True))
+    indent_chars=0, align="centre", blank_before=1, blank_after=1, keep_with_next=True))
 
 Content = Annotated[ParagraphsSection | TableSection | ImageSection, Field(discriminator="type")]
 
@@ -64,6 +67,8 @@ def check(section: AttachmentsSection, base: Path) -> list[Problem]:
     return problems
 
 
+NO_MARK_AFTER_NAME = "。，、；：.,;:"  # GB/T 9704 §7.3.6: no punctuation after a name in the note
+
 ROLLOVER = {"items[].title": "附件名称", "items[].content[].paragraphs": "附件内容"}
 
 
@@ -72,7 +77,7 @@ def render(section: AttachmentsSection, ctx: RenderContext) -> list[Block]:
     many = len(section.items) > 1
     types = registry()
     note = [ctx.templates.render("sections/attachment_note.j2", first=k == 1, number=k if many else None,
-                                 title=item.title)
+                                 title=item.title.rstrip(NO_MARK_AFTER_NAME))
             for k, item in enumerate(section.items, start=1)]
     blocks: list[Block] = [Paragraph("\n".join(note), style=NOTE.name)]
     for k, item in enumerate(section.items, start=1):

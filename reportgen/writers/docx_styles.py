@@ -159,6 +159,7 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> E
         ind = _indent(indent, char_pt)
     return _style(para.word_id, para.word_name or para.word_id, based_on=BODY, next_=BODY, priority=20, ppr=[
         el("keepNext") if para.keep_with_next else None,
+        el("keepLines") if para.keep_together else None,
         el("pageBreakBefore") if para.new_page else None,
         # a larger size is still one grid line a line, as the PDF sets it (LibreOffice would give it two)
         None if size == style.sizes.body else on_off("snapToGrid", False),

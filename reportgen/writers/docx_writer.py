@@ -382,6 +382,10 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
         assert_never(block)
     if placed.new_page and not (placed.style is not None and placed.style.new_page):  # not in its Word style
         _page_break_before(document, start)
+    for _ in range(placed.blank_after if placed.region is Region.BODY else 0):
+        blank = _add_paragraph(document, docx_styles.BODY)
+        if placed.keep_with_next:
+            put(_ppr(blank), el("keepNext"))
 
 
 def _page_break_before(document: _Document, start: int) -> None:
