@@ -203,7 +203,7 @@ class _Grid:
         assert para is not None
         face, size = para.face_kind(style), para.size_pt(style)
         if para.align == "centre":  # balanced by the flow
-            self.rows += [_Row([self.centre(line, face, size)]) for line in placed.lines]
+            self.rows += [_Row([self.centre(line, face, size)]) for line in placed.lines] or [_Row()]
             return
         m = self.body_m if (face, size) == (self.body_face, style.sizes.body) else self.metrics(face, size, self.chars)
         indent = para.indent(style) * m.pitch
