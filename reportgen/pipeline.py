@@ -73,8 +73,7 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     try:
         style = load_style(style_name or validated.report.style, search)
     except StyleError as exc:  # a preset is the user's input too: its file, its code (RG5xx), exit status 1
-        named_here = style_name is None and exc.code == "RG501" and exc.file == f"styles/{validated.report.style}.yaml"
-        if named_here:  # the input's own `style:` names no preset: say so at that line
+        if exc.asked and style_name is None:  # the input's own `style:` names no preset: say so at that line
             raise InputError([loaded.diag(("style",), exc.code, exc.message)]) from None
         raise InputError([Diagnostic(exc.file, 0, 0, exc.code, exc.message)]) from None
     try:

@@ -191,10 +191,14 @@ class Style(_Preset):
 
 
 class StyleError(Exception):
-    """A preset is missing or malformed: the file, a stable code (RG501–RG504) and a message naming the key."""
+    """A preset is missing or malformed: the file, a stable code (RG501–RG504) and a message naming the key.
 
-    def __init__(self, file: str | Path, code: str, message: str):
-        self.file, self.code, self.message = str(file), code, message
+    `asked` is set when the preset missing is the one `load_style` was asked for (not a base it `extends`):
+    whoever named it is then the place to blame.
+    """
+
+    def __init__(self, file: str | Path, code: str, message: str, *, asked: bool = False):
+        self.file, self.code, self.message, self.asked = str(file), code, message, asked
         super().__init__(f"{self.file}: {code} {message}")
 
 
@@ -241,7 +245,7 @@ def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tupl
     files = preset_files(name, search)
     if not files:
         folders = "、".join(str(Path(p) / "styles") for p in [*search, builtin_templates()])
-        raise StyleError(f"styles/{name}.yaml", "RG501", f"找不到样式 `{name}`（查找位置：{folders}）")
+        raise StyleError(f"styles/{name}.yaml", "RG501", f"找不到样式 `{name}`（查找位置：{folders}）", asked=not seen)
     data: dict[str, Any] = {}
     for path in reversed(files):  # built-in first, the user's last so it wins
         data = _merge(data, _read(path))

@@ -33,7 +33,7 @@ from ..ir import (
 )
 from ..styles import MM, Style
 from . import parastyles
-from .measure import FontSet, text_metrics
+from .measure import FaceMetrics, FontSet, text_metrics
 from .parastyles import ParagraphStyle
 
 
@@ -85,6 +85,12 @@ def line_texts(text: str, lines: list[Line]) -> tuple[str, ...]:
     return tuple(pieces) or (text,)
 
 
+def _balanced(text: str, font: FaceMetrics, size: float, style: Style) -> tuple[tuple[Line, ...], tuple[str, ...]]:
+    """Centred text in balanced lines over the text width (`balance_parts`), and the text of each line."""
+    lines = balance_parts(text, text_metrics(font, size, None, style.page.text_width * MM))
+    return tuple(lines), line_texts(text, lines) if lines else ()
+
+
 def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
     """Every decision about breaks and spacing that does not depend on the output format."""
     items: list[Placed] = []
@@ -95,10 +101,9 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
 
     def centred(block: Block, text: str, face: str, size: float, blank_before: int = 0,
                 blank_after: int = 0) -> Placed:
-        m = text_metrics(fonts[face], size, None, style.page.text_width * MM)
-        lines = balance_parts(text, m)
-        return Placed(block, Region.FRONT, lines=tuple(lines), line_texts=line_texts(text, lines),
-                      blank_before=blank_before, blank_after=blank_after)
+        lines, texts = _balanced(text, fonts[face], size, style)
+        return Placed(block, Region.FRONT, lines=lines, line_texts=texts or (text,), blank_before=blank_before,
+                      blank_after=blank_after)
 
     for block in doc.blocks:
         if isinstance(block, Mark):
@@ -140,12 +145,11 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
         return Placed(block, Region.BODY, keep_with_next=True, outline_level=level)
     if isinstance(block, Paragraph):
         para = parastyles.get(block.style)
-        lines: list[Line] = []
+        lines: tuple[Line, ...] = ()
+        texts: tuple[str, ...] = ()
         if para.align == "centre":  # centred text is balanced, as a title is, and broken the same in every format
-            m = text_metrics(fonts[para.face_kind(style)], para.size_pt(style), None, style.page.text_width * MM)
-            lines = balance_parts(block.text, m)
-        return Placed(block, Region.BODY, style=para, lines=tuple(lines),
-                      line_texts=line_texts(block.text, lines) if lines else (), blank_before=para.blank_before,
+            lines, texts = _balanced(block.text, fonts[para.face_kind(style)], para.size_pt(style), style)
+        return Placed(block, Region.BODY, style=para, lines=lines, line_texts=texts, blank_before=para.blank_before,
                       blank_after=para.blank_after, keep_with_next=para.keep_with_next, new_page=para.new_page)
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
