@@ -142,11 +142,7 @@ def add_text(paragraph: Element, text: str, char_style: str | None = None) -> No
 
 def _centred(document: _Document, style_id: str, placed: Placed) -> None:
     """A centred block (title, mark, number, a centred style) in one paragraph, broken where the layout broke it."""
-    paragraph = _add_paragraph(document, style_id)
-    for k, line in enumerate(placed.line_texts):
-        if k:
-            _run(paragraph).append(el("br"))
-        add_text(paragraph, line)
+    add_text(_add_paragraph(document, style_id), LINE_BREAK.join(placed.line_texts))
 
 
 def _add_paragraph(document: _Document, style_id: str) -> Element:
