@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
@@ -97,9 +97,10 @@ def _checked(kind: SectionType) -> Any:
     return Annotated[kind.model, AfterValidator(run)]
 
 
-def section_union() -> Any:
-    """Any registered section, chosen by its `type`."""
-    arms = tuple(_checked(kind) for kind in REGISTRY.values())
+def section_union(names: Iterable[str] | None = None) -> Any:
+    """Any registered section (or any of `names`), chosen by its `type`, each with its own check: a section
+    type may hold other types' sections (attachments hold paragraphs, tables, photos), checked the same way."""
+    arms = tuple(_checked(kind) for kind in REGISTRY.values() if names is None or kind.name in names)
     return Annotated[Union[arms], Field(discriminator="type")]  # noqa: UP007  (a union built at run time)
 
 

@@ -18,8 +18,7 @@ what `reportgen new` rewrites, and its templates (`sections/attachment_*.j2`).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -27,11 +26,8 @@ from ..fields import ShortProse, Strict
 from ..ir import Appendix, Block, Paragraph
 from ..layout import parastyles
 from ..layout.parastyles import ParagraphStyle
-from . import Problem, registry, section_type
+from . import SectionModel, image, paragraphs, registry, section_type, section_union, table  # noqa: F401 (registered first)
 from .context import RenderContext
-from .image import ImageSection
-from .paragraphs import ParagraphsSection
-from .table import TableSection
 
 NOTE = parastyles.register(ParagraphStyle(
     "attachment-note", word_id="AttachmentNote", word_name="附件说明", hanging_chars=3, blank_before=1,
@@ -42,7 +38,11 @@ TITLE = parastyles.register(ParagraphStyle(
     "attachment-title", word_id="AttachmentTitle", word_name="附件标题", face="title", size="title",
     indent_chars=0, align="centre", blank_before=1, blank_after=1, keep_with_next=True))
 
-Content = Annotated[ParagraphsSection | TableSection | ImageSection, Field(discriminator="type")]
+# The content reuses three section types, models and checks (a photo on disk, a table's shape) alike.
+if TYPE_CHECKING:
+    Content: TypeAlias = SectionModel
+else:
+    Content = section_union(("paragraphs", "table", "image"))
 
 
 class Attachment(Strict):
@@ -55,24 +55,12 @@ class AttachmentsSection(Strict):
     items: Annotated[list[Attachment], Field(min_length=1)]
 
 
-def check(section: AttachmentsSection, base: Path) -> list[Problem]:
-    """The content's own checks (a photo on disk, a table's shape), at their place inside the attachment."""
-    types = registry()
-    problems: list[Problem] = []
-    for i, item in enumerate(section.items):
-        for j, part in enumerate(item.content):
-            own = types[part.type].check
-            for sub, code, message in own(part, base) if own else ():
-                problems.append((("items", i, "content", j, *sub), code, message))
-    return problems
-
-
 NO_MARK_AFTER_NAME = "。，、；：.,;:"  # GB/T 9704 §7.3.6: no punctuation after a name in the note
 
 ROLLOVER = {"items[].title": "附件名称", "items[].content[].paragraphs": "附件内容"}
 
 
-@section_type("attachments", AttachmentsSection, check, rollover=ROLLOVER)
+@section_type("attachments", AttachmentsSection, rollover=ROLLOVER)
 def render(section: AttachmentsSection, ctx: RenderContext) -> list[Block]:
     many = len(section.items) > 1
     types = registry()
