@@ -81,6 +81,3 @@ class PageLayout:
     pages: tuple[Page, ...]
     body_face: str    # the body text's face and size: a writer's default text state
     body_size: float
-
-    def faces(self) -> set[str]:
-        return {item.face for page in self.pages for item in page.items if isinstance(item, GlyphRun | TextSpan)}

@@ -41,9 +41,6 @@ class _Font:
     def advance(self, ch: str, size: float) -> float:
         return _advance(self.name, ch) * size
 
-    def has(self, ch: str) -> bool:
-        return ord(ch) in self.rl.face.charToGlyph
-
 
 @cache
 def _advance(name: str, ch: str) -> float:
