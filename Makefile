@@ -7,9 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := inputs/2023-union-annual-meeting.yaml
 
-# System packages: CJK TrueType fonts for the PDF, fontconfig to find them; Noto Serif CJK (CFF) is
-# converted once into a TrueType heavy Song for titles (`reportgen fonts --prepare`, cached in ~/.local/share/fonts).
-REPORT_PKGS := fontconfig fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-noto-cjk
+# System packages: fontconfig to find and alias faces, dpkg/apt to fetch the free ones. `reportgen fonts --prepare`
+# takes the Fandol faces (仿宋, 宋体, 黑体, 楷体) and Noto Serif CJK SC Black (for 小标宋) out of Debian's packages
+# without installing them (no TeX), converts them to TrueType once into ~/.local/share/fonts/reportgen, and installs
+# fontconfig aliases so LibreOffice and WPS show the DOCX in the same faces as the PDF.
+# Fandol is made for GB2312: a `--lang zh-Hant` build sets the Traditional forms it lacks in Noto Serif CJK SC
+# (fonts-noto-cjk, converted like the others), WenQuanYi Zen Hei and LXGW WenKai.
+REPORT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai
 # Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice, with
 # Liberation Serif standing in for the DOCX's Times New Roman at the same widths, as Word would set it).
 TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-liberation

@@ -89,7 +89,8 @@ except ImportError:
 for _ in range(runs):
     out = Path(tempfile.mkdtemp())
     loaded, doc, style, timed = prepare(example); a = time.perf_counter()
-    faces = resolve_all(style.faces_used()); pipeline.check_coverage(loaded, doc, style, faces); b = time.perf_counter()
+    roles = pipeline.role_texts(doc, style); faces = resolve_all(style.faces_used())
+    pipeline.check_coverage(loaded, roles, faces); b = time.perf_counter()
     writer_for("docx")(doc, style, faces, out / "x.docx"); c = time.perf_counter()
     writer_for("pdf")(doc, style, faces, out / "x.pdf"); d = time.perf_counter()
     for name, s in timed + [("fonts+coverage", b - a), ("docx", c - b), ("pdf", d - c)]:

@@ -61,9 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true",
                        help="自动修复能修复的问题：先把原文件备份为 FILE.bak，再在原文件中修改（保留注释、顺序和格式）")
 
-    fonts = sub.add_parser("fonts", help="列出每类字体实际使用的文件")
+    fonts = sub.add_parser("fonts", help="列出每类字体实际使用的字体文件，以及是标准字体还是替代",
+                           description="列出 GB/T 9704 的五类字体（小标宋、宋体、仿宋、黑体、楷体）在本机各用哪个"
+                                       "字体文件，是标准要求的字体还是替代；找不到时说明怎样安装")
     fonts.add_argument("--prepare", action="store_true",
-                       help="先把可转换的字体（Noto Serif CJK SC Bold，作小标宋）转换为 TrueType 并缓存（只需一次）")
+                       help="Linux：从系统软件源取得免费的 Fandol 仿宋/宋体/黑体/楷体和思源宋体 Black（代替小标宋），"
+                            "转换为 TrueType 并缓存（只需一次），再安装字体别名")
+    fonts.add_argument("--install-aliases", action="store_true",
+                       help="Linux：安装 fontconfig 字体别名，让 LibreOffice、WPS 用与 PDF 相同的字体显示 Word 文件")
     return parser
 
 
@@ -168,19 +173,34 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _fonts(args: argparse.Namespace) -> int:
-    from .fonts import KINDS, FontNotFound, prepare, resolve
+    from .fonts import KINDS, FontNotFound, resolve
+    from .fonts.aliases import aliases_file, install
+    from .fonts.convert import prepare
 
     if args.prepare:
         prepare()
-    status = EXIT_OK
-    for kind, (docx_name, _families) in KINDS.items():
+    faces, status = {}, EXIT_OK
+    for kind, spec in KINDS.items():
         try:
-            face = resolve(kind)
+            faces[kind] = face = resolve(kind)
         except FontNotFound as exc:
-            print(f"{kind:13} {docx_name}\t未找到：{exc}")
+            print(f"{spec.label}（{kind}）：未找到\n    {exc}")
             status = EXIT_INPUT
             continue
-        print(f"{kind:13} {docx_name}\t{face.family}\t{face.path}:{face.index}")
+        print(f"{spec.label}（{kind}）：{face.family}，{face.describe()}\n    {face.path}"
+              + (f"（第 {face.index} 个字体）" if face.index else ""))
+    if sys.platform.startswith("linux"):
+        if args.prepare or args.install_aliases:
+            print(f"已安装字体别名：{install(faces)}（LibreOffice、WPS 打开 Word 文件时使用上面的字体）")
+        elif aliases_file().is_file():
+            print(f"字体别名：{aliases_file()}")
+        else:
+            print("字体别名未安装：运行 reportgen fonts --install-aliases，"
+                  "LibreOffice、WPS 才会用上面的字体显示 Word 文件")
+    if sys.platform.startswith("linux") and not args.prepare and not all(f.acceptable for f in faces.values()):
+        print("提示：运行 reportgen fonts --prepare 可取得免费的仿宋、宋体、黑体、楷体和代替小标宋的粗宋体")
+    if status != EXIT_OK:
+        print("只生成 Word 文件（reportgen build -f docx …）不需要这些字体。")
     return status
 
 

@@ -12,7 +12,10 @@ from .assemble import assemble
 from .atomic import staged
 from .cjk.script import LANGUAGES, to_language
 from .diagnostics import Diagnostic, InputError, Severity
-from .fonts import Face, FontNotFound, missing_chars, resolve_all
+from .fonts import Face, FontNotFound, missing_chars, resolve
+from .fonts.discovery import advice
+from .fonts.roles import KINDS as FACE_KINDS
+from .fonts.roles import LOOKS
 from .ir import Document
 from .lint import lint
 from .loader import Loaded, load_file
@@ -83,21 +86,25 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     return loaded, to_language(doc, lang or validated.report.lang), style
 
 
-def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[str, Face]) -> None:
-    """Stop before drawing if a face lacks a character it must set; never draw a missing-glyph box.
-
-    Each role (title, headings by level, body, page numbers) is checked against
-    its own face. One RG401 per face and character, at its first place in the
-    input, naming every input line that holds it and what it is used for.
-    """
+def role_texts(doc: Document, style: Style) -> dict[tuple[FaceKind, str], str]:
+    """(face kind, role) → all the text that role sets: title, headings by level, body, page numbers."""
     from .layout.faces import face_texts
 
-    roles: dict[tuple[FaceKind, str], str] = {}  # (face kind, role) -> text it sets
+    roles: dict[tuple[FaceKind, str], str] = {}
     for block in doc.blocks:
         for kind, role, text in face_texts(block, style):
             roles[(kind, role)] = roles.get((kind, role), "") + text
     numbers = (style.faces.page_number, "页码")
     roles[numbers] = roles.get(numbers, "") + style.page_number.format.format(n="0123456789")
+    return roles
+
+
+def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], faces: Mapping[str, Face]) -> None:
+    """Stop before drawing if a face lacks a character it must set; never draw a missing-glyph box.
+
+    Each role (`role_texts`) is checked against its own face. One RG401 per face and character, at its first
+    place in the input, naming every input line that holds it and what it is used for.
+    """
     missing: dict[tuple[FaceKind, str], list[str]] = {}  # (face kind, character) -> roles
     for (kind, role), text in roles.items():
         for ch in missing_chars(faces[kind], text):
@@ -114,6 +121,29 @@ def check_coverage(loaded: Loaded, doc: Document, style: Style, faces: Mapping[s
             f"{where}；请换用覆盖该字的字体（--font {kind}=文件）或改写该字"))
     if problems:
         raise InputError(problems)
+
+
+def _faces(style: Style, user: Mapping[str, Path], paged: bool,
+           roles: Mapping[tuple[FaceKind, str], str]) -> dict[str, Face]:
+    """The face of each kind the style uses. A PDF needs every one; the DOCX names its faces and embeds none,
+    so it is built without the kinds this machine lacks (a file the user named must still be sound)."""
+    faces = {}
+    for kind in sorted(style.faces_used()):
+        try:
+            faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind))
+        except FontNotFound as exc:
+            if paged or kind in user:
+                raise BuildFailure(str(exc)) from None
+    return faces
+
+
+def _substitutes(path: Path, style: Style, faces: Mapping[str, Face]) -> list[Diagnostic]:
+    """RG604 for each kind set in a face of another kind (楷体 standing in for 仿宋): the PDF is not what
+    GB/T 9704 asks for, and the user can fix that by installing a face."""
+    return [Diagnostic(str(path), 0, 0, "RG604",
+                       f"PDF 中的{FACE_KINDS[kind].label}用 {face.family}（{LOOKS[face.looks]}）代替。{advice(kind)}",
+                       severity=Severity.WARNING)
+            for kind, face in sorted(faces.items()) if not face.acceptable]
 
 
 def _lines_with(text: str, ch: str) -> list[tuple[int, int]]:
@@ -174,11 +204,12 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         raise BuildFailure(str(exc)) from None
     loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
                                      kind=kind)
-    try:
-        faces = resolve_all(style_obj.faces_used(), {k: Path(v) for k, v in (fonts or {}).items()})
-    except FontNotFound as exc:
-        raise BuildFailure(str(exc)) from None
-    check_coverage(loaded, doc, style_obj, faces)
+    paged = any(FORMATS[fmt].paged for fmt in formats)
+    roles = role_texts(doc, style_obj)
+    faces = _faces(style_obj, {k: Path(v) for k, v in (fonts or {}).items()}, paged, roles)
+    if paged:
+        check_coverage(loaded, roles, faces)
+        loaded.warnings.extend(_substitutes(path, style_obj, faces))
     created = _output_folder(out_dir)
     targets = [out_dir / f"{path.stem}.{fmt}" for fmt in formats]
     try:

@@ -137,7 +137,9 @@ def test_heading_faces_per_level_and_sizes(package):
     assert package.resolved("Footer", "w:rPr/w:rFonts", "ascii") == "宋体"
 
 
-def test_font_table_lists_every_face_with_the_pdf_family_as_alternate(package, official):
+def test_font_table_names_faces_as_word_writes_them_never_this_machines_files(package, official):
+    """Word finds a missing face by the alternate name, panose and signature: the ones Word itself records for
+    仿宋/黑体/楷体/宋体, never the family the building machine happened to embed in the PDF."""
     _style, faces = official
     table = {f.get(w("name")): f for f in package.xml["word/fontTable.xml"].findall("w:font", NS)}
     used = set()
@@ -145,12 +147,18 @@ def test_font_table_lists_every_face_with_the_pdf_family_as_alternate(package, o
         for rfonts in package.xml[name].iter(w("rFonts")):
             used |= {rfonts.get(w(s)) for s in ("ascii", "hAnsi", "eastAsia", "cs")} - {None}
     assert used <= set(table), used - set(table)
-    names = {"xiaobiaosong": "方正小标宋简体", "song": "宋体", "fangsong": "仿宋", "hei": "黑体", "kai": "楷体"}
-    for kind, face in faces.items():
-        name = names[kind]
-        alt = table[name].find("w:altName", NS)
-        assert alt is not None and alt.get(w("val")) == face.family, name
+    words = {"宋体": ("SimSun", "02010600030101010101"), "仿宋": ("FangSong", "02010609060101010101"),
+             "黑体": ("SimHei", "02010609060101010101"), "楷体": ("KaiTi", "02010609060101010101")}
+    for name, (alt, panose) in words.items():
+        if name not in table:
+            continue
+        assert table[name].find("w:altName", NS).get(w("val")) == alt, name
+        assert table[name].find("w:panose1", NS).get(w("val")) == panose, name
         assert table[name].find("w:charset", NS).get(w("val")) == "86"  # GB2312
+        assert table[name].find("w:sig", NS).get(w("csb0")) == "00040001", name  # code pages: Latin 1 and GB2312
+    assert {"宋体", "仿宋", "黑体", "方正小标宋简体"} <= set(table)
+    families = {face.family for face in faces.values()}
+    assert not families & {alt.get(w("val")) for alt in package.xml["word/fontTable.xml"].iter(w("altName"))}
 
 
 # --- language ----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from reportlab.pdfbase import pdfmetrics
@@ -42,13 +43,17 @@ def test_advances_are_reportlabs_to_the_last_bit(kind):
     assert advance(face, "i") < advance(face, "W") and advance(face, "国") == pytest.approx(1.0, abs=0.05)
 
 
-def test_a_face_with_1024_units_per_em_and_a_missing_character():
-    hei = FACES["hei"]  # WenQuanYi Zen Hei: 1024 units per em, so every advance is scaled
-    assert face_metrics(hei.path, hei.index)._scale != 1.0
-    rl = _reportlab(hei)
-    missing = "\U0002A6A5"  # 𪚥, outside the faces' coverage
-    assert missing_chars(hei, missing) == [missing] and not has(hei, missing)
-    assert advance(hei, missing) == rl.stringWidth(missing, 1.0) == rl.face.defaultWidth / 1000
+def test_a_face_with_other_units_per_em_and_a_missing_character():
+    from reportgen.fonts import Face
+
+    path = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")  # 2048 units per em
+    face = Face("song", "Liberation Serif", path, 0, "宋体")
+    assert face_metrics(face.path, face.index)._scale != 1.0
+    rl = _reportlab(face)
+    assert [advance(face, ch) for ch in "Wi1"] == [rl.stringWidth(ch, 1.0) for ch in "Wi1"]
+    missing = "\U0002A6A5"  # 𪚥, outside the face's coverage
+    assert missing_chars(face, missing) == [missing] and not has(face, missing)
+    assert advance(face, missing) == rl.stringWidth(missing, 1.0) == rl.face.defaultWidth / 1000
 
 
 def test_advances_come_from_the_disk_cache(monkeypatch):
@@ -108,17 +113,27 @@ def test_unusable_font_files_given_by_the_user(tmp_path, capsys, name, content, 
     assert not (tmp_path / "out").exists()
 
 
-def test_a_kind_without_any_face_is_rg601_naming_the_faces_that_would_do(monkeypatch):
+@pytest.mark.parametrize(("platform", "words"), [
+    ("linux", "reportgen fonts --prepare"), ("win32", "方正小标宋简体随 WPS 或 Office 安装"), ("darwin", "字体册")])
+def test_a_kind_without_any_face_is_rg601_naming_the_faces_and_how_to_get_them(monkeypatch, capsys, tmp_path,
+                                                                               platform, words):
     from reportgen.fonts import FontNotFound, discovery, resolve
 
-    monkeypatch.setattr(discovery, "installed_faces", lambda: ())
+    monkeypatch.setattr(discovery, "system_faces", lambda: ())
     monkeypatch.setattr(discovery, "prepared_file", lambda family: None)
+    monkeypatch.setattr(discovery.sys, "platform", platform)
     with pytest.raises(FontNotFound) as caught:
         resolve("kai")
     message = str(caught.value)
     assert message.startswith("RG601 找不到可用的楷体字体")
-    assert all(family in message for family in ("KaiTi", "楷体_GB2312", "LXGW WenKai", "AR PL UKai CN"))
-    assert "--font kai=" in message and "fonts-lxgw-wenkai" in message
+    assert all(family in message for family in ("KaiTi", "楷体_GB2312", "Kaiti SC", "FandolKai", "LXGW WenKai"))
+    assert "--font kai=" in message and words in message and "-f docx" in message
+    # The PDF cannot be made; the DOCX, which names its faces and embeds none, can.
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "pdf"), "-f", "pdf")
+    assert status == 1 and "RG601" in err and not (tmp_path / "pdf").exists()
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "docx"), "-f", "docx")
+    assert (status, err) == (0, ""), err
+    assert [p.name for p in (tmp_path / "docx").iterdir()] == [EXAMPLE.stem + ".docx"]
 
 
 def test_sound_faces_pass_and_the_damaged_ones_do_not(tmp_path):

@@ -333,27 +333,41 @@ def test_raw_cmap_and_ink_readers_agree_with_fonttools():
         assert ink_top(face, "—") == glyph.yMax / font["head"].unitsPerEm
 
 
-def test_prepared_title_face_is_preferred_and_the_fallback_still_builds(monkeypatch, tmp_path):
+def test_prepared_faces_are_preferred_and_the_fallback_still_builds(monkeypatch, tmp_path):
+    """On Linux the prepared faces set every kind: Fandol for 仿宋/宋体/黑体/楷体 (complete GB2312), a heavy Song
+    for 小标宋; without them the build still works in the installed TrueType faces."""
     from fontTools.ttLib import TTFont
 
     from reportgen import build
-    from reportgen.fonts import PREPARED, is_truetype, prepared_dir, resolve
+    from reportgen.fonts import KINDS, PREPARED, is_truetype, prepared_dir, resolve
+    from reportgen.fonts.discovery import system_faces
     from reportgen.fonts.fontconfig import installed_faces
 
-    spec = next(iter(PREPARED.values()))
-    prepared = prepared_dir() / spec.file
-    assert prepared.is_file(), "run `make test` (it runs `reportgen fonts --prepare` once)"
-    face = resolve("xiaobiaosong")
-    assert face.path == prepared and is_truetype(prepared)
-    font = TTFont(str(prepared), lazy=True)
-    assert font["OS/2"].usWeightClass >= 700 and "CFF " not in font
-    # Without the prepared file the title falls back to an installed TrueType face and the build works.
+    for spec in PREPARED.values():
+        assert (prepared_dir() / spec.file).is_file(), "run `make test` (it runs `reportgen fonts --prepare` once)"
+    expected = {"fangsong": "FandolFang", "song": "FandolSong", "hei": "FandolHei", "kai": "FandolKai",
+                "xiaobiaosong": "Noto Serif CJK SC TT Black"}
+    gb2312 = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF)
+              if (hi, lo) not in {(0xD7, lo) for lo in range(0xFA, 0xFF)}]
+    assert len(gb2312) == 6763
+    for kind in KINDS:
+        face = resolve(kind)
+        assert face.family == expected[kind] and face.path == prepared_dir() / PREPARED[face.family].file
+        assert face.acceptable and is_truetype(face.path)
+        font = TTFont(str(face.path), lazy=True)
+        assert "CFF " not in font and not [ch for ch in gb2312 if ord(ch) not in font.getBestCmap()], kind
+    assert TTFont(str(resolve("xiaobiaosong").path), lazy=True)["OS/2"].usWeightClass >= 900  # Black
+    # Without the prepared files every kind falls back to an installed TrueType face and the build works.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "empty"))  # fontconfig's user font folder moves too
     installed_faces.cache_clear()
+    system_faces.cache_clear()
     try:
-        fallback = resolve("xiaobiaosong")
+        fallback = {kind: resolve(kind) for kind in KINDS}
         out = build(EXAMPLE, tmp_path / "out", formats=["pdf"]).outputs[0]
     finally:
         installed_faces.cache_clear()
-    assert fallback.path != prepared and is_truetype(fallback.path, fallback.index)
+        system_faces.cache_clear()
+    assert all(prepared_dir() not in f.path.parents and is_truetype(f.path, f.index) for f in fallback.values())
     assert out.read_bytes().startswith(b"%PDF-")
+
+

@@ -1,8 +1,11 @@
 """Fonts: which file sets each kind of face, what it covers, how wide its characters are.
 
-- `discovery`: kinds of face (`KINDS`), `resolve`/`resolve_all` to a `Face`, the font errors (RG601–RG603);
+- `roles`: the kinds of face (`KINDS`), the faces that can set each, Word's font table entries (`WORD_FONTS`);
+- `discovery`: `resolve`/`resolve_all` a kind to a `Face`, the font errors (RG601–RG603);
+- `index`: the faces in Windows' and macOS' font folders, by the families their name tables carry;
+- `aliases`: a fontconfig file so that Linux readers of the DOCX use the faces the PDF embeds;
 - `fontconfig`: the faces fontconfig knows;
-- `convert`: CFF faces converted to TrueType once (`reportgen fonts --prepare`);
+- `convert`: the free Linux faces taken from Debian's packages and converted to TrueType once (`--prepare`);
 - `sfnt`: the file's table directory, and whether the PDF writer can use it;
 - `coverage`: the characters a face has (`missing_chars`) and glyph heights (`ink_top`);
 - `metrics`: advance widths (`advance`, `has`) without ReportLab, the same numbers the PDF writer's ReportLab uses;
@@ -12,10 +15,31 @@
 from .cache import disk_cached, pack_map
 from .convert import PREPARED, prepare, prepared_dir
 from .coverage import ink_top, missing_chars
-from .discovery import KINDS, Face, FontFileMissing, FontNotFound, FontUnusable, resolve, resolve_all
+from .discovery import Face, FontFileMissing, FontNotFound, FontUnusable, resolve, resolve_all
 from .metrics import FaceMetrics, advance, face_metrics, has
+from .roles import KINDS, WORD_FONTS, word_font
 from .sfnt import is_truetype
 
-__all__ = ["KINDS", "PREPARED", "Face", "FaceMetrics", "FontFileMissing", "FontNotFound", "FontUnusable", "advance",
-           "disk_cached", "face_metrics", "has", "ink_top", "is_truetype", "missing_chars", "pack_map", "prepare",
-           "prepared_dir", "resolve", "resolve_all"]
+__all__ = [
+           "KINDS",
+           "PREPARED",
+           "WORD_FONTS",
+           "Face",
+           "FaceMetrics",
+           "FontFileMissing",
+           "FontNotFound",
+           "FontUnusable",
+           "advance",
+           "disk_cached",
+           "face_metrics",
+           "has",
+           "ink_top",
+           "is_truetype",
+           "missing_chars",
+           "pack_map",
+           "prepare",
+           "prepared_dir",
+           "resolve",
+           "resolve_all",
+           "word_font",
+]

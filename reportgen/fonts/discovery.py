@@ -1,66 +1,56 @@
 """Find a font file for each kind of face a style asks for (小标宋, 宋体, 仿宋, 黑体, 楷体).
 
-Order: files the user named, then the faces Chinese offices have (Windows,
-macOS, or the same families installed on Linux), then faces prepared once by
-`reportgen fonts --prepare` (`convert`), then the free TrueType faces
-`make report` installs. ReportLab reads TrueType outlines only, so a
-CFF-flavoured face (.otf/.otc, Noto CJK) is passed over, and so is a damaged one.
+Order: the file the user named; then, for each candidate family of the kind (`roles.KINDS`: the standard's
+faces as Windows, macOS and Linux carry them, then substitutes), a face we prepared (`convert`) or one the system
+has under that family name: fontconfig's list where there is one, and the name tables of the files in Windows'
+and macOS' font folders (`index`). ReportLab reads TrueType outlines only, so a CFF-flavoured face (.otf/.otc)
+is passed over, and so is a damaged one.
 """
 
 from __future__ import annotations
 
-import os
 import struct
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .convert import prepared_file
-from .coverage import glyph_map
+from .coverage import glyph_map, missing_chars
 from .fontconfig import installed_faces
+from .roles import INSTALL_ADVICE, KINDS, LOOKS, Candidate
 from .sfnt import CFF, DAMAGED, NOT_A_FONT, RESTRICTED, UNREADABLE, is_truetype, problem
-
-# Face kind -> (DOCX font name a Chinese Windows has, fontconfig families in order of preference).
-KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "xiaobiaosong": ("方正小标宋简体", (
-        "FZXiaoBiaoSong-B05S", "方正小标宋简体", "FZXiaoBiaoSong-B05", "STZhongsong", "华文中宋",
-        "Noto Serif CJK SC TT", "WenQuanYi Zen Hei")),
-    "song": ("宋体", (
-        "SimSun", "宋体", "Songti SC", "STSong", "华文宋体", "Noto Serif CJK SC TT Regular", "AR PL UMing CN",
-        "AR PL SungtiL GB")),
-    "fangsong": ("仿宋", (
-        "FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", "华文仿宋",
-        "SimSun", "宋体", "Noto Serif CJK SC TT Regular", "AR PL UMing CN", "AR PL SungtiL GB")),
-    "hei": ("黑体", (
-        "SimHei", "黑体", "STHeiti", "华文黑体", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")),
-    "kai": ("楷体", (
-        "KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "STKaiti", "华文楷体", "LXGW WenKai",
-        "AR PL UKai CN", "AR PL KaitiM GB")),
-}
-
-# Well-known files by kind, for systems without fontconfig (Windows, macOS).
-_WINDOWS_FILES = {
-    "xiaobiaosong": ("FZXBSJW.TTF", "STZHONGS.TTF"),
-    "song": ("simsun.ttc", "STSONG.TTF"),
-    "fangsong": ("simfang.ttf", "STFANGSO.TTF", "simsun.ttc"),
-    "hei": ("simhei.ttf", "STXIHEI.TTF"),
-    "kai": ("simkai.ttf", "STKAITI.TTF"),
-}
-
-# The Debian/Ubuntu packages that provide the free fallbacks (installed by `make`).
-SYSTEM_PACKAGES = ("fonts-arphic-uming", "fonts-arphic-ukai", "fonts-wqy-zenhei", "fonts-lxgw-wenkai")
 
 
 @dataclass(frozen=True)
 class Face:
-    """One resolved face: where its file is and what DOCX should call it."""
+    """One resolved face: where its file is, what the DOCX calls it, and what it really is (`looks`, a key of
+    `roles.LOOKS`): the kind itself, or a substitute for it."""
 
     kind: str
     family: str
     path: Path
     index: int
     docx_name: str
+    looks: str = ""
+    given: bool = False  # named by the user (--font, fonts:)
+
+    @property
+    def standard(self) -> bool:
+        """Whether this is the face GB/T 9704 asks for (a user's own file is taken at their word)."""
+        return self.given or self.looks == self.kind
+
+    @property
+    def acceptable(self) -> bool:
+        """The standard's face, or the stand-in it tolerates (a heavy Song for 小标宋, of which no free one exists)."""
+        return self.standard or self.looks == KINDS[self.kind].stand_in
+
+    def describe(self) -> str:
+        """What this face is, for `reportgen fonts` and warnings: "仿宋" or "替代：粗宋体代替小标宋"."""
+        if self.standard:
+            return LOOKS[self.kind]
+        return f"替代：{LOOKS[self.looks]}代替{LOOKS[self.kind]}"
 
 
 class FontNotFound(Exception):
@@ -79,15 +69,13 @@ class FontUnusable(FontNotFound):
     """A font file that is no TrueType/OpenType font, has only CFF outlines, or is damaged (RG603)."""
 
 
-def _font_dirs() -> list[Path]:
-    dirs: list[Path] = []
-    if sys.platform == "win32":
-        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
-        dirs += [windir / "Fonts", Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft/Windows/Fonts"]
-    elif sys.platform == "darwin":
-        dirs += [Path("/System/Library/Fonts"), Path("/System/Library/Fonts/Supplemental"),
-                 Path("/Library/Fonts"), Path.home() / "Library/Fonts"]
-    return [d for d in dirs if d.is_dir()]
+@cache
+def system_faces() -> tuple[tuple[str, str, int, str], ...]:
+    """(family, file, index, style) of every face the system has: fontconfig's, and on Windows and macOS the
+    faces in their font folders, found by the families their name tables carry."""
+    from .index import indexed_faces, system_font_dirs
+
+    return tuple(sorted(set(installed_faces()) | set(indexed_faces(system_font_dirs()))))
 
 
 _STYLE_RANK = ("regular", "book", "normal", "medium", "r", "")
@@ -99,9 +87,11 @@ def _style_rank(style: str) -> int:
     return _STYLE_RANK.index(primary) if primary in _STYLE_RANK else len(_STYLE_RANK)
 
 
-def _by_family(family: str) -> tuple[Path, int] | None:
-    matches = [(f, file, i, s) for f, file, i, s in installed_faces() if f.lower() == family.lower()]
-    for _, file, index, _style in sorted(matches, key=lambda m: (_style_rank(m[3]), m[1], m[2])):
+def _by_family(candidate: Candidate) -> tuple[Path, int] | None:
+    family, want = candidate.family.lower(), (candidate.style or "").lower()
+    matches = [(file, i, s) for f, file, i, s in system_faces() if f.lower() == family
+               and (not want or want in (p.strip().lower() for p in s.split(",")))]
+    for file, index, _style in sorted(matches, key=lambda m: (_style_rank(m[2]), m[0], m[1])):
         path = Path(file)
         if is_truetype(path, index):
             return path, index
@@ -110,7 +100,7 @@ def _by_family(family: str) -> tuple[Path, int] | None:
 
 def _user_face(kind: str, given: Path) -> Face:
     """The file the user named for `kind`, checked as far as the PDF writer will read it."""
-    docx_name = KINDS[kind][0]
+    docx_name = KINDS[kind].word
     path = Path(given)
     if not path.is_file():
         raise FontFileMissing(f"RG602 指定的{docx_name}字体文件不存在（或不是文件）：{path}")
@@ -133,35 +123,56 @@ def _user_face(kind: str, given: Path) -> Face:
         glyph_map(path, 0)  # read here, where its damage is the user's to fix, not halfway through a build
     except (struct.error, ValueError, IndexError, OverflowError):
         raise damaged from None
-    return Face(kind, path.stem, path, 0, docx_name)
+    return Face(kind, path.stem, path, 0, docx_name, kind, given=True)
 
 
-def resolve(kind: str, user: Mapping[str, Path] | None = None) -> Face:
-    """The face for `kind`: a user-given file, then the office faces, then the free defaults.
+def _platform() -> str:
+    return "win32" if sys.platform == "win32" else "darwin" if sys.platform == "darwin" else "linux"
+
+
+def advice(kind: str) -> str:
+    """Which faces would set `kind`, and how to get them on this operating system."""
+    spec = KINDS[kind]
+    standard = "、".join(dict.fromkeys(c.family for c in spec.candidates if c.looks == kind))
+    others = "、".join(dict.fromkeys(c.family for c in spec.candidates if c.looks != kind))
+    return (f"{spec.label}可用 {standard}" + (f"，替代可用 {others}" if others else "")
+            + f"。{INSTALL_ADVICE[_platform()]}")
+
+
+def missing_message(kind: str) -> str:
+    """RG601's text: which faces would do, how to get them, and that the DOCX needs none."""
+    return (f"RG601 找不到可用的{KINDS[kind].label}字体（TrueType 格式）。{advice(kind)}；"
+            f"也可以用 --font {kind}=字体文件.ttf 指定文件。只生成 Word 文件（-f docx）不需要这些字体")
+
+
+def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "") -> Face:
+    """The face for `kind`: a user-given file, then the kind's candidates in order (`roles.KINDS`); with `text`,
+    the first candidate that has every character of it (a Traditional-Chinese build passes over a face made for
+    Simplified), else the first found, for the coverage check to name what it lacks.
 
     Raises `FontNotFound` (RG601) when no face will do, `FontFileMissing` (RG602) or `FontUnusable` (RG603)
     for a file the user named.
     """
-    docx_name, families = KINDS[kind]
+    spec = KINDS[kind]
     if user and kind in user:
         return _user_face(kind, user[kind])
-    for folder in _font_dirs():
-        for name in _WINDOWS_FILES[kind]:
-            path = folder / name
-            if path.is_file() and is_truetype(path):
-                return Face(kind, path.stem, path, 0, docx_name)
-    for family in families:
-        prepared = prepared_file(family)
+    first = None
+    for candidate in spec.candidates:
+        prepared = prepared_file(candidate.family)
         if prepared is not None and is_truetype(prepared):
-            return Face(kind, family, prepared, 0, docx_name)
-        found = _by_family(family)
-        if found:
-            return Face(kind, family, found[0], found[1], docx_name)
-    raise FontNotFound(
-        f"RG601 找不到可用的{docx_name}字体：下列字体都没有安装 TrueType 版本：{'、'.join(families)}。"
-        f"请安装其中之一（在 Debian/Ubuntu 上：sudo apt install {' '.join(SYSTEM_PACKAGES)}，运行 make report "
-        f"会自动安装），或用 --font {kind}=文件.ttf 指定字体文件")
+            face = Face(kind, candidate.family, prepared, 0, spec.word, candidate.looks)
+        elif found := _by_family(candidate):
+            face = Face(kind, candidate.family, found[0], found[1], spec.word, candidate.looks)
+        else:
+            continue
+        if not text or not missing_chars(face, text):
+            return face
+        first = first or face
+    if first is not None:
+        return first
+    raise FontNotFound(missing_message(kind))
 
 
-def resolve_all(kinds: Iterable[str], user: Mapping[str, Path] | None = None) -> dict[str, Face]:
-    return {kind: resolve(kind, user) for kind in sorted(set(kinds))}
+def resolve_all(kinds: Iterable[str], user: Mapping[str, Path] | None = None,
+                texts: Mapping[str, str] | None = None) -> dict[str, Face]:
+    return {kind: resolve(kind, user, (texts or {}).get(kind, "")) for kind in sorted(set(kinds))}

@@ -7,7 +7,8 @@ with fontTools), so a layout can be computed without any writer's library.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -64,9 +65,30 @@ class _FileMetrics:
         return self.ems.has(ch)
 
 
-def face_metrics(faces: Mapping[str, Face]) -> FontSet:
-    """Each face's metrics, read from its file."""
-    return {kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index)) for kind, face in faces.items()}
+@dataclass(frozen=True)
+class NominalMetrics:
+    """A kind no face was found for, measured as any CJK face sets it: full-width characters one em, the rest
+    half. Enough for the flowing formats (the DOCX names its faces and the reader's machine sets them); the
+    fixed-page layout never sees it, since a PDF cannot be made without the face itself."""
+
+    kind: str
+
+    @property
+    def face(self) -> Face:
+        raise LookupError(f"no face for {self.kind}: nominal metrics only")
+
+    def advance(self, ch: str, size: float) -> float:
+        return size if unicodedata.east_asian_width(ch) in "WF" else size / 2
+
+    def has(self, ch: str) -> bool:
+        return True
+
+
+def face_metrics(faces: Mapping[str, Face], kinds: Iterable[str] = ()) -> FontSet:
+    """Each face's metrics, read from its file; nominal ones for `kinds` that have no face."""
+    found: dict[str, FaceMetrics] = {
+        kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index)) for kind, face in faces.items()}
+    return {**{kind: NominalMetrics(kind) for kind in kinds if kind not in found}, **found}
 
 
 @lru_cache(maxsize=16_384)

@@ -58,9 +58,12 @@ DEFAULT_FORMATS = tuple(FORMATS)
 
 def write(doc: Document, style: Style, faces: dict[str, Face], targets: Mapping[str, Path]) -> None:
     """Lay `doc` out once (the flow, and the pages if a fixed-page format is asked for) and write each format."""
-    fonts = face_metrics(faces)
+    paged = any(FORMATS[fmt].paged for fmt in targets)
+    if paged and not style.faces_used() <= faces.keys():
+        raise ValueError(f"a fixed-page format needs every face: {sorted(style.faces_used() - faces.keys())} missing")
+    fonts = face_metrics(faces, style.faces_used())
     flow = arrange(doc, style, fonts)
-    pages = lay_out(flow, style, fonts) if any(FORMATS[fmt].paged for fmt in targets) else None
+    pages = lay_out(flow, style, fonts) if paged else None
     for fmt, target in targets.items():
         spec = FORMATS[fmt]
         if pages is not None and spec.paged:

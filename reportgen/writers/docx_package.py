@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..fonts.roles import word_font
 from .docx_xml import NS, Element, el, nsdecls, qn
 
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -70,14 +71,6 @@ _DOCUMENT_RELS = (("rId3", RT.STYLES, "styles.xml"), ("rId5", RT.SETTINGS, "sett
 
 # What Word records for the faces of a Chinese Windows installation: lets Word pick a close
 # substitute when the named face is missing (panose 1, family class, pitch).
-_KNOWN_FACES = {
-    "Times New Roman": ("02020603050405020304", "00", "roman", "variable"),
-    "宋体": ("02010600030101010101", "86", "auto", "variable"),
-    "黑体": ("02010609060101010101", "86", "modern", "fixed"),
-    "仿宋": ("02010609060101010101", "86", "modern", "fixed"),
-    "楷体": ("02010609060101010101", "86", "modern", "fixed"),
-}
-
 _W = NS["w"]
 _A = NS["a"]
 _PARTS = Path(__file__).with_name("docx_parts")
@@ -249,15 +242,17 @@ def settings(lang: str) -> Element:
     return root
 
 
-def font_table(names: Mapping[str, str | None]) -> bytes:
-    """fontTable.xml naming each face the styles use, with an alternate name (the face the PDF embeds)."""
+def font_table(names: Iterable[str]) -> bytes:
+    """fontTable.xml naming each face the styles use, with what Word writes for it (`fonts.word_font`)."""
     root = etree.Element(f"{{{_W}}}fonts", nsmap={"w": _W})
-    for name, alternate in names.items():
-        panose, charset, family, pitch = _KNOWN_FACES.get(name, (None, "86", "auto", "variable"))
+    for name in names:
+        face = word_font(name)
+        sig = dict(zip(("usb0", "usb1", "usb2", "usb3", "csb0", "csb1"), face.sig, strict=True)) if face.sig else None
         root.append(el("font",
-                       el("altName", val=alternate) if alternate and alternate != name else None,
-                       el("panose1", val=panose) if panose else None,
-                       el("charset", val=charset), el("family", val=family), el("pitch", val=pitch),
+                       el("altName", val=face.alt) if face.alt else None,
+                       el("panose1", val=face.panose) if face.panose else None,
+                       el("charset", val=face.charset), el("family", val=face.family), el("pitch", val=face.pitch),
+                       el("sig", **sig) if sig else None,
                        name=name))
     return _XML_HEAD + etree.tostring(root, encoding="UTF-8")
 

@@ -63,17 +63,15 @@ def meeting_stamp(meta: Meta) -> dt.datetime:
 
 
 def _fonts(style: Style, faces: dict[str, Face]) -> docx_styles.Fonts:
-    names = {kind: style.docx.east_asia(kind, KINDS[kind][0]) for kind in KINDS}
+    names = {kind: style.docx.east_asia(kind, KINDS[kind].word) for kind in KINDS}
     return docx_styles.Fonts(east_asia=names, latin=style.docx.latin)
 
 
-def _font_table(style: Style, fonts: docx_styles.Fonts, faces: dict[str, Face]) -> bytes:
-    """Each name the styles use, the PDF's family (what this machine embeds) as its alternate."""
-    table: dict[str, str | None] = {fonts.latin: None}
-    for kind in sorted(style.faces_used()):
-        name = fonts.east_asia[kind]
-        table.setdefault(name, faces[kind].family if kind in faces else None)
-    return docx_package.font_table(table)
+def _font_table(style: Style, fonts: docx_styles.Fonts) -> bytes:
+    """Each name the styles use, as Word itself records it (alternate name, panose, signature): never the
+    names of faces on the building machine, which the reader's machine need not have."""
+    names = [fonts.latin, *sorted({fonts.east_asia[kind] for kind in style.faces_used()})]
+    return docx_package.font_table(dict.fromkeys(names))
 
 
 @dataclass
@@ -421,7 +419,7 @@ def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
         "/word/document.xml": root,
         "/word/styles.xml": styles,
         "/word/settings.xml": docx_package.settings(lang),
-        "/word/fontTable.xml": _font_table(style, fonts, faces),
+        "/word/fontTable.xml": _font_table(style, fonts),
         "/word/theme/theme1.xml": docx_package.theme_fonts(
             latin=fonts.latin, heading=fonts.east_asia[style.faces.heading1], body=fonts.east_asia[style.faces.body]),
     }, meeting_stamp(flow.meta))
