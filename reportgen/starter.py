@@ -47,13 +47,14 @@ def write_starter(folder: Path, force: bool = False) -> list[Path]:
             if target.exists():
                 raise StarterError(f"{target}: 已存在，没有写入任何文件；要覆盖请加 --force，"
                                    f"或写到另一个文件夹：reportgen init 文件夹名")
+    contents = [source.read_bytes() for source, _target in files]  # a file missing here is our bug, not the user's
     targets = [target for _source, target in files]
     try:
         for target in targets:
             target.parent.mkdir(parents=True, exist_ok=True)
         with staged(targets) as temps:
-            for (source, _target), temp in zip(files, temps, strict=True):
-                temp.write_bytes(source.read_bytes())
+            for content, temp in zip(contents, temps, strict=True):
+                temp.write_bytes(content)
     except OSError as exc:
         where = exc.filename or folder
         raise StarterError(f"{where}: 无法写入：{exc.strerror}") from None
