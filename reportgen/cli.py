@@ -1,4 +1,4 @@
-"""Command line: `reportgen build|check|fonts`. Exit 0 ok, 1 input problems, 2 usage."""
+"""Command line: `reportgen build|check|new|init|fonts`. Exit 0 ok, 1 input problems, 2 usage."""
 
 from __future__ import annotations
 
@@ -53,6 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--year", type=int, required=True, help="新报告总结的年度，例如 2024")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="新输入文件的路径")
     new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+
+    init = sub.add_parser("init", help="写一份带说明的输入文件和几个完整的示例，从这里开始",
+                          description="在文件夹中写出带说明的输入文件 会议报告.yaml（示例文字用“××”标出，照着改）"
+                                      "和 示例/ 文件夹（完整的会议报告、会议纪要、简报和附件示例）；"
+                                      "已有的文件不会被覆盖")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="写到哪个文件夹（默认当前文件夹，不存在时新建）")
+    init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 
     check = sub.add_parser("check", help="检查输入文件（格式、内容和粘贴文字的常见问题），不生成输出",
                            description="检查输入文件：格式和内容错误，以及从网页、Word 粘贴来的文字问题"
@@ -172,6 +180,20 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .starter import StarterError, next_steps, write_starter
+
+    try:
+        written = write_starter(args.folder, force=args.force)
+    except StarterError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INPUT
+    for path in written:
+        print(f"已写入 {path}")
+    print(next_steps(args.folder))
+    return EXIT_OK
+
+
 def _fonts(args: argparse.Namespace) -> int:
     from .fonts import KINDS, FontNotFound, resolve
     from .fonts.aliases import aliases_file, install
@@ -206,7 +228,7 @@ def _fonts(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "check": _check, "new": _new, "fonts": _fonts}[args.command]
+    handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts}[args.command]
     try:
         return handler(args)
     except UsageError as exc:
