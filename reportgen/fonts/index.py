@@ -3,8 +3,9 @@
 Linux has fontconfig (`fontconfig.installed_faces`); Windows and macOS have folders of files whose names say
 little (`simfang.ttf`, `Songti.ttc`, a user-installed `方正小标宋简体.TTF`). Every face of every font file in
 those folders is listed under each family name it carries, in any language (`FangSong` and `仿宋`), in the
-same shape as fontconfig's list. Reading the name tables of hundreds of files takes seconds, so each file's
-names are kept on disk (keyed by its path, size and mtime) and the whole list once per process.
+same shape as fontconfig's list. Reading the name tables of a Windows Fonts folder (hundreds of files) takes
+a quarter of a second or more, so each file's names are kept on disk (keyed by its path, size and mtime; a
+few milliseconds per hundred files to load) and the whole list once per process.
 """
 
 from __future__ import annotations
