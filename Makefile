@@ -16,7 +16,8 @@ EXAMPLE := inputs/2023-union-annual-meeting.yaml
 REPORT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai
 # Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice, with
 # Liberation Serif standing in for the DOCX's Times New Roman at the same widths, as Word would set it).
-TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-liberation
+# DejaVu Sans is the base of the fake Windows and macOS font folders (tests/fontfolders.py).
+TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-liberation fonts-dejavu-core
 
 .PHONY: report test lint bench clean system-report system-test
 
