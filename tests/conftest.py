@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,8 +27,17 @@ def need(tool: str) -> str:
 
 
 def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run([need("pdftotext"), "-enc", "UTF-8", *args, str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    """The PDF's text as pdftotext reads it, less the spaces it infers from spacing next to CJK characters: the
+    steady gap between Han characters and letters or digits (2 月 28 日), and the gaps of a line spread wide
+    after its marks gave up their blanks. Neither is a character of the text."""
+    out = subprocess.run([need("pdftotext"), "-enc", "UTF-8", *args, str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return SPACED.sub("", out)
+
+
+# A space pdftotext puts next to a CJK character (Han, full-width form or mark, Chinese quotes and dashes).
+_WIDE = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’…—·]"
+SPACED = re.compile(rf"(?<={_WIDE}) +| +(?={_WIDE})")
 
 
 def build_into(source: Path, folder: Path) -> dict[str, Path]:

@@ -10,7 +10,7 @@ import docx
 
 from .conftest import EXAMPLE, ROOT, corrected_paragraphs, need, pdftotext
 
-PAGE_NUMBER = re.compile(r"^— \d+ —$")
+PAGE_NUMBER = re.compile(r"^— ?\d+ ?—$")
 
 
 def _in_order(haystack: str, needles: list[str]) -> list[str]:

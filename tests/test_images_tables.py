@@ -11,7 +11,7 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from reportgen.cjk.punct import NO_LINE_END, NO_LINE_START
+from reportgen.cjk.punct import CLOSING_FULLWIDTH, NO_LINE_END, NO_LINE_START
 from reportgen.diagnostics import InputError
 from reportgen.styles import MM, load_style
 
@@ -72,11 +72,16 @@ def _table_pages(pdf_path: Path) -> list[list[str]]:
     return [[text(line) for line in lines] for lines in page_lines(pdf_path)]
 
 
-def test_pdf_table_header_repeats_on_every_page_the_table_continues_on(built):
-    pages = _table_pages(built["pdf"])
+def test_pdf_table_header_repeats_on_every_page_the_table_continues_on(tmp_path):
+    text = PHOTOS.read_text(encoding="utf-8")
+    rows = text[text.index("    rows:\n") + len("    rows:\n"):text.index("\n\n  - type: closing")] + "\n"
+    source = tmp_path / PHOTOS.name
+    source.write_text(text.replace(rows, rows * 3), encoding="utf-8")  # long enough to run onto another page
+    shutil.copytree(PHOTOS.parent / "images", tmp_path / "images")
+    pages = _table_pages(build_into(source, tmp_path / "out")["pdf"])
     header = "".join(HEADER)
     with_rows = [k for k, lines in enumerate(pages) if any(ln.startswith(BRANCHES) for ln in lines)]
-    assert len(with_rows) >= 2, "the example's table runs onto a second page"
+    assert len(with_rows) >= 2, "the table runs onto a second page"
     for k in with_rows:
         assert header in pages[k], f"page {k + 1} has table rows but no header"
         top = pages[k].index(header)
@@ -103,7 +108,10 @@ def test_pdf_table_cells_keep_the_line_rules_and_stay_in_their_columns(built):
         if len(text) > 1:  # a cell holding only “—” (nothing to report) is not a line break
             assert text[0] not in NO_LINE_START and text[-1] not in NO_LINE_END, text
         assert verticals[column] + 2 <= (run[0]["x0"] + run[0]["x1"]) / 2, text  # inside the cell, padded
-        assert run[-1]["x1"] <= verticals[column + 1] + 0.1, text
+        # A closing mark ending a cell's line is set half width (GB/T 15834): its ink, the left half, is inside.
+        last = run[-1]
+        right = last["x0"] + last["size"] / 2 if last["text"] in CLOSING_FULLWIDTH else last["x1"]
+        assert right <= verticals[column + 1] + 0.1, text
 
 
 def test_docx_table_header_row_repeats_and_rows_do_not_split(built, tmp_path):

@@ -110,11 +110,41 @@ def test_one_character_paragraph():
     assert lines_of("。") and lines_of("。")[0].text == "。"
 
 
-def test_a_single_last_character_is_avoided():
+def test_lines_are_filled_as_word_fills_them_even_to_a_single_last_character():
+    """First fit, as Word and LibreOffice fill the DOCX's lines, so both files break alike: no line is given up
+    early to spare a last line of one character (docs/typesetting.md says why)."""
     text = "甲" * 26 + "乙" * 28 + "丙。"
     lines = lines_of(text)
     check(text, lines)
-    assert sum(map(is_han, lines[-1].text)) >= 2
+    assert [len(ln.text) for ln in lines] == [26, 28, 2]
+
+
+def test_numbers_keep_their_measure_word_and_han_letter_gaps_are_steady():
+    """员工10天: the number moves down with 天 rather than end a line; between Han and digits or letters one
+    steady gap (the DOCX's autospace), neither stretched nor squeezed, and never inside a number."""
+    m = Metrics.grid(SIZE, MEASURE, CHARS, lambda ch: SIZE / 2, autospace=0.2 * SIZE)
+    text = "甲" * 25 + "员工10天护航行动，" + "乙" * 20 + "AI视觉" + "丙" * 10
+    lines = break_lines(text, m)
+    assert not any(ln.text.endswith("10") for ln in lines) and any("10天" in ln.text for ln in lines)
+    for line in lines:
+        for a, b in itertools.pairwise(line.glyphs):
+            gap = b.x - (a.x + a.width)
+            if a.char.isascii() and b.char.isascii():
+                assert gap == pytest.approx(m.tracking), line.text  # never letter-spaced
+            elif is_han(a.char) != is_han(b.char) and (a.char.isalnum() and b.char.isalnum()):
+                assert gap == pytest.approx(m.tracking + 0.2 * SIZE), (a.char, b.char, line.text)
+
+
+def test_line_end_mark_is_half_width_and_adjacent_marks_take_one_and_a_half_em():
+    text = "甲" * 20 + "“乙丙”、“丁戊”，" + "己" * 40
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    glyphs = [g for ln in lines for g in ln.glyphs]
+    for a, b in itertools.pairwise(glyphs):
+        if a.char in "”" and b.char == "、":
+            assert a.width == pytest.approx(SIZE / 2)  # ”、 together 1.5 em
+    ends = [ln.glyphs[-1] for ln in lines[:-1] if ln.glyphs[-1].char in "，。、；："]
+    assert all(g.width == pytest.approx(SIZE / 2) for g in ends)
 
 
 def test_a_word_wider_than_the_measure_is_split_only_then():

@@ -4,27 +4,29 @@ Pure Python and independent of any PDF library, so it can be tested on strings
 and reused wherever text is set in a box (body, headings, table cells). The
 writer supplies only the advance width of non-CJK characters.
 
-The model (after W3C clreq, GB/T 15834 and Typst's CJK line layout):
+The model is the one Word and LibreOffice use for our DOCX, so that both files break every line at the
+same character (docs/typesetting.md), with the marks set as GB/T 15834 and clreq ask:
 - Items are unbreakable units: one Han character or full-width mark, a run of
-  —— or ……, a Latin word or number (2023, ESD, 6000+), a space.
-- Between CJK glyphs sits the grid's tracking, so a line of N characters
-  fills the measure exactly (GB/T 9704: 28 characters of 16 pt in 156 mm).
-- Each full-width mark carries its blank half as shrink: closing marks
-  (，。、；：？！”）…) on the right, opening marks (“（《…) on the left. A
-  closing mark ending a line may drop its blank at no cost; elsewhere marks
-  shrink first, then the gaps between characters, a little.
-- Breaks are chosen by total fit (Knuth–Plass): every line's cost is
-  (1 + 100·|r|³)², where r is the share of the line's stretch or shrink used,
-  plus a penalty for a last line of a single character (孤字). Line-start and
-  line-end prohibitions are hard rules; a violation is resolved by moving a
-  character down (and spreading the line) or pulling a mark up (and squeezing
-  punctuation), never by hanging a mark into the margin.
+  —— or ……, a Latin word or number (2023, ESD, 6000+), a space. A number and
+  the Han character after it (10天, 2025年, 1,200余人次) are not broken apart.
+- Every glyph is followed by the DOCX's character spacing (`tracking`: a
+  quarter point less, so 28 characters of 16 pt fit 156 mm); between a Han
+  character and a letter or digit sits one steady gap (`autospace`, what the
+  DOCX's autoSpaceDE/DN adds), never stretched or squeezed, never at a line's edge.
+- Lines are filled first-fit, as the word processors fill them: as many items
+  as fit at full width. A closing mark that would start the next line is
+  pulled up, its blank half given up and the line squeezed (never hung into
+  the margin); an opening mark that would end a line moves down.
+- Then each line is set: a closing mark ending it gives up its blank half
+  (GB/T 15834 §5.1.10), adjacent marks take 1.5 em together (clreq 3.1.6.2),
+  and the space this frees, with whatever else the line lacks, is spread
+  evenly between the CJK glyphs; a number or a word is never letter-spaced.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,37 +48,40 @@ PUNCT = frozenset({OPEN, CLOSE, MID})
 # Adjustability, in ems of the font size.
 CJK_STRETCH = 0.10   # gap between two CJK glyphs may widen this much at ratio 1
 CJK_SHRINK = 0.03    # ... and narrow this much (below the grid's own tracking)
-MIXED_STRETCH = 0.25  # gap between CJK and a Latin word or number
-MIXED_SHRINK = 0.03
-LATIN_STRETCH = 0.05  # between the letters or digits of one word
 SPACE_STRETCH, SPACE_SHRINK = 0.5, 0.33  # of the space's own width
+AUTOSPACE = 0.2  # ems between a Han character and a letter or digit: what LibreOffice adds for autoSpaceDE/DN
 
-ORPHAN_PENALTY = 10_000.0  # a last line holding a single character (孤字)
-MAX_RATIO = 1.0            # first pass: no line stretched beyond its stretchability
-SHORT_LINE = 0.75          # first pass: a non-final line shorter than this share of the measure is not tried
+
+def grid_tracking(size: float, measure: float, chars: int) -> float:
+    """The character spacing (pt, in whole twentieths as Word stores it) that fits `chars` characters of `size`
+    into `measure`: the DOCX's `w:spacing` and the PDF's natural gap after every glyph."""
+    return min(0.0, math.floor((measure / chars - size) * 20) / 20)
 
 
 @dataclass(frozen=True)
 class Metrics:
-    """How text is measured: font size, measure, the grid's tracking and the Latin advances."""
+    """How text is measured: font size, measure, the spacing after each glyph and the Latin advances."""
 
     size: float
     measure: float
     advance: Callable[[str], float]  # advance of one non-CJK character at `size`, in pt
-    tracking: float = 0.0            # natural gap between CJK glyphs (negative condenses onto a grid)
-    latin_gap: float = 0.0           # natural gap between CJK and Latin, in pt
+    tracking: float = 0.0            # natural gap after every glyph (negative condenses onto a grid)
+    autospace: float = 0.0           # gap between a Han character and a letter or digit, in pt
+    chars: int | None = None         # characters a full line holds, when the text is set on a grid
     _cache: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def grid(cls, size: float, measure: float, chars: int, advance: Callable[[str], float],
-             latin_gap: float = 0.0) -> Metrics:
-        """Metrics whose tracking makes `chars` CJK characters fill `measure` exactly."""
-        tracking = (measure - chars * size) / (chars - 1) if chars > 1 else 0.0
-        return cls(size, measure, advance, tracking, latin_gap)
+             autospace: float = 0.0) -> Metrics:
+        """Metrics for `chars` CJK characters a line: Word's tracking, justified to fill `measure` exactly."""
+        return cls(size, measure, advance, grid_tracking(size, measure, chars) if chars > 1 else 0.0, autospace,
+                   chars)
 
     @property
     def pitch(self) -> float:
-        """Distance from one CJK character to the next on the grid."""
+        """Distance from one CJK character to the next on a full, justified line (the grid's)."""
+        if self.chars and self.chars > 1:
+            return self.size + (self.measure - self.chars * self.size) / (self.chars - 1)
         return self.size + self.tracking
 
     def latin(self, ch: str) -> float:
@@ -175,23 +180,34 @@ def itemize(text: str, m: Metrics, *, split_latin: bool = False) -> list[Item]:
             while j < n and not split_latin and text[j] != " " and _class(text[j]) is None:
                 j += 1
             advances = tuple(m.latin(c) for c in text[i:j])
-            items.append(Item(text[i:j], LATIN, sum(advances), advances, 0.0,
-                              (j - i - 1) * LATIN_STRETCH * em, 0.0, 0.0))
+            items.append(Item(text[i:j], LATIN, sum(advances) + (j - i - 1) * m.tracking, advances, m.tracking,
+                              0.0, 0.0, 0.0))
             i = j
     return items
+
+
+def _autospaced(a: Item, b: Item) -> bool:
+    """A Han character next to a letter or digit: the two scripts' steady gap goes between them."""
+    return ((a.kind == HAN and b.kind == LATIN and b.text[0].isalnum())
+            or (a.kind == LATIN and b.kind == HAN and a.text[-1].isalnum()))
 
 
 def _gap(a: Item, b: Item, m: Metrics) -> tuple[float, float, float]:
     """(natural, stretch, shrink) of the gap between two neighbouring items."""
     if a.kind == SPACE or b.kind == SPACE:
         return 0.0, 0.0, 0.0
-    if a.kind == LATIN or b.kind == LATIN:
-        return m.latin_gap, MIXED_STRETCH * m.size, MIXED_SHRINK * m.size
+    if _autospaced(a, b):
+        return m.tracking + m.autospace, 0.0, 0.0
+    if a.kind == LATIN and b.kind == LATIN:
+        return m.tracking, 0.0, 0.0
     return m.tracking, CJK_STRETCH * m.size, CJK_SHRINK * m.size
 
 
 def can_break(a: Item, b: Item) -> bool:
-    """May a line end after `a` and the next begin with `b`? (clreq prohibitions, units kept whole)."""
+    """May a line end after `a` and the next begin with `b`? (clreq prohibitions; units, and a number with the
+    Han character after it, kept whole)."""
+    if a.kind == LATIN and b.kind == HAN and a.text[-1].isdigit():
+        return False
     return b.text[0] not in NO_LINE_START and a.text[-1] not in NO_LINE_END
 
 
@@ -239,88 +255,54 @@ class _Para:
         return self.str_[j] - self.str_[i] - self.gap_str[i]
 
 
-def _cost(natural: float, stretch: float, shrink: float, free: float, measure: float, last: bool
-          ) -> tuple[float, float] | None:
-    """(badness, ratio) for a line, or None when it cannot be set within the measure."""
-    if natural <= measure + 1e-9:
-        if last:
-            return 0.0, 0.0
-        if stretch <= 0:
-            return 10_000.0, float("inf")
-        r = (measure - natural) / stretch
-        return min(100 * r ** 3, 10_000.0), r
-    if natural - free <= measure + 1e-9:
-        return (natural - measure) / free if free else 0.0, 0.0
-    need = natural - free - measure
-    if need > shrink + 1e-9:
-        return None
-    r = need / shrink
-    return 100 * r ** 3, -r
+def _fits_squeezed(p: _Para, i: int, j: int) -> bool:
+    """Can items[i:j] be set within the measure by giving up its marks' blanks and squeezing its gaps?"""
+    natural, _stretch, shrink, free_end, free_start = p.measure(i, j)
+    return natural - free_end - free_start - shrink <= p.m.measure + 1e-9
 
 
-def _breaks(p: _Para, max_ratio: float, short: float) -> list[tuple[int, int]] | None:
-    """Total-fit breaks as (end, next start) pairs, or None when no feasible set exists."""
+def _breakable(items: list[Item], k: int) -> bool:
+    """May a line end before items[k] (0 < k < len)? At a space, or between two items that allow it."""
+    a, b = items[k - 1], items[k]
+    if SPACE in (a.kind, b.kind):
+        return True
+    return can_break(a, b)
+
+
+def _first_fit(p: _Para) -> list[tuple[int, int]] | None:
+    """Breaks as (end, next start) pairs, lines filled as the word processors fill them (module docstring);
+    None when some item cannot be placed at all (a word wider than the measure)."""
     items, n, measure = p.items, len(p.items), p.m.measure
-    cands: list[tuple[int, int]] = [(0, 0)]  # (end of the previous line, start of the next)
-    for k in range(1, n):
-        if items[k].kind == SPACE:
-            cands.append((k, k + 1))
-        elif items[k - 1].kind != SPACE and can_break(items[k - 1], items[k]):
-            cands.append((k, k))
-    cands.append((n, n))
-    best = [float("inf")] * len(cands)
-    prev = [-1] * len(cands)
-    best[0] = 0.0
-    starts_w = [p.nat[s] for _, s in cands]  # width before each candidate's start, for the window
-    # p.measure inlined: this loop runs a few thousand times a page.
-    nat, st, sh, gap_nat, gap_str, gap_shr = p.nat, p.str_, p.shr, p.gap_nat, p.gap_str, p.gap_shr
-    free_l = [it.shrink_left if it.kind == OPEN else 0.0 for it in items]
-    free_r = [it.shrink_right if it.kind == CLOSE else 0.0 for it in items]
-    inf = float("inf")
-    for c in range(1, len(cands)):
-        end = cands[c][0]
-        last = c == len(cands) - 1
-        # Skip starts that would make a non-final line too short to be worth trying.
-        hi = len(cands) if last else bisect.bisect_right(starts_w, nat[end] - short * measure)
-        end_nat, end_st, end_sh = nat[end], st[end], sh[end]
-        last_item = items[end - 1]
-        for s in range(min(hi, c) - 1, -1, -1):
-            if best[s] == inf:
-                continue
-            start = cands[s][1]
-            if start >= end:
-                continue
-            natural = end_nat - nat[start] - gap_nat[start] + (p.indent if start == 0 else 0.0)
-            free = free_r[end - 1] + free_l[start]
-            shrink = end_sh - sh[start] - gap_shr[start] - items[start].shrink_left - last_item.shrink_right
-            if natural - free - shrink > measure + 1e-9:
-                break  # longer starts only get longer
-            stretch = end_st - st[start] - gap_str[start]
-            fit = _cost(natural, stretch, shrink, free, measure, last)
-            if fit is None:
-                continue
-            badness, ratio = fit
-            if ratio > max_ratio and not last:
-                continue
-            demerits = (1 + badness) ** 2
-            if last and start > 0 and _single_char(items[start:end]):
-                demerits += ORPHAN_PENALTY
-            total = best[s] + demerits
-            if total < best[c]:
-                best[c], prev[c] = total, s
-    if best[-1] == float("inf"):
-        return None
-    chain, c = [], len(cands) - 1
-    while c > 0:
-        chain.append(cands[c])
-        c = prev[c]
-    chain.append(cands[0])
-    return chain[::-1]
-
-
-def _single_char(items: list[Item]) -> bool:
-    words = [it for it in items if it.kind in (HAN, LATIN, UNIT)]
-    return len(words) == 1 and len(words[0].text) == 1
+    chain = [(0, 0)]
+    start = 0
+    while start < n:
+        end = start + 1
+        while end < n and p.measure(start, end + 1)[0] <= measure + 1e-9:
+            end += 1
+        if p.measure(start, end)[0] - p.measure(start, end)[3] > measure + 1e-9 and not _fits_squeezed(p, start, end):
+            return None  # not even one item fits
+        if end < n and not _breakable(items, end):
+            # One closing mark that may not start the next line comes up, the line squeezed to hold it (where
+            # LibreOffice hangs it); before two or more marks the last character goes down with them.
+            pulled = end + 1
+            if (items[end].kind in (CLOSE, MID) and _fits_squeezed(p, start, pulled)
+                    and (pulled == n or _breakable(items, pulled))):
+                end = pulled
+            else:  # otherwise the last items go down until the line may end
+                fitted = end
+                while end > start + 1 and not _breakable(items, end):
+                    end -= 1
+                if not _breakable(items, end):
+                    end = fitted  # nowhere to end the line by the rules: break where it is full
+        next_start = end
+        while next_start < n and items[next_start].kind == SPACE:
+            next_start += 1
+        line_end = end
+        while line_end > start and items[line_end - 1].kind == SPACE:
+            line_end -= 1
+        chain.append((line_end, next_start))
+        start = next_start
+    return chain
 
 
 def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
@@ -332,40 +314,57 @@ def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
     if not items:
         return []
     p = _Para.of(items, m, indent)
-    chain = _breaks(p, MAX_RATIO, SHORT_LINE) or _breaks(p, float("inf"), 0.0)
+    chain = _first_fit(p)
     if chain is None:  # a word wider than the measure: only now may it be split between its letters
         p = _Para.of(itemize(text, m, split_latin=True), m, indent)
-        chain = _breaks(p, float("inf"), 0.0)
+        chain = _first_fit(p)
         assert chain is not None, "single glyphs always fit"
     lines = []
     for (_, start), (end, _) in itertools.pairwise(chain):
-        lines.append(_justify(p, start, end, last=end == len(p.items)))
+        lines.append(_justify(p, start, end, last=end >= len(p.items) or start >= len(p.items)))
     return lines
+
+
+def run_in(text: str, m: Metrics) -> Line:
+    """A label that text follows on the same line (出席：, 抄送：), on one line: its last mark keeps its width,
+    since the line does not end there."""
+    items = itemize(text, m)
+    return _justify(_Para.of(items, m, 0.0), 0, len(items), last=True, run_in=True) if items else Line((), True, 0.0)
 
 
 # --- justification ---------------------------------------------------------------------------------
 
-def _justify(p: _Para, i: int, j: int, *, last: bool) -> Line:
-    """Place the glyphs of items[i:j]: spread or squeeze so the line ends exactly at the measure."""
+def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> Line:
+    """Place the glyphs of items[i:j]: the line-end mark and adjacent marks set as the rules ask, then the line
+    spread or squeezed so that it ends exactly at the measure (a last line stays flush left)."""
     m, items = p.m, p.items[i:j]
-    natural, stretch, shrink, free_end, free_start = p.measure(i, j)
+    natural, stretch, _shrink, _free_end, _free_start = p.measure(i, j)
     measure = m.measure
     n = len(items)
     squeeze_l = [0.0] * n  # blank removed from each item's left / right side
     squeeze_r = [0.0] * n
     gap_extra = [0.0] * n  # added to the natural gap before each item (index 0 unused)
     inner_extra = [0.0] * n
+    # A closing mark ending the line gives up its blank (GB/T 15834); two adjacent marks take 1.5 em (clreq).
+    if items[-1].kind == CLOSE and not run_in:
+        squeeze_r[-1] = items[-1].shrink_right
+    for k in range(n - 1):
+        a, b = items[k], items[k + 1]
+        if a.kind in PUNCT and b.kind in PUNCT:
+            if a.shrink_right > squeeze_r[k]:
+                squeeze_r[k] = a.shrink_right
+            elif b.kind == OPEN and k + 1 > 0:
+                squeeze_l[k + 1] = b.shrink_left
+    natural -= sum(squeeze_l) + sum(squeeze_r)
     ratio = 0.0
     excess = natural - measure
     if excess > 1e-9:
-        # Free first: the line-end mark's blank, then a line-start opening mark's.
-        use = min(excess, free_end)
-        squeeze_r[-1] += use
-        excess -= use
-        use = min(excess, free_start)
-        squeeze_l[0] += use
-        excess -= use
+        if items[0].kind == OPEN and not squeeze_l[0]:  # a line-start opening mark's blank, before the rest
+            use = min(excess, items[0].shrink_left)
+            squeeze_l[0] += use
+            excess -= use
         if excess > 1e-9:
+            shrink = p.measure(i, j)[2]
             ratio = -excess / shrink if shrink else 0.0
             excess = _squeeze(p, i, items, squeeze_l, squeeze_r, gap_extra, excess)
     elif excess < -1e-9 and not last and stretch > 0:
@@ -373,7 +372,6 @@ def _justify(p: _Para, i: int, j: int, *, last: bool) -> Line:
         for k in range(1, n):
             gap_extra[k] = ratio * p.gap_str[i + k]
         for k, it in enumerate(items):
-            inner_extra[k] = ratio * it.stretch / max(len(it.advances) - 1, 1) if it.kind != SPACE else 0.0
             if it.kind == SPACE:
                 squeeze_r[k] = -ratio * it.stretch  # a space widens by its own stretch
     glyphs: list[Glyph] = []

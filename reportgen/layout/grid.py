@@ -22,6 +22,7 @@ from ..cjk.linebreak import (
     Metrics,
     balance_parts,
     break_lines,
+    run_in,
 )
 from ..fonts import ink_top
 from ..ir import Appendix, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
@@ -218,8 +219,11 @@ class _Grid:
         else:
             pieces = [_Piece(line, face, size) for line in broken(m, block.text, indent)]
         rows = [_Row([piece]) for piece in pieces] or [_Row()]  # an empty paragraph is an empty line, as in Word
-        for row in rows[:-1] if para.keep_together else rows[-2:-1]:
-            row.keep_with_next = True  # all on one page, or at least no single last line at the top of a page
+        # All on one page; or, as Word's widow control: no single first line at the bottom of a page, no single
+        # last line at the top of one.
+        kept = rows[:-1] if para.keep_together else [rows[0], rows[-2]] if len(rows) >= 2 else []
+        for row in kept:
+            row.keep_with_next = True
         self.rows += rows
 
     def mark(self, placed: Placed) -> None:
@@ -243,7 +247,7 @@ class _Grid:
         style = self.style
         size = style.sizes.body
         label_m = self.metrics(label_face(style), size, self.chars)
-        label = break_lines(f"{block.label}：", label_m)[0]
+        label = run_in(f"{block.label}：", label_m)
         start = self.indent
         hang = start + label.right + self.body_m.tracking
         chars = self.chars - round(hang / self.body_m.pitch) if self.chars else None
@@ -398,7 +402,7 @@ class _Grid:
         body = self.body_face
         rows: list[list[_Piece]] = []
         if end.copy_line:
-            label = break_lines("抄送：", self.metrics(body, size, None))[0]
+            label = run_in("抄送：", self.metrics(body, size, None))
             hang = inset + label.right
             m = self.metrics(body, size, None, measure - label.right)
             for k, line in enumerate(broken(m, end.copy_to)):

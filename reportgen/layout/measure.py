@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from ..cjk.linebreak import Line, Metrics, break_paragraph
+from ..cjk.linebreak import AUTOSPACE, Line, Metrics, break_paragraph
 from ..fonts import Face
 from ..fonts import metrics as fonts_metrics
 
@@ -48,7 +48,8 @@ def text_metrics(font: FaceMetrics, size: float, chars: int | None, measure: flo
     def adv(ch: str) -> float:
         return font.advance(ch, size)
 
-    return Metrics.grid(size, measure, chars, adv) if chars else Metrics(size, measure, adv)
+    gap = AUTOSPACE * size
+    return Metrics.grid(size, measure, chars, adv, gap) if chars else Metrics(size, measure, adv, autospace=gap)
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,10 @@ def doc_defaults(style: Style, fonts: Fonts, lang: str) -> Element:
     return el("docDefaults",
               el("rPrDefault", el("rPr", fonts.rfonts(style.faces.body), *_size(style.sizes.body),
                                   el("lang", val="en-US", eastAsia=lang, bidi="ar-SA"))),
-              el("pPrDefault", el("pPr", el("spacing", before=0, after=0))))
+              # The steady gap between Han characters and letters or digits, as the PDF sets it (cjk/linebreak.py);
+              # ECMA-376's default, written so that no other default can stand in.
+              el("pPrDefault", el("pPr", on_off("autoSpaceDE", True), on_off("autoSpaceDN", True),
+                                  el("spacing", before=0, after=0))))
 
 
 def paragraph_styles(style: Style, fonts: Fonts) -> list[Element]:
@@ -116,7 +119,7 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list[Element]:
 
     styles = [
         _style(BODY, "Normal", priority=0, default=True, ppr=[
-            on_off("widowControl", False),  # the grid fills every page: 22 lines, no widow shuffling
+            on_off("widowControl", True),  # no single first or last line of a paragraph on a page, as in the PDF
             on_off("overflowPunct", False),  # mainland practice: no punctuation hanging into the margin
             el("spacing", before=0, after=0, line=pitch, lineRule="exact"),
             _indent(style.body.first_line_indent_chars, char_pt),
