@@ -377,3 +377,44 @@ def test_title_is_one_paragraph_in_balanced_lines_split_by_line_breaks(package, 
     latin = title_lines(mixed, style)
     assert len(latin) >= 2 and all(line and line == line.strip() for line in latin)
     assert [word for line in latin for word in line.split()] == mixed.split()  # a split word would be two
+
+
+# --- what Word itself writes ---------------------------------------------------------------------------
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
+def _settings(blob: bytes) -> ElementTree.Element:
+    return Package(blob).xml["word/settings.xml"]
+
+
+def test_word_2013_mode_with_nothing_older_contradicting_it(package):
+    settings = package.xml["word/settings.xml"]
+    compat = {s.get(w("name")): s.get(w("val")) for s in settings.findall("w:compat/w:compatSetting", NS)}
+    assert compat["compatibilityMode"] == "15"  # 14 opens in 兼容模式 in Word 2013+
+    # What Word 2013+ writes beside it; nothing in the settings turns an option of Word 2010 mode back on.
+    assert compat == {"compatibilityMode": "15", "overrideTableStyleFontSizeAndJustification": "1",
+                      "enableOpenTypeFeatures": "1", "doNotFlipMirrorIndents": "1",
+                      "differentiateMultirowTableHeaders": "1"}
+    legacy = [c.tag.rsplit("}", 1)[-1] for c in settings.find("w:compat", NS) if c.tag != w("compatSetting")]
+    assert legacy == ["doNotExpandShiftReturn", "useFELayout"]  # as Chinese Word writes them in Word 2013+ mode
+
+
+def test_no_proofing_claim_and_no_made_up_revision_ids(package):
+    assert package.xml["word/settings.xml"].find("w:proofState", NS) is None  # Word proofs the text when opened
+    for name, raw in package.raw.items():
+        if name.endswith(".xml"):
+            assert b"rsid" not in raw, f"{name} carries revision ids"
+
+
+def test_document_id_comes_from_the_content(official):
+    style, faces = official
+    other = Document(meta=small_doc().meta, blocks=[*small_doc().blocks, Paragraph("另一段文字。", "body")])
+    ids = []
+    for doc in (small_doc(), small_doc(), other):
+        node = _settings(render(doc, style, faces)).find(f"{W14}docId")
+        assert node is not None
+        ids.append(node.get(f"{W14}val"))
+    assert ids[0] == ids[1], "the same input must keep its id (builds are byte-identical)"
+    assert ids[0] != ids[2], "another text must get another id"
+    assert all(re.fullmatch(r"[0-9A-F]{8}", i) and int(i, 16) < 0x80000000 for i in ids), ids

@@ -239,7 +239,7 @@ def _footer(document: _Document, section: Element, kind: str, style_id: str) -> 
 def _end_block(document: _Document, block: EndBlock, style: Style) -> None:
     """版记 on a page of its own (a new section without page numbers), set at the bottom of the text block:
     a one-column table whose top and bottom rules are thick and the rule between its rows thin."""
-    # The section so far ends with a paragraph carrying a copy of its properties (without the template's rsids);
+    # The section so far ends with a paragraph carrying a copy of its properties (without attributes);
     # the final properties, without its footers, now describe the end block's section.
     first = copy.deepcopy(document.section)
     first.attrib.clear()
@@ -413,12 +413,13 @@ def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
         assert isinstance(placed.block, EndBlock)
         _end_block(document, placed.block, style)
 
+    document_part = docx_package.serialize(root)
     return document.package.save({
         "/docProps/core.xml": _properties(flow.meta, lang),
         "/docProps/app.xml": docx_package.app_properties(flow.meta.author),
-        "/word/document.xml": root,
+        "/word/document.xml": document_part,
         "/word/styles.xml": styles,
-        "/word/settings.xml": docx_package.settings(lang),
+        "/word/settings.xml": docx_package.settings(lang, document_part),
         "/word/fontTable.xml": _font_table(style, fonts),
         "/word/theme/theme1.xml": docx_package.theme_fonts(
             latin=fonts.latin, heading=fonts.east_asia[style.faces.heading1], body=fonts.east_asia[style.faces.body]),
