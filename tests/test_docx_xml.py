@@ -245,7 +245,7 @@ def test_headings_have_outline_levels_and_every_element_a_named_style(package, e
         assert heading.find("w:name", NS).get(w("val")) == f"heading {level}"  # Word's built-in name
         assert heading.find("w:pPr/w:outlineLvl", NS).get(w("val")) == str(level - 1)
     names = {s.find("w:name", NS).get(w("val")) for s in package.styles.findall("w:style", NS)}
-    assert {"Normal", "Title", "List Number", "caption", "footer", "偶数页页脚"} <= names
+    assert {"Normal", "Title", "caption", "footer", "偶数页页脚"} <= names
     document = docx.Document(str(example_build["docx"]))
     used = [(p.style.name, p.text) for p in document.paragraphs]
     assert used[0] == ("Title", TITLE_LINES)
@@ -418,3 +418,27 @@ def test_document_id_comes_from_the_content(official):
     assert ids[0] == ids[1], "the same input must keep its id (builds are byte-identical)"
     assert ids[0] != ids[2], "another text must get another id"
     assert all(re.fullmatch(r"[0-9A-F]{8}", i) and int(i, 16) < 0x80000000 for i in ids), ids
+
+
+@pytest.fixture(scope="module")
+def minutes_package(tmp_path_factory) -> Package:
+    """The attachments example as minutes: the mark, number, attendance, end block and attachments' styles."""
+    from reportgen import build
+
+    from .conftest import ROOT
+
+    source = ROOT / "inputs" / "2023-union-annual-meeting-attachments.yaml"
+    out = build(source, tmp_path_factory.mktemp("minutes"), formats=["docx"], kind="minutes")
+    return Package(out.outputs[0])
+
+
+def test_no_list_number_style_without_numbering_behind_it(package, minutes_package):
+    """Nothing we write is a Word list (numbers such as 一、 are text, as the PDF sets them): no 列表编号 style
+    promising numbering that no numbering part stands behind."""
+    for pkg in (package, minutes_package):
+        assert pkg.styles.find("w:style[@w:styleId='ListNumber']", NS) is None
+        assert "List Number" not in {s.find("w:name", NS).get(w("val")) for s in pkg.styles.findall("w:style", NS)}
+        assert "word/numbering.xml" not in pkg.raw
+        assert pkg.xml["word/document.xml"].find(".//w:numPr", NS) is None
+        used = {s.get(w("val")) for s in pkg.xml["word/document.xml"].iter(w("pStyle"))}
+        assert used <= {s.get(w("styleId")) for s in pkg.styles.findall("w:style", NS)}

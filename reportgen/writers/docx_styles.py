@@ -18,7 +18,7 @@ from ..styles import MM, Style
 from .docx_xml import Element, el, on_off, twips
 
 # Style ids and the names Word knows as built-in (shown localised: 正文, 标题 1, 题注, 页脚 …).
-BODY, TITLE, CAPTION, ITEM, FOOTER, FOOTER_EVEN = "Normal", "Title", "Caption", "ListNumber", "Footer", "FooterEven"
+BODY, TITLE, CAPTION, FOOTER, FOOTER_EVEN = "Normal", "Title", "Caption", "Footer", "FooterEven"
 HEADINGS = {level: f"Heading{level}" for level in range(1, 5)}
 # Minutes, photos and tables.
 MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "Attendance", "AttendanceLabel"
@@ -137,7 +137,6 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list[Element]:
         ], rpr=[fonts.rfonts(style.faces.heading(level)), on_off("b", style.headings.bold),
                 on_off("bCs", style.headings.bold), *_size(style.sizes.heading)]))
     styles += [
-        _style(ITEM, "List Number", based_on=BODY, priority=99, ppr=[], rpr=[fonts.rfonts(style.faces.body)]),
         _style(CAPTION, "caption", based_on=BODY, next_=BODY, priority=35,
                ppr=[no_indent(), el("jc", val="center")],
                rpr=[fonts.rfonts(style.faces.body), *_size(style.caption_size)]),
