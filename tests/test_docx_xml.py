@@ -420,6 +420,11 @@ def test_document_id_comes_from_the_content(official):
     assert all(re.fullmatch(r"[0-9A-F]{8}", i) and int(i, 16) < 0x80000000 for i in ids), ids
 
 
+# Word's built-in styles among ours, by id: they keep their built-in identity; every other style is our own.
+BUILT_IN_IDS = {"Normal", "Title", "Heading1", "Heading2", "Heading3", "Heading4", "Caption", "Footer",
+                "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
 @pytest.fixture(scope="module")
 def minutes_package(tmp_path_factory) -> Package:
     """The attachments example as minutes: the mark, number, attendance, end block and attachments' styles."""
@@ -430,6 +435,16 @@ def minutes_package(tmp_path_factory) -> Package:
     source = ROOT / "inputs" / "2023-union-annual-meeting-attachments.yaml"
     out = build(source, tmp_path_factory.mktemp("minutes"), formats=["docx"], kind="minutes")
     return Package(out.outputs[0])
+
+
+def test_our_own_styles_are_custom_and_words_built_ins_keep_their_identity(package, minutes_package):
+    for pkg in (package, minutes_package):
+        styles = {s.get(w("styleId")): s for s in pkg.styles.findall("w:style", NS)}
+        custom = {sid for sid, s in styles.items() if s.get(w("customStyle")) == "1"}
+        assert set(styles) - custom == BUILT_IN_IDS
+        assert all(s.get(w("customStyle")) in (None, "1") for s in styles.values())
+    names = {s.find("w:name", NS).get(w("val")) for s in minutes_package.styles.findall("w:style[@w:customStyle]", NS)}
+    assert {"偶数页页脚", "纪要标志", "文号", "出席", "出席标签", "版记", "附件说明", "附件标识", "附件标题"} <= names
 
 
 def test_no_list_number_style_without_numbering_behind_it(package, minutes_package):

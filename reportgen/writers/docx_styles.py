@@ -26,6 +26,9 @@ PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
     "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 END_BLOCK_SPACER, END_BLOCK_TAIL = "EndBlockSpacer", "EndBlockTail"
+# The names of Word's built-in styles among ours: they keep their built-in identity (Word localises their names
+# and knows what they are for); every other style is marked `w:customStyle`, as Word marks a style a user made.
+WORD_BUILT_IN = frozenset({"Normal", "Title", "caption", "footer", *(f"heading {n}" for n in range(1, 10))})
 
 
 def end_block_spacer(height: float, style: Style, fonts: Fonts) -> Element:
@@ -81,9 +84,12 @@ def _size(points: float) -> list[Element]:
 def _style(style_id: str, name: str, *, based_on: str | None = None, next_: str | None = None, priority: int,
            ppr: list[Element | None], rpr: list[Element | None], default: bool = False,
            hidden: bool = False) -> Element:
-    attrs = {"type": "paragraph", "styleId": style_id}
+    attrs = {"type": "paragraph"}
     if default:
         attrs["default"] = "1"
+    if name not in WORD_BUILT_IN:
+        attrs["customStyle"] = "1"
+    attrs["styleId"] = style_id
     return el("style",
               el("name", val=name),
               el("basedOn", val=based_on) if based_on else None,
@@ -196,7 +202,8 @@ def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list[Element]
                hangingChars=label * 100, hanging=twips(label * char_pt)),
         ], rpr=[fonts.rfonts(style.faces.body)]),
         el("style", el("name", val="出席标签"), el("basedOn", val="DefaultParagraphFont"), el("uiPriority", val=12),
-           el("qFormat"), el("rPr", fonts.rfonts(label_face)), type="character", styleId=ATTENDANCE_LABEL),
+           el("qFormat"), el("rPr", fonts.rfonts(label_face)), type="character", customStyle="1",
+           styleId=ATTENDANCE_LABEL),
         _style(END_BLOCK, "版记", based_on=BODY, next_=END_BLOCK_ISSUE, priority=13, ppr=[
             on_off("snapToGrid", False), el("spacing", before=0, after=0, line=pitch, lineRule="exact"),
             el("ind", left=twips(3 * end_size), right=0, hanging=twips(3 * end_size)),  # lines after 抄送：
