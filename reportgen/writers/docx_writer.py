@@ -51,6 +51,13 @@ EMU_PER_PT = 12700
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
 END_SLACK = 8  # pt left for the end block's rules, so the spacer never pushes it onto another page
+# Where an exact-height line puts its baseline, as a share of the line's height from its top: LibreOffice sets
+# an exact line's ascent to 4/5 of its height (measured: the page number's baseline 11.3 pt down a 14 pt line).
+EXACT_LINE_BASELINE = 0.8
+# The top of the page number's dash above the baseline, in ems: FandolSong's — (0.311), the face LibreOffice
+# renders 宋体 in here and the PDF draws the number in. A constant, not this machine's face: the DOCX names its
+# faces and embeds none, so it must not depend on which font files the building machine has.
+DASH_INK_TOP = 0.31
 
 
 def word_lang(lang: str) -> str:
@@ -294,8 +301,11 @@ def _page_setup(section: Element, style: Style) -> None:
     assert size is not None and margins is not None
     size.set(qn("w:w"), _mm(page.width))
     size.set(qn("w:h"), _mm(page.height))
-    # The footer's baseline box ends `below_text_block` mm under the text block, one 4号 line tall.
-    footer_mm = page.margin_bottom - style.page_number.below_text_block - style.sizes.page_number / MM
+    # `w:footer` is the distance from the page's foot to the bottom of the footer's line (one exact line of the
+    # number's size, its baseline EXACT_LINE_BASELINE down it): set so that the dash's top lies
+    # `below_text_block` mm under the text block, where the PDF draws it.
+    footer_mm = (page.margin_bottom - style.page_number.below_text_block
+                 - (1 - EXACT_LINE_BASELINE + DASH_INK_TOP) * style.sizes.page_number / MM)
     for attr, mm in (("top", page.margin_top), ("right", page.margin_right), ("bottom", page.margin_bottom),
                      ("left", page.margin_left), ("header", 15), ("footer", footer_mm), ("gutter", 0)):
         margins.set(qn(f"w:{attr}"), _mm(mm))
