@@ -110,3 +110,31 @@ def test_page_number_distance_follows_the_style():
     assert _footer_distance(STYLE) - _footer_distance(lower) == round(3 * 1440 / 25.4)  # 3 mm lower
     larger = STYLE.model_copy(update={"sizes": STYLE.sizes.model_copy(update={"page_number": 16})})
     assert _footer_distance(larger) < _footer_distance(STYLE)  # a taller line: its foot nearer the page's
+
+
+def test_minutes_first_page_lies_on_the_pdfs_grid_lines(renderings):
+    """The 文号, the title and the first body line in the same grid lines as in the PDF, set in them as
+    LibreOffice sets the lines of any other page (the mark's space fills whole grid lines)."""
+    ours, libreoffice = renderings
+    # Where LibreOffice puts a 3号 line's baseline in its grid line, on the pages after the first.
+    usual = [ln.in_row for page in libreoffice[1:-1] for ln in page if ln.size == BODY and ln.row < 22]
+    low, high = min(usual), max(usual)
+    assert high - low < 1, f"LibreOffice's body lines lie {low:.2f} to {high:.2f} pt into their grid lines"
+
+    def first_page(page: list[Line]) -> dict[str, Line]:
+        """The first 3号 line (the 文号), the title's first line, the first 3号 line under the title."""
+        title = next(ln for ln in page if ln.size == STYLE.sizes.title)
+        return {"文号": next(ln for ln in page if ln.size == BODY), "title": title,
+                "body": next(ln for ln in page if ln.size == BODY and ln.baseline > title.baseline)}
+
+    mine, theirs = first_page(ours[0]), first_page(libreoffice[0])
+    for what in ("文号", "title", "body"):
+        assert theirs[what].text[:4] == mine[what].text[:4], (what, theirs[what], mine[what])
+    for what in ("文号", "title", "body"):
+        assert theirs[what].row == mine[what].row, (
+            f"the {what}: grid line {theirs[what].row + 1} in LibreOffice's rendering, {mine[what].row + 1} in our PDF")
+        assert 0 <= theirs[what].baseline - mine[what].baseline < LINE_OFFSET_RANGE, (what, theirs[what], mine[what])
+    for what in ("文号", "body"):
+        assert low - 1 <= theirs[what].in_row <= high + 1, (
+            f"the {what} lies {theirs[what].in_row:.2f} pt into its grid line, LibreOffice's other lines "
+            f"{low:.2f} to {high:.2f} pt")

@@ -457,3 +457,16 @@ def test_no_list_number_style_without_numbering_behind_it(package, minutes_packa
         assert pkg.xml["word/document.xml"].find(".//w:numPr", NS) is None
         used = {s.get(w("val")) for s in pkg.xml["word/document.xml"].iter(w("pStyle"))}
         assert used <= {s.get(w("styleId")) for s in pkg.styles.findall("w:style", NS)}
+
+
+def test_minutes_mark_takes_whole_grid_lines(minutes_package):
+    """The 纪要 mark's space before, its line and the space after it fill whole grid lines, so the 文号 and
+    everything after it sit on the grid as in the PDF (1984 + 600 twips alone are 4.46 lines)."""
+    pitch = int(minutes_package.xml["word/document.xml"].find(".//w:sectPr/w:docGrid", NS).get(w("linePitch")))
+    spacing = minutes_package.style("MinutesMark").find("w:pPr/w:spacing", NS)
+    before, line, after = (int(spacing.get(w(a))) for a in ("before", "line", "after"))
+    assert spacing.get(w("lineRule")) == "exact"
+    assert before == 1984 and line == 600  # the mark's top edge 35 mm below the text block, one 30 pt line
+    assert (before + line + after) % pitch == 0 and 0 <= after < pitch, (before, line, after, pitch)
+    number = minutes_package.style("DocNumber").find("w:pPr/w:spacing", NS)
+    assert number is None or int(number.get(w("before"), "0")) == 0  # the line right after the mark's

@@ -184,17 +184,19 @@ def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list[Element]
     inset = twips(end_size)  # one character in from each side
     text_width = twips(style.page.text_width * MM)
     label_face = style.faces.heading1
+    # The mark's top edge `mark_top` mm below the text block, its line exactly one em tall, and space after it
+    # to the next grid line, as the PDF takes whole grid lines for it: what follows sits on the grid.
+    mark_top, mark_line = twips(style.minutes.mark_top * MM), twips(mark)
+    mark_after = math.ceil((mark_top + mark_line) / pitch - 1e-6) * pitch - mark_top - mark_line
     return [
         _style(MARK, "纪要标志", based_on=BODY, next_=DOC_NUMBER, priority=11, ppr=[
             el("keepNext"), on_off("snapToGrid", False),
-            # the mark's top edge `mark_top` mm below the text block; its line exactly one em tall
-            el("spacing", before=twips(style.minutes.mark_top * MM), after=0, line=twips(mark),
-               lineRule="exact"),
+            el("spacing", before=mark_top, after=mark_after, line=mark_line, lineRule="exact"),
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
         ], rpr=[fonts.rfonts(style.faces.title), el("color", val=style.minutes.mark_color.lstrip("#").upper()),
                 el("spacing", val=0), *_size(mark)]),
         _style(DOC_NUMBER, "文号", based_on=BODY, next_=TITLE, priority=11, ppr=[
-            el("keepNext"), el("spacing", before=pitch, after=pitch, line=pitch, lineRule="exact"),
+            el("keepNext"),  # on the grid line after the mark; the blank line under it is a paragraph of its own
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
         ], rpr=[fonts.rfonts(style.faces.body)]),
         _style(ATTENDANCE, "出席", based_on=BODY, priority=12, ppr=[

@@ -358,8 +358,8 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     block = placed.block
     body = document.body
     start = len(body) - 1  # new elements go before the final sectPr
-    for _ in range(placed.blank_before if placed.region is Region.BODY else 0):
-        _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the front's are in its styles)
+    for _ in range(placed.blank_before):
+        _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the title's after it is in its style)
     if isinstance(block, Image):
         _image(document, block, style, placed)
     elif isinstance(block, Table):
