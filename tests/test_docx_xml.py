@@ -246,7 +246,7 @@ def test_headings_have_outline_levels_and_every_element_a_named_style(package, e
         assert heading.find("w:name", NS).get(w("val")) == f"heading {level}"  # Word's built-in name
         assert heading.find("w:pPr/w:outlineLvl", NS).get(w("val")) == str(level - 1)
     names = {s.find("w:name", NS).get(w("val")) for s in package.styles.findall("w:style", NS)}
-    assert {"Normal", "Title", "List Number", "caption", "footer", "偶数页页脚"} <= names
+    assert {"Normal", "Title", "caption", "footer", "偶数页页脚"} <= names
     document = docx.Document(str(example_build["docx"]))
     used = [(p.style.name, p.text) for p in document.paragraphs]
     assert used[0] == ("Title", TITLE_LINES)
@@ -378,3 +378,96 @@ def test_title_is_one_paragraph_in_balanced_lines_split_by_line_breaks(package, 
     latin = title_lines(mixed, style)
     assert len(latin) >= 2 and all(line and line == line.strip() for line in latin)
     assert [word for line in latin for word in line.split()] == mixed.split()  # a split word would be two
+
+
+# --- what Word itself writes ---------------------------------------------------------------------------
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
+def _settings(blob: bytes) -> ElementTree.Element:
+    return Package(blob).xml["word/settings.xml"]
+
+
+def test_word_2013_mode_with_nothing_older_contradicting_it(package):
+    settings = package.xml["word/settings.xml"]
+    compat = {s.get(w("name")): s.get(w("val")) for s in settings.findall("w:compat/w:compatSetting", NS)}
+    assert compat["compatibilityMode"] == "15"  # 14 opens in 兼容模式 in Word 2013+
+    # What Word 2013+ writes beside it; nothing in the settings turns an option of Word 2010 mode back on.
+    assert compat == {"compatibilityMode": "15", "overrideTableStyleFontSizeAndJustification": "1",
+                      "enableOpenTypeFeatures": "1", "doNotFlipMirrorIndents": "1",
+                      "differentiateMultirowTableHeaders": "1"}
+    legacy = [c.tag.rsplit("}", 1)[-1] for c in settings.find("w:compat", NS) if c.tag != w("compatSetting")]
+    assert legacy == ["doNotExpandShiftReturn", "useFELayout"]  # as Chinese Word writes them in Word 2013+ mode
+
+
+def test_no_proofing_claim_and_no_made_up_revision_ids(package):
+    assert package.xml["word/settings.xml"].find("w:proofState", NS) is None  # Word proofs the text when opened
+    for name, raw in package.raw.items():
+        if name.endswith(".xml"):
+            assert b"rsid" not in raw, f"{name} carries revision ids"
+
+
+def test_document_id_comes_from_the_content(official):
+    style, faces = official
+    other = Document(meta=small_doc().meta, blocks=[*small_doc().blocks, Paragraph("另一段文字。", "body")])
+    ids = []
+    for doc in (small_doc(), small_doc(), other):
+        node = _settings(render(doc, style, faces)).find(f"{W14}docId")
+        assert node is not None
+        ids.append(node.get(f"{W14}val"))
+    assert ids[0] == ids[1], "the same input must keep its id (builds are byte-identical)"
+    assert ids[0] != ids[2], "another text must get another id"
+    assert all(re.fullmatch(r"[0-9A-F]{8}", i) and int(i, 16) < 0x80000000 for i in ids), ids
+
+
+# Word's built-in styles among ours, by id: they keep their built-in identity; every other style is our own.
+BUILT_IN_IDS = {"Normal", "Title", "Heading1", "Heading2", "Heading3", "Heading4", "Caption", "Footer",
+                "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+@pytest.fixture(scope="module")
+def minutes_package(tmp_path_factory) -> Package:
+    """The attachments example as minutes: the mark, number, attendance, end block and attachments' styles."""
+    from reportgen import build
+
+    from .conftest import ROOT
+
+    source = ROOT / "inputs" / "2023-union-annual-meeting-attachments.yaml"
+    out = build(source, tmp_path_factory.mktemp("minutes"), formats=["docx"], kind="minutes")
+    return Package(out.outputs[0])
+
+
+def test_our_own_styles_are_custom_and_words_built_ins_keep_their_identity(package, minutes_package):
+    for pkg in (package, minutes_package):
+        styles = {s.get(w("styleId")): s for s in pkg.styles.findall("w:style", NS)}
+        custom = {sid for sid, s in styles.items() if s.get(w("customStyle")) == "1"}
+        assert set(styles) - custom == BUILT_IN_IDS
+        assert all(s.get(w("customStyle")) in (None, "1") for s in styles.values())
+    names = {s.find("w:name", NS).get(w("val")) for s in minutes_package.styles.findall("w:style[@w:customStyle]", NS)}
+    assert {"偶数页页脚", "纪要标志", "文号", "出席", "出席标签", "版记", "附件说明", "附件标识", "附件标题"} <= names
+
+
+def test_no_list_number_style_without_numbering_behind_it(package, minutes_package):
+    """Nothing we write is a Word list (numbers such as 一、 are text, as the PDF sets them): no 列表编号 style
+    promising numbering that no numbering part stands behind."""
+    for pkg in (package, minutes_package):
+        assert pkg.styles.find("w:style[@w:styleId='ListNumber']", NS) is None
+        assert "List Number" not in {s.find("w:name", NS).get(w("val")) for s in pkg.styles.findall("w:style", NS)}
+        assert "word/numbering.xml" not in pkg.raw
+        assert pkg.xml["word/document.xml"].find(".//w:numPr", NS) is None
+        used = {s.get(w("val")) for s in pkg.xml["word/document.xml"].iter(w("pStyle"))}
+        assert used <= {s.get(w("styleId")) for s in pkg.styles.findall("w:style", NS)}
+
+
+def test_minutes_mark_takes_whole_grid_lines(minutes_package):
+    """The 纪要 mark's space before, its line and the space after it fill whole grid lines, so the 文号 and
+    everything after it sit on the grid as in the PDF (1984 + 600 twips alone are 4.46 lines)."""
+    pitch = int(minutes_package.xml["word/document.xml"].find(".//w:sectPr/w:docGrid", NS).get(w("linePitch")))
+    spacing = minutes_package.style("MinutesMark").find("w:pPr/w:spacing", NS)
+    before, line, after = (int(spacing.get(w(a))) for a in ("before", "line", "after"))
+    assert spacing.get(w("lineRule")) == "exact"
+    assert before == 1984 and line == 600  # the mark's top edge 35 mm below the text block, one 30 pt line
+    assert (before + line + after) % pitch == 0 and 0 <= after < pitch, (before, line, after, pitch)
+    number = minutes_package.style("DocNumber").find("w:pPr/w:spacing", NS)
+    assert number is None or int(number.get(w("before"), "0")) == 0  # the line right after the mark's

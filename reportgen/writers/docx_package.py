@@ -72,6 +72,7 @@ _DOCUMENT_RELS = (("rId3", RT.STYLES, "styles.xml"), ("rId5", RT.SETTINGS, "sett
 # What Word records for the faces of a Chinese Windows installation: lets Word pick a close
 # substitute when the named face is missing (panose 1, family class, pitch).
 _W = NS["w"]
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _A = NS["a"]
 _PARTS = Path(__file__).with_name("docx_parts")
 _XML_HEAD = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -231,15 +232,28 @@ def core_properties(*, title: str, author: str, subject: str, keywords: str, lan
     return root
 
 
-def settings(lang: str) -> Element:
-    """The template's settings with `themeFontLang` matching the text, odd and even footers, no preview picture,
-    and `doNotExpandShiftReturn`: the IR's line break ends a line flush left, as in the PDF (Word would stretch a
-    justified line ending in w:br across the measure)."""
+def settings(lang: str, document: bytes) -> Element:
+    """The template's settings with `themeFontLang` matching the text and the document's id (`w14:docId`) derived
+    from the document part's bytes: a different text gets another id, a rebuild the same one.
+
+    Word 2013+ mode (compatibilityMode 15, what Word 2013 to 365 write, with Chinese Word's `useFELayout` and
+    `doNotExpandShiftReturn`: the IR's line break ends a line flush left, as in the PDF, where Word would stretch
+    a justified line ending in w:br across the measure). No rsids (Word needs none) and no `proofState`: the text
+    has not been proofed, so Word proofs it when opened. Odd and even footers, no preview picture.
+    """
     root = parse_part("settings.xml")
     node = root.find(f"{{{_W}}}themeFontLang")
     assert node is not None
     node.set(f"{{{_W}}}eastAsia", lang)
+    doc_id = root.find(f"{{{_W14}}}docId")
+    assert doc_id is not None
+    doc_id.set(f"{{{_W14}}}val", document_id(document))
     return root
+
+
+def document_id(document: bytes) -> str:
+    """`w14:docId`: eight hex digits from a hash of the document part, below 0x80000000 as Word's own ids are."""
+    return f"{int.from_bytes(hashlib.sha256(document).digest()[:4], 'big') & 0x7FFFFFFF:08X}"
 
 
 def font_table(names: Iterable[str]) -> bytes:

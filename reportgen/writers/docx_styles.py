@@ -18,7 +18,7 @@ from ..styles import MM, Style
 from .docx_xml import Element, el, on_off, twips
 
 # Style ids and the names Word knows as built-in (shown localised: 正文, 标题 1, 题注, 页脚 …).
-BODY, TITLE, CAPTION, ITEM, FOOTER, FOOTER_EVEN = "Normal", "Title", "Caption", "ListNumber", "Footer", "FooterEven"
+BODY, TITLE, CAPTION, FOOTER, FOOTER_EVEN = "Normal", "Title", "Caption", "Footer", "FooterEven"
 HEADINGS = {level: f"Heading{level}" for level in range(1, 5)}
 # Minutes, photos and tables.
 MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "Attendance", "AttendanceLabel"
@@ -26,6 +26,9 @@ PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
     "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 END_BLOCK_SPACER, END_BLOCK_TAIL = "EndBlockSpacer", "EndBlockTail"
+# The names of Word's built-in styles among ours: they keep their built-in identity (Word localises their names
+# and knows what they are for); every other style is marked `w:customStyle`, as Word marks a style a user made.
+WORD_BUILT_IN = frozenset({"Normal", "Title", "caption", "footer", *(f"heading {n}" for n in range(1, 10))})
 
 
 def end_block_spacer(height: float, style: Style, fonts: Fonts) -> Element:
@@ -81,9 +84,12 @@ def _size(points: float) -> list[Element]:
 def _style(style_id: str, name: str, *, based_on: str | None = None, next_: str | None = None, priority: int,
            ppr: list[Element | None], rpr: list[Element | None], default: bool = False,
            hidden: bool = False) -> Element:
-    attrs = {"type": "paragraph", "styleId": style_id}
+    attrs = {"type": "paragraph"}
     if default:
         attrs["default"] = "1"
+    if name not in WORD_BUILT_IN:
+        attrs["customStyle"] = "1"
+    attrs["styleId"] = style_id
     return el("style",
               el("name", val=name),
               el("basedOn", val=based_on) if based_on else None,
@@ -140,7 +146,6 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list[Element]:
         ], rpr=[fonts.rfonts(style.faces.heading(level)), on_off("b", style.headings.bold),
                 on_off("bCs", style.headings.bold), *_size(style.sizes.heading)]))
     styles += [
-        _style(ITEM, "List Number", based_on=BODY, priority=99, ppr=[], rpr=[fonts.rfonts(style.faces.body)]),
         _style(CAPTION, "caption", based_on=BODY, next_=BODY, priority=35,
                ppr=[no_indent(), el("jc", val="center")],
                rpr=[fonts.rfonts(style.faces.body), *_size(style.caption_size)]),
@@ -182,17 +187,19 @@ def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list[Element]
     inset = twips(end_size)  # one character in from each side
     text_width = twips(style.page.text_width * MM)
     label_face = style.faces.heading1
+    # The mark's top edge `mark_top` mm below the text block, its line exactly one em tall, and space after it
+    # to the next grid line, as the PDF takes whole grid lines for it: what follows sits on the grid.
+    mark_top, mark_line = twips(style.minutes.mark_top * MM), twips(mark)
+    mark_after = math.ceil((mark_top + mark_line) / pitch - 1e-6) * pitch - mark_top - mark_line
     return [
         _style(MARK, "纪要标志", based_on=BODY, next_=DOC_NUMBER, priority=11, ppr=[
             el("keepNext"), on_off("snapToGrid", False),
-            # the mark's top edge `mark_top` mm below the text block; its line exactly one em tall
-            el("spacing", before=twips(style.minutes.mark_top * MM), after=0, line=twips(mark),
-               lineRule="exact"),
+            el("spacing", before=mark_top, after=mark_after, line=mark_line, lineRule="exact"),
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
         ], rpr=[fonts.rfonts(style.faces.title), el("color", val=style.minutes.mark_color.lstrip("#").upper()),
                 el("spacing", val=0), *_size(mark)]),
         _style(DOC_NUMBER, "文号", based_on=BODY, next_=TITLE, priority=11, ppr=[
-            el("keepNext"), el("spacing", before=pitch, after=pitch, line=pitch, lineRule="exact"),
+            el("keepNext"),  # on the grid line after the mark; the blank line under it is a paragraph of its own
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
         ], rpr=[fonts.rfonts(style.faces.body)]),
         _style(ATTENDANCE, "出席", based_on=BODY, priority=12, ppr=[
@@ -200,7 +207,8 @@ def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list[Element]
                hangingChars=label * 100, hanging=twips(label * char_pt)),
         ], rpr=[fonts.rfonts(style.faces.body)]),
         el("style", el("name", val="出席标签"), el("basedOn", val="DefaultParagraphFont"), el("uiPriority", val=12),
-           el("qFormat"), el("rPr", fonts.rfonts(label_face)), type="character", styleId=ATTENDANCE_LABEL),
+           el("qFormat"), el("rPr", fonts.rfonts(label_face)), type="character", customStyle="1",
+           styleId=ATTENDANCE_LABEL),
         _style(END_BLOCK, "版记", based_on=BODY, next_=END_BLOCK_ISSUE, priority=13, ppr=[
             on_off("snapToGrid", False), el("spacing", before=0, after=0, line=pitch, lineRule="exact"),
             el("ind", left=twips(3 * end_size), right=0, hanging=twips(3 * end_size)),  # lines after 抄送：

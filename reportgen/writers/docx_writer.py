@@ -51,6 +51,13 @@ EMU_PER_PT = 12700
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
 END_SLACK = 8  # pt left for the end block's rules, so the spacer never pushes it onto another page
+# Where an exact-height line puts its baseline, as a share of the line's height from its top: LibreOffice sets
+# an exact line's ascent to 4/5 of its height (measured: the page number's baseline 11.3 pt down a 14 pt line).
+EXACT_LINE_BASELINE = 0.8
+# The top of the page number's dash above the baseline, in ems: FandolSong's — (0.311), the face LibreOffice
+# renders 宋体 in here and the PDF draws the number in. A constant, not this machine's face: the DOCX names its
+# faces and embeds none, so it must not depend on which font files the building machine has.
+DASH_INK_TOP = 0.31
 
 
 def word_lang(lang: str) -> str:
@@ -239,7 +246,7 @@ def _footer(document: _Document, section: Element, kind: str, style_id: str) -> 
 def _end_block(document: _Document, block: EndBlock, style: Style) -> None:
     """版记 on a page of its own (a new section without page numbers), set at the bottom of the text block:
     a one-column table whose top and bottom rules are thick and the rule between its rows thin."""
-    # The section so far ends with a paragraph carrying a copy of its properties (without the template's rsids);
+    # The section so far ends with a paragraph carrying a copy of its properties (without attributes);
     # the final properties, without its footers, now describe the end block's section.
     first = copy.deepcopy(document.section)
     first.attrib.clear()
@@ -294,8 +301,11 @@ def _page_setup(section: Element, style: Style) -> None:
     assert size is not None and margins is not None
     size.set(qn("w:w"), _mm(page.width))
     size.set(qn("w:h"), _mm(page.height))
-    # The footer's baseline box ends `below_text_block` mm under the text block, one 4号 line tall.
-    footer_mm = page.margin_bottom - style.page_number.below_text_block - style.sizes.page_number / MM
+    # `w:footer` is the distance from the page's foot to the bottom of the footer's line (one exact line of the
+    # number's size, its baseline EXACT_LINE_BASELINE down it): set so that the dash's top lies
+    # `below_text_block` mm under the text block, where the PDF draws it.
+    footer_mm = (page.margin_bottom - style.page_number.below_text_block
+                 - (1 - EXACT_LINE_BASELINE + DASH_INK_TOP) * style.sizes.page_number / MM)
     for attr, mm in (("top", page.margin_top), ("right", page.margin_right), ("bottom", page.margin_bottom),
                      ("left", page.margin_left), ("header", 15), ("footer", footer_mm), ("gutter", 0)):
         margins.set(qn(f"w:{attr}"), _mm(mm))
@@ -348,8 +358,8 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     block = placed.block
     body = document.body
     start = len(body) - 1  # new elements go before the final sectPr
-    for _ in range(placed.blank_before if placed.region is Region.BODY else 0):
-        _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the front's are in its styles)
+    for _ in range(placed.blank_before):
+        _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the title's after it is in its style)
     if isinstance(block, Image):
         _image(document, block, style, placed)
     elif isinstance(block, Table):
@@ -413,12 +423,13 @@ def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
         assert isinstance(placed.block, EndBlock)
         _end_block(document, placed.block, style)
 
+    document_part = docx_package.serialize(root)
     return document.package.save({
         "/docProps/core.xml": _properties(flow.meta, lang),
         "/docProps/app.xml": docx_package.app_properties(flow.meta.author),
-        "/word/document.xml": root,
+        "/word/document.xml": document_part,
         "/word/styles.xml": styles,
-        "/word/settings.xml": docx_package.settings(lang),
+        "/word/settings.xml": docx_package.settings(lang, document_part),
         "/word/fontTable.xml": _font_table(style, fonts),
         "/word/theme/theme1.xml": docx_package.theme_fonts(
             latin=fonts.latin, heading=fonts.east_asia[style.faces.heading1], body=fonts.east_asia[style.faces.body]),
