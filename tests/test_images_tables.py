@@ -36,29 +36,39 @@ def built(tmp_path_factory) -> dict[str, Path]:
     return build_into(PHOTOS, tmp_path_factory.mktemp("photos"))
 
 
-def test_photo_in_the_pdf_spans_the_text_width_keeping_its_aspect(built):
+def _photo_box() -> tuple[float, float]:
+    from reportgen.ir import Image as PhotoBlock
+    from reportgen.layout.boxes import image_box
+
     width_px, height_px = Image.open(PHOTO).size
+    return image_box(PhotoBlock(PHOTO, width_px, height_px, "会议现场"), STYLE)
+
+
+def test_photo_in_the_pdf_is_centred_keeping_its_aspect_at_most_the_text_width(built):
+    width_px, height_px = Image.open(PHOTO).size
+    width, _ = _photo_box()
+    assert (RIGHT - LEFT) * 0.95 < width <= RIGHT - LEFT  # fitted to whole grid lines: a little smaller at most
     with pdfplumber.open(built["pdf"]) as pdf:
         images = [(n, im) for n, page in enumerate(pdf.pages) for im in page.images]
         assert len(images) == 1
         number, image = images[0]
         text = pdf.pages[number].extract_text()
-    assert abs(image["x0"] - LEFT) < 0.1 and abs(image["x1"] - RIGHT) < 0.1
-    assert abs(image["height"] - (RIGHT - LEFT) * height_px / width_px) < 0.1
+    assert abs(image["x0"] - LEFT - (RIGHT - LEFT - width) / 2) < 0.1 and abs(image["width"] - width) < 0.1
+    assert abs(image["height"] - width * height_px / width_px) < 0.1
     assert tuple(image["srcsize"]) == (width_px, height_px)  # embedded whole, not resampled
     assert "会议现场" in text
 
 
-def test_photo_in_the_docx_is_embedded_at_the_text_width(built):
+def test_photo_in_the_docx_is_embedded_at_the_layouts_size(built):
     width_px, height_px = Image.open(PHOTO).size
+    width, _ = _photo_box()
     with zipfile.ZipFile(built["docx"]) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
         assert len(media) == 1 and package.read(media[0]) == PHOTO.read_bytes()
         root = ElementTree.fromstring(package.read("word/document.xml"))
     extent = root.find(".//wp:inline/wp:extent", NS)
     cx, cy = int(extent.get("cx")), int(extent.get("cy"))
-    text_width_emu = STYLE.page.text_width * 36000
-    assert abs(cx - text_width_emu) <= 12700 * 0.01
+    assert abs(cx - width * 12700) <= 12700 * 0.01
     assert abs(cy - cx * height_px / width_px) <= 12700 * 0.01
     paragraphs = root.findall(".//w:body/w:p", NS)
     picture = next(k for k, p in enumerate(paragraphs) if p.find(".//wp:inline", NS) is not None)
@@ -84,13 +94,12 @@ def test_pdf_table_header_repeats_on_every_page_the_table_continues_on(tmp_path)
     assert len(with_rows) >= 2, "the table runs onto a second page"
     for k in with_rows:
         assert header in pages[k], f"page {k + 1} has table rows but no header"
-        top = pages[k].index(header)
-        assert k == with_rows[0] or top == 0, f"the repeated header is not the first line of page {k + 1}"
+        assert k == with_rows[0] or pages[k][:2] == ["续表", header], f"page {k + 1} does not start 续表, header"
 
 
 def test_pdf_table_cells_keep_the_line_rules_and_stay_in_their_columns(built):
     with pdfplumber.open(built["pdf"]) as pdf:
-        page = next(p for p in pdf.pages if "主要活动" in p.extract_text())
+        page = next(p for p in pdf.pages if "续表" in p.extract_text())  # a page of the table only
         verticals = sorted({round(ln["x0"], 1) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01})
         table_top, table_bottom = min(ln["top"] for ln in page.lines), max(ln["bottom"] for ln in page.lines)
         chars = [c for c in page.chars if table_top < c["top"] < table_bottom]  # not the caption, not the page number
@@ -114,24 +123,27 @@ def test_pdf_table_cells_keep_the_line_rules_and_stay_in_their_columns(built):
         assert right <= verticals[column + 1] + 0.1, text
 
 
-def test_docx_table_header_row_repeats_and_rows_do_not_split(built, tmp_path):
+def test_docx_caption_and_header_rows_repeat_and_rows_may_split(built, tmp_path):
     import docx
 
     document = docx.Document(str(built["docx"]))
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == HEADER
+    assert table.rows[0].cells[0].text == "各分工会工作亮点一览表"  # the caption row, repeated where 续表 would be
+    assert table.rows[0].cells[0].paragraphs[0].style.name == "表题"
+    assert [c.text for c in table.rows[1].cells] == HEADER
     rows = table._tbl.findall("w:tr", NS)
     w = f"{{{NS['w']}}}"
-    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
-    assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
-    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+    assert all(r.find("w:trPr/w:tblHeader", NS) is not None for r in rows[:2])
+    assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[2:])
+    assert all(r.find("w:trPr/w:cantSplit", NS) is None for r in rows)
     assert table._tbl.find("w:tblPr/w:tblLayout", NS).get(f"{w}type") == "fixed"
-    assert table.rows[0].cells[0].paragraphs[0].style.name == "表头"
-    assert table.rows[1].cells[1].paragraphs[0].style.name == "表格文字"
+    assert table.rows[1].cells[0].paragraphs[0].style.name == "表头"
+    assert table.rows[2].cells[1].paragraphs[0].style.name == "表格文字"
+    assert table.rows[3].cells[2].paragraphs[0].style.name == "表格文字居中"  # “—”: nothing to report
     # A real client repeats it: LibreOffice puts the header at the top of the table's second page.
     rendered = to_pdf(built["docx"], tmp_path)
     pages = _table_pages(rendered)
-    starts = [k for k, lines in enumerate(pages) if lines and lines[0].replace(" ", "") == "".join(HEADER)]
+    starts = [k for k, lines in enumerate(pages) if len(lines) > 1 and lines[1].replace(" ", "") == "".join(HEADER)]
     with_rows = [k for k, lines in enumerate(pages) if any(ln.startswith(BRANCHES) for ln in lines[1:])]
     assert starts and starts[0] in with_rows, pages
 
@@ -219,7 +231,6 @@ def test_docx_keeps_follow_the_layout_a_photo_with_its_caption_and_the_caption_w
     photo = next(k for k, p in enumerate(paragraphs) if p.find(".//wp:inline", NS) is not None)
     assert keeps(paragraphs[photo]), "the photo keeps with its caption"
     assert not keeps(paragraphs[photo + 1]), "the caption keeps with nothing"
-    table = document.find("w:body/w:tbl", NS)
-    before = list(document.find("w:body", NS))
-    caption = before[before.index(table) - 1]
+    caption = document.find("w:body/w:tbl/w:tr/w:tc/w:p", NS)
     assert "".join(t.text for t in caption.iter(w + "t")) == "各分工会工作亮点一览表" and keeps(caption)
+    assert caption.find("w:pPr/w:pStyle", NS).get(w + "val") == "TableCaption"

@@ -33,6 +33,7 @@ from ..ir import (
 )
 from ..styles import MM, Style
 from . import parastyles
+from .boxes import TableBox, table_box
 from .measure import FaceMetrics, FontSet, text_metrics
 from .parastyles import ParagraphStyle
 
@@ -60,6 +61,7 @@ class Placed:
     keep_caption: bool = False           # a photo and its caption, a table's caption and its first rows: one page
     repeat_header: bool = False          # a table's header row starts every page the table continues on
     rows_whole: bool = False             # a table row is never split across pages
+    table: TableBox | None = None        # a table's columns and cell alignment, the same in every format
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,10 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):
-        return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True, rows_whole=True)
+        # A table that does not fit splits between its lines (its header repeated, 续表 above it), and the
+        # text after it starts one grid line below its bottom rule.
+        return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True,
+                      table=table_box(block, style, fonts), blank_after=1)
     if isinstance(block, Attendance):
         return Placed(block, Region.BODY)
     if isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix):

@@ -27,7 +27,7 @@ from ..cjk.linebreak import (
 from ..fonts import ink_top
 from ..ir import Appendix, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
 from ..styles import MM, Style
-from .boxes import image_box
+from .boxes import cell_lines, image_box, image_lines, image_top
 from .faces import label_face
 from .flow import Flow, Placed, Region
 from .measure import FaceMetrics, FontSet, broken, text_metrics
@@ -37,7 +37,7 @@ from .paginate import Slot, paginate
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
 EM_BOX_CENTRE = 0.38
 EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its top is 0.88 above)
-TABLE_PAD = 0.4    # cell padding left and right, in ems of the table's size
+CONTINUED = "续表"  # heads a table's continuation on a new page (GB/T 7713.1, as typesetters set it)
 TABLE_RULE = 0.5   # pt
 MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
 
@@ -69,9 +69,12 @@ class _Row:
     header_of: int | None = None  # this line belongs to the header of table number n (repeated on new pages)
     body_of: int | None = None    # ... or to a body row of table n
     new_page: bool = False        # this line starts a page
+    table_edges: tuple[float, ...] | None = None  # a table line that needs a bottom rule when a page ends at it
+    closed: bool = False          # ... and already has one (the last line of a table row)
 
     def copy(self) -> _Row:
-        return _Row(list(self.pieces), self.keep_with_next, None, list(self.art), self.header_of, None)
+        return _Row(list(self.pieces), self.keep_with_next, None, list(self.art), self.header_of, None,
+                    table_edges=self.table_edges, closed=self.closed)
 
 
 class Geometry:
@@ -267,16 +270,17 @@ class _Grid:
                 for line in balance_parts(text, m)]
 
     def image(self, block: Image, placed: Placed) -> None:
-        """The photo across the text width, aspect kept (smaller only if a page could not hold it),
-        on as many whole grid lines as it needs, the caption centred under it on the same page."""
+        """The photo across the text width, aspect kept (`boxes.image_box`), on whole grid lines with even
+        gaps above it, between it and its caption and under the caption, the caption on the same page."""
         geo = self.geo
         caption = self.caption(block.caption, False) if block.caption else []
         width, height = image_box(block, self.style)
-        count = math.ceil(height / geo.pitch - 1e-6)
+        count = image_lines(block, self.style)
         x = geo.left + (geo.measure - width) / 2
+        below = image_top(block, self.style)  # the gaps above the photo, under it and under the caption even
 
         def picture(top: float) -> Item:
-            return Picture(block.path, x, top - height, width, height)
+            return Picture(block.path, x, top - below - height, width, height)
 
         rows = [_Row(keep_with_next=True) for _ in range(count)]  # a photo is never split
         rows[0].art.append(picture)
@@ -284,28 +288,27 @@ class _Grid:
         self.rows += rows + caption
 
     def table(self, block: Table, placed: Placed) -> None:
-        """Rows of cells on grid lines, each cell's text broken by the shared line breaker; the header's
-        lines are kept with the first row and repeated at the top of each page the table continues on."""
+        """Rows of cells on grid lines, the columns as the flow decided them (`boxes.table_box`), each cell's
+        text broken by the shared line breaker and set flush left or centred, never spread; the header's
+        lines are kept with the first row and repeated, under a 续表 line, at the top of each page the table
+        continues on. A row may split between its lines."""
         style, geo = self.style, self.geo
+        box = placed.table
+        assert box is not None
         number = self.tables
         self.tables += 1
         size = style.sizes.table
-        pad = TABLE_PAD * size
-        total = sum(block.widths)
-        edges = [0.0]
-        for w in block.widths:
-            edges.append(edges[-1] + geo.measure * w / total)
+        edges = box.edges
         if block.caption:
             self.rows += self.caption(block.caption, placed.keep_caption)
 
-        def cells(texts: tuple[str, ...], face: str, centred: bool) -> list[list[_Piece]]:
+        def cells(texts: tuple[str, ...], face: str, centred: tuple[bool, ...]) -> list[list[_Piece]]:
             columns = []
             for k, text in enumerate(texts):
-                inner = edges[k + 1] - edges[k] - 2 * pad
-                m = self.metrics(face, size, None, inner)
+                inner = box.inner(k)
                 pieces = []
-                for line in broken(m, text):
-                    x = edges[k] + pad + ((inner - line.right) / 2 if centred else 0.0)
+                for line in cell_lines(text, self.metrics(face, size, None, inner)):
+                    x = edges[k] + box.pad + ((inner - line.right) / 2 if centred[k] else 0.0)
                     pieces.append(_Piece(line, face, size, x))
                 columns.append(pieces)
             return columns
@@ -314,9 +317,11 @@ class _Grid:
             count = max(1, *(len(c) for c in columns))
             rows = []
             for k in range(count):
+                last = k == count - 1
                 row = _Row([c[k] for c in columns if k < len(c)],
-                           keep_with_next=header or (placed.rows_whole and k < count - 1))
-                row.art.append(_table_rules(geo, edges, first=k == 0, last=k == count - 1))
+                           keep_with_next=header or (placed.rows_whole and not last),
+                           table_edges=edges, closed=last)
+                row.art.append(_table_rules(geo, list(edges), first=k == 0, last=last))
                 if header and placed.repeat_header:
                     row.header_of = number
                 elif not header:
@@ -324,9 +329,9 @@ class _Grid:
                 rows.append(row)
             return rows
 
-        self.rows += row_lines(cells(block.header, label_face(style), True), True)
-        for texts in block.rows:
-            self.rows += row_lines(cells(texts, self.body_face, False), False)
+        self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header)), True)
+        for texts, centred in zip(block.rows, box.centred, strict=True):
+            self.rows += row_lines(cells(texts, self.body_face, centred), False)
 
     # --- pages -------------------------------------------------------------------------------------
 
@@ -343,7 +348,7 @@ class _Grid:
                 break
             index, table = repeat
             header = [r.copy() for r in rows if r.header_of == table and r.body_of is None][:self._header_len(table)]
-            rows = rows[:index] + header + rows[index:]
+            rows = rows[:index] + self.caption(CONTINUED, True) + header + rows[index:]
         pages: list[list[tuple[int, _Row]]] = [[(k, row) for k, row in enumerate(self.front)]]
         for slot in slots:
             while len(pages) <= slot.page:
@@ -357,9 +362,12 @@ class _Grid:
     def page(self, index: int, placed: list[tuple[int, _Row]]) -> Page:
         geo = self.geo
         items: list[Item] = list(self.front_items) if index == 0 else []
-        for grid_line, row in placed:
+        for k, (grid_line, row) in enumerate(placed):
             top = geo.line_top(grid_line)
             items += [art(top) for art in row.art]
+            if row.table_edges and not row.closed and k + 1 == len(placed):
+                y = top - geo.pitch  # a table row split by the page end: the table's bottom rule under it
+                items.append(Strokes(TABLE_RULE, ((geo.left, y, geo.right, y),)))
             for piece in row.pieces:
                 y = geo.baseline(grid_line, piece.size)
                 if row.outline and piece is row.pieces[0]:

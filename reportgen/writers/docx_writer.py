@@ -35,7 +35,7 @@ from ..ir import (
     Table,
     Title,
 )
-from ..layout.boxes import image_box
+from ..layout.boxes import image_box, image_lines, image_top
 from ..layout.flow import Flow, Placed, Region
 from ..reproducible import build_time
 from ..styles import MM, Style
@@ -164,10 +164,14 @@ def _append(document: _Document, element: Element) -> None:
 
 
 def _image(document: _Document, block: Image, style: Style, placed: Placed) -> None:
-    """The photo in its own centred paragraph at the width both writers compute, caption under it
-    (kept with the photo as the layout decides; the caption itself keeps with nothing)."""
+    """The photo in its own centred paragraph at the size both writers compute, on the same whole grid lines
+    as in the PDF with the same even gaps (space before and after it), caption under it (kept with the photo
+    as the layout decides; the caption itself keeps with nothing)."""
     width, height = image_box(block, style)
     paragraph = _add_paragraph(document, docx_styles.PICTURE)
+    before = twips(image_top(block, style))
+    after = twips(image_lines(block, style) * style.line_pitch) - before - twips(height)
+    put(_ppr(paragraph), el("spacing", before=before, after=max(after, 0)))
     if placed.keep_caption:
         put(_ppr(paragraph), el("keepNext"))
     drawing = el("drawing")
@@ -184,39 +188,51 @@ def _borders(tag: str, sizes: dict[str, int]) -> Element:
     return el(tag, *(el(side, val="single", sz=size, space=0, color="000000") for side, size in sizes.items()))
 
 
-def _cell(text: str, width: int, style_id: str) -> Element:
+def _cell(text: str, width: int, style_id: str, *props: Element | None) -> Element:
     paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
-    cell = el("tc", el("tcPr", el("tcW", w=width, type="dxa")), paragraph)
+    cell = el("tc", el("tcPr", el("tcW", w=width, type="dxa"), *props), paragraph)
     add_text(paragraph, text)
     return cell
 
 
 def _table(document: _Document, block: Table, style: Style, placed: Placed) -> None:
-    """Fixed column widths over the text width; as the layout decides: the caption kept with the table, the
-    header row repeated on every page (tblHeader), no row split across pages (cantSplit)."""
-    if block.caption:
-        caption = _add_paragraph(document, docx_styles.CAPTION)
-        if placed.keep_caption:
-            put(_ppr(caption), el("keepNext"))
-        add_text(caption, block.caption)
-    total_width = twips(style.page.text_width * MM)
-    weights = sum(block.widths)
-    widths = [round(total_width * w / weights) for w in block.widths]
-    widths[-1] += total_width - sum(widths)
+    """The columns the layout computed (whole characters plus padding, `boxes.table_box`), so Word wraps the
+    cells where the PDF does; as the layout decides: cells flush left or centred, rows free to split across
+    pages, the header row repeated on every page (tblHeader).
+
+    The caption is the table's first row, borderless across all columns, and repeated with the header:
+    Word cannot write 续表 over a continuation, so it repeats the caption there, on the line where the PDF
+    sets 续表, and the pages break at the same lines (docs/tables.md)."""
+    box = placed.table
+    assert box is not None
+    pad = twips(box.pad)
+    widths = [twips(w) for w in box.widths]
+    total_width = sum(widths)
     sides = {side: TABLE_RULE for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
     tbl = el("tbl",
              el("tblPr", el("tblW", w=total_width, type="dxa"), el("jc", val="center"),
                 _borders("tblBorders", sides), el("tblLayout", type="fixed"),
-                el("tblCellMar", el("left", w=twips(style.sizes.table * 0.4), type="dxa"),
-                   el("right", w=twips(style.sizes.table * 0.4), type="dxa")),
+                el("tblCellMar", el("left", w=pad, type="dxa"), el("right", w=pad, type="dxa")),
                 el("tblLook", val="0020", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)),
              el("tblGrid", *(el("gridCol", w=w) for w in widths)))
+    pitch = twips(style.line_pitch)
+    if block.caption:
+        nil = el("tcBorders", *(el(side, val="nil") for side in ("top", "left", "right")))
+        row = el("tr", el("trPr", el("trHeight", val=pitch, hRule="atLeast"),
+                          el("tblHeader") if placed.repeat_header else None),
+                 _cell(block.caption, total_width, docx_styles.TABLE_CAPTION,
+                       el("gridSpan", val=len(widths)) if len(widths) > 1 else None, nil))
+        tbl.append(row)
     for k, texts in enumerate((block.header, *block.rows)):
         header = k == 0
         row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole else None,
+                          el("trHeight", val=pitch * box.lines[k], hRule="atLeast"),
                           el("tblHeader") if header and placed.repeat_header else None))
-        for text, width in zip(texts, widths, strict=True):
-            row.append(_cell(text, width, docx_styles.TABLE_HEADER if header else docx_styles.TABLE_TEXT))
+        centred = (True,) * len(texts) if header else box.centred[k - 1]
+        for text, width, middle in zip(texts, widths, centred, strict=True):
+            style_id = (docx_styles.TABLE_HEADER if header
+                        else docx_styles.TABLE_TEXT_CENTRED if middle else docx_styles.TABLE_TEXT)
+            row.append(_cell(text, width, style_id))
         tbl.append(row)
     _append(document, tbl)
 

@@ -1,0 +1,153 @@
+"""Photos and tables set as a typesetter would, read back from the real files: even gaps around a photo, a
+table split at the page end under 续表 and its repeated header, no character alone on a cell's line, text one
+grid line under a table, and LibreOffice's rendering of the DOCX breaking pages where the PDF does."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from reportgen.styles import load_style
+
+from .conftest import ROOT, build_into
+from .libreoffice import to_pdf
+from .pdfread import baseline_lines, page_lines, text
+
+PHOTOS = ROOT / "inputs" / "2023-union-annual-meeting-photos.yaml"
+STYLE = load_style("official")
+PITCH = STYLE.line_pitch
+HEADER = "分工会主要活动参与人数荣誉与成果"
+CAPTION = "各分工会工作亮点一览表"
+PLACEHOLDERS = set("—–-")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    return build_into(PHOTOS, tmp_path_factory.mktemp("photos"))
+
+
+@pytest.fixture(scope="module")
+def long_table(tmp_path_factory) -> dict[str, Path]:
+    """The example with its table four times as long: it must split over pages."""
+    folder = tmp_path_factory.mktemp("long")
+    source = PHOTOS.read_text(encoding="utf-8")
+    rows = [ln for ln in source.splitlines() if ln.startswith("      - [")]
+    longer = source.replace(rows[-1], "\n".join(rows * 4))
+    (folder / "in").mkdir()
+    shutil.copytree(PHOTOS.parent / "images", folder / "in" / "images")
+    target = folder / "in" / "long.yaml"
+    target.write_text(longer, encoding="utf-8")
+    return build_into(target, folder / "out")
+
+
+def _em_box(line: list[dict], page_height: float) -> tuple[float, float]:
+    """A text line's em box, top and bottom from the page's top (the CJK box: 0.88 em above the baseline)."""
+    baseline = page_height - line[0]["matrix"][5]
+    size = line[0]["size"]
+    return baseline - 0.88 * size, baseline + 0.12 * size
+
+
+def test_the_gaps_above_a_photo_under_it_and_under_its_caption_are_even(built):
+    with pdfplumber.open(built["pdf"]) as pdf:
+        page = next(p for p in pdf.pages if p.images)
+        photo = page.images[0]
+        lines = baseline_lines(page)
+        boxes = [(_em_box(line, page.height), text(line)) for line in lines]
+    above = max(bottom for (top, bottom), _ in boxes if bottom < photo["top"])
+    caption_top, caption_bottom = next(box for box, t in boxes if t == "会议现场")
+    after = min(top for (top, _), t in boxes if top > caption_bottom)
+    gaps = [photo["top"] - above, caption_top - photo["bottom"], after - caption_bottom]
+    assert max(gaps) - min(gaps) < 1.0, gaps
+    assert all(g > 0.4 * PITCH for g in gaps), gaps
+
+
+def _table_pages(pdf: Path) -> list[list[str]]:
+    return [[text(line) for line in lines] for lines in page_lines(pdf)]
+
+
+def test_a_long_table_splits_with_its_header_repeated_under_xubiao(long_table):
+    pages = _table_pages(long_table["pdf"])
+    with_rows = [k for k, lines in enumerate(pages) if any(ln.startswith("深科技") for ln in lines)]
+    assert len(with_rows) >= 3, pages
+    first = with_rows[0]
+    assert CAPTION in pages[first] and HEADER in pages[first]
+    for k in with_rows[1:]:
+        assert pages[k][:2] == ["续表", HEADER], pages[k][:3]
+    # The table starts where it is, under the photo, not on a page of its own: no empty lines left.
+    assert any("会议现场" in ln for ln in pages[first]), pages[first]
+
+
+def _cells(page) -> dict[tuple[float, int], str]:
+    """The text of each cell line on a page: (baseline, column) → text, columns from the table's rules."""
+    verticals = sorted({round(ln["x0"], 1) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01})
+    cells: dict[tuple[float, int], list[dict]] = {}
+    for ch in page.chars:
+        centre = (ch["x0"] + ch["x1"]) / 2
+        column = next((k for k in range(len(verticals) - 1) if verticals[k] <= centre < verticals[k + 1]), None)
+        if column is not None:
+            cells.setdefault((round(ch["matrix"][5], 1), column), []).append(ch)
+    return {key: "".join(c["text"] for c in sorted(run, key=lambda c: c["x0"])) for key, run in cells.items()}
+
+
+@pytest.mark.parametrize("which", ["built", "long_table"])
+def test_no_cell_line_holds_a_single_character(which, request):
+    pdf_path = request.getfixturevalue(which)["pdf"]
+    with pdfplumber.open(pdf_path) as pdf:
+        found = [cells for page in pdf.pages for cells in [_cells(page)] if cells]
+    lines = [t for cells in found for t in cells.values()]
+    assert len(lines) > 30
+    alone = [t for t in lines if len(t) == 1 and t not in PLACEHOLDERS]
+    assert not alone, alone
+
+
+def test_cells_are_set_flush_left_never_letter_spaced(built):
+    """Within a cell line, every pair of CJK neighbours is exactly one character apart (no spreading)."""
+    with pdfplumber.open(built["pdf"]) as pdf:
+        page = next(p for p in pdf.pages if "续表" in p.extract_text())
+        rules = [ln for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01]
+        top, bottom = min(r["top"] for r in rules), max(r["bottom"] for r in rules)
+        chars = [c for c in page.chars if top < c["top"] < bottom]
+    rows: dict[float, list[dict]] = {}
+    for ch in chars:
+        rows.setdefault(round(ch["matrix"][5], 1), []).append(ch)
+    spread = []
+    for row in rows.values():
+        row.sort(key=lambda c: c["x0"])
+        for a, b in itertools.pairwise(row):
+            both_han = all("\u4e00" <= c["text"] <= "\u9fff" for c in (a, b))
+            step = b["x0"] - a["x0"]
+            if both_han and step < 1.5 * a["size"] and abs(step - a["size"]) > 0.05:  # neighbours in one cell
+                spread.append((a["text"], b["text"], round(step, 2)))
+    assert not spread, spread[:10]
+
+
+def test_text_after_a_table_starts_one_grid_line_below_its_bottom_rule(built):
+    with pdfplumber.open(built["pdf"]) as pdf:
+        page = next(p for p in pdf.pages if "新时代新征程" in p.extract_text())
+        closing = next(line for line in baseline_lines(page) if text(line).startswith("新时代"))
+        top, _ = _em_box(closing, page.height)
+        rule = max(ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.01 and ln["top"] < top)
+    assert PITCH < top - rule < 1.5 * PITCH, top - rule
+
+
+def _starts(pdf: Path) -> list[str]:
+    """Where each page's text starts: the first four letters, digits or Han of its first line that is not
+    furniture (a page number, a continued table's 续表, caption or header)."""
+    starts = []
+    for lines in page_lines(pdf):
+        texts = ["".join(ch for ch in text(line) if ch.isalnum()) for line in lines]
+        starts.append(next((t for t in texts if t and not t.isdigit() and t not in ("续表", CAPTION, HEADER)), "")[:4])
+    return starts
+
+
+@pytest.mark.xfail(strict=True, reason="LibreOffice wraps 备ESD梯队搭建选 one character earlier than the PDF "
+                   "(CJK-Latin spacing, Latin face), so the split row ends a line later: page 3 starts at 深科技重庆 "
+                   "instead of 赛；新春茶话会. Remove this mark when the CJK-Latin work (issue 14) makes it pass.")
+def test_libreoffice_renders_the_docx_on_the_pdfs_pages(built, tmp_path):
+    """The same pages, each starting at the same text (where the PDF sets 续表, the DOCX repeats the caption)."""
+    ours = _starts(built["pdf"])
+    assert _starts(to_pdf(built["docx"], tmp_path)) == ours
