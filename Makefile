@@ -12,12 +12,12 @@ EXAMPLE := inputs/2023-union-annual-meeting.yaml
 # without installing them (no TeX), converts them to TrueType once into ~/.local/share/fonts/reportgen, and installs
 # fontconfig aliases so LibreOffice and WPS show the DOCX in the same faces as the PDF.
 # Fandol is made for GB2312: a `--lang zh-Hant` build sets the Traditional forms it lacks in Noto Serif CJK SC
-# (fonts-noto-cjk, converted like the others), WenQuanYi Zen Hei and LXGW WenKai.
-REPORT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai
-# Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice, with
-# Liberation Serif standing in for the DOCX's Times New Roman at the same widths, as Word would set it).
+# (fonts-noto-cjk, converted like the others), WenQuanYi Zen Hei and LXGW WenKai. Letters and digits are set in
+# Liberation Serif, Times New Roman's metric twin, as the DOCX names Times New Roman for them.
+REPORT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai fonts-liberation
+# Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice).
 # DejaVu Sans is the base of the fake Windows and macOS font folders (tests/fontfolders.py).
-TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-liberation fonts-dejavu-core
+TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-dejavu-core
 
 .PHONY: report test lint bench clean system-report system-test
 

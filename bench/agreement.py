@@ -55,9 +55,9 @@ def read(pdf: Path) -> Reading:
         pages = len(document.pages)
         for page in document.pages:
             page_starts.append(len(stream))
-            rows: list[list[dict]] = []
-            for char in sorted(page.chars, key=lambda c: (round(c["bottom"], 1), c["x0"])):
-                if rows and abs(rows[-1][0]["bottom"] - char["bottom"]) < 2.0:
+            rows: list[list[dict]] = []  # by baseline (faces of one line differ in their descent), top first
+            for char in sorted(page.chars, key=lambda c: (-round(c["matrix"][5], 1), c["x0"])):
+                if rows and abs(rows[-1][0]["matrix"][5] - char["matrix"][5]) < 2.0:
                     rows[-1].append(char)
                 else:
                     rows.append([char])

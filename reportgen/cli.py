@@ -198,6 +198,8 @@ def _fonts(args: argparse.Namespace) -> int:
     from .fonts import KINDS, FontNotFound, resolve
     from .fonts.aliases import aliases_file, install
     from .fonts.convert import prepare
+    from .fonts.discovery import resolve_latin
+    from .styles import load_style
 
     if args.prepare:
         prepare()
@@ -211,6 +213,12 @@ def _fonts(args: argparse.Namespace) -> int:
             continue
         print(f"{spec.label}（{kind}）：{face.family}，{face.describe()}\n    {face.path}"
               + (f"（第 {face.index} 个字体）" if face.index else ""))
+    latin = resolve_latin(load_style("official").docx.latin)
+    if latin is None:
+        print("西文（latin）：未找到 Times New Roman 或与它字宽相同的字体（Linux：fonts-liberation）；"
+              "PDF 中的字母和数字改用中文字体的字形")
+    else:
+        print(f"西文（latin）：{latin.family}，{latin.describe()}\n    {latin.path}")
     if sys.platform.startswith("linux"):
         if args.prepare or args.install_aliases:
             print(f"已安装字体别名：{install(faces)}（LibreOffice、WPS 打开 Word 文件时使用上面的字体）")

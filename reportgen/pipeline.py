@@ -10,10 +10,11 @@ from pathlib import Path
 
 from .assemble import assemble
 from .atomic import staged
+from .cjk.punct import is_cjk
 from .cjk.script import LANGUAGES, to_language
 from .diagnostics import Diagnostic, InputError, Severity
 from .fonts import Face, FontNotFound, missing_chars, resolve
-from .fonts.discovery import advice
+from .fonts.discovery import advice, resolve_latin
 from .fonts.roles import KINDS as FACE_KINDS
 from .fonts.roles import LOOKS
 from .ir import Document
@@ -106,9 +107,11 @@ def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], fa
     place in the input, naming every input line that holds it and what it is used for.
     """
     missing: dict[tuple[FaceKind, str], list[str]] = {}  # (face kind, character) -> roles
+    latin = faces.get("latin")
     for (kind, role), text in roles.items():
         for ch in missing_chars(faces[kind], text):
-            missing.setdefault((kind, ch), []).append(role)
+            if latin is None or is_cjk(ch) or missing_chars(latin, ch):  # a letter the Latin face sets is there
+                missing.setdefault((kind, ch), []).append(role)
     problems = []
     for (kind, ch), used_in in sorted(missing.items()):
         face = faces[kind]
@@ -134,16 +137,26 @@ def _faces(style: Style, user: Mapping[str, Path], paged: bool,
         except FontNotFound as exc:
             if paged or kind in user:
                 raise BuildFailure(str(exc)) from None
+    latin = resolve_latin(style.docx.latin)  # letters and digits, as the DOCX's Latin font sets them
+    if latin is not None:
+        faces["latin"] = latin
     return faces
 
 
 def _substitutes(path: Path, style: Style, faces: Mapping[str, Face]) -> list[Diagnostic]:
     """RG604 for each kind set in a face of another kind (楷体 standing in for 仿宋): the PDF is not what
     GB/T 9704 asks for, and the user can fix that by installing a face."""
-    return [Diagnostic(str(path), 0, 0, "RG604",
-                       f"PDF 中的{FACE_KINDS[kind].label}用 {face.family}（{LOOKS[face.looks]}）代替。{advice(kind)}",
-                       severity=Severity.WARNING)
-            for kind, face in sorted(faces.items()) if not face.acceptable]
+    found = [Diagnostic(str(path), 0, 0, "RG604",
+                        f"PDF 中的{FACE_KINDS[kind].label}用 {face.family}（{LOOKS[face.looks]}）代替。{advice(kind)}",
+                        severity=Severity.WARNING)
+             for kind, face in sorted(faces.items()) if not face.acceptable]
+    if "latin" not in faces:
+        found.append(Diagnostic(str(path), 0, 0, "RG604",
+                                f"本机没有 {style.docx.latin}（或与它字宽相同的字体），"
+                                f"PDF 中的西文字母和数字用中文字体的字形；Word 文件中仍是 {style.docx.latin}，"
+                                f"两个文件的换行可能不同。"
+                                f"Linux 上可安装 fonts-liberation", severity=Severity.WARNING))
+    return found
 
 
 def _lines_with(text: str, ch: str) -> list[tuple[int, int]]:

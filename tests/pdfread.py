@@ -28,3 +28,23 @@ def page_lines(pdf: Path) -> list[list[list[dict]]]:
 def page_count(pdf: Path) -> int:
     with pdfplumber.open(pdf) as document:
         return len(document.pages)
+
+
+def latin_font() -> str:
+    """The PostScript name of the face that sets letters and digits (the DOCX's Times New Roman or its twin)."""
+    from fontTools.ttLib import TTFont
+
+    from reportgen.fonts.discovery import resolve_latin
+
+    face = resolve_latin("Times New Roman")
+    assert face is not None, "no Times New Roman nor Liberation Serif: run `make test`, which installs it"
+    return TTFont(str(face.path), fontNumber=face.index, lazy=True)["name"].getDebugName(6)
+
+
+def in_face(char: dict, cjk_font: str) -> bool:
+    """Whether a character read back is set where it belongs: CJK in `cjk_font`, letters and digits in the
+    Latin face."""
+    from reportgen.cjk.punct import is_cjk
+
+    name = char["fontname"].split("+", 1)[-1]
+    return name.startswith(cjk_font if is_cjk(char["text"]) or not char["text"].isascii() else latin_font())

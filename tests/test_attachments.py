@@ -16,7 +16,7 @@ from reportgen.styles import MM, load_style
 from .conftest import ROOT, build_into
 from .libreoffice import to_pdf
 from .lintkit import run
-from .pdfread import baseline_lines, text
+from .pdfread import baseline_lines, in_face, text
 
 EXAMPLE = ROOT / "inputs" / "2023-union-annual-meeting-attachments.yaml"
 STYLE = load_style("official")
@@ -73,13 +73,13 @@ def test_each_attachment_on_its_own_page_label_first_line_title_third_line(pdf_p
         label = page[0]
         assert text(label) == f"附件{k}"
         assert _row(label) == 0 and abs(label[0]["x0"] - LEFT) < 0.5, "flush left on the first line"
-        assert all(c["fontname"].split("+")[-1].startswith(hei) for c in label)
+        assert all(in_face(c, hei) for c in label)
         assert round(label[0]["size"]) == STYLE.sizes.body  # 3号
         title_lines = [ln for ln in page[1:] if round(ln[0]["size"]) == STYLE.sizes.title]
         assert "".join(text(ln) for ln in title_lines) == TITLES[k - 1]
         assert _row(title_lines[0]) == 2, "the title on the third line"
         for line in title_lines:
-            assert all(c["fontname"].split("+")[-1].startswith(title_face) for c in line)
+            assert all(in_face(c, title_face) for c in line)
             middle = (line[0]["x0"] + line[-1]["x1"]) / 2
             assert abs(middle - (LEFT + RIGHT) / 2) < 1, "centred"
 

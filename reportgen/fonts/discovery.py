@@ -19,7 +19,7 @@ from pathlib import Path
 from .convert import prepared_file
 from .coverage import glyph_map, missing_chars
 from .fontconfig import installed_faces
-from .roles import INSTALL_ADVICE, KINDS, LOOKS, Candidate
+from .roles import INSTALL_ADVICE, KINDS, LATIN_TWINS, LOOKS, Candidate
 from .sfnt import CFF, DAMAGED, NOT_A_FONT, RESTRICTED, UNREADABLE, is_truetype, problem
 
 
@@ -43,11 +43,16 @@ class Face:
 
     @property
     def acceptable(self) -> bool:
+        if self.kind == "latin":
+            return True
         """The standard's face, or the stand-in it tolerates (a heavy Song for 小标宋, of which no free one exists)."""
         return self.standard or self.looks == KINDS[self.kind].stand_in
 
     def describe(self) -> str:
         """What this face is, for `reportgen fonts` and warnings: "仿宋" or "替代：粗宋体代替小标宋"."""
+        if self.kind == "latin":
+            same = self.family.lower() == self.docx_name.lower()
+            return f"西文字母和数字{'' if same else f'，与 {self.docx_name} 字宽相同'}"
         if self.standard:
             return LOOKS[self.kind]
         return f"替代：{LOOKS[self.looks]}代替{LOOKS[self.kind]}"
@@ -176,3 +181,13 @@ def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "") -
 def resolve_all(kinds: Iterable[str], user: Mapping[str, Path] | None = None,
                 texts: Mapping[str, str] | None = None) -> dict[str, Face]:
     return {kind: resolve(kind, user, (texts or {}).get(kind, "")) for kind in sorted(set(kinds))}
+
+
+def resolve_latin(family: str) -> Face | None:
+    """The face that sets letters and digits as the DOCX's Latin font `family` does: that family, or a free one
+    with the same advance widths (Liberation Serif for Times New Roman); None when the system has neither."""
+    for name in LATIN_TWINS.get(family.lower(), (family,)):
+        found = _by_family(Candidate(name, "latin"))
+        if found:
+            return Face("latin", name, found[0], found[1], family, "latin")
+    return None

@@ -14,6 +14,15 @@ from dataclasses import dataclass
 LOOKS = {
     "xiaobiaosong": "小标宋", "song": "宋体", "fangsong": "仿宋", "hei": "黑体", "kai": "楷体",
     "heavy-song": "粗宋体",
+    "latin": "西文",
+}
+
+# The DOCX names one Latin font for letters and digits (a style's `docx.latin`); the PDF sets them in that face
+# or in a free one with the same advance widths, so that both files fill their lines alike.
+LATIN_TWINS: dict[str, tuple[str, ...]] = {
+    "times new roman": ("Times New Roman", "Liberation Serif", "Tinos"),
+    "arial": ("Arial", "Liberation Sans", "Arimo"),
+    "courier new": ("Courier New", "Liberation Mono", "Cousine"),
 }
 
 

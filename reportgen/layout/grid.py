@@ -8,6 +8,7 @@ call, so the PDF writer and any other fixed-page writer only draw it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -132,11 +133,16 @@ class _Grid:
     def metrics(self, face: str, size: float, chars: int | None, measure: float | None = None) -> Metrics:
         return text_metrics(self.fonts[face], size, chars, self.geo.measure if measure is None else measure)
 
-    def run(self, piece: _Piece, x0: float, y: float) -> GlyphRun:
+    def runs(self, piece: _Piece, x0: float, y: float) -> list[GlyphRun]:
+        """The piece's glyphs as runs of one face each: letters and digits in the Latin face where there is one."""
         font = self.fonts[piece.face]
-        return GlyphRun(piece.face, piece.size, piece.line.text,
-                        tuple(x0 + glyph_x(g, font, piece.size) for g in piece.line.glyphs), y,
-                        piece.bold, piece.color)
+        runs: list[GlyphRun] = []
+        for latin, glyphs in itertools.groupby(piece.line.glyphs,
+                                               key=lambda g: g.kind == LATIN and font.latin_sets(g.char)):
+            group = list(glyphs)
+            runs.append(GlyphRun("latin" if latin else piece.face, piece.size, "".join(g.char for g in group),
+                                 tuple(x0 + glyph_x(g, font, piece.size) for g in group), y, piece.bold, piece.color))
+        return runs
 
     # --- blocks ------------------------------------------------------------------------------------
 
@@ -240,7 +246,7 @@ class _Grid:
         for k, line in enumerate(placed.lines):
             piece = self.centre(line, face, size, color=color)
             y = geo.top - top - ascent * size - k * size * MARK_LEADING
-            self.front_items.append(self.run(piece, geo.left + piece.x, y))
+            self.front_items += self.runs(piece, geo.left + piece.x, y)
         used = top + size * (1 + MARK_LEADING * (len(placed.lines) - 1))
         self.front += [_Row() for _ in range(math.ceil(used / geo.pitch - 1e-6))]
 
@@ -373,7 +379,7 @@ class _Grid:
                 if row.outline and piece is row.pieces[0]:
                     items.append(Anchor(f"h{index}-{grid_line}", row.outline[0], row.outline[1],
                                         y + piece.size + geo.pitch / 2))
-                items.append(self.run(piece, geo.left + piece.x, y))
+                items += self.runs(piece, geo.left + piece.x, y)
         items += self.page_number(index + 1)
         return Page(tuple(items), index + 1)
 
@@ -425,7 +431,7 @@ class _Grid:
         for k, pieces in enumerate(reversed(rows)):
             bottom = geo.bottom + k * geo.pitch
             baseline = bottom + geo.pitch / 2 - EM_BOX_CENTRE * size
-            text += [self.run(piece, geo.left + piece.x, baseline) for piece in pieces]
+            text += [run for piece in pieces for run in self.runs(piece, geo.left + piece.x, baseline)]
             if k == 0 and len(rows) > 1:
                 rules.append((bottom + geo.pitch, thin))  # between 抄送 and 印发
         rules.append((geo.bottom + len(rows) * geo.pitch, thick))

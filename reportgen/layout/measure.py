@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..cjk.linebreak import AUTOSPACE, Line, Metrics, break_paragraph
+from ..cjk.punct import is_cjk
 from ..fonts import Face
 from ..fonts import metrics as fonts_metrics
 
@@ -31,6 +32,10 @@ class FaceMetrics(Protocol):
         ...
 
     def has(self, ch: str) -> bool: ...
+
+    def latin_sets(self, ch: str) -> bool:
+        """Whether `ch` is set in the Latin face (`face_metrics`' `latin`) rather than this one."""
+        ...
 
 
 # Face kind (xiaobiaosong, fangsong, …) -> its metrics.
@@ -54,16 +59,21 @@ def text_metrics(font: FaceMetrics, size: float, chars: int | None, measure: flo
 
 @dataclass(frozen=True)
 class _FileMetrics:
-    """A face measured from its file (`reportgen.fonts.metrics`: the same numbers the PDF's font program has)."""
+    """A face measured from its file (`reportgen.fonts.metrics`: the same numbers the PDF's font program has),
+    with the Latin face that sets its letters and digits, as the DOCX's Latin font does."""
 
     face: Face
     ems: fonts_metrics.FaceMetrics
+    latin: fonts_metrics.FaceMetrics | None = None
+
+    def latin_sets(self, ch: str) -> bool:
+        return self.latin is not None and not is_cjk(ch) and self.latin.has(ch)
 
     def advance(self, ch: str, size: float) -> float:
-        return self.ems.advance(ch) * size
+        return (self.latin if self.latin is not None and self.latin_sets(ch) else self.ems).advance(ch) * size
 
     def has(self, ch: str) -> bool:
-        return self.ems.has(ch)
+        return self.ems.has(ch) or self.latin_sets(ch)
 
 
 @dataclass(frozen=True)
@@ -84,11 +94,18 @@ class NominalMetrics:
     def has(self, ch: str) -> bool:
         return True
 
+    def latin_sets(self, ch: str) -> bool:
+        return False
+
 
 def face_metrics(faces: Mapping[str, Face], kinds: Iterable[str] = ()) -> FontSet:
-    """Each face's metrics, read from its file; nominal ones for `kinds` that have no face."""
+    """Each face's metrics, read from its file, its letters and digits from the `latin` face when there is one;
+    nominal metrics for `kinds` that have no face."""
+    latin = faces.get("latin")
+    latin_ems = fonts_metrics.face_metrics(latin.path, latin.index) if latin else None
     found: dict[str, FaceMetrics] = {
-        kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index)) for kind, face in faces.items()}
+        kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index), latin_ems)
+        for kind, face in faces.items() if kind != "latin"}
     return {**{kind: NominalMetrics(kind) for kind in kinds if kind not in found}, **found}
 
 
