@@ -25,14 +25,7 @@ MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "At
 PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
     "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
-END_BLOCK_SPACER, END_BLOCK_TAIL = "EndBlockSpacer", "EndBlockTail"
-
-
-def end_block_spacer(height: float, style: Style, fonts: Fonts) -> Element:
-    """The empty paragraph above the end block: exactly the height left on its page."""
-    return _style(END_BLOCK_SPACER, "版记上方空白", based_on=BODY, priority=14, hidden=True, ppr=[
-        on_off("snapToGrid", False), el("spacing", before=0, after=0, line=twips(height), lineRule="exact"),
-    ], rpr=[fonts.rfonts(style.faces.body)])
+END_BLOCK_TAIL = "EndBlockTail"
 
 
 def end_block_tail(style: Style, fonts: Fonts) -> Element:
