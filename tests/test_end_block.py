@@ -67,9 +67,13 @@ def read(pdf: Path) -> list[Page]:
     return pages
 
 
-def variant(case: EndPage, folder: Path) -> dict[str, Path]:
-    """The minutes example with EXTRA[case] one-line paragraphs after its closing paragraph, built."""
+def variant(case: EndPage, folder: Path, copy_to: str = "") -> dict[str, Path]:
+    """The minutes example with EXTRA[case] one-line paragraphs after its closing paragraph (and `copy_to` added
+    to its 抄送 list), built."""
     source = MINUTES.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    old = "copy_to: [公司党委, 公司行政, 各分工会]"
+    assert old in source
+    source = source.replace(old, old[:-1] + (f", {copy_to}]" if copy_to else "]"))
     source += "".join(f'      - "会议要求各分工会认真抓好第{k + 1}项落实。"\n' for k in range(EXTRA[case]))
     (folder / "images").mkdir(exist_ok=True)
     target = folder / MINUTES.name
@@ -148,3 +152,16 @@ def test_libreoffice_keeps_the_end_block_at_the_foot_when_a_line_is_added_to_cop
     assert last.rules[0][0] < last.lines[-3][0], "the block grew upwards"
     assert len(last.lines) > 3, "still below the last text"
     shutil.rmtree(tmp_path / "lo")
+
+
+def test_a_longer_copy_to_list_rebuilt_stays_at_the_foot_in_both(tmp_path):
+    """抄送 in two lines (the fixed spacer of old pushed such a block to the top of a new page in the DOCX)."""
+    files = variant(EndPage.BELOW_TEXT, tmp_path, "公司工会各专门委员会, 各地党群工作部, 各地人力资源部")
+    ours, theirs = read(files["pdf"]), read(to_pdf(files["docx"], tmp_path / "lo"))
+    assert len(ours) == len(theirs) == 6
+    for page in (ours[-1], theirs[-1]):
+        assert page.lines[-1][1] == ISSUE and page.lines[-3][1].startswith("抄送：公司党委")
+        assert page.lines[-2][1].endswith("各地人力资源部。") and len(page.lines) > 3
+        assert len(page.rules) == 3 and abs(page.rules[-1][0] - BOTTOM_FROM_TOP) < 3
+    for (mine, _), (lo, _) in zip(ours[-1].lines[-3:], theirs[-1].lines[-3:], strict=True):
+        assert abs(mine - lo) < 3, (mine, lo)
