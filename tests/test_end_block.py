@@ -165,3 +165,18 @@ def test_a_longer_copy_to_list_rebuilt_stays_at_the_foot_in_both(tmp_path):
         assert len(page.rules) == 3 and abs(page.rules[-1][0] - BOTTOM_FROM_TOP) < 3
     for (mine, _), (lo, _) in zip(ours[-1].lines[-3:], theirs[-1].lines[-3:], strict=True):
         assert abs(mine - lo) < 3, (mine, lo)
+
+
+def test_a_docx_only_build_without_any_face_places_the_end_block_too(monkeypatch, tmp_path):
+    """Without faces the layout measures nominally (full-width one em): enough to decide the end block's page."""
+    from reportgen import build
+    from reportgen.fonts import FontNotFound, discovery, resolve
+
+    monkeypatch.setattr(discovery, "system_faces", lambda: ())
+    monkeypatch.setattr(discovery, "prepared_file", lambda family: None)
+    with pytest.raises(FontNotFound):
+        resolve("fangsong")
+    (docx,) = build(MINUTES, tmp_path, formats=["docx"]).outputs
+    with zipfile.ZipFile(docx) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert body.count("<w:txbxContent>") == 1 and "2024年3月1日印发" in body
