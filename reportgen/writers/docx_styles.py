@@ -29,7 +29,8 @@ END_BLOCK_TAIL = "EndBlockTail"
 
 
 def end_block_tail(style: Style, fonts: Fonts) -> Element:
-    """The paragraph Word requires after the end block's table: a hairline, so it cannot start a page."""
+    """Hairline paragraphs around the end block (the one its text box is anchored to, the one Word requires after
+    its table, a blank page's section break): too thin to take a line or start a page."""
     return _style(END_BLOCK_TAIL, "版记后", based_on=BODY, priority=14, hidden=True, ppr=[
         on_off("snapToGrid", False), el("spacing", before=0, after=0, line=20, lineRule="exact"),
     ], rpr=[fonts.rfonts(style.faces.body), el("sz", val=2)])
