@@ -3,6 +3,7 @@ back from both files (PDF glyph positions with pdfplumber; DOCX styles from the 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -27,6 +28,7 @@ TOP_FROM_TOP = STYLE.page.margin_top * MM                       # text block top
 BOTTOM_FROM_TOP = (STYLE.page.height - STYLE.page.margin_bottom) * MM
 CHAR = (RIGHT - LEFT - STYLE.sizes.body) / (STYLE.grid.chars_per_line - 1)  # grid pitch of a body character
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
 @pytest.fixture(scope="module")
@@ -103,29 +105,33 @@ def test_attendance_block_label_face_and_names_aligned_after_the_colon(built):
     assert any(text(ln) == "列席：各分工会工会干部" for ln in lines)
 
 
-def test_end_block_on_the_last_page_at_the_bottom_without_page_number(built):
+def test_end_block_at_the_foot_of_the_last_page_below_the_text(built):
+    """The text ends on page 6, even, with room: the end block at its foot (GB/T 9704 §7.4.1), the page numbered."""
     with pdfplumber.open(built["pdf"]) as pdf:
         last = pdf.pages[-1]
         lines = baseline_lines(last)
         rules = sorted(last.lines, key=lambda r: r["top"])
-        numbered = [text(ln) for p in pdf.pages[:-1] for ln in baseline_lines(p) if ln[0]["top"] > BOTTOM_FROM_TOP]
-    assert [text(ln) for ln in lines] == ["抄送：公司党委，公司行政，各分工会。", "深科技总工会办公室2024年3月1日印发"]
+        numbers = [text(ln) for p in pdf.pages for ln in baseline_lines(p) if ln[0]["top"] > BOTTOM_FROM_TOP]
+    body = [ln for ln in lines if ln[0]["top"] < BOTTOM_FROM_TOP]
+    assert [text(ln) for ln in body[-2:]] == ["抄送：公司党委，公司行政，各分工会。",
+                                              "深科技总工会办公室2024年3月1日印发"]
+    assert text(body[-3]) == "列席：各分工会工会干部"
     size = STYLE.sizes.end_block
-    copy_line, issue_line = lines
+    copy_line, issue_line = body[-2:]
     assert abs(copy_line[0]["x0"] - (LEFT + size)) < 0.5  # one character in
     issuer = [c for c in issue_line if c["x0"] < (LEFT + RIGHT) / 2]
     date = issue_line[len(issuer):]
     assert abs(issuer[0]["x0"] - (LEFT + size)) < 0.5 and abs(date[-1]["x1"] - (RIGHT - size)) < 0.5
-    assert {round(c["size"], 1) for ln in lines for c in ln} == {size}
+    assert {round(c["size"], 1) for ln in body[-2:] for c in ln} == {size}
     assert len(rules) == 3
     for rule in rules:
         assert abs(rule["x0"] - LEFT) < 0.2 and abs(rule["x1"] - RIGHT) < 0.2
     widths = [round(r["linewidth"] / MM, 2) for r in rules]
     assert widths == [STYLE.minutes.thick_rule, STYLE.minutes.thin_rule, STYLE.minutes.thick_rule]
     assert abs(rules[-1]["top"] - BOTTOM_FROM_TOP) < 0.1, "the last rule on the bottom of the text block"
-    assert rules[0]["top"] < copy_line[0]["top"] < rules[1]["top"] < issue_line[0]["top"] < rules[2]["top"]
-    assert all(c["top"] < BOTTOM_FROM_TOP for ln in lines for c in ln), "no page number on the end-block page"
-    assert len(numbered) == page_count(built["pdf"]) - 1, "every other page is numbered"
+    assert body[-3][0]["bottom"] < rules[0]["top"] < copy_line[0]["top"] < rules[1]["top"] < issue_line[0]["top"]
+    assert issue_line[0]["bottom"] < rules[2]["top"]
+    assert numbers == [f"—{n}—" for n in range(1, 7)], "every page numbered: no blank page before the end block"
 
 
 def _xml(docx_path: Path, name: str):
@@ -159,12 +165,16 @@ def test_docx_styles_of_mark_attendance_and_end_block(built):
     left, hanging = int(ind.get(f"{W}left")), int(ind.get(f"{W}hanging"))
     assert left - hanging == first_indent  # 出席 two characters in, like a first line
     assert hanging == 3 * first_indent // 2  # wrapped lines start after 出席： (three characters)
-    # The end block: a new section on its own page, footers empty, a table with thick-thin-thick rules.
-    assert len(document.sections) == 2
-    last = document.sections[-1]
-    assert last.start_type == docx.enum.section.WD_SECTION.NEW_PAGE
-    assert all(not p.text for p in last.footer.paragraphs) and all(not p.text for p in last.even_page_footer.paragraphs)
-    end = document.tables[-1]
+    # The end block on the last page of text (one section): a table with thick-thin-thick rules in a text box
+    # whose bottom is the text block's, the body wrapping above it.
+    assert len(document.sections) == 1
+    anchor = document.element.body.findall(f".//{WP}anchor")[-1]
+    assert anchor.find(f"{WP}wrapTopAndBottom") is not None
+    position = anchor.find(f"{WP}positionV")
+    height = int(anchor.find(f"{WP}extent").get("cy"))
+    assert position.get("relativeFrom") == "page"
+    assert abs(int(position.find(f"{WP}posOffset").text) + height - BOTTOM_FROM_TOP * 12700) < 12700 * 0.01
+    end = docx.table.Table(anchor.findall(f".//{W}tbl")[-1], document)
     assert [c.paragraphs[0].text for row in end.rows for c in row.cells] == [
         "抄送：公司党委，公司行政，各分工会。", "深科技总工会办公室\t2024年3月1日印发"]
     assert [c.paragraphs[0].style.name for row in end.rows for c in row.cells] == ["版记", "版记印发"]
@@ -174,17 +184,17 @@ def test_docx_styles_of_mark_attendance_and_end_block(built):
 
 
 def test_libreoffice_puts_the_end_block_at_the_bottom_of_the_last_page(built, tmp_path):
-    """LibreOffice 7.4 ignores the section's bottom alignment; the spacer paragraph must do it there."""
+    """LibreOffice sets the text box at the foot of page 6 below the text, as our PDF does."""
     rendered = to_pdf(built["docx"], tmp_path)
     with pdfplumber.open(rendered) as pdf:
         last = pdf.pages[-1]
-        text = "".join(c["text"] for c in last.chars)
+        lines = [ln for ln in baseline_lines(last) if ln[0]["top"] < BOTTOM_FROM_TOP]
         rules = sorted(last.lines, key=lambda r: r["top"])
-        ours = page_count(built["pdf"])
-        assert len(pdf.pages) == ours
-    assert text.startswith("抄送：") and text.endswith("印发")
+        assert len(pdf.pages) == page_count(built["pdf"])
+    assert text(lines[-2]).startswith("抄送：") and text(lines[-1]).endswith("印发")
+    assert text(lines[-3]) == "列席：各分工会工会干部"
     assert len(rules) == 3 and abs(rules[0]["x0"] - LEFT) < 1 and abs(rules[0]["x1"] - RIGHT) < 1
-    assert 0 <= BOTTOM_FROM_TOP - rules[-1]["top"] < 3 * MM  # LibreOffice: within 3 mm of the block's bottom
+    assert 0 <= BOTTOM_FROM_TOP - rules[-1]["top"] < 3  # within 3 pt of the block's bottom
 
 
 def test_kind_option_turns_the_report_input_into_minutes(tmp_path):
@@ -193,7 +203,7 @@ def test_kind_option_turns_the_report_input_into_minutes(tmp_path):
     run = subprocess.run([sys.executable, "-m", "reportgen", "build", str(report), "--kind", "minutes", "-f", "pdf",
                           "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    text = pdftotext(tmp_path / "2023-union-annual-meeting.pdf").replace("\n", "")
+    text = re.sub(r"— ?\d+ ?—", "", pdftotext(tmp_path / "2023-union-annual-meeting.pdf").replace("\n", ""))
     assert text.startswith("深科技总工会会议纪要")
     # without a minutes: part the attendance comes from meeting.attendees and the end block from the meeting
     assert "出席：邱胜、刘宁、各地党群工作部经理、各分工会主席、工会干部" in text

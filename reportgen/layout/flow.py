@@ -35,6 +35,7 @@ from ..styles import MM, Style
 from . import parastyles
 from .boxes import TableBox, table_box
 from .measure import FaceMetrics, FontSet, text_metrics
+from .paginate import EndPlan
 from .parastyles import ParagraphStyle
 
 
@@ -68,6 +69,10 @@ class Placed:
 class Flow:
     meta: Meta
     items: tuple[Placed, ...]
+    # The end block's page (below the text, the next page, after a blank page) and its height in lines: it
+    # depends on where the text's pages end, so the grid decides it (`grid.settle_end`) and records it here
+    # for every format; None until then, or without an end block.
+    end: EndPlan | None = None
 
     def region(self, region: Region) -> list[Placed]:
         return [p for p in self.items if p.region is region]

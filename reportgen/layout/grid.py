@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import assert_never
 
 from ..cjk.linebreak import (
@@ -33,7 +33,7 @@ from .faces import label_face
 from .flow import Flow, Placed, Region
 from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes, TextSpan
-from .paginate import Slot, paginate
+from .paginate import EndPage, EndPlan, Slot, end_page, paginate
 
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
 EM_BOX_CENTRE = 0.38
@@ -406,8 +406,8 @@ class _Grid:
             x += sum(font.advance(ch, size) for ch in piece) + gap
         return spans
 
-    def end_page(self) -> Page:
-        """The end block's page: set up from the text block's bottom, rules then text, no page number."""
+    def end_rows(self) -> list[list[_Piece]]:
+        """The end block's text, one grid line each: 抄送 (wrapped lines after the label), then 印发."""
         assert self.end is not None
         style, geo, end = self.style, self.geo, self.end
         size = style.sizes.end_block
@@ -425,6 +425,19 @@ class _Grid:
         issuer = break_lines(end.issuer, m)[0]
         issued = break_lines(end.issued, m)[0]
         rows.append([_Piece(issuer, body, size, inset), _Piece(issued, body, size, geo.measure - inset - issued.right)])
+        return rows
+
+    def end_plan(self, pages: list[list[tuple[int, _Row]]]) -> EndPlan:
+        """Where the end block goes after these pages of text (`paginate.end_page`)."""
+        last_line = max((line for line, _ in pages[-1]), default=-1)
+        lines = len(self.end_rows())
+        return EndPlan(end_page(len(pages), last_line, lines, self.geo.lines), lines)
+
+    def end_items(self) -> list[Item]:
+        """The end block set up from the text block's bottom: rules, then text, one grid line a row."""
+        style, geo = self.style, self.geo
+        size = style.sizes.end_block
+        rows = self.end_rows()
         thick, thin = style.minutes.thick_rule * MM, style.minutes.thin_rule * MM
         text: list[Item] = []
         rules = [(geo.bottom, thick)]
@@ -436,7 +449,7 @@ class _Grid:
                 rules.append((bottom + geo.pitch, thin))  # between 抄送 and 印发
         rules.append((geo.bottom + len(rows) * geo.pitch, thick))
         strokes: list[Item] = [Strokes(width, ((geo.left, y, geo.right, y),)) for y, width in rules]
-        return Page(tuple(strokes + text), None)
+        return strokes + text
 
 
 def _table_rules(geo: Geometry, edges: list[float], *, first: bool, last: bool) -> Art:
@@ -463,12 +476,39 @@ def _rgb(color: str) -> tuple[float, float, float]:
     return int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255
 
 
-def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
-    """The flow on the preset's pages: the body's pages numbered from 1, then the end block's page if any."""
+def _grid(flow: Flow, style: Style, fonts: FontSet) -> _Grid:
     grid = _Grid(style, fonts)
     for placed in flow.items:
         grid.add(placed)
-    pages = [grid.page(k, placed) for k, placed in enumerate(grid.placed_rows())]
-    if grid.end is not None:  # the end block on a page of its own, at the text block's bottom, no page number
-        pages.append(grid.end_page())
+    return grid
+
+
+def settle_end(flow: Flow, style: Style, fonts: FontSet) -> Flow:
+    """The flow with its end block's page decided on the grid (`Flow.end`), for every format to follow; a flow
+    without an end block, or already settled, as it is. Needs no face files (nominal metrics do)."""
+    if flow.end is not None or not flow.region(Region.END):
+        return flow
+    grid = _grid(flow, style, fonts)
+    return replace(flow, end=grid.end_plan(grid.placed_rows()))
+
+
+def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
+    """The flow on the preset's pages, numbered from 1; the end block at the foot of the last page of text
+    or of a page after it, as `Flow.end` (or `paginate.end_page`) says: a blank page before it and its own
+    page carry no number."""
+    grid = _grid(flow, style, fonts)
+    placed = grid.placed_rows()
+    pages = [grid.page(k, rows) for k, rows in enumerate(placed)]
+    if grid.end is not None:
+        plan = flow.end or grid.end_plan(placed)
+        if plan.page is EndPage.BELOW_TEXT:
+            last = pages[-1]
+            pages[-1] = Page(last.items + tuple(grid.end_items()), last.number)
+        elif plan.page is EndPage.NEXT_PAGE:
+            number = len(pages) + 1
+            pages.append(Page(tuple(grid.end_items() + grid.page_number(number)), number))
+        elif plan.page is EndPage.AFTER_BLANK:
+            pages += [Page((), None), Page(tuple(grid.end_items()), None)]
+        else:
+            assert_never(plan.page)
     return PageLayout(flow.meta, grid.geo.width, grid.geo.height, tuple(pages), style.faces.body, style.sizes.body)

@@ -70,7 +70,8 @@ Item = GlyphRun | TextSpan | Strokes | Picture | Anchor
 @dataclass(frozen=True)
 class Page:
     items: tuple[Item, ...]
-    number: int | None  # the printed page number; None on a page that carries none (the end block's)
+    number: int | None  # the printed page number; None on a page that carries none (GB/T 9704 §7.5: a blank page
+    #                     before the end block, and the end block's page after it)
 
 
 @dataclass(frozen=True)

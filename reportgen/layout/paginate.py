@@ -5,11 +5,13 @@ grid line (GB/T 9704: 22 a page). Two rules can end a page early:
 - a heading is kept with the first line after it (never alone at a page bottom);
 - the last line of a paragraph is kept with the line before it (no single last
   line at the top of a page), where moving it is possible at all.
+After the text, `end_page` decides the end block's page (GB/T 9704 §7.4.1, §7.5).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,43 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
             i = cut
         page, line, page_first = page + 1, 0, i
     return slots
+
+
+class EndPage(Enum):
+    """Where the end block (版记) goes, relative to the last page of text."""
+
+    BELOW_TEXT = "below-text"    # at the foot of the last page of text (an even page with room)
+    NEXT_PAGE = "next-page"      # at the foot of the page after it (the text ends on an odd page), numbered
+    AFTER_BLANK = "after-blank"  # a blank page, then the end block's page: neither numbered
+
+
+@dataclass(frozen=True)
+class EndPlan:
+    """The end block's page and the grid lines it takes (its rule-to-rule height in lines)."""
+
+    page: EndPage
+    lines: int
+
+
+END_GAP = 1  # free grid lines kept between the last text line and the end block's first rule
+
+
+def end_page(text_pages: int, last_line: int, end_lines: int, lines_per_page: int) -> EndPage:
+    """The end block's page after `text_pages` pages of text whose last line is grid line `last_line` (from 0;
+    -1 for an empty page), by GB/T 9704-2012:
+
+    - §7.4.1: the end block's last rule lies on the lower edge of the text block of the document's last
+      side (最后一面); §6 (printed on both sides, 双面印刷) makes that side the back of a leaf: an even page.
+    - So the end block goes at the foot of the last page of text when that page is even and the block fits
+      below the text with `END_GAP` free lines between (the standard sets no gap; one line keeps the thick
+      rule off the last line's descenders and reads as a block apart): `BELOW_TEXT`.
+    - Text ending on an odd page: the end block at the foot of the next page, otherwise blank. No blank page
+      precedes it, so it keeps its page number (§7.5 drops the number only after a blank page): `NEXT_PAGE`.
+    - Text ending on an even page without room: the next (odd) page stays blank and the end block goes at the
+      foot of the even page after it; §7.5: "版记页前有空白页的，空白页和版记页均不编排页码": `AFTER_BLANK`.
+    """
+    if text_pages % 2:
+        return EndPage.NEXT_PAGE
+    if last_line + 1 + END_GAP + end_lines <= lines_per_page:
+        return EndPage.BELOW_TEXT
+    return EndPage.AFTER_BLANK

@@ -17,7 +17,7 @@ from typing import Protocol
 from ..fonts import Face
 from ..ir import Document
 from ..layout.flow import Flow, arrange
-from ..layout.grid import lay_out
+from ..layout.grid import lay_out, settle_end
 from ..layout.measure import face_metrics
 from ..layout.page import PageLayout
 from ..styles import Style
@@ -62,7 +62,7 @@ def write(doc: Document, style: Style, faces: dict[str, Face], targets: Mapping[
     if paged and not style.faces_used() <= faces.keys():
         raise ValueError(f"a fixed-page format needs every face: {sorted(style.faces_used() - faces.keys())} missing")
     fonts = face_metrics(faces, style.faces_used())
-    flow = arrange(doc, style, fonts)
+    flow = settle_end(arrange(doc, style, fonts), style, fonts)  # the end block's page, for every format
     pages = lay_out(flow, style, fonts) if paged else None
     for fmt, target in targets.items():
         spec = FORMATS[fmt]

@@ -27,21 +27,15 @@ PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
 TABLE_CAPTION, TABLE_TEXT_CENTRED = "TableCaption", "TableTextCentred"
 TABLE_RULE_TWIPS = 10  # a table's rules, 0.5 pt
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
-END_BLOCK_SPACER, END_BLOCK_TAIL = "EndBlockSpacer", "EndBlockTail"
+END_BLOCK_TAIL = "EndBlockTail"
 # The names of Word's built-in styles among ours: they keep their built-in identity (Word localises their names
 # and knows what they are for); every other style is marked `w:customStyle`, as Word marks a style a user made.
 WORD_BUILT_IN = frozenset({"Normal", "Title", "caption", "footer", *(f"heading {n}" for n in range(1, 10))})
 
 
-def end_block_spacer(height: float, style: Style, fonts: Fonts) -> Element:
-    """The empty paragraph above the end block: exactly the height left on its page."""
-    return _style(END_BLOCK_SPACER, "版记上方空白", based_on=BODY, priority=14, hidden=True, ppr=[
-        on_off("snapToGrid", False), el("spacing", before=0, after=0, line=twips(height), lineRule="exact"),
-    ], rpr=[fonts.rfonts(style.faces.body)])
-
-
 def end_block_tail(style: Style, fonts: Fonts) -> Element:
-    """The paragraph Word requires after the end block's table: a hairline, so it cannot start a page."""
+    """Hairline paragraphs around the end block (the one its text box is anchored to, the one Word requires after
+    its table, a blank page's section break): too thin to take a line or start a page."""
     return _style(END_BLOCK_TAIL, "版记后", based_on=BODY, priority=14, hidden=True, ppr=[
         on_off("snapToGrid", False), el("spacing", before=0, after=0, line=20, lineRule="exact"),
     ], rpr=[fonts.rfonts(style.faces.body), el("sz", val=2)])

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
 
+from lxml import etree
+
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
 from ..ir import (
@@ -37,10 +39,11 @@ from ..ir import (
 )
 from ..layout.boxes import image_box, image_lines, image_top
 from ..layout.flow import Flow, Placed, Region
+from ..layout.paginate import END_GAP, EndPage, EndPlan
 from ..reproducible import build_time
 from ..styles import MM, Style
 from . import docx_package, docx_styles
-from .docx_xml import Element, el, put, qn, twips
+from .docx_xml import NS, Element, el, nsdecls, put, qn, twips
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
@@ -48,9 +51,10 @@ _RUN_CONTROLS = re.compile(r"([\t\r\n])")  # a tab or line break inside a run's 
 _AMBIGUOUS_RUNS = re.compile(f"([{re.escape(''.join(sorted(AMBIGUOUS_WIDTH)))}]+)")
 CORE_PROPERTY_MAX = 255  # python-docx (and Word) refuse longer core properties
 EMU_PER_PT = 12700
+EMU_PER_MM = 36000
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
-END_SLACK = 8  # pt left for the end block's rules, so the spacer never pushes it onto another page
+END_SLACK = 2  # pt the end block's box is shorter than its lines: the hairline anchor paragraph fits above it
 # Where an exact-height line puts its baseline, as a share of the line's height from its top: LibreOffice sets
 # an exact line's ascent to 4/5 of its height (measured: the page number's baseline 11.3 pt down a 14 pt line).
 EXACT_LINE_BASELINE = 0.8
@@ -259,33 +263,32 @@ def _footer(document: _Document, section: Element, kind: str, style_id: str) -> 
     return paragraph
 
 
-def _end_block(document: _Document, block: EndBlock, style: Style) -> None:
-    """版记 on a page of its own (a new section without page numbers), set at the bottom of the text block:
-    a one-column table whose top and bottom rules are thick and the rule between its rows thin."""
-    # The section so far ends with a paragraph carrying a copy of its properties (without attributes);
-    # the final properties, without its footers, now describe the end block's section.
-    first = copy.deepcopy(document.section)
-    first.attrib.clear()
-    paragraph = el("p")
-    _append(document, paragraph)
-    _ppr(paragraph).append(first)
-    sect = document.section
-    for reference in sect.findall(qn("w:footerReference")):
-        sect.remove(reference)
-    for kind in ("default", "even"):
-        _footer(document, sect, kind, docx_styles.FOOTER)  # empty: the end-block page carries no page number
-    valign = el("vAlign", val="bottom")
-    grid = sect.find(qn("w:docGrid"))
-    (grid.addprevious(valign) if grid is not None else sect.append(valign))
+def _end_block(document: _Document, block: EndBlock, style: Style, plan: EndPlan) -> None:
+    """版记 where the layout put it (`Flow.end`, GB/T 9704 §7.4.1, §7.5): at the foot of the last page of text,
+    or of the page after it (text ending on an odd page: a section starting on an even page, its page numbered),
+    or after a blank page (a section of one blank page, then one starting on an even page, both without page
+    numbers). The blank page is a page of its own, not the one Word and LibreOffice insert for an even-page
+    section: LibreOffice leaves those out of the PDF it exports.
+
+    The block is a one-column table (thick top and bottom rules, a thin one between the rows) in a text box whose
+    bottom is the text block's lower edge (from the page's top: LibreOffice measures the margin from the footer
+    of a section of its own), the body wrapping above it: both Word and LibreOffice keep it at the foot of the
+    page its anchor paragraph is on, so a line added above it moves it, at most, to the foot of the next page,
+    never to the top of one. The box is as tall as the block and the free line above it (`END_GAP`), its text
+    set from the bottom: one more line in 抄送 takes that free line."""
+    if plan.page is EndPage.NEXT_PAGE:
+        _close_section(document, _last_paragraph(document))
+        _start_type(document.section, "evenPage")
+    elif plan.page is EndPage.AFTER_BLANK:
+        _close_section(document, _last_paragraph(document))
+        sect = document.section
+        for kind in ("default", "even"):
+            _footer(document, sect, kind, docx_styles.FOOTER)  # empty: §7.5, no number on the blank page
+        _start_type(sect, "nextPage")
+        _close_section(document, _add_paragraph(document, docx_styles.END_BLOCK_TAIL))  # the blank page
+        _start_type(document.section, "evenPage")  # its footers the blank page's: the end-block page unnumbered
     width = twips(style.page.text_width * MM)
     inset = twips(style.sizes.end_block)
-    # Word honours the section's bottom alignment; LibreOffice 7.4 does not, so a spacer paragraph of the
-    # remaining height (its own style, exact line height) pushes the block down in both.
-    per_line = int((style.page.text_width * MM - 5 * style.sizes.end_block) // style.sizes.end_block)
-    rows = (-(-len(block.copy_to) // max(per_line, 1)) if block.copy_line else 0) + 1
-    spacer = style.page.text_height * MM - rows * style.line_pitch - END_SLACK
-    document.styles.append(docx_styles.end_block_spacer(spacer, style, _fonts(style, {})))
-    _add_paragraph(document, docx_styles.END_BLOCK_SPACER)
     rules = {"top": THICK_RULE, "bottom": THICK_RULE, "insideH": THIN_RULE}
     tbl = el("tbl",
              el("tblPr", el("tblW", w=width, type="dxa"), el("jc", val="center"), _borders("tblBorders", rules),
@@ -302,8 +305,66 @@ def _end_block(document: _Document, block: EndBlock, style: Style) -> None:
         add_text(paragraph, text)
         tbl.append(el("tr", el("trPr", el("cantSplit")), el("tc", el("tcPr", el("tcW", w=width, type="dxa")),
                                                              paragraph)))
-    _append(document, tbl)
-    _add_paragraph(document, docx_styles.END_BLOCK_TAIL)  # a table may not end the body: Word needs a paragraph
+    # a text box, like a cell, ends with a paragraph: a hairline one
+    tail = el("p", el("pPr", el("pStyle", val=docx_styles.END_BLOCK_TAIL)))
+    document.pictures += 1  # drawings share one numbering of ids
+    height = round(((plan.lines + END_GAP) * style.line_pitch - END_SLACK) * EMU_PER_PT)
+    bottom = round((style.page.height - style.page.margin_bottom) * EMU_PER_MM)
+    anchor = _anchored_box(document.pictures, round(style.page.text_width * EMU_PER_MM), height, bottom - height,
+                           [tbl, tail])
+    _run(_add_paragraph(document, docx_styles.END_BLOCK_TAIL)).append(el("drawing", anchor))
+
+
+def _anchored_box(shape_id: int, cx: int, cy: int, top: int, content: list[Element]) -> Element:
+    """A `wp:anchor` text box `cx`×`cy` EMU centred in the text width, its top `top` EMU below the page's top
+    edge, the body text above and below it, never beside (wrapTopAndBottom), its content set from its bottom."""
+    anchor = etree.fromstring(
+        f'<wp:anchor {nsdecls("wp", "a", "wps", "w")} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+        '<wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{top}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+        f'<wp:docPr id="{shape_id}" name="版记 {shape_id}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{NS["wps"]}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        '<wps:txbx><w:txbxContent/></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">'
+        '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>')
+    box = anchor.find(f".//{qn('w:txbxContent')}")
+    assert box is not None
+    box.extend(content)
+    return anchor
+
+
+def _last_paragraph(document: _Document) -> Element:
+    """The body's last paragraph, to end a section at (a section break in a paragraph of its own would take a
+    line and could spill onto a page of its own); a hairline paragraph after a table."""
+    last = document.section.getprevious()
+    if last is not None and last.tag == qn("w:p") and last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+        return last
+    return _add_paragraph(document, docx_styles.END_BLOCK_TAIL)
+
+
+def _close_section(document: _Document, paragraph: Element) -> None:
+    """End the section so far at `paragraph` (its pPr gets a copy of the section's properties, without the
+    template's rsids); the final properties, without footers of their own (a section without them shows the
+    previous one's), then describe the next section."""
+    first = copy.deepcopy(document.section)
+    first.attrib.clear()
+    put(_ppr(paragraph), first)
+    for reference in document.section.findall(qn("w:footerReference")):
+        document.section.remove(reference)
+
+
+def _start_type(sect: Element, kind: str) -> None:
+    """How the section starts (`nextPage`, `evenPage`): `w:type` after the footer references, in schema order."""
+    for old in sect.findall(qn("w:type")):
+        sect.remove(old)
+    size = sect.find(qn("w:pgSz"))
+    assert size is not None
+    size.addprevious(el("type", val=kind))
 
 
 def _mm(mm: float) -> str:
@@ -437,7 +498,8 @@ def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
     _footers(document, style)
     for placed in flow.region(Region.END):
         assert isinstance(placed.block, EndBlock)
-        _end_block(document, placed.block, style)
+        assert flow.end is not None, "the end block's page is decided on the grid first (layout.grid.settle_end)"
+        _end_block(document, placed.block, style, flow.end)
 
     document_part = docx_package.serialize(root)
     return document.package.save({
