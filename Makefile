@@ -38,6 +38,8 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test system-test
 	$(BIN)/reportgen fonts --prepare
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/defects.py
+	$(BIN)/python bench/agreement.py
 
 system-report:
 	@bash scripts/system-packages.sh $(REPORT_PKGS)

@@ -1,0 +1,115 @@
+"""Issue 14's acceptance, guarded: for every example as a report and as minutes, in the official and the news
+style, LibreOffice's rendering of our DOCX agrees with our PDF (bench/agreement.py: the same pages, each starting
+at the same text, ≥ 95 % of line ends at the same character), and our PDF has no full-width line-end mark, no
+CJK–Latin gap off the steady one and no mark pair wider than 1.5 em (bench/defects.py).
+
+Each variant is built once and rendered by LibreOffice once (module-scoped fixtures). Cases that fail today are
+marked xfail(strict=True) with today's figure: when the fix lands they pass, and strict makes that an error
+until the mark is removed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .libreoffice import to_pdf
+
+sys.path.insert(0, str(ROOT / "bench"))
+import agreement
+import defects
+
+pytestmark = pytest.mark.slow
+
+INPUTS = ("2023-union-annual-meeting", "2023-union-annual-meeting-minutes", "2023-union-annual-meeting-photos",
+          "2023-union-annual-meeting-attachments")
+VARIANTS = [(stem, kind, style) for stem in INPUTS for kind, style in agreement.VARIANTS]
+
+
+def _id(variant: tuple[str, str, str]) -> str:
+    stem, kind, style = variant
+    return f"{stem.removeprefix('2023-union-annual-meeting').lstrip('-') or 'example'}-{kind}-{style}"
+
+
+# Failing today (figures from bench/agreement.py and bench/defects.py at this commit). The lead is fixing the
+# Latin faces and heading breaks, which should fix the agreement; the cells' gaps come from
+# reportgen/layout/boxes.py's cell_lines, whose natural re-setting has no autospace.
+EXAMPLE, MINUTES, PHOTOS = INPUTS[:3]
+AGREEMENT_XFAIL = {
+    (EXAMPLE, "report", "news"): "78/84 = 92.9 % line ends the same",
+    (EXAMPLE, "minutes", "news"): "81/87 = 93.1 % line ends the same",
+    (MINUTES, "report", "news"): "78/84 = 92.9 % line ends the same",
+    (MINUTES, "minutes", "news"): "87/93 = 93.5 % line ends the same",
+    (PHOTOS, "report", "official"): "3 pages against LibreOffice's 4, 1 of 3 starting at the same text",
+    (PHOTOS, "minutes", "official"): "4 of 5 pages start at the same text",
+    (PHOTOS, "minutes", "news"): "2 of 3 pages start at the same text; 37/39 = 94.9 % line ends the same",
+}
+GAPS_XFAIL = {
+    ("2023-union-annual-meeting-attachments", kind, style): "2 table-cell gaps of 0 pt (cell_lines drops autospace)"
+    for kind, style in agreement.VARIANTS
+} | {
+    (PHOTOS, kind, style): f"{n} table-cell gaps of 0 pt (cell_lines drops autospace)"
+    for (kind, style), n in zip(agreement.VARIANTS, (8, 8, 7, 7), strict=True)
+}
+
+
+def _cases(xfail: dict[tuple[str, str, str], str]) -> list:
+    return [pytest.param(v, id=_id(v), marks=[pytest.mark.xfail(strict=True, reason=xfail[v])] if v in xfail else [])
+            for v in VARIANTS]
+
+
+class Variants:
+    """Each variant built once, rendered by LibreOffice once and its defects counted once, on first use."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: dict[tuple[str, str, str], dict[str, Path]] = {}
+        self.found: dict[tuple[str, str, str], defects.Defects] = {}
+
+    def built(self, variant: tuple[str, str, str]) -> dict[str, Path]:
+        if variant not in self.files:
+            stem, kind, style = variant
+            self.files[variant] = defects.build_pdf(ROOT / "inputs" / f"{stem}.yaml", kind, style, self.folder)
+        return self.files[variant]
+
+    def defects(self, variant: tuple[str, str, str]) -> defects.Defects:
+        if variant not in self.found:
+            stem, kind, style = variant
+            self.found[variant] = defects.count(self.built(variant)["pdf"], ROOT / "inputs" / f"{stem}.yaml",
+                                                kind, style)
+        return self.found[variant]
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory) -> Variants:
+    return Variants(tmp_path_factory.mktemp("agreement"))
+
+
+@pytest.mark.parametrize("variant", _cases(AGREEMENT_XFAIL))
+def test_libreoffice_agrees_with_our_pdf(variant, variants):
+    files = variants.built(variant)
+    rendered = to_pdf(files["docx"], files["docx"].parent / "libreoffice")
+    result = agreement.compare(_id(variant), files["pdf"], rendered)
+    assert result.pages_ours == result.pages_theirs, \
+        f"pages: ours {result.pages_ours}, LibreOffice's {result.pages_theirs}"
+    assert result.same_page_starts == result.pages_ours, \
+        f"only {result.same_page_starts} of {result.pages_ours} pages start at the same text"
+    assert result.line_share >= 0.95, \
+        f"{result.same_line_ends}/{result.line_ends_ours} = {result.line_share:.1%} line ends the same (< 95 %)"
+
+
+@pytest.mark.parametrize("variant", _cases({}))
+def test_no_full_width_line_end_marks_or_wide_mark_pairs(variant, variants):
+    found = variants.defects(variant)
+    assert found.checked["line-end marks"] > 0, "no justified line ending with a closing mark was found at all"
+    assert (found.full_width_ends, found.wide_pairs) == (0, 0), found.found
+
+
+@pytest.mark.parametrize("variant", _cases(GAPS_XFAIL))
+def test_cjk_latin_gaps_steady(variant, variants):
+    found = variants.defects(variant)
+    assert found.checked["CJK–Latin gaps"] > 0
+    assert found.gaps == 0, [f for f in found.found if f.startswith("gap")]
