@@ -123,7 +123,7 @@ def test_pdf_table_cells_keep_the_line_rules_and_stay_in_their_columns(built):
         assert right <= verticals[column + 1] + 0.1, text
 
 
-def test_docx_caption_and_header_rows_repeat_and_rows_may_split(built, tmp_path):
+def test_docx_caption_and_header_rows_repeat_and_rows_stay_whole(built, tmp_path):
     import docx
 
     document = docx.Document(str(built["docx"]))
@@ -135,7 +135,7 @@ def test_docx_caption_and_header_rows_repeat_and_rows_may_split(built, tmp_path)
     w = f"{{{NS['w']}}}"
     assert all(r.find("w:trPr/w:tblHeader", NS) is not None for r in rows[:2])
     assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[2:])
-    assert all(r.find("w:trPr/w:cantSplit", NS) is None for r in rows)
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows[2:])  # rows whole, as in the PDF
     assert table._tbl.find("w:tblPr/w:tblLayout", NS).get(f"{w}type") == "fixed"
     assert table.rows[1].cells[0].paragraphs[0].style.name == "表头"
     assert table.rows[2].cells[1].paragraphs[0].style.name == "表格文字"

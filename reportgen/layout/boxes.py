@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -81,7 +82,7 @@ def cell_lines(text: str, m: Metrics) -> tuple[Line, ...]:
     """A cell's text broken over its width and set flush left: a line the breaker spread is set at its
     natural spacing instead (a narrow cell is never letter-spaced)."""
     lines = broken(m, text)
-    natural = Metrics(m.size, 1e6, m.advance)
+    natural = dataclasses.replace(m, measure=1e6, chars=None, _cache={})  # its own spacing, on an endless line
     out = []
     for line, piece in zip(lines, _line_texts(text, lines), strict=True):
         if line.ratio > 0 and not line.last and piece.strip():

@@ -161,9 +161,10 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):
-        # A table that does not fit splits between its lines (its header repeated, 续表 above it), and the
-        # text after it starts one grid line below its bottom rule.
-        return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True,
+        # A table that does not fit splits between its rows (its header repeated, 续表 above it; a row is kept
+        # whole, as a typesetter would and as LibreOffice does in any case), and the text after it starts one
+        # grid line below its bottom rule.
+        return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True, rows_whole=True,
                       table=table_box(block, style, fonts), blank_after=1)
     if isinstance(block, Attendance):
         return Placed(block, Region.BODY)
