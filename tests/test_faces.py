@@ -49,9 +49,10 @@ def test_this_machine_has_the_standards_faces():
     assert [faces[k].standard for k in ("fangsong", "hei", "kai", "song")] == [True] * 4
 
 
-def test_the_hei_face_puts_enumeration_comma_and_colon_where_the_mainland_does():
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_face_puts_enumeration_comma_and_colon_where_the_mainland_does(kind):
     """、 and ： sit at the bottom left of their em (GB/T 15834 forms), not centred as in WenQuanYi Zen Hei."""
-    face = resolve("hei")
+    face = resolve(kind)
     font = TTFont(str(face.path), fontNumber=face.index)
     glyphs, em = font.getGlyphSet(), font["head"].unitsPerEm
     for mark in "、：，。":
