@@ -152,7 +152,7 @@ class _Grid:
         start = len(self.rows)
         self.rows += [_Row(keep_with_next=True) for _ in range(placed.blank_before)]
         if isinstance(block, Heading):
-            self.heading(block, placed.outline_level or 0)
+            self.heading(block, placed)
         elif isinstance(block, Paragraph):
             self.paragraph(block, placed)
         elif isinstance(block, Attendance):
@@ -191,14 +191,14 @@ class _Grid:
                color: tuple[float, float, float] | None = None) -> _Piece:
         return _Piece(line, face, size, (self.geo.measure - line.right) / 2, bold, color)
 
-    def heading(self, block: Heading, level: int) -> None:
+    def heading(self, block: Heading, placed: Placed) -> None:
+        """A heading's lines as the flow broke them (balanced, between words), each flush left, kept with the next."""
         style = self.style
         face = style.faces.heading(block.level)
-        hm = self.metrics(face, style.sizes.heading, self.chars)
         rows = [_Row([_Piece(line, face, style.sizes.heading, bold=style.headings.bold)], keep_with_next=True)
-                for line in broken(hm, block.full_text, style.headings.first_line_indent_chars * hm.pitch)]
+                for line in placed.lines]
         if rows:
-            rows[0].outline = (block.full_text, level)
+            rows[0].outline = (block.full_text, placed.outline_level or 0)
         self.rows += rows
 
     def paragraph(self, block: Paragraph, placed: Placed) -> None:
