@@ -17,6 +17,7 @@ from ..cjk.linebreak import (
     CLOSE,
     LATIN,
     OPEN,
+    UNIT,
     Glyph,
     Line,
     Metrics,
@@ -24,7 +25,7 @@ from ..cjk.linebreak import (
     break_lines,
     run_in,
 )
-from ..fonts import ink_top
+from ..fonts import ink_extent, ink_top
 from ..ir import Appendix, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
 from ..styles import MM, Style
 from .boxes import cell_lines, image_box, image_lines, image_top
@@ -40,6 +41,8 @@ EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its t
 CONTINUED = "续表"  # heads a table's continuation on a new page (GB/T 7713.1, as typesetters set it)
 TABLE_RULE = 0.5   # pt
 MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
+DASH = "—"
+DASH_OVERLAP = 0.02  # ems by which the inks of a —— run's glyphs overlap, so that no seam shows between them
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,32 @@ def glyph_x(g: Glyph, font: FaceMetrics, size: float) -> float:
     return origin + spare / 2
 
 
+def glyph_xs(glyphs: tuple[Glyph, ...], font: FaceMetrics, size: float) -> list[float]:
+    """Where to draw each glyph of a line (`glyph_x`), a run of dashes (——) drawn as one unbroken rule: each
+    dash moved so that its ink meets the next one's (a face's dash ink is often narrower than its em), the
+    rule centred on the run's boxes. The text stays the dashes themselves."""
+    xs = [glyph_x(g, font, size) for g in glyphs]
+    k = 0
+    while k < len(glyphs):
+        end = k
+        while end < len(glyphs) and glyphs[end].char == DASH and glyphs[end].kind == UNIT:
+            end += 1
+        if end - k < 2:
+            k = max(end, k + 1)
+            continue
+        ink = ink_extent(font.face, DASH)
+        if ink is None:
+            return xs
+        left, width = ink[0] * size, (ink[1] - ink[0]) * size
+        step = width - DASH_OVERLAP * size
+        centre = (glyphs[k].x - glyphs[k].squeezed_left + glyphs[end - 1].x + glyphs[end - 1].width) / 2
+        start = centre - (step * (end - k - 1) + width) / 2
+        for n in range(k, end):
+            xs[n] = start + (n - k) * step - left
+        k = end
+    return xs
+
+
 class _Grid:
     """Every placed block broken into grid lines: the first page's front lines, the flowing body, the end block."""
 
@@ -135,7 +164,7 @@ class _Grid:
     def run(self, piece: _Piece, x0: float, y: float) -> GlyphRun:
         font = self.fonts[piece.face]
         return GlyphRun(piece.face, piece.size, piece.line.text,
-                        tuple(x0 + glyph_x(g, font, piece.size) for g in piece.line.glyphs), y,
+                        tuple(x0 + x for x in glyph_xs(piece.line.glyphs, font, piece.size)), y,
                         piece.bold, piece.color)
 
     # --- blocks ------------------------------------------------------------------------------------
