@@ -342,7 +342,9 @@ def test_same_input_gives_the_same_bytes(official, tmp_path):
 
 def test_text_reads_back_exactly(example_build):
     document = docx.Document(str(example_build["docx"]))
-    assert [p.text for p in document.paragraphs] == [TITLE_LINES, *corrected_paragraphs()]
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == TITLE_LINES
+    assert [t.replace("\n", "") for t in texts[1:]] == corrected_paragraphs()  # a long heading's line breaks
 
 
 def test_title_is_one_paragraph_in_balanced_lines_split_by_line_breaks(package, official):

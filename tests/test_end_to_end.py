@@ -35,7 +35,7 @@ def test_docx_has_every_paragraph_verbatim_in_order(example_build):
     document = docx.Document(str(example_build["docx"]))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     assert texts[0] == "深科技总工会召开\n2023年度工作总结及评比会议"  # one paragraph, its lines split by a w:br
-    assert texts[1:] == corrected_paragraphs()
+    assert [t.replace("\n", "") for t in texts[1:]] == corrected_paragraphs()  # a long heading's lines: w:br
 
 
 def test_pdf_has_every_paragraph_verbatim_in_order(example_build):

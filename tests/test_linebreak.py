@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.cjk.linebreak import Metrics, balance_lines, break_lines
+import reportgen.cjk.linebreak as linebreak
+from reportgen.cjk.linebreak import Metrics, balance_lines, balance_parts, break_lines
 from reportgen.cjk.punct import NO_LINE_END, NO_LINE_START, is_cjk, is_han
+from reportgen.cjk.words import word_breaks
 from reportgen.layout.paginate import paginate
 
 SIZE, MEASURE, CHARS = 16.0, 442.2, 28
@@ -170,8 +172,71 @@ def test_title_is_balanced_without_splitting_the_year():
     assert [ln.text for ln in balance_lines("会议纪要", m)] == ["会议纪要"]
     long = balance_lines("关于" + "甲乙丙丁" * 12 + "的通知", m)
     widths = [ln.right for ln in long]
-    assert len(long) == 3 and max(widths) - min(widths) <= 2 * 22 + EPS
+    assert len(long) == 3 and max(widths) - min(widths) <= 4 * 22 + EPS  # 甲乙丙丁 is one word: breaks 4 apart
     assert all(w <= MEASURE + EPS for w in widths)
+
+
+# Headings of the example and like them: 28 to 40 characters with the indent, two lines on a 28-character grid.
+HEADINGS = [
+    "（一）做有信仰有情怀有担当的新时代工会干部，提升工会组织的组织力",
+    "（二）围绕企业和职工需求，精准服务，提升工会组织的贡献力",
+    "（三）认真履行工会基本职责，重视员工关系管理，提升工会组织的服务力",
+    "一、深入学习贯彻党的二十大精神，团结动员广大职工建功新时代新征程",
+    "二、做好2025年职工技能竞赛，完成1,200余人次的技能培训工作",
+    "三、组织开展“quality month”质量月活动，推动班组建设再上新台阶",
+]
+
+
+def _pieces(text: str, breaks) -> list[str]:
+    cuts = [0, *sorted(breaks), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def _ends(lines) -> list[int]:
+    """Offsets in the text (its spaces kept) where each line but the last ends."""
+    return list(itertools.accumulate(len(ln.text) for ln in lines))[:-1]
+
+
+def test_word_breaks_keep_numbers_with_their_measure_words_and_marks_with_their_word():
+    pieces = _pieces("员工10天，1,200余人次——做好2025年工作（见附件）", word_breaks(
+        "员工10天，1,200余人次——做好2025年工作（见附件）"))
+    for word in ("员工", "10天，", "1,200余人次——", "2025年", "（见"):
+        assert word in pieces, pieces
+    assert word_breaks("工会组织的组织力") <= {2, 4, 5, 7}  # never 工/会, 组/织
+
+
+@pytest.mark.parametrize("text", HEADINGS)
+def test_headings_break_only_between_words_in_balanced_lines(text):
+    lines = balance_lines(text, M, indent=INDENT)
+    assert "".join(ln.text for ln in lines) == "".join(text.split())
+    assert len(lines) == 2
+    plain = text.replace(" ", "")
+    assert set(_ends(lines)) <= word_breaks(plain), [ln.text for ln in lines]
+    widths = [ln.right for ln in lines]  # the first line's indent included
+    assert max(widths) - min(widths) <= 4 * SIZE, [ln.text for ln in lines]  # ~15 + ~15, never 28 + 2
+    assert lines[0].glyphs[0].x == pytest.approx(INDENT)
+    for line in lines:  # flush left at the grid's natural spacing, not spread
+        assert line.last and line.ratio == 0.0
+
+
+def test_a_title_breaks_between_words_and_a_forced_break_still_wins():
+    m = Metrics(22.0, MEASURE, lambda ch: 11.0)
+    text = "关于做好2025年度工会经费收支预算管理工作的通知"
+    lines = balance_lines(text, m)
+    assert len(lines) == 2 and set(_ends(lines)) <= word_breaks(text), [ln.text for ln in lines]
+    assert [ln.text for ln in balance_parts("关于做好2025年度工会\n经费收支预算管理工作的通知", m)] == \
+        ["关于做好2025年度工会", "经费收支预算管理工作的通知"]
+    forced = balance_parts("（一）做有信仰有情怀有担当的\n新时代工会干部", M, indent=INDENT)
+    assert [ln.text for ln in forced] == ["（一）做有信仰有情怀有担当的", "新时代工会干部"]
+    assert forced[0].glyphs[0].x == pytest.approx(INDENT) and forced[1].glyphs[0].x == 0.0
+
+
+def test_without_a_word_whole_break_that_fits_any_allowed_break_is_taken(monkeypatch):
+    monkeypatch.setattr(linebreak, "word_breaks", lambda text: frozenset())
+    text = HEADINGS[0]
+    lines = balance_lines(text, M, indent=INDENT)
+    assert "".join(ln.text for ln in lines) == text and len(lines) == 2
+    assert max(ln.right for ln in lines) - min(ln.right for ln in lines) <= 2 * SIZE
 
 
 ALPHABET = list("甲乙丙丁戊己庚辛壬癸") * 6 + list("，。、；：？！”）》“（《—…") + ["2023", "ESD", "6000+", "AI"]

@@ -47,7 +47,7 @@ def test_example_builds_in_both_presets_and_formats_with_the_same_text(news_buil
     for build in (news_build, example_build):
         assert set(build) == {"docx", "pdf"}
         paragraphs = [p.text for p in docx.Document(str(build["docx"])).paragraphs if p.text]
-        assert paragraphs[1:] == corrected_paragraphs()
+        assert [p.replace("\n", "") for p in paragraphs[1:]] == corrected_paragraphs()  # long headings: w:br
         body = "".join(ln.strip() for ln in pdftotext(build["pdf"]).splitlines()
                        if ln.strip() and not re.match(r"^— ?\d+ ?—$", ln.strip()))
         assert body == "深科技总工会召开2023年度工作总结及评比会议" + "".join(corrected_paragraphs())

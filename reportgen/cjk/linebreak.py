@@ -41,6 +41,7 @@ from .punct import (
     REPEATED_UNITS,
     is_cjk,
 )
+from .words import word_breaks
 
 HAN, OPEN, CLOSE, MID, UNIT, LATIN, SPACE = "han", "open", "close", "middle", "unit", "latin", "space"
 PUNCT = frozenset({OPEN, CLOSE, MID})
@@ -425,44 +426,24 @@ def _squeeze(p: _Para, i: int, items: list[Item], sl: list[float], sr: list[floa
     return need
 
 
-# --- titles ----------------------------------------------------------------------------------------
+# --- titles and headings --------------------------------------------------------------------------
 
-NUMBER_UNIT_PENALTY = 4.0  # ems: keep a number with the Han character after it (2023年度) when balancing
-INSIDE_RUN_PENALTY = 4.0   # ems: a break between two Han characters may split a word
-# Without a word segmenter, a few places where a title may be broken between Han characters without
-# splitting a word: after these, and before the conjunctions.
-_BREAK_AFTER = ("的", "召开", "举行", "举办", "关于", "开展", "印发", "转发")
-_BREAK_BEFORE = ("暨", "及", "和", "与")
+HAN_BREAK_PENALTY = 4.0  # ems: a break between two Han words, against one after a mark or at a change of script
 
 
-def _title_penalty(items: list[Item], end: int, text_before: str, em: float) -> float:
-    """Extra cost (pt) of breaking a title before items[end]."""
-    a, b = items[end - 1], items[end]
-    if a.kind == LATIN and b.kind == HAN and a.text[-1].isdigit():
-        return NUMBER_UNIT_PENALTY * em
-    if a.kind == HAN and b.kind == HAN and not (text_before.endswith(_BREAK_AFTER) or b.text in _BREAK_BEFORE):
-        return INSIDE_RUN_PENALTY * em
-    return 0.0
+def balance_lines(text: str, m: Metrics, max_lines: int = 4, *, indent: float = 0.0) -> list[Line]:
+    """A title or heading in as few lines as fit, broken between words where the lines come out most nearly
+    equal, each set flush left at its natural width (GB/T 9704 §7.3.1: words whole, lines balanced).
 
-
-def balance_lines(text: str, m: Metrics, max_lines: int = 4) -> list[Line]:
-    """A title in as few lines as fit, broken where the lines come out most nearly equal (no justification).
-
-    Words and numbers stay whole and the line rules hold. Breaks at a change of
-    script or after punctuation are preferred; a break between two Han
-    characters costs extra unless it falls at one of a few known word edges.
+    The line rules hold and no word is split (`words.word_breaks`: the segmenter is asked only when the text
+    needs more than one line); only when no such breaks fit may a line end inside a word. A break after a mark
+    or at a change of script is preferred to one between two Han words when the lines come out nearly as even.
+    `indent` is the first line's indent in pt.
     """
     items = itemize(text, m)
     if not items:
         return []
-    p = _Para.of(items, m, 0.0)
-    cands = [k for k in range(1, len(items)) if items[k - 1].kind != SPACE and items[k].kind != SPACE
-             and can_break(items[k - 1], items[k])] + [k for k in range(1, len(items)) if items[k].kind == SPACE]
-    cands = sorted(set(cands))
-    prefix = [""]
-    for it in items:
-        prefix.append(prefix[-1] + it.text)
-    penalty = {k: _title_penalty(items, k, prefix[k], m.size) for k in cands}
+    p = _Para.of(items, m, indent)
 
     def width(i: int, j: int) -> float:
         while i < j and items[i].kind == SPACE:
@@ -471,29 +452,20 @@ def balance_lines(text: str, m: Metrics, max_lines: int = 4) -> list[Line]:
             j -= 1
         return p.measure(i, j)[0] - (items[j - 1].shrink_right if items[j - 1].kind == CLOSE else 0.0)
 
-    total = width(0, len(items))
-    for count in range(1, max_lines + 1):
-        target = total / count
-        # best[(k, end)] = (cost, previous end): k lines covering items[:end]
-        best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
-        ends = [*cands, len(items)]
-        for k in range(1, count + 1):
-            for end in ends:
-                for (kk, start), (cost, _) in list(best.items()):
-                    if kk != k - 1 or start >= end:
-                        continue
-                    w = width(start, end)
-                    if w > m.measure + 1e-9:
-                        continue
-                    c = cost + (w - target) ** 2 + penalty.get(end, 0.0) ** 2
-                    if c < best.get((k, end), (float("inf"), 0))[0]:
-                        best[(k, end)] = (c, start)
-        if (count, len(items)) in best:
-            ends_chain, key = [], (count, len(items))
-            while key[0] > 0:
-                ends_chain.append(key[1])
-                key = (key[0] - 1, best[key][1])
-            bounds = [0, *reversed(ends_chain)]
+    if width(0, len(items)) <= m.measure + 1e-9:
+        return [_justify(p, 0, len(items), last=True)]
+    allowed = sorted({k for k in range(1, len(items)) if items[k - 1].kind != SPACE and items[k].kind != SPACE
+                      and can_break(items[k - 1], items[k])} | {k for k in range(1, len(items))
+                                                                 if items[k].kind == SPACE})
+    offsets = list(itertools.accumulate((len(it.text) for it in items), initial=0))
+    words = word_breaks("".join(it.text for it in items))
+    whole = [k for k in allowed if items[k].kind == SPACE or offsets[k] in words]
+    penalty = {k: HAN_BREAK_PENALTY * m.size for k in allowed if items[k - 1].kind == HAN and items[k].kind == HAN}
+    for cands in (whole, allowed):
+        for count in range(2, max_lines + 1):
+            bounds = _balanced_bounds(len(items), cands, count, width, penalty, m.measure)
+            if bounds is None:
+                continue
             lines = []
             for a, b in itertools.pairwise(bounds):
                 while a < b and items[a].kind == SPACE:
@@ -503,7 +475,36 @@ def balance_lines(text: str, m: Metrics, max_lines: int = 4) -> list[Line]:
                     end -= 1
                 lines.append(_justify(p, a, end, last=True))
             return lines
-    return break_lines(text, m)  # too long to balance: set it like a paragraph
+    return break_lines(text, m, indent=indent)  # too long to balance: set it like a paragraph
+
+
+def _balanced_bounds(n: int, cands: list[int], count: int, width: Callable[[int, int], float],
+                     penalty: dict[int, float], measure: float) -> list[int] | None:
+    """The item bounds [0, ..., n] of `count` lines, broken at `cands`, each within `measure`, whose widths
+    deviate least from their mean (squared, plus each break's `penalty` squared); None if none fit. Of two
+    equally good, the one with the shorter first line (earlier breaks are tried first)."""
+    target = width(0, n) / count
+    best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}  # (lines, end) -> (cost, start)
+    ends = [*cands, n]
+    for k in range(1, count + 1):
+        previous = [(start, cost) for (kk, start), (cost, _) in best.items() if kk == k - 1]
+        for end in ends:
+            for start, cost in previous:
+                if start >= end:
+                    continue
+                w = width(start, end)
+                if w > measure + 1e-9:
+                    continue
+                c = round(cost + (w - target) ** 2 + penalty.get(end, 0.0) ** 2, 6)  # even: the first found
+                if c < best.get((k, end), (math.inf, 0))[0]:
+                    best[(k, end)] = (c, start)
+    if (count, n) not in best:
+        return None
+    bounds, key = [n], (count, n)
+    while key[0] > 1:
+        key = (key[0] - 1, best[key][1])
+        bounds.append(key[1])
+    return [0, *reversed(bounds)]
 
 
 # --- forced breaks ---------------------------------------------------------------------------------
@@ -524,8 +525,10 @@ def break_paragraph(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]
     return lines
 
 
-def balance_parts(text: str, m: Metrics, max_lines: int = 4) -> list[Line]:
-    """`balance_lines` for a title that may hold forced breaks: each part balanced on its own."""
+def balance_parts(text: str, m: Metrics, max_lines: int = 4, *, indent: float = 0.0) -> list[Line]:
+    """`balance_lines` for a title or heading that may hold forced breaks: each part balanced on its own, the
+    indent on the first."""
     if FORCED_BREAK not in text:
-        return balance_lines(text, m, max_lines)
-    return [line for part in text.split(FORCED_BREAK) for line in balance_lines(part, m, max_lines)]
+        return balance_lines(text, m, max_lines, indent=indent)
+    return [line for k, part in enumerate(text.split(FORCED_BREAK))
+            for line in balance_lines(part, m, max_lines, indent=indent if k == 0 else 0.0)]

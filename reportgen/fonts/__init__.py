@@ -7,14 +7,14 @@
 - `fontconfig`: the faces fontconfig knows;
 - `convert`: the free Linux faces taken from Debian's packages and converted to TrueType once (`--prepare`);
 - `sfnt`: the file's table directory, and whether the PDF writer can use it;
-- `coverage`: the characters a face has (`missing_chars`) and glyph heights (`ink_top`);
+- `coverage`: the characters a face has (`missing_chars`) and where a glyph's ink lies (`ink_top`, `ink_extent`);
 - `metrics`: advance widths (`advance`, `has`) without ReportLab, the same numbers the PDF writer's ReportLab uses;
 - `cache`: facts read from font files, kept on disk between runs.
 """
 
 from .cache import disk_cached, pack_map
 from .convert import PREPARED, prepare, prepared_dir
-from .coverage import ink_top, missing_chars
+from .coverage import ink_extent, ink_top, missing_chars
 from .discovery import Face, FontFileMissing, FontNotFound, FontUnusable, resolve, resolve_all
 from .metrics import FaceMetrics, advance, face_metrics, has
 from .roles import KINDS, WORD_FONTS, word_font
@@ -33,6 +33,7 @@ __all__ = [
            "disk_cached",
            "face_metrics",
            "has",
+           "ink_extent",
            "ink_top",
            "is_truetype",
            "missing_chars",

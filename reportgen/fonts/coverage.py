@@ -1,4 +1,4 @@
-"""Which characters a face has (its cmap, read straight from the file) and how high a glyph's ink reaches."""
+"""Which characters a face has (its cmap, read straight from the file) and where a glyph's ink lies."""
 
 from __future__ import annotations
 
@@ -77,11 +77,20 @@ def missing_chars(face: Face, text: str) -> list[str]:
 
 def ink_top(face: Face, ch: str) -> float | None:
     """Top of a character's outline above the baseline, in ems (TrueType faces); None if unknown."""
-    return _ink_top(face.path, face.index, ch)
+    box = _ink_box(face.path, face.index, ch)
+    return None if box is None else box[3]
+
+
+def ink_extent(face: Face, ch: str) -> tuple[float, float] | None:
+    """Left and right edges of a character's outline from its origin, in ems (TrueType faces); None if unknown
+    or blank."""
+    box = _ink_box(face.path, face.index, ch)
+    return None if box is None or box[2] <= box[0] else (box[0], box[2])
 
 
 @per_file
-def _ink_top(path: Path, index: int, ch: str) -> float | None:
+def _ink_box(path: Path, index: int, ch: str) -> tuple[float, float, float, float] | None:
+    """A glyph's outline box (xMin, yMin, xMax, yMax) in ems, from its `glyf` header; None without one."""
     codes, glyphs = glyph_map(path, index)
     at = position(codes, ord(ch))
     if at is None:
@@ -93,7 +102,10 @@ def _ink_top(path: Path, index: int, ch: str) -> float | None:
             return None
         head, loca, glyf = found[b"head"], found[b"loca"], found[b"glyf"]
         upm, long_loca = struct.unpack_from(">H", data, head + 18)[0], struct.unpack_from(">h", data, head + 50)[0]
-        start = (struct.unpack_from(">I", data, loca + 4 * glyph)[0] if long_loca
-                 else 2 * struct.unpack_from(">H", data, loca + 2 * glyph)[0])
-        top: int = struct.unpack_from(">h", data, glyf + start + 8)[0]  # yMax
-        return top / int(upm)
+        start, end = (struct.unpack_from(">2I", data, loca + 4 * glyph) if long_loca
+                      else (2 * n for n in struct.unpack_from(">2H", data, loca + 2 * glyph)))
+        if end <= start:
+            return None  # no outline (a space)
+        x_min, y_min, x_max, y_max = struct.unpack_from(">4h", data, glyf + start + 2)
+        em = int(upm)
+        return x_min / em, y_min / em, x_max / em, y_max / em

@@ -34,7 +34,7 @@ from ..ir import (
 from ..styles import MM, Style
 from . import parastyles
 from .boxes import TableBox, table_box
-from .measure import FaceMetrics, FontSet, text_metrics
+from .measure import FaceMetrics, FontSet, balanced, text_metrics
 from .paginate import EndPlan
 from .parastyles import ParagraphStyle
 
@@ -52,7 +52,7 @@ class Placed:
     block: Block
     region: Region
     style: ParagraphStyle | None = None  # a paragraph's named style
-    lines: tuple[Line, ...] = ()         # a centred front block (mark, number, title) broken into lines
+    lines: tuple[Line, ...] = ()         # a centred block (mark, number, title) or a heading broken into lines
     line_texts: tuple[str, ...] = ()     # ... and the text of each of those lines, spaces inside kept
     blank_before: int = 0                # empty lines above the block
     blank_after: int = 0                 # empty lines below it (under a title)
@@ -96,6 +96,15 @@ def _balanced(text: str, font: FaceMetrics, size: float, style: Style) -> tuple[
     """Centred text in balanced lines over the text width (`balance_parts`), and the text of each line."""
     lines = balance_parts(text, text_metrics(font, size, None, style.page.text_width * MM))
     return tuple(lines), line_texts(text, lines) if lines else ()
+
+
+def heading_lines(block: Heading, style: Style, fonts: FontSet) -> tuple[tuple[Line, ...], tuple[str, ...]]:
+    """A heading on the grid, its first line indented, in balanced lines broken between words (GB/T 9704 §7.3.1;
+    `balance_parts`), and the text of each line: both formats break it there."""
+    size = style.sizes.heading
+    m = text_metrics(fonts[style.faces.heading(block.level)], size, style.chars_per_line, style.page.text_width * MM)
+    lines = balanced(m, block.full_text, style.headings.first_line_indent_chars * m.pitch)
+    return lines, line_texts(block.full_text, list(lines)) if lines else ()
 
 
 def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
@@ -149,7 +158,8 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
     """A block of the flowing body; `outline` is the level of the heading before it (-1: none yet)."""
     if isinstance(block, Heading):
         level = min(block.level - 1, outline + 1)  # an outline never skips a level
-        return Placed(block, Region.BODY, keep_with_next=True, outline_level=level)
+        broken, parts = heading_lines(block, style, fonts)
+        return Placed(block, Region.BODY, lines=broken, line_texts=parts, keep_with_next=True, outline_level=level)
     if isinstance(block, Paragraph):
         para = parastyles.get(block.style)
         lines: tuple[Line, ...] = ()

@@ -18,6 +18,7 @@ from ..cjk.linebreak import (
     CLOSE,
     LATIN,
     OPEN,
+    UNIT,
     Glyph,
     Line,
     Metrics,
@@ -25,7 +26,7 @@ from ..cjk.linebreak import (
     break_lines,
     run_in,
 )
-from ..fonts import ink_top
+from ..fonts import ink_extent, ink_top
 from ..ir import Appendix, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
 from ..styles import MM, Style
 from .boxes import cell_lines, image_box, image_lines, image_top
@@ -41,6 +42,8 @@ EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its t
 CONTINUED = "续表"  # heads a table's continuation on a new page (GB/T 7713.1, as typesetters set it)
 TABLE_RULE = 0.5   # pt
 MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
+DASH = "—"
+DASH_OVERLAP = 0.02  # ems by which the inks of a —— run's glyphs overlap, so that no seam shows between them
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,32 @@ def glyph_x(g: Glyph, font: FaceMetrics, size: float) -> float:
     return origin + spare / 2
 
 
+def glyph_xs(glyphs: tuple[Glyph, ...], font: FaceMetrics, size: float) -> list[float]:
+    """Where to draw each glyph of a line (`glyph_x`), a run of dashes (——) drawn as one unbroken rule: each
+    dash moved so that its ink meets the next one's (a face's dash ink is often narrower than its em), the
+    rule centred on the run's boxes. The text stays the dashes themselves."""
+    xs = [glyph_x(g, font, size) for g in glyphs]
+    k = 0
+    while k < len(glyphs):
+        end = k
+        while end < len(glyphs) and glyphs[end].char == DASH and glyphs[end].kind == UNIT:
+            end += 1
+        if end - k < 2:
+            k = max(end, k + 1)
+            continue
+        ink = ink_extent(font.face, DASH)
+        if ink is None:
+            return xs
+        left, width = ink[0] * size, (ink[1] - ink[0]) * size
+        step = width - DASH_OVERLAP * size
+        centre = (glyphs[k].x - glyphs[k].squeezed_left + glyphs[end - 1].x + glyphs[end - 1].width) / 2
+        start = centre - (step * (end - k - 1) + width) / 2
+        for n in range(k, end):
+            xs[n] = start + (n - k) * step - left
+        k = end
+    return xs
+
+
 class _Grid:
     """Every placed block broken into grid lines: the first page's front lines, the flowing body, the end block."""
 
@@ -136,12 +165,15 @@ class _Grid:
     def runs(self, piece: _Piece, x0: float, y: float) -> list[GlyphRun]:
         """The piece's glyphs as runs of one face each: letters and digits in the Latin face where there is one."""
         font = self.fonts[piece.face]
+        xs = glyph_xs(piece.line.glyphs, font, piece.size)
         runs: list[GlyphRun] = []
+        k = 0
         for latin, glyphs in itertools.groupby(piece.line.glyphs,
                                                key=lambda g: g.kind == LATIN and font.latin_sets(g.char)):
             group = list(glyphs)
             runs.append(GlyphRun("latin" if latin else piece.face, piece.size, "".join(g.char for g in group),
-                                 tuple(x0 + glyph_x(g, font, piece.size) for g in group), y, piece.bold, piece.color))
+                                 tuple(x0 + x for x in xs[k:k + len(group)]), y, piece.bold, piece.color))
+            k += len(group)
         return runs
 
     # --- blocks ------------------------------------------------------------------------------------
@@ -158,7 +190,7 @@ class _Grid:
         start = len(self.rows)
         self.rows += [_Row(keep_with_next=True) for _ in range(placed.blank_before)]
         if isinstance(block, Heading):
-            self.heading(block, placed.outline_level or 0)
+            self.heading(block, placed)
         elif isinstance(block, Paragraph):
             self.paragraph(block, placed)
         elif isinstance(block, Attendance):
@@ -197,14 +229,14 @@ class _Grid:
                color: tuple[float, float, float] | None = None) -> _Piece:
         return _Piece(line, face, size, (self.geo.measure - line.right) / 2, bold, color)
 
-    def heading(self, block: Heading, level: int) -> None:
+    def heading(self, block: Heading, placed: Placed) -> None:
+        """A heading's lines as the flow broke them (balanced, between words), each flush left, kept with the next."""
         style = self.style
         face = style.faces.heading(block.level)
-        hm = self.metrics(face, style.sizes.heading, self.chars)
         rows = [_Row([_Piece(line, face, style.sizes.heading, bold=style.headings.bold)], keep_with_next=True)
-                for line in broken(hm, block.full_text, style.headings.first_line_indent_chars * hm.pitch)]
+                for line in placed.lines]
         if rows:
-            rows[0].outline = (block.full_text, level)
+            rows[0].outline = (block.full_text, placed.outline_level or 0)
         self.rows += rows
 
     def paragraph(self, block: Paragraph, placed: Placed) -> None:

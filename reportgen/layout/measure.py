@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from ..cjk.linebreak import AUTOSPACE, Line, Metrics, break_paragraph
+from ..cjk.linebreak import AUTOSPACE, Line, Metrics, balance_parts, break_paragraph
 from ..cjk.punct import is_cjk
 from ..fonts import Face
 from ..fonts import metrics as fonts_metrics
@@ -114,3 +114,9 @@ def broken(m: Metrics, text: str, indent: float = 0.0) -> tuple[Line, ...]:
     """`text` broken into justified lines with `m` (`break_paragraph`), remembered: a rebuild in the same
     process (a live preview after one keystroke) breaks only the paragraphs that changed."""
     return tuple(break_paragraph(text, m, indent=indent))
+
+
+@lru_cache(maxsize=1024)
+def balanced(m: Metrics, text: str, indent: float = 0.0) -> tuple[Line, ...]:
+    """`text` in balanced lines broken between words (`balance_parts`: a heading), remembered as `broken` is."""
+    return tuple(balance_parts(text, m, indent=indent))
