@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import mmap
 import struct
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
 from weakref import WeakKeyDictionary
 
 import reportlab
+from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from ..fonts.cache import disk_cached, per_file
@@ -65,12 +68,36 @@ class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
             made[key] = super().makeSubset(subset)
         return made[key]
 
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: Sequence[int]) -> Any:  # noqa: N802 (ReportLab's)
+        """ReportLab's subset objects, the font program compressed once per process for the same subset (a
+        rebuild of the same text, a live preview, does not deflate the same hundreds of kilobytes again)."""
+        descriptor = super().addSubsetObjects(doc, fontname, subset)
+        program = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if program is not None and program.filters:
+            program.filters = [_CACHED_FLATE]
+        return descriptor
+
     def get_table(self, tag: str) -> bytes | _Window:
         pos, length = self.get_table_pos(tag)
         if tag == "glyf":  # ReportLab copies the whole table once per 256-glyph subset
             return _Window(self._ttf_data, pos)
         data = self._ttf_data[pos:pos + length]
         return _lean_names(data) if tag == "name" else data
+
+
+class _CachedFlate(PDFStreamFilterZCompress):  # type: ignore[misc]  # ReportLab has no types
+    """ReportLab's Flate filter, remembering the last font programs it compressed (their bytes are the key)."""
+
+    def encode(self, text: bytes) -> bytes:
+        return _deflate(bytes(text))
+
+
+@lru_cache(maxsize=SUBSETS_KEPT)
+def _deflate(data: bytes) -> bytes:
+    return zlib.compress(data)
+
+
+_CACHED_FLATE = _CachedFlate()
 
 
 def _lean_names(table: bytes) -> bytes:
