@@ -79,6 +79,7 @@ class Node:
     level: int = 0
     number: str = ""        # the heading's number (typed or automatic), kept apart from its text
     kind: str = ""          # the heading's kind (outline, cn, pcn, unit, plain …)
+    numbering: str = ""     # the kind of its number (cn: 一、, pcn: （一）, num: 1. …), typed or automatic
     caption: str = ""       # a picture's caption
     notes: list[str] = field(default_factory=list)
 
@@ -296,15 +297,17 @@ class Classifier:
         number = block.label or typed
         if block.label:
             kind = "auto:" + (number_of(block.label + "x")[1] or "other")
+        numbering = number_of(number + "x")[1] if number else ""
         body = text[len(typed):] if typed else text
         single = "\n" not in text and len(block.full_text) <= _HEADING_MAX * (2 if block.outline is not None else 1)
         closed = block.full_text.endswith(_SENTENCE_END)
         if block.outline is not None and single and block.style not in ("Title",):
-            return Node(block, body, level=block.outline + 1, number=number, kind=f"outline{block.outline}")
+            return Node(block, body, level=block.outline + 1, number=number, kind=f"outline{block.outline}",
+                        numbering=numbering)
         if not single or closed or after is None:
             return Node(block, block.full_text)
         if kind:
-            return Node(block, body, level=-1, number=number, kind=kind)
+            return Node(block, body, level=-1, number=number, kind=kind, numbering=numbering)
         if block.bold or block.centred:
             return Node(block, body, level=-1, kind="bold")
         if self.origin == "text" or (after.kind == "para" and self.body_like(after)):
@@ -602,7 +605,7 @@ class Classifier:
         """Numbered points 一、二、… (in order, from 一) under a heading: the speaker's requirements."""
         values = [_zh_value(sub.number) for sub, _ in groups]
         numbered = all(sub.number for sub, _ in groups) and values == list(range(1, len(groups) + 1))
-        chinese = all(sub.kind in ("cn", "auto:cn") for sub, _ in groups)
+        chinese = all(sub.numbering == "cn" for sub, _ in groups)
         asks = any(word in head.text for word in _REQUEST_WORDS) or (intro and intro[-1].endswith("："))
         if not (numbered and (chinese or (self.minutes and asks)) and (asks or chinese)):
             return None
