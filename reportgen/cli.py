@@ -165,7 +165,7 @@ def _not_yaml(path: Path) -> Diagnostic | None:
 
 def _import(args: argparse.Namespace) -> int:
     from .atomic import staged
-    from .importer import import_docx, import_text
+    from .importer import EmptySource, import_docx, import_text
     from .importer.docx_reader import DocxUnreadable
 
     out: Path | None = args.output
@@ -192,6 +192,9 @@ def _import(args: argparse.Namespace) -> int:
             imported = import_text(raw, "标准输入" if source == "-" else Path(source).name)
     except DocxUnreadable as exc:
         _print([Diagnostic(source, 0, 0, "RG122", str(exc))])
+        return EXIT_INPUT
+    except EmptySource as exc:
+        _print([Diagnostic(source, 0, 0, "RG123", str(exc))])
         return EXIT_INPUT
     except InputError as exc:
         _print(exc.diagnostics)

@@ -244,3 +244,21 @@ def test_import_docx_api_names_pictures_beside_the_yaml(tmp_path, example_build)
     imported = import_docx(example_build["docx"], "x-images")
     assert not imported.images  # the plain example has no photo
     assert "type: lead" in imported.text
+
+
+def test_import_errors_have_codes(tmp_path, capsys, monkeypatch):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"\n \n")
+    assert run(capsys, "import", str(empty))[0] == 1 and "RG123" in capsys.readouterr().err + run(
+        capsys, "import", str(empty))[2]
+    old_word = tmp_path / "old.doc"
+    old_word.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    status, _out, err = run(capsys, "import", str(old_word))
+    assert status == 1 and "RG121" in err
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    status, _out, err = run(capsys, "import", str(broken))
+    assert status == 1 and "RG122" in err
+    target = tmp_path / "exists.yaml"
+    target.write_text("x", encoding="utf-8")
+    assert run(capsys, "import", str(SEED), "-o", str(target))[0] == 2

@@ -18,7 +18,11 @@ from .classify import Classifier
 from .emit import dump
 from .source import Block
 
-__all__ = ["Imported", "import_blocks", "import_docx", "import_text"]
+__all__ = ["EmptySource", "Imported", "import_blocks", "import_docx", "import_text"]
+
+
+class EmptySource(Exception):
+    """The source holds no text (message for the user, in Chinese)."""
 
 
 @dataclass
@@ -31,7 +35,10 @@ class Imported:
 
 
 def import_blocks(blocks: list[Block], origin: str, source: str, image_folder: str = "images") -> Imported:
-    """The input made of `blocks` (from a reader; `origin` "docx" or "text"), named after `source`."""
+    """The input made of `blocks` (from a reader; `origin` "docx" or "text"), named after `source`; EmptySource if
+    there is no text in it."""
+    if not any(b.kind != "para" or b.full_text.strip() for b in blocks):
+        raise EmptySource(f"{source} 中没有文字，没有可以导入的内容")
     draft = Classifier(blocks, origin, image_folder).run()
     header = [f"由 reportgen import 从 {source} 导入。以 # 开头的注释说明导入时的判断，核对后可以删去。",
               "下一步：reportgen check 本文件（检查导入无法判断或修复的地方），再 reportgen build 本文件。",

@@ -607,7 +607,7 @@ class Classifier:
         numbered = all(sub.number for sub, _ in groups) and values == list(range(1, len(groups) + 1))
         chinese = all(sub.numbering == "cn" for sub, _ in groups)
         asks = any(word in head.text for word in _REQUEST_WORDS) or (intro and intro[-1].endswith("："))
-        if not (numbered and (chinese or (self.minutes and asks)) and (asks or chinese)):
+        if len(groups) < 2 or not (numbered and (chinese or (self.minutes and asks)) and (asks or chinese)):
             return None
         if self.minutes and not asks:
             return None
