@@ -69,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--fix", action="store_true",
                        help="自动修复能修复的问题：先把原文件备份为 FILE.bak，再在原文件中修改（保留注释、顺序和格式）")
 
+    imp = sub.add_parser("import", help="把去年的 Word 文件（.docx）或纯文本转换成 YAML 输入文件",
+                         description="读入 Word 文件（.docx）、纯文本文件（UTF-8、GB18030、UTF-16）"
+                                     "或粘贴的文字（FILE 写 -，从标准输入读），识别标题、导语中的会议信息、"
+                                     "各部分、单位汇报、讲话要求、结尾、"
+                                     "纪要的出席和版记，顺便修正繁体字、拼音注音、半角标点、多余空格，"
+                                     "写成 YAML 输入文件；"
+                                     "导入时的判断写在注释里，乱码留在原处由 reportgen check 指出")
+    imp.add_argument("source", metavar="FILE", help="Word 文件（.docx）、文本文件，或 -（从标准输入读粘贴的文字）")
+    imp.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
+                     help="写到这个 YAML 文件（图片写到它旁边的 OUT-images/ 文件夹）；不写则输出到标准输出")
+    imp.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+
     fonts = sub.add_parser("fonts", help="列出每类字体实际使用的字体文件，以及是标准字体还是替代",
                            description="列出 GB/T 9704 的五类字体（小标宋、宋体、仿宋、黑体、楷体）在本机各用哪个"
                                        "字体文件，是标准要求的字体还是替代；找不到时说明怎样安装")
@@ -105,6 +117,10 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError("-j 应是 0 或正整数")
     from .pipeline import BuildFailure, BuildOptions
 
+    not_yaml = [diag for path in args.inputs if (diag := _not_yaml(path)) is not None]
+    if not_yaml:
+        _print(not_yaml)
+        return EXIT_INPUT
     options = BuildOptions(args.output, formats, args.style, tuple(args.templates), fonts, args.lang, args.kind)
     if args.jobs is not None:
         from . import batch
@@ -126,6 +142,87 @@ def _build(args: argparse.Namespace) -> int:
         for out in result.outputs:
             print(f"已生成 {out}")
     return status
+
+
+# Documents that are not YAML inputs: by their suffix, or by their first bytes whatever their name.
+_DOCUMENT_SUFFIXES = (".docx", ".doc", ".docm", ".wps", ".odt", ".rtf", ".pdf", ".txt", ".html", ".htm")
+_DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"{\\rtf")
+
+
+def _not_yaml(path: Path) -> Diagnostic | None:
+    """RG120 when `path` is a document rather than a YAML input: `reportgen import` turns it into one."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        head = b""
+    if path.suffix.lower() not in _DOCUMENT_SUFFIXES and not head.startswith(_DOCUMENT_MAGIC):
+        return None
+    return Diagnostic(str(path), 0, 0, "RG120",
+                      f"输入必须是 YAML 文件（.yaml），这是 Word、PDF 或文本文件；请先转换："
+                      f"reportgen import {path} -o {path.with_suffix('.yaml')}，再生成这个 YAML 文件")
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .atomic import staged
+    from .importer import EmptySource, import_docx, import_text
+    from .importer.docx_reader import DocxUnreadable
+
+    out: Path | None = args.output
+    if out is not None and out.exists() and not args.force:
+        raise UsageError(f"{out} 已存在；如要覆盖请加 --force")
+    source = str(args.source)
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except FileNotFoundError:
+        _print([Diagnostic(source, 0, 0, "RG001", "找不到要导入的文件")])
+        return EXIT_INPUT
+    except OSError as exc:
+        _print([Diagnostic(source, 0, 0, "RG001", f"无法读取要导入的文件：{exc.strerror}")])
+        return EXIT_INPUT
+    folder = f"{out.stem if out else Path(source).stem if source != '-' else '导入'}-images"
+    try:
+        if raw.startswith(b"\xd0\xcf\x11\xe0"):
+            _print([Diagnostic(source, 0, 0, "RG121", "这是旧版 Word（.doc）或 WPS 格式；请在 Word 或 WPS 中"
+                                                       "另存为 .docx，再导入")])
+            return EXIT_INPUT
+        if raw.startswith(b"PK\x03\x04"):
+            imported = import_docx(Path(source), folder)
+        else:
+            imported = import_text(raw, "标准输入" if source == "-" else Path(source).name)
+    except DocxUnreadable as exc:
+        _print([Diagnostic(source, 0, 0, "RG122", str(exc))])
+        return EXIT_INPUT
+    except EmptySource as exc:
+        _print([Diagnostic(source, 0, 0, "RG123", str(exc))])
+        return EXIT_INPUT
+    except InputError as exc:
+        _print(exc.diagnostics)
+        return EXIT_INPUT
+    _print(imported.warnings)
+    base = out.parent if out is not None else Path(".")
+    targets = [base / name for name, _ in imported.images]
+    try:
+        for target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        with staged(([out] if out is not None else []) + targets) as temps:
+            if out is not None:
+                temps[0].write_text(imported.text, encoding="utf-8")
+            for temp, (_name, data) in zip(temps[1 if out is not None else 0:], imported.images, strict=True):
+                temp.write_bytes(data)
+    except OSError as exc:
+        print(f"{out or base}: 无法写入：{exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    if out is None:
+        sys.stdout.write(imported.text)
+        sys.stdout.flush()
+    else:
+        print(f"已生成 {out}；下一步：reportgen check {out}（导入无法判断或修复的地方），再 reportgen build {out}")
+    for target in targets:
+        print(f"已写入图片 {target}", file=sys.stderr if out is None else sys.stdout)
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -236,7 +333,8 @@ def _fonts(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts}[args.command]
+    handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
+               "import": _import}[args.command]
     try:
         return handler(args)
     except UsageError as exc:

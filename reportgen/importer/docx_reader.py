@@ -1,0 +1,270 @@
+"""Reading a DOCX into blocks: paragraphs with their styles, outline levels, automatic numbers and bold, tables,
+pictures, and what text boxes hold (reportgen's end block is one), in reading order.
+
+python-docx opens the package and gives the parts; the paragraphs are read from the XML so that text boxes,
+content controls and tracked insertions are seen where Word shows them, and deleted text and field codes are
+not. Word's automatic numbering is resolved by `numbering.Numbering`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .numbering import Numbering, w, wval
+from .source import Block
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_OFF = ("0", "false", "off")
+_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+# Styles whose line breaks are the layout's, not the author's: reportgen balances these centred lines itself.
+_BALANCED = {"Title", "MinutesMark", "DocNumber", "AttachmentTitle"}
+
+
+class DocxUnreadable(Exception):
+    """The file is not a DOCX python-docx can open (message for the user, in Chinese)."""
+
+
+@dataclass
+class _Style:
+    name: str = ""
+    based_on: str | None = None
+    outline: int | None = None
+    num: tuple[str, int] | None = None
+    bold: bool | None = None
+    centred: bool | None = None
+
+
+def _on(node: etree._Element | None) -> bool | None:
+    if node is None:
+        return None
+    return node.get(w("val"), "true").lower() not in _OFF
+
+
+def _styles(root: etree._Element | None) -> tuple[dict[str, _Style], str]:
+    """Paragraph and character styles by id, and the default paragraph style's id."""
+    styles: dict[str, _Style] = {}
+    default = "Normal"
+    if root is None:
+        return styles, default
+    for node in root.iter(w("style")):
+        sid = node.get(w("styleId")) or ""
+        if node.get(w("type")) == "paragraph" and node.get(w("default")) in ("1", "true"):
+            default = sid
+        ppr, rpr = node.find(w("pPr")), node.find(w("rPr"))
+        style = _Style(name=wval(node, "name") or sid, based_on=wval(node, "basedOn"))
+        outline = wval(ppr, "outlineLvl")
+        if outline is not None and outline.isdigit() and int(outline) < 9:
+            style.outline = int(outline)
+        numpr = ppr.find(w("numPr")) if ppr is not None else None
+        if numpr is not None:
+            ilvl = wval(numpr, "ilvl") or "0"
+            style.num = (wval(numpr, "numId") or "0", int(ilvl) if ilvl.isdigit() else 0)
+        if rpr is not None:
+            style.bold = _on(rpr.find(w("b")))
+        jc = wval(ppr, "jc")
+        if jc is not None:
+            style.centred = jc == "center"
+        styles[sid] = style
+    return styles, default
+
+
+class _Reader:
+    def __init__(self, document: Any):
+        part = document.part
+        self.part = part
+        self.styles, self.default = _styles(part.styles.element)
+        numbering_root = None
+        try:
+            numbering_root = part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            numbering_root = None
+        self.numbering = Numbering(numbering_root)
+        self.blocks: list[Block] = []
+
+    def chain(self, sid: str) -> list[_Style]:
+        out, seen = [], set()
+        while sid and sid in self.styles and sid not in seen:
+            seen.add(sid)
+            out.append(self.styles[sid])
+            sid = self.styles[sid].based_on or ""
+        return out
+
+    def inherited(self, sid: str, attr: str) -> Any:
+        for style in self.chain(sid):
+            value = getattr(style, attr)
+            if value is not None:
+                return value
+        return None
+
+    # Body
+
+    def body(self, container: etree._Element, *, flat_tables: bool = False) -> None:
+        for child in container:
+            tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if tag == "p":
+                self.paragraph(child)
+            elif tag == "tbl":
+                if flat_tables:
+                    for cell_p in child.iter(w("p")):
+                        self.paragraph(cell_p)
+                else:
+                    self.table(child)
+            elif tag == "sdt":
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    self.body(content, flat_tables=flat_tables)
+            elif tag in ("ins", "customXml", "smartTag"):
+                self.body(child, flat_tables=flat_tables)
+
+    def paragraph(self, p: etree._Element) -> None:
+        ppr = p.find(w("pPr"))
+        sid = wval(ppr, "pStyle") or self.default
+        style = self.styles.get(sid, _Style(name=sid))
+        texts: list[str] = []
+        bold_flags: list[bool] = []
+        pictures: list[Block] = []
+        boxes: list[etree._Element] = []
+        style_bold = bool(self.inherited(sid, "bold"))
+        self.runs(p, texts, bold_flags, pictures, boxes, style_bold)
+        text = "".join(texts)
+        block = Block(text=text, style=sid, style_name=style.name)
+        outline = wval(ppr, "outlineLvl")
+        if outline is not None and outline.isdigit():
+            block.outline = int(outline) if int(outline) < 9 else None
+        else:
+            block.outline = self.inherited(sid, "outline")
+            if block.outline is None:
+                m = _HEADING_NAME.match(style.name.strip()) or _HEADING_NAME.match(sid)
+                if m:
+                    block.outline = int(m.group(1)) - 1
+        numpr = ppr.find(w("numPr")) if ppr is not None else None
+        num = None
+        if numpr is not None:
+            ilvl = wval(numpr, "ilvl") or "0"
+            num = (wval(numpr, "numId") or "0", int(ilvl) if ilvl.isdigit() else 0)
+        else:
+            num = self.inherited(sid, "num")
+        if num is not None and text.strip():
+            block.label = self.numbering.label(*num)
+        block.bold = bool(bold_flags) and all(bold_flags)
+        jc = wval(ppr, "jc")
+        block.centred = jc == "center" if jc is not None else bool(self.inherited(sid, "centred"))
+        if sid in _BALANCED or block.centred:
+            block.text = block.text.replace("\n", "")
+        if block.text.strip() or block.label:
+            self.blocks.append(block)
+        self.blocks.extend(pictures)
+        for box in boxes:
+            self.body(box, flat_tables=True)
+
+    def runs(self, node: etree._Element, texts: list[str], bold: list[bool], pictures: list[Block],
+             boxes: list[etree._Element], style_bold: bool) -> None:
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            name = etree.QName(child)
+            tag = name.localname
+            if name.namespace == MC and tag == "AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    self.runs(choice, texts, bold, pictures, boxes, style_bold)
+                continue
+            if tag in ("pPr", "rPr", "del", "moveFrom", "instrText", "delText", "fldChar", "commentReference"):
+                continue
+            if tag == "r":
+                rpr = child.find(w("rPr"))
+                run_bold = _on(rpr.find(w("b"))) if rpr is not None else None
+                if run_bold is None and rpr is not None:
+                    rstyle = wval(rpr, "rStyle")
+                    run_bold = self.inherited(rstyle, "bold") if rstyle else None
+                before = len("".join(texts))
+                self.runs(child, texts, bold, pictures, boxes, style_bold)
+                added = "".join(texts)[before:]
+                if added.strip():
+                    bold.append(run_bold if run_bold is not None else style_bold)
+            elif tag == "t":
+                texts.append(child.text or "")
+            elif tag == "tab":
+                texts.append("\t")
+            elif tag in ("br", "cr"):
+                if child.get(w("type")) not in ("page", "column"):
+                    texts.append("\n")
+            elif tag == "noBreakHyphen":
+                texts.append("-")
+            elif tag in ("drawing", "pict", "object"):
+                for box in child.iter(w("txbxContent")):
+                    boxes.append(box)
+                for blip in child.iter(f"{{{A}}}blip"):
+                    picture = self.picture(blip.get(f"{{{R}}}embed") or "")
+                    if picture is not None:
+                        pictures.append(picture)
+            else:
+                self.runs(child, texts, bold, pictures, boxes, style_bold)
+
+    def picture(self, rid: str) -> Block | None:
+        try:
+            image = self.part.related_parts[rid]
+        except KeyError:
+            return None
+        suffix = Path(str(image.partname)).suffix.lower()
+        if suffix == ".jpeg":
+            suffix = ".jpg"
+        return Block(kind="image", data=image.blob, suffix=suffix)
+
+    def cell_text(self, tc: etree._Element) -> tuple[str, str]:
+        """A cell's text (its paragraphs joined by line breaks) and its first paragraph's style id."""
+        texts, first_style = [], ""
+        for p in tc.iter(w("p")):
+            ppr = p.find(w("pPr"))
+            if not first_style:
+                first_style = wval(ppr, "pStyle") or ""
+            parts: list[str] = []
+            self.runs(p, parts, [], [], [], False)
+            texts.append("".join(parts))
+        return "\n".join(t for t in texts if t.strip()), first_style
+
+    def table(self, tbl: etree._Element) -> None:
+        rows: list[list[str]] = []
+        caption = ""
+        for k, tr in enumerate(tbl.findall(w("tr"))):
+            cells: list[str] = []
+            styles: list[str] = []
+            for tc in tr.findall(w("tc")):
+                tcpr = tc.find(w("tcPr"))
+                vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+                text, style = self.cell_text(tc)
+                if vmerge is not None and vmerge.get(w("val"), "continue") == "continue":
+                    text = ""
+                span = wval(tcpr, "gridSpan")
+                cells.append(text)
+                styles.append(style)
+                cells.extend([""] * (int(span) - 1 if span and span.isdigit() and int(span) > 1 else 0))
+            if k == 0 and styles and styles[0] == "TableCaption" and len([c for c in cells if c]) <= 1:
+                caption = cells[0]
+                continue
+            rows.append(cells)
+        if rows:
+            self.blocks.append(Block(kind="table", rows=rows, caption=caption))
+
+
+def read_docx(path: Path) -> list[Block]:
+    """The blocks of the DOCX at `path`, in reading order."""
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise DocxUnreadable(f"无法作为 Word 文档（.docx）读取：{exc}") from None
+    reader = _Reader(document)
+    reader.body(document.element.body)
+    return reader.blocks
