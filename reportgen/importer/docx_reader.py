@@ -24,6 +24,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _OFF = ("0", "false", "off")
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 # Styles whose line breaks are the layout's, not the author's: reportgen balances these centred lines itself.
+# Paragraphs whose line breaks are layout, not text: centred blocks and headings, which reportgen writes as
+# its balanced lines joined by line breaks (and Word users break by hand to balance a long heading).
 _BALANCED = {"Title", "MinutesMark", "DocNumber", "AttachmentTitle"}
 
 
@@ -156,7 +158,7 @@ class _Reader:
         block.bold = bool(bold_flags) and all(bold_flags)
         jc = wval(ppr, "jc")
         block.centred = jc == "center" if jc is not None else bool(self.inherited(sid, "centred"))
-        if sid in _BALANCED or block.centred:
+        if sid in _BALANCED or block.centred or block.outline is not None:
             block.text = block.text.replace("\n", "")
         if block.text.strip() or block.label:
             self.blocks.append(block)
