@@ -129,7 +129,6 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .lint import FIXABLE_SUFFIX
     from .lint.fix import fix_file
     from .pipeline import inspect
 
@@ -138,14 +137,18 @@ def _check(args: argparse.Namespace) -> int:
         try:
             loaded, problems = inspect(path)
             if args.fix:
-                result = fix_file(path, loaded)
-                if result.changes:
-                    fixed = [p for p in problems if p.message.endswith(FIXABLE_SUFFIX)]
-                    for diag in fixed:
-                        print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复："
-                              f"{diag.message.removesuffix(FIXABLE_SUFFIX)}")
-                    print(f"{path}: 修改了 {len(result.changes)} 段文字，原文件已备份为 {result.backup}")
-                    loaded, problems = inspect(path)
+                try:
+                    result = fix_file(path, loaded)
+                except InputError as exc:
+                    problems = sorted({*problems, *exc.diagnostics})
+                else:
+                    for diag in result.fixed:
+                        print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复：{diag.message}")
+                    if result.changes:
+                        count = len({old for old, _new in result.changes.values()})
+                        print(f"{path}: 修改了 {count} 段文字")
+                        loaded, problems = inspect(path)
+                    problems = sorted({*problems, *result.notes})
         except InputError as exc:
             problems = exc.diagnostics
         _print(problems)
