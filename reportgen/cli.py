@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                                        "（半角标点、拼音注音、乱码、多余空格、繁体字、引号括号不配对、未填写的占位文字）")
     check.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
     check.add_argument("--fix", action="store_true",
-                       help="自动修复能修复的问题：先把原文件备份为 FILE.bak，再在原文件中修改（保留注释、顺序和格式）")
+                       help="自动修复能修复的问题：只在原文件中改出问题的字，其余（注释、格式、换行方式、编码）原样保留")
 
     fonts = sub.add_parser("fonts", help="列出每类字体实际使用的字体文件，以及是标准字体还是替代",
                            description="列出 GB/T 9704 的五类字体（小标宋、宋体、仿宋、黑体、楷体）在本机各用哪个"

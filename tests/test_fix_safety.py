@@ -268,3 +268,20 @@ def test_a_file_changed_while_the_fix_is_written_is_not_overwritten(tmp_path, mo
     assert [d.code for d in refused.value.diagnostics] == ["RG315"]
     assert path.read_text(encoding="utf-8") == BROKEN + "# 编辑器保存的内容\n"
     assert _listing(tmp_path) == ["in.yaml"]
+
+
+def test_repairs_that_cannot_be_placed_are_named_not_forced(tmp_path, capsys):
+    """A string shared through an alias with a place that is not prose (an image path), and a space that is
+    a folded line break, are left as they are, each with a located RG311 note; the rest is repaired."""
+    body = ("sections:\n"
+            "  - type: image\n    path: &photo 现场,照片.jpg\n    caption: 会议现场\n"
+            "  - type: paragraphs\n    paragraphs:\n"
+            "      - *photo\n"
+            "      - 第一行文字\n        第二行,文字\n")
+    path = _write(tmp_path / "in.yaml", HEADER + body)
+    _status, out, err = run(capsys, "check", "--fix", str(path))
+    assert path.read_text(encoding="utf-8") == HEADER + body.replace("第二行,文字", "第二行，文字")
+    notes = [(line, col) for line, col, code, _rest in findings(err) if code == "RG311"]
+    fold = _places(HEADER + body, "第一行文字")
+    assert notes == [_places(HEADER + body, ",照片"), (fold[0], fold[1] + 5)]
+    assert out.count("已修复") == 1

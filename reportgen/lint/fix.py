@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, InputError, Severity
-from ..loader import Loaded, PathKey, decode, load_text
+from ..loader import Loaded, PathKey, decode, format_path, load_text
 from . import ignored_codes, located, prose, source_map
 from .rules import Edit, apply_edits, check_text, fix_edits
 
@@ -105,37 +105,44 @@ def _quoted(replacement: str, style: str | None) -> str | None:
     return replacement
 
 
+_UNPLACED = "这一处无法在保留原格式的前提下自动修改，请手动修改"
+_AT_FOLD = "这里的空格来自 YAML 的换行（跨行的文字在换行处读作空格），--fix 不改动换行；请把这两行接成一行"
+_ALIASED = "这段文字有别名（*名字）用在不是正文的地方，--fix 不修改它；请手动修改"
+
+
 def _scalar_plan(loaded: Loaded, path: PathKey, value: str, ignore: frozenset[str]
-                 ) -> tuple[list[tuple[int, int, str]], list[Edit], bool]:
-    """Source edits for the repairs of one string, the repairs placed, and whether any could not be."""
+                 ) -> tuple[list[tuple[int, int, str]], list[Edit], list[tuple[int, str]]]:
+    """Source edits for the repairs of one string, the repairs placed, and (offset, why) of those not."""
     wanted = fix_edits(value, ignore=ignore)
     if not wanted:
-        return [], [], False
+        return [], [], []
     where = source_map(loaded, path, value)
     span = loaded.scalars[path]
     if where is None:
-        return [], [], True
-    edits, placed = [], []
+        return [], [], [(edit.start, _UNPLACED) for edit in wanted]
+    edits, placed, missed = [], [], []
     for edit in wanted:
         new = _quoted(edit.replacement, span.style)
         if edit.start < edit.end:
             pieces = where[edit.start:edit.end]
             joined = all(a.end == b.start for a, b in itertools.pairwise(pieces))
             if new is None or not joined or not all(p.direct for p in pieces):
+                missed.append((edit.start, _UNPLACED if all(p.direct for p in pieces) else _AT_FOLD))
                 continue
             edits.append((pieces[0].start, pieces[-1].end, new))
         else:  # a pure insertion: before the next character (or after the last)
             anchor = where[edit.start] if edit.start < len(where) else where[-1]
             if new is None or not anchor.direct:
+                missed.append((edit.start, _UNPLACED))
                 continue
             at = anchor.start if edit.start < len(where) else anchor.end
             edits.append((at, at, new))
         placed.append(edit)
-    return edits, placed, len(placed) < len(wanted)
+    return edits, placed, missed
 
 
 def _plan(loaded: Loaded) -> tuple[list[_Plan], list[Diagnostic]]:
-    """One plan per scalar of the source to edit, and a note for every scalar left (partly) unrepaired."""
+    """One plan per scalar of the source to edit, and a note for every repair left undone."""
     ignore = ignored_codes(loaded.text)
     known: dict[PathKey, str] = {}
     for path, text, is_prose in prose(loaded.data):
@@ -153,16 +160,13 @@ def _plan(loaded: Loaded) -> tuple[list[_Plan], list[Diagnostic]]:
         shared = users[span.start]
         edits, placed, missed = _scalar_plan(loaded, path, value, ignore)
         if edits and any(p not in known or known[p] != value for p in shared):
-            edits, placed, missed = [], [], True  # an alias reads it where it is not prose: leave it
-        if missed:
-            line, col = loaded.where(path)
-            notes.append(Diagnostic(loaded.file, line, col, "RG311",
-                                    "这段文字有问题无法在保留原格式的前提下自动修改，请按上面的位置手动修改",
-                                    severity=Severity.WARNING))
+            missed = [(edit.start, _ALIASED) for edit in placed] + missed
+            edits, placed = [], []
+        where = source_map(loaded, path, value) if edits or missed else None
+        notes += [located(loaded, path, "RG311", why, Severity.WARNING, offset, where) for offset, why in missed]
         if not edits:
             continue
         new = apply_edits(value, placed)
-        where = source_map(loaded, path, value)
         fixed = []
         for hit in check_text(value):
             if hit.fixable and any(e.start <= hit.start < max(e.end, e.start + 1) for e in placed):
@@ -367,8 +371,8 @@ def fix_file(path: Path, loaded: Loaded) -> FixResult:
                 first = next(iter(plan.changes))
                 line, col = loaded.where(first)
                 notes.append(Diagnostic(loaded.file, line, col, "RG311",
-                                        "这段文字改动后会改变文件的含义，未自动修改，请按上面的位置手动修改",
-                                        severity=Severity.WARNING))
+                                        "这段文字改动后会改变文件的含义，未自动修改，请按列出的位置手动修改",
+                                        format_path(first), Severity.WARNING))
     if not checked:
         return FixResult({}, [], notes)
     real = Path(os.path.realpath(path))
