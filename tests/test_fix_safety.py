@@ -285,3 +285,22 @@ def test_repairs_that_cannot_be_placed_are_named_not_forced(tmp_path, capsys):
     fold = _places(HEADER + body, "第一行文字")
     assert notes == [_places(HEADER + body, ",照片"), (fold[0], fold[1] + 5)]
     assert out.count("已修复") == 1
+
+
+def test_an_interrupt_while_the_fix_is_written_waits_until_the_file_is_whole(tmp_path, monkeypatch):
+    import signal
+
+    import reportgen.lint.fix as fix
+
+    path = _write(tmp_path / "in.yaml", BROKEN)
+    loaded, _problems = inspect(path)
+    real_fsync = os.fsync
+
+    def interrupted(fd: int) -> None:  # Ctrl-C in the middle of writing
+        os.kill(os.getpid(), signal.SIGINT)
+        real_fsync(fd)
+
+    monkeypatch.setattr(fix.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fix_file(path, loaded)
+    assert path.read_text(encoding="utf-8") == FIXED and _listing(tmp_path) == ["in.yaml"]
