@@ -328,7 +328,8 @@ def _overwrite(real: Path, old_raw: bytes, new_raw: bytes, st: os.stat_result, f
                     os.posix_fallocate(fd, len(old_raw), len(new_raw) - len(old_raw))
             except OSError as exc:
                 os.ftruncate(fd, len(old_raw))
-                raise _fault(exc, file) from None
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL):  # no reservation here: write, undo on error
+                    raise _fault(exc, file) from None
             try:
                 _write_all(fd, new_raw)
                 os.ftruncate(fd, len(new_raw))
