@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                                        "（半角标点、拼音注音、乱码、多余空格、繁体字、引号括号不配对、未填写的占位文字）")
     check.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
     check.add_argument("--fix", action="store_true",
-                       help="自动修复能修复的问题：先把原文件备份为 FILE.bak，再在原文件中修改（保留注释、顺序和格式）")
+                       help="自动修复能修复的问题：只在原文件中改出问题的字，其余（注释、格式、换行方式、编码）原样保留")
 
     imp = sub.add_parser("import", help="把去年的 Word 文件（.docx）或纯文本转换成 YAML 输入文件",
                          description="读入 Word 文件（.docx）、纯文本文件（UTF-8、GB18030、UTF-16）"
@@ -226,7 +226,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .lint import FIXABLE_SUFFIX
     from .lint.fix import fix_file
     from .pipeline import inspect
 
@@ -235,14 +234,18 @@ def _check(args: argparse.Namespace) -> int:
         try:
             loaded, problems = inspect(path)
             if args.fix:
-                result = fix_file(path, loaded)
-                if result.changes:
-                    fixed = [p for p in problems if p.message.endswith(FIXABLE_SUFFIX)]
-                    for diag in fixed:
-                        print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复："
-                              f"{diag.message.removesuffix(FIXABLE_SUFFIX)}")
-                    print(f"{path}: 修改了 {len(result.changes)} 段文字，原文件已备份为 {result.backup}")
-                    loaded, problems = inspect(path)
+                try:
+                    result = fix_file(path, loaded)
+                except InputError as exc:
+                    problems = sorted({*problems, *exc.diagnostics})
+                else:
+                    for diag in result.fixed:
+                        print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复：{diag.message}")
+                    if result.changes:
+                        count = len({old for old, _new in result.changes.values()})
+                        print(f"{path}: 修改了 {count} 段文字")
+                        loaded, problems = inspect(path)
+                    problems = sorted({*problems, *result.notes})
         except InputError as exc:
             problems = exc.diagnostics
         _print(problems)

@@ -137,7 +137,7 @@ def test_seed_article_fix_repairs_all_but_the_mojibake(tmp_path, capsys):
     original = path.read_bytes()
     status, out, err = run(capsys, "check", "--fix", str(path))
     assert status == 1  # the mojibake remains, as an error
-    assert (tmp_path / "seed.yaml.bak").read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.yaml"]  # no backup, no temporary file
     assert "修改了 31 段文字" in out
     assert "已修复" in out
     remaining = findings(err)
@@ -162,19 +162,20 @@ def test_fix_keeps_comments_and_reports_nothing_when_clean(tmp_path, capsys):
     assert f"{path}:" in out and "RG301 已修复" in out
     text = path.read_text(encoding="utf-8")
     assert '      - "会议于今天召开，总结工作。  "\n' in text and "paragraphs:  # 正文" in text
-    assert run(capsys, "check", "--fix", str(path)) == (0, "", "")  # nothing left to fix: no new backup
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "in.yaml.bak"]
+    assert run(capsys, "check", "--fix", str(path)) == (0, "", "")  # nothing left to fix
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml"]
 
 
-def test_fix_refuses_rather_than_reformat(tmp_path, capsys):
-    path = tmp_path / "odd.yaml"  # ragged indentation no dumper setting reproduces
-    path.write_text("kind:    report\nsections:\n       -    type: closing\n            paragraphs: [ \"好,的\" ]\n",
-                    encoding="utf-8")
-    before = path.read_bytes()
-    status, _out, err = run(capsys, "check", "--fix", str(path))
-    assert status == 1 and "RG311" in err
-    assert path.read_bytes() == before
-    assert not (tmp_path / "odd.yaml.bak").exists()
+def test_fix_edits_ragged_files_in_place(tmp_path, capsys):
+    """Indentation no YAML dumper reproduces is no obstacle: the text is edited where the damage is."""
+    path = tmp_path / "odd.yaml"
+    before = "kind:    report\nsections:\n       -    type: closing\n            paragraphs: [ \"好,的\" ]\n"
+    path.write_text(before, encoding="utf-8")
+    status, out, err = run(capsys, "check", "--fix", str(path))
+    assert status == 1 and "RG202" in err and "RG311" not in err  # the missing meeting is still an error
+    assert "RG301 已修复" in out
+    assert path.read_text(encoding="utf-8") == before.replace("好,的", "好，的")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.yaml"]
 
 
 def test_build_prints_lint_warnings_and_goes_on(tmp_path, capsys):

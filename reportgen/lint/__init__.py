@@ -19,12 +19,14 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
 from ..fields import texts
-from ..loader import Loaded, PathKey
+from ..loader import Loaded, PathKey, format_path
 from ..model import Report
 from .hits import Hit
 from .rules import check_text, fix_text
+from .source import Source, line_col, value_map
 
-__all__ = ["FIXABLE_SUFFIX", "Hit", "check_text", "fix_text", "ignored_codes", "iter_strings", "lint", "prose"]
+__all__ = ["FIXABLE_SUFFIX", "Hit", "check_text", "fix_text", "ignored_codes", "iter_strings", "lint", "located",
+           "prose", "source_map"]
 
 MAX_PER_TEXT = 50  # findings of one code listed per text; a pasted page can hold thousands
 FIXABLE_SUFFIX = "（可用 reportgen check --fix 自动修复）"
@@ -58,13 +60,31 @@ def prose(data: Any) -> Iterator[tuple[PathKey, str, bool]]:
             yield path, text, is_prose is True
 
 
+def source_map(loaded: Loaded, path: PathKey, value: str) -> list[Source] | None:
+    """Where each character of the string `value` at `path` stands in the file (see :mod:`.source`)."""
+    span = loaded.scalars.get(tuple(path))
+    return None if span is None else value_map(loaded.text, span, value)
+
+
+def located(loaded: Loaded, path: PathKey, code: str, message: str, severity: Severity, offset: int,
+            where: list[Source] | None) -> Diagnostic:
+    """A finding at character `offset` of the string at `path`: the exact line and column (as an editor
+    shows them, whatever the line endings) when the string's source is mapped, else :meth:`Loaded.locate`."""
+    if where:
+        line, col = line_col(loaded.text, where[min(offset, len(where) - 1)].start)
+        return Diagnostic(loaded.file, line, col, code, message, format_path(path), severity)
+    return loaded.diag(path, code, message, severity=severity, offset=offset)
+
+
 def lint(loaded: Loaded) -> list[Diagnostic]:
     """Every copy-damage finding in the prose of the input, located at the damaged character."""
     ignore = ignored_codes(loaded.text)
     out = []
     for path, text, known in prose(loaded.data):
         shown: dict[str, int] = {}
-        for hit in check_text(text):
+        hits = check_text(text)
+        where = source_map(loaded, path, text) if hits else None
+        for hit in hits:
             if hit.code in ignore:
                 continue
             severity = hit.severity if known else Severity.WARNING
@@ -74,21 +94,8 @@ def lint(loaded: Loaded) -> list[Diagnostic]:
             if shown[hit.code] == MAX_PER_TEXT:
                 more = sum(1 for h in check_text(text) if h.code == hit.code) - MAX_PER_TEXT
                 if more:
-                    out.append(loaded.diag(path, hit.code, f"这段文字中同类问题还有 {more} 处，未逐一列出",
-                                           severity=severity, offset=hit.start))
+                    out.append(located(loaded, path, hit.code, f"这段文字中同类问题还有 {more} 处，未逐一列出",
+                                       severity, hit.start, where))
             message = hit.message + (FIXABLE_SUFFIX if hit.fixable and known else "")
-            out.append(loaded.diag(path, hit.code, message, severity=severity, offset=hit.start))
+            out.append(located(loaded, path, hit.code, message, severity, hit.start, where))
     return sorted(out)
-
-
-def fixed_strings(loaded: Loaded) -> dict[PathKey, tuple[str, str]]:
-    """{path: (old, new)} for every text that --fix would change: known prose only."""
-    ignore = ignored_codes(loaded.text)
-    out = {}
-    for path, text, known in prose(loaded.data):
-        if not known:
-            continue
-        new = fix_text(text, ignore=ignore)
-        if new != text:
-            out[path] = (text, new)
-    return out

@@ -2,13 +2,16 @@
 
 Rules run in a fixed order and a later rule ignores characters an earlier one
 already claimed: mojibake first (nothing inside it is "fixed"), then pinyin
-readings (their ASCII parentheses are not punctuation), then the rest.
+readings (their ASCII parentheses are not punctuation), then the rest. Nothing
+but mojibake and placeholders is reported inside a protected span
+(:mod:`.spans`: URLs, e-mail addresses, code, emoji sequences).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..cjk.punct import (
@@ -24,6 +27,7 @@ from ..cjk.script import converter
 from ..diagnostics import Severity
 from .hits import Hit, show
 from .mojibake import PINYIN_LETTERS, find_mojibake
+from .spans import protected_mask
 
 PLACEHOLDER = "待填写"  # what `reportgen new` writes where text must be rewritten (reportgen.yearly)
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -74,7 +78,8 @@ def ascii_punctuation(text: str) -> list[Hit]:
 
     Context is judged as if pinyin readings were already gone: `關(guān),2023` is `關,2023`.
     """
-    stripped, index = _without_readings(text)
+    mask = protected_mask(text)
+    stripped, index = _without_readings("".join("\0" if mask[i] else ch for i, ch in enumerate(text)))
     return [Hit(index[h.start], index[h.start] + 1, h.code, h.message, h.severity, h.replacement)
             for h in _ascii_punctuation(stripped)]
 
@@ -111,9 +116,29 @@ def stray_spaces(text: str) -> list[Hit]:
     return hits
 
 
+def _chinese_side(text: str, i: int, step: int) -> bool | None:
+    """The nearest visible character from `i` in direction `step`: True if Chinese, None if there is
+    none (the text ends or a space follows), False for anything else (Latin, another script)."""
+    i += step
+    while 0 <= i < len(text) and text[i] in INVISIBLE:
+        i += step
+    if not 0 <= i < len(text) or text[i].isspace():
+        return None
+    return is_cjk(text[i])
+
+
 def invisible_characters(text: str) -> list[Hit]:
-    return [Hit(i, i + 1, "RG309", f"不可见字符 U+{ord(ch):04X}（{INVISIBLE[ch]}），应删除", Severity.WARNING, "")
-            for i, ch in enumerate(text) if ch in INVISIBLE]
+    """Invisible characters; removed by --fix only between Chinese text (elsewhere, such as a joiner in
+    another script, they may carry meaning; inside an emoji sequence they are protected)."""
+    hits = []
+    for i, ch in enumerate(text):
+        if ch not in INVISIBLE:
+            continue
+        sides = (_chinese_side(text, i, -1), _chinese_side(text, i, 1))
+        removable = False not in sides and True in sides
+        hits.append(Hit(i, i + 1, "RG309", f"不可见字符 U+{ord(ch):04X}（{INVISIBLE[ch]}）" +
+                        ("，应删除" if removable else "，请确认是否需要"), Severity.WARNING, "" if removable else None))
+    return hits
 
 
 @cache
@@ -203,6 +228,8 @@ RULES: tuple[Rule, ...] = (find_mojibake, placeholders, pinyin_readings, invisib
                            stray_spaces, traditional_characters, unbalanced_pairs, enumeration_comma)
 # --fix applies one rule's repairs per pass, in this order, then looks again.
 FIX_ORDER = ("RG302", "RG309", "RG301", "RG305", "RG304")
+# Rules whose findings stand even inside a protected span.
+_UNPROTECTED = frozenset({"RG303", "RG308"})
 
 
 def check_text(text: str) -> list[Hit]:
@@ -214,29 +241,70 @@ def check_text(text: str) -> list[Hit]:
 def _check_text(text: str) -> tuple[Hit, ...]:
     """Remembered per string (hits are immutable): a rebuild after one edit lints only the text that changed."""
     taken = bytearray(len(text) + 1)
+    protected = protected_mask(text)
     claimed: list[Hit] = []
     for rule in RULES:
         hits = rule(text)
         for hit in hits:
-            if not any(taken[hit.start:max(hit.end, hit.start + 1)]):
+            span = slice(hit.start, max(hit.end, hit.start + 1))
+            if not any(taken[span]) and (hit.code in _UNPROTECTED or not any(protected[span])):
                 claimed.append(hit)
         for hit in hits:
             taken[hit.start:max(hit.end, hit.start + 1)] = b"\x01" * (max(hit.end, hit.start + 1) - hit.start)
     return tuple(sorted(claimed, key=lambda h: (h.start, h.code)))
 
 
-def fix_text(text: str, *, ignore: frozenset[str] = frozenset(), max_passes: int = 12) -> str:
-    """`text` with every fixable hit repaired; mojibake and overlapping spans are left alone."""
+@dataclass(frozen=True)
+class Edit:
+    """Characters `start:end` of the original string become `replacement`."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+def fix_edits(text: str, *, ignore: frozenset[str] = frozenset(), max_passes: int = 12) -> list[Edit]:
+    """The repairs of every fixable hit as edits of the original `text`, in order, never overlapping.
+
+    The rules run pass after pass (a repair can reveal another); every character keeps the index it had
+    in `text`, so the result says exactly which original characters changed and nothing else.
+    """
+    chars = list(text)
+    origin = list(range(len(text)))  # original index of each current character, -1 if inserted
     for _ in range(max_passes):
-        hits = check_text(text)
+        current = "".join(chars)
+        hits = check_text(current)
         for code in FIX_ORDER:
             if code in ignore:
                 continue
             edits = [h for h in hits if h.code == code and h.fixable]
             if edits:
                 for hit in sorted(edits, key=lambda h: h.start, reverse=True):
-                    text = text[:hit.start] + (hit.replacement or "") + text[hit.end:]
+                    new = hit.replacement or ""
+                    chars[hit.start:hit.end] = list(new)
+                    origin[hit.start:hit.end] = [-1] * len(new)
                 break
         else:
-            return text
+            break
+    out: list[Edit] = []
+    previous = -1  # original index of the last kept character
+    inserted = ""
+    for ch, at in [*zip(chars, origin, strict=True), ("", len(text))]:
+        if at < 0:
+            inserted += ch
+            continue
+        if at > previous + 1 or inserted:
+            out.append(Edit(previous + 1, at, inserted))
+        previous, inserted = at, ""
+    return out
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[:edit.start] + edit.replacement + text[edit.end:]
     return text
+
+
+def fix_text(text: str, *, ignore: frozenset[str] = frozenset(), max_passes: int = 12) -> str:
+    """`text` with every fixable hit repaired; mojibake and overlapping spans are left alone."""
+    return apply_edits(text, fix_edits(text, ignore=ignore, max_passes=max_passes))
