@@ -23,11 +23,34 @@ MM = 72 / 25.4  # points per millimetre
 
 # Ranges: wide enough for any real page and type, narrow enough that a typo (a size in mm, a negative margin)
 # is refused with its key instead of drawing an empty or endless document.
-Length = Annotated[float, Field(ge=0, le=1000)]        # mm
-Extent = Annotated[float, Field(gt=0, le=2000)]        # mm, a page side (A0 is 841 x 1189)
-Points = Annotated[float, Field(gt=0, le=300)]         # pt, a type size or a line pitch
-Count = Annotated[int, Field(ge=1, le=500)]            # lines on a page, characters on a line
-Indent = Annotated[int, Field(ge=0, le=20)]            # characters
+# Numbers are strict: `true` is not 1 and "16" is not 16 (a float field takes an integer).
+Length = Annotated[float, Field(ge=0, le=1000, strict=True, allow_inf_nan=False)]  # mm
+Extent = Annotated[float, Field(gt=0, le=2000, strict=True, allow_inf_nan=False)]  # mm, a page side (A0: 841 x 1189)
+Points = Annotated[float, Field(gt=0, le=300, strict=True, allow_inf_nan=False)]   # pt, a line pitch
+Size = Annotated[float, Field(ge=4, le=300, strict=True, allow_inf_nan=False)]     # pt, a type size (八号 is 5)
+Count = Annotated[int, Field(ge=1, le=500, strict=True)]            # lines on a page
+Indent = Annotated[int, Field(ge=0, le=20, strict=True)]            # characters
+Flag = Annotated[bool, Field(strict=True)]
+FontName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f{}<>&\"]+$")]
+
+PAGE_WIDTH = ("page.width", "page.margin_left", "page.margin_right")
+PAGE_HEIGHT = ("page.height", "page.margin_top", "page.margin_bottom")
+# Characters of each size a line of the text block must hold: running text (with its indents, hanging labels
+# such as 抄送： and table columns) at least ten, display type (title, headings, the 纪要 mark, page numbers) four.
+MIN_CHARS = {"title": 4, "heading": 4, "mark": 4, "page_number": 4}
+MIN_TEXT_CHARS = 10
+GRID_SQUEEZE = 1.1    # a grid line's characters may be set this much closer than their size (GB/T 9704: 1.013)
+GRID_SLACK = 1.01     # the grid's lines may run this much past the text block's height (GB/T 9704: 0.999)
+
+
+class PresetValueError(ValueError):
+    """A cross-field check failed: `keys` are the values that conflict, relative to the model that checks it,
+    the one to blame first; the message points at the one the user's own file sets, if any."""
+
+    def __init__(self, keys: str | tuple[str, ...], message: str):
+        self.keys = (keys,) if isinstance(keys, str) else keys
+        self.message = message
+        super().__init__(message)
 
 
 class _Preset(BaseModel):
@@ -46,12 +69,15 @@ class Page(_Preset):
 
     @model_validator(mode="after")
     def _margins_inside(self) -> Page:
-        if self.margin_left + self.margin_right >= self.width:
-            raise ValueError(f"左右页边距 margin_left + margin_right（{self.margin_left + self.margin_right:g} mm）"
-                             f"应小于页宽 width（{self.width:g} mm）")
-        if self.margin_top + self.margin_bottom >= self.height:
-            raise ValueError(f"上下页边距 margin_top + margin_bottom（{self.margin_top + self.margin_bottom:g} mm）"
-                             f"应小于页高 height（{self.height:g} mm）")
+        across, down = self.margin_left + self.margin_right, self.margin_top + self.margin_bottom
+        if across >= self.width:
+            raise PresetValueError(("margin_right", "margin_left", "width"),
+                                   f"左右页边距 margin_left + margin_right（{across:g} mm）"
+                                   f"应小于页宽 width（{self.width:g} mm）")
+        if down >= self.height:
+            raise PresetValueError(("margin_bottom", "margin_top", "height"),
+                                   f"上下页边距 margin_top + margin_bottom（{down:g} mm）"
+                                   f"应小于页高 height（{self.height:g} mm）")
         return self
 
     @property
@@ -65,7 +91,7 @@ class Page(_Preset):
 
 class Grid(_Preset):
     lines_per_page: Count
-    chars_per_line: Count
+    chars_per_line: Annotated[int, Field(ge=MIN_TEXT_CHARS, le=500, strict=True)]
     line_pitch: Points
 
 
@@ -90,28 +116,28 @@ class Faces(_Preset):
 
 
 class Sizes(_Preset):
-    title: Points
-    body: Points
-    heading: Points
-    page_number: Points
-    table: Points = 14        # table cells (4号)
-    caption: Points | None = None  # photo and table captions; the body size when unset
-    end_block: Points = 14    # 版记: 抄送, 印发机关 and date (4号)
-    mark: Points = 30         # the 纪要 mark
+    title: Size
+    body: Size
+    heading: Size
+    page_number: Size
+    table: Size = 14        # table cells (4号)
+    caption: Size | None = None  # photo and table captions; the body size when unset
+    end_block: Size = 14    # 版记: 抄送, 印发机关 and date (4号)
+    mark: Size = 30         # the 纪要 mark
 
 
 class Minutes(_Preset):
     """The 纪要 layout (GB/T 9704 clause 10.3)."""
 
     mark_top: Length = 35        # mm from the top of the text block to the mark's top edge
-    mark_color: Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")] = "#E60000"  # red, as the standard recommends
-    thick_rule: Annotated[float, Field(gt=0, le=10)] = 0.35    # mm: first and last rule of the end block
-    thin_rule: Annotated[float, Field(gt=0, le=10)] = 0.25     # mm: the rules between
+    mark_color: Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$", strict=True)] = "#E60000"  # red, as GB/T 9704
+    thick_rule: Annotated[float, Field(gt=0, le=10, strict=True, allow_inf_nan=False)] = 0.35  # mm: end block's
+    thin_rule: Annotated[float, Field(gt=0, le=10, strict=True, allow_inf_nan=False)] = 0.25   # first, last; between
 
 
 class TitleStyle(_Preset):
-    lines_after: Annotated[int, Field(ge=0, le=20)] = 1
-    bold: bool = False
+    lines_after: Annotated[int, Field(ge=0, le=20, strict=True)] = 1
+    bold: Flag = False
 
 
 class BodyStyle(_Preset):
@@ -120,7 +146,7 @@ class BodyStyle(_Preset):
 
 class HeadingStyle(_Preset):
     first_line_indent_chars: Indent = 0
-    bold: bool = False  # a bold weight drawn from the face (news sub-heads); GB/T 9704 headings are not bold
+    bold: Flag = False  # a bold weight drawn from the face (news sub-heads); GB/T 9704 headings are not bold
 
 
 class DocxFonts(_Preset):
@@ -129,19 +155,19 @@ class DocxFonts(_Preset):
     The PDF embeds font files instead; unset kinds use `reportgen.fonts.KINDS`' names.
     """
 
-    latin: Annotated[str, Field(min_length=1)] = "Times New Roman"
-    xiaobiaosong: str | None = None
-    song: str | None = None
-    fangsong: str | None = None
-    hei: str | None = None
-    kai: str | None = None
+    latin: FontName = "Times New Roman"
+    xiaobiaosong: FontName | None = None
+    song: FontName | None = None
+    fangsong: FontName | None = None
+    hei: FontName | None = None
+    kai: FontName | None = None
 
     def east_asia(self, kind: str, default: str) -> str:
         return getattr(self, kind, None) or default
 
 
 class PageNumber(_Preset):
-    format: str = "— {n} —"
+    format: Annotated[str, Field(max_length=40, pattern=r"^[^\x00-\x1f\x7f]*$", strict=True)] = "— {n} —"
     below_text_block: Length = 7
     outside_indent_chars: Indent = 1
 
@@ -166,6 +192,69 @@ class Style(_Preset):
     page_number: PageNumber = PageNumber()
     docx: DocxFonts = DocxFonts()
     minutes: Minutes = Minutes()
+
+    @model_validator(mode="after")
+    def _fits(self) -> Style:
+        """What each value may be given the others: the grid, the sizes, indents and the page number fit the page.
+
+        Each failure names the keys in conflict (`PresetValueError.keys`), so the message points at a line.
+        """
+        page, sizes = self.page, self.sizes
+        width, height = page.text_width * MM, page.text_height * MM  # pt
+        body = sizes.body
+        overlap = "，否则上下两行的字会重叠"
+        if self.grid:
+            lines, chars, pitch = self.grid.lines_per_page, self.grid.chars_per_line, self.grid.line_pitch
+            if pitch < body:
+                raise PresetValueError(("grid.line_pitch", "sizes.body"),
+                                       f"网格行距 {pitch:g} pt 应不小于正文字号 sizes.body（{body:g} pt）{overlap}")
+            if lines * pitch > height * GRID_SLACK:
+                raise PresetValueError(("grid.lines_per_page", "grid.line_pitch", *PAGE_HEIGHT),
+                                       f"每页 {lines} 行、行距 {pitch:g} pt 共 {lines * pitch / MM:.0f} mm，"
+                                       f"超出版心高度 {page.text_height:g} mm")
+            if chars * body > width * GRID_SQUEEZE:
+                raise PresetValueError(("grid.chars_per_line", "sizes.body", *PAGE_WIDTH),
+                                       f"每行 {chars} 字、每字 {body:g} pt 共 {chars * body / MM:.0f} mm，"
+                                       f"超出版心宽度 {page.text_width:g} mm")
+        else:
+            pitch = self.spacing.line_pitch
+            if pitch < body:
+                raise PresetValueError(("spacing.line_pitch", "sizes.body"),
+                                       f"行距 {pitch:g} pt 应不小于正文字号 sizes.body（{body:g} pt）{overlap}")
+            if pitch > height:
+                raise PresetValueError(("spacing.line_pitch", *PAGE_HEIGHT),
+                                       f"行距 {pitch:g} pt 超出版心高度 {page.text_height:g} mm，一页一行也排不下")
+        for key, size in sizes:
+            least = MIN_CHARS.get(key, MIN_TEXT_CHARS)
+            if size is not None and size * least > width:
+                raise PresetValueError((f"sizes.{key}", *PAGE_WIDTH),
+                                       f"字号 {size:g} pt 太大：版心宽 {page.text_width:g} mm，一行排不下 {least} 个字"
+                                       f"（最大 {width / least:.0f} pt）")
+        body_chars = self.grid.chars_per_line if self.grid else int(width / body)
+        grid_key = "grid.chars_per_line" if self.grid else "sizes.body"
+        indents = (("body.first_line_indent_chars", self.body.first_line_indent_chars, body_chars, grid_key),
+                   ("headings.first_line_indent_chars", self.headings.first_line_indent_chars,
+                    int(width / sizes.heading), "sizes.heading"),
+                   ("page_number.outside_indent_chars", self.page_number.outside_indent_chars, body_chars, grid_key))
+        for key, indent, room, room_key in indents:
+            if indent * 2 > room:
+                raise PresetValueError((key, room_key, "sizes.body", *PAGE_WIDTH),
+                                       f"缩进 {indent} 字应不超过一行字数（{room} 字）的一半")
+        below, number = self.page_number.below_text_block, sizes.page_number / MM
+        if below + number > page.margin_bottom:
+            raise PresetValueError(("page_number.below_text_block", "sizes.page_number", "page.margin_bottom"),
+                                   f"页码在版心下 {below:g} mm、高 {number:.1f} mm，超出下页边距 margin_bottom"
+                                   f"（{page.margin_bottom:g} mm），会排到纸外")
+        top, mark = self.minutes.mark_top, sizes.mark / MM
+        if top + mark > page.text_height / 2:
+            raise PresetValueError(("minutes.mark_top", "sizes.mark", *PAGE_HEIGHT),
+                                   f"纪要标志在版心上边缘下 {top:g} mm、高 {mark:.1f} mm，"
+                                   f"应在版心的上半部（版心高 {page.text_height:g} mm）")
+        if self.title.lines_after * 2 >= self.lines_per_page:
+            raise PresetValueError(("title.lines_after", "grid.lines_per_page"),
+                                   f"标题下空 {self.title.lines_after} 行，"
+                                   f"应少于每页行数（{self.lines_per_page} 行）的一半")
+        return self
 
     def faces_used(self) -> set[str]:
         return {kind for _, kind in self.faces}
@@ -193,13 +282,17 @@ class Style(_Preset):
 class StyleError(Exception):
     """A preset is missing or malformed: the file, a stable code (RG501–RG504) and a message naming the key.
 
-    `asked` is set when the preset missing is the one `load_style` was asked for (not a base it `extends`):
-    whoever named it is then the place to blame.
+    `line` and `col` (1-based, 0 when unknown) point at the key in `file`; `key` is its dotted path
+    (`sizes.body`). `asked` is set when the preset missing is the one `load_style` was asked for (not a base
+    it `extends`): whoever named it is then the place to blame.
     """
 
-    def __init__(self, file: str | Path, code: str, message: str, *, asked: bool = False):
+    def __init__(self, file: str | Path, code: str, message: str, *, asked: bool = False, line: int = 0,
+                 col: int = 0, key: str = ""):
         self.file, self.code, self.message, self.asked = str(file), code, message, asked
-        super().__init__(f"{self.file}: {code} {message}")
+        self.line, self.col, self.key = line, col, key
+        where = f"{self.file}:{line}:{col}" if line else self.file
+        super().__init__(f"{where}: {code} {message}")
 
 
 def preset_files(name: str, search: Iterable[Path] = ()) -> list[Path]:
@@ -262,8 +355,8 @@ def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tupl
 def load_style(name: str, search: Iterable[Path] = ()) -> Style:
     """The preset `name`: a user file of the same name overrides single values of the built-in one.
 
-    Checked here, once: every value has a type and a range (`StyleError` RG503 names the key and the file it
-    came from); the writers take the result as it is.
+    Checked here, once: every value has a type and a range, and the values fit together (`Style._fits`);
+    `StyleError` RG503 names the key, the file that set it and its line. The writers take the result as it is.
     """
     search = tuple(Path(p) for p in search)
     data, files = _resolve(name, search, ())
@@ -271,35 +364,90 @@ def load_style(name: str, search: Iterable[Path] = ()) -> Style:
         return Style.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        origin = _origin(errors[0]["loc"], files)
-        raise StyleError(origin, "RG503", "样式文件有误：" + "；".join(_describe(e) for e in errors)) from None
+        key, origin = _blame(errors[0], files)
+        line, col = _position(origin, key)
+        raise StyleError(origin, "RG503", "样式文件有误：" + "；".join(_describe(e, files) for e in errors),
+                         line=line, col=col, key=".".join(map(str, key))) from None
+
+
+def _keys(error: Any) -> list[tuple[str | int, ...]]:
+    """The full key paths one pydantic error is about, the one to blame first: a cross-field check's own keys."""
+    cause = error.get("ctx", {}).get("error")
+    loc = tuple(error["loc"])
+    if isinstance(cause, PresetValueError):
+        # keys of a check on the whole preset are full paths; a group's check (page) names its own keys
+        return [(*loc, *key.split(".")) for key in cause.keys]
+    return [loc]
+
+
+def _blame(error: Any, files: list[Path]) -> tuple[tuple[str | int, ...], Path]:
+    """The key to point at and the file that set it: of the keys in conflict, the one set by the most specific
+    file (the user's before the built-in one), the first one listed when no file sets any."""
+    keys = _keys(error)
+    for path in files:
+        for key in keys:
+            if _holds(_read(path), key):
+                return key, path
+    return keys[0], _origin(keys[0], files)
+
+
+def _holds(data: Any, key: tuple[str | int, ...]) -> bool:
+    for part in key:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return bool(key)
 
 
 def _origin(loc: tuple[str | int, ...], files: list[Path]) -> Path:
-    """The file that set the value at `loc` (the first that holds its outermost key present), else the
-    preset's own most specific file."""
+    """The file that set the value at `loc` (the first that holds it, else the first that holds its outermost
+    key), else the preset's own most specific file."""
+    best: tuple[int, Path] = (0, files[0])
     for path in files:
         node: Any = _read(path)
-        found = False
+        depth = 0
         for part in loc:
             if not isinstance(node, dict) or part not in node:
                 break
-            node, found = node[part], True
-        if found:
+            node, depth = node[part], depth + 1
+        if depth == len(loc) and depth:
             return path
-    return files[0]
+        if depth > best[0]:
+            best = (depth, path)
+    return best[1]
 
 
-def _describe(error: Any) -> str:
+def _position(path: Path, loc: tuple[str | int, ...]) -> tuple[int, int]:
+    """Line and column (1-based) of the deepest key of `loc` present in `path`; (0, 0) if none is."""
+    try:
+        node: yaml.Node | None = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 0, 0
+    where = (0, 0)
+    for part in loc:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                node = value_node
+                break
+        else:
+            break
+    return where
+
+
+def _describe(error: Any, files: list[Path]) -> str:
     """One pydantic error in Chinese, naming its key path (`sizes.body`)."""
-    key = ".".join(str(part) for part in error["loc"])
+    key = ".".join(str(part) for part in _blame(error, files)[0])
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     shown = f"（现为 {value}）" if isinstance(value, (int, float, str)) else ""
     limits = {"greater_than": ("应大于", "gt"), "greater_than_equal": ("应不小于", "ge"),
               "less_than": ("应小于", "lt"), "less_than_equal": ("应不大于", "le")}
     if kind in limits:
         words, bound = limits[kind]
-        return f"`{key}` {words} {ctx[bound]}{shown}"
+        limit = ctx[bound]
+        return f"`{key}` {words} {limit:g}{shown}" if isinstance(limit, float) else f"`{key}` {words} {limit}{shown}"
     texts = {
         "extra_forbidden": f"未知的键 `{key}`（是否拼写有误？）",
         "missing": f"缺少 `{key}`",
@@ -313,10 +461,13 @@ def _describe(error: Any) -> str:
         "bool_parsing": f"`{key}` 应为 true 或 false{shown}", "bool_type": f"`{key}` 应为 true 或 false{shown}",
         "string_type": f"`{key}` 应为文字{shown}",
         "string_too_short": f"`{key}` 不能为空",
-        "string_pattern_mismatch": f"`{key}` 的写法不对{shown}",
+        "string_pattern_mismatch": f"`{key}` 的写法不对（不能含控制字符等）{shown}",
+        "string_too_long": f"`{key}` 太长（最多 {ctx.get('max_length', '')} 个字符）",
+        "finite_number": f"`{key}` 应为有限的数字{shown}",
     }
     if kind in texts:
         return texts[kind]
     if kind == "value_error":
-        return f"`{key}`：{ctx.get('error', error['msg'])}"
+        cause = ctx.get("error")
+        return f"`{key}`：{cause.message if isinstance(cause, PresetValueError) else cause or error['msg']}"
     return f"`{key}`：{error['msg']}"

@@ -36,6 +36,11 @@ def _next_year(year: int | dt.date) -> int:
     return (year.year if isinstance(year, dt.date) else int(year)) + 1
 
 
+def _zh_count(n: int) -> str:
+    """A count before a measure word: 2 is 两 (两点要求, 两个), every other number as `zh_number` writes it."""
+    return "两" if n == 2 else zh_number(n)
+
+
 def _zh_join(items: Iterable[str], sep: str = "、", last: str | None = None) -> str:
     """Join with `sep`, the last pair with `last` (A、B和C)."""
     items = list(items)
@@ -90,6 +95,7 @@ class Templates:
             zh_date=zh_date,
             zh_month_day=zh_month_day,
             zh_number=zh_number,
+            zh_count=_zh_count,
             prev_year=_prev_year,
             next_year=_next_year,
             zh_join=_zh_join,

@@ -163,23 +163,25 @@ def test_a_malformed_user_preset_is_refused_naming_the_file_and_key(tmp_path, ov
     with pytest.raises(StyleError) as caught:
         load_style("official", [tmp_path])
     message = str(caught.value)
-    assert message.startswith(f"{tmp_path / 'styles' / 'official.yaml'}: RG503 样式文件有误：")
+    rest = message.removeprefix(f"{tmp_path / 'styles' / 'official.yaml'}:")
+    assert rest != message and re.match(r"[12]:\d+: RG503 样式文件有误：", rest), message
     for word in words:
         assert word in message
 
 
 # (user preset files, code, words the message must hold); each is refused by `build` with exit 1, never 3.
 _BAD_PRESETS = {
-    "negative size": ({"official": "sizes:\n  body: -3\n"}, "RG503", ["`sizes.body` 应大于 0", "-3"]),
+    "negative size": ({"official": "sizes:\n  body: -3\n"}, "RG503", ["`sizes.body` 应不小于 4", "-3"]),
     "absurd size": ({"official": "sizes:\n  title: 2200\n"}, "RG503", ["`sizes.title` 应不大于 300"]),
     "zero chars per line": ({"official": "grid:\n  chars_per_line: 0\n"}, "RG503",
-                            ["`grid.chars_per_line` 应不小于 1"]),
+                            ["`grid.chars_per_line` 应不小于 10"]),
     "zero lines per page": ({"official": "grid:\n  lines_per_page: 0\n"}, "RG503",
                             ["`grid.lines_per_page` 应不小于 1"]),
     "zero line pitch": ({"official": "grid:\n  line_pitch: 0\n"}, "RG503", ["`grid.line_pitch` 应大于 0"]),
     "negative margin": ({"official": "page:\n  margin_top: -1\n"}, "RG503", ["`page.margin_top` 应不小于 0"]),
     "margins wider than the page": ({"official": "page:\n  margin_left: 120\n  margin_right: 100\n"}, "RG503",
-                                    ["`page`", "margin_left + margin_right（220 mm）应小于页宽 width（210 mm）"]),
+                                    ["`page.margin_right`",
+                                     "margin_left + margin_right（220 mm）应小于页宽 width（210 mm）"]),
     "page number without {n}": ({"official": "page_number:\n  format: 第页\n"}, "RG503",
                                 ["`page_number.format`", "{n}"]),
     "page number with {n} twice": ({"official": "page_number:\n  format: \"{n}/{n}\"\n"}, "RG503",
@@ -187,6 +189,34 @@ _BAD_PRESETS = {
     "page number with other braces": ({"official": "page_number:\n  format: \"{n} {x}\"\n"}, "RG503",
                                       ["`page_number.format`"]),
     "bad mark colour": ({"official": "minutes:\n  mark_color: 红色\n"}, "RG503", ["`minutes.mark_color`"]),
+    # the values fit together: each message names the key the user's file set, at its line
+    "no room for the indent": ({"official": "grid:\n  chars_per_line: 10\nbody:\n  first_line_indent_chars: 6\n"},
+                               "RG503", ["`body.first_line_indent_chars`", "一半"]),
+    "body taller than the grid line": ({"official": "grid:\n  line_pitch: 12\n"}, "RG503",
+                                       ["`grid.line_pitch`", "应不小于正文字号"]),
+    "more lines than the page holds": ({"official": "grid:\n  lines_per_page: 30\n"}, "RG503",
+                                       ["`grid.lines_per_page`", "超出版心高度"]),
+    "more characters than the line holds": ({"official": "grid:\n  chars_per_line: 40\n"}, "RG503",
+                                            ["`grid.chars_per_line`", "超出版心宽度"]),
+    "a body size the grid cannot hold": ({"official": "sizes:\n  body: 20\n"}, "RG503", ["`sizes.body`"]),
+    "a title wider than a quarter line": ({"official": "sizes:\n  title: 120\n"}, "RG503",
+                                          ["`sizes.title`", "一行排不下 4 个字"]),
+    "a table size wider than a tenth": ({"official": "sizes:\n  table: 50\n"}, "RG503", ["`sizes.table`"]),
+    "a page narrower than the text": ({"official": "page:\n  width: 60\n  margin_left: 5\n  margin_right: 5\n"},
+                                      "RG503", ["`page."]),
+    "page number off the paper": ({"official": "page_number:\n  below_text_block: 40\n"}, "RG503",
+                                  ["`page_number.below_text_block`", "纸外"]),
+    "mark below the page's middle": ({"official": "minutes:\n  mark_top: 150\n"}, "RG503", ["`minutes.mark_top`"]),
+    "too many lines after the title": ({"official": "title:\n  lines_after: 11\n"}, "RG503",
+                                       ["`title.lines_after`"]),
+    "a size that is a flag": ({"official": "sizes:\n  body: true\n"}, "RG503", ["`sizes.body` 应为数字"]),
+    "a count that is a fraction": ({"official": "grid:\n  lines_per_page: 21.5\n"}, "RG503",
+                                   ["`grid.lines_per_page` 应为整数"]),
+    "a negative line count": ({"official": "grid:\n  lines_per_page: -1\n"}, "RG503",
+                              ["`grid.lines_per_page` 应不小于 1"]),
+    "a font name with a control character": ({"official": "docx:\n  song: \"宋\\x01体\"\n"}, "RG503", ["`docx.song`"]),
+    "no grid, line pitch below the size": ({"official": "grid: null\nspacing:\n  line_pitch: 10\n"}, "RG503",
+                                           ["`spacing.line_pitch`"]),
     "malformed YAML": ({"official": "sizes: [\n"}, "RG502", ["不是有效的 YAML"]),
     "not a mapping": ({"official": "- 16\n- 22\n"}, "RG502", ["应为映射"]),
     "extends cycle": ({"official": "extends: mine\n", "mine": "extends: official\n"}, "RG504",
@@ -205,7 +235,16 @@ def test_malformed_presets_exit_1_with_their_code(tmp_path, capsys, case):
     assert status == 1 and out == ""
     (line,) = err.splitlines()
     blamed = "mine" if code == "RG504" else "official"  # a cycle: the file whose `extends` closes it
-    assert line.startswith(f"{tmp_path / 'tpl' / 'styles' / blamed}.yaml: {code} "), line
+    assert line.startswith(f"{tmp_path / 'tpl' / 'styles' / blamed}.yaml"), line
+    where = line.removeprefix(f"{tmp_path / 'tpl' / 'styles' / blamed}.yaml")
+    if code == "RG503":  # a value: its line and column in that file, at the key named
+        key = re.search(r"`([a-z_.]+)`", line)
+        assert key and re.match(rf":(\d+):(\d+): {code} ", where), line
+        number, col = map(int, re.match(r":(\d+):(\d+)", where).groups())
+        text = files["official"].splitlines()[number - 1]
+        assert text[col - 1:].startswith(key.group(1).split(".")[-1]), (line, text)
+    else:
+        assert where.startswith(f": {code} "), line
     for word in words:
         assert word in line
     assert not (tmp_path / "out").exists()
@@ -226,7 +265,8 @@ def test_a_value_from_the_built_in_preset_is_blamed_on_the_user_file_that_set_it
     with pytest.raises(StyleError) as caught:
         load_style("mine", [tmp_path])
     assert caught.value.code == "RG503" and caught.value.file == str(tmp_path / "styles" / "mine.yaml")
-    assert "`sizes.body` 应大于 0" in caught.value.message
+    assert "`sizes.body` 应不小于 4" in caught.value.message
+    assert (caught.value.line, caught.value.col) == (3, 3)
 
 
 def test_presets_are_frozen_models_that_refuse_unknown_keys():

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from reportgen.cjk.numerals import zh_number
 from reportgen.ir import Heading, Paragraph
 from reportgen.model import Report
 from reportgen.render import registry
@@ -52,7 +53,31 @@ def test_unit_reports_gives_heading_per_unit():
                       Paragraph("乙。"), Heading(2, "二厂"), Paragraph("丙。")]
 
 
-@pytest.mark.parametrize(("count", "word"), [(1, "一"), (4, "四"), (12, "十二")])
+_P1, _P2 = {"name": "张三", "role": "主席"}, {"name": "李四"}
+
+
+# Every combination of people, groups and a head count (issue 15: people and a count larger than them read
+# 邱胜共68人参加会议, without 等).
+@pytest.mark.parametrize(("attendees", "sentence"), [
+    ({"people": [_P1], "groups": ["工会委员"], "count": 30}, "主席张三及工会委员共30人参加会议，会议以现场形式召开。"),
+    ({"people": [_P1], "groups": ["工会委员"]}, "主席张三及工会委员参加会议，会议以现场形式召开。"),
+    ({"people": [_P1, _P2], "count": 68}, "主席张三，李四等共68人参加会议，会议以现场形式召开。"),
+    ({"people": [_P1, _P2], "count": 2}, "主席张三，李四共2人参加会议，会议以现场形式召开。"),
+    ({"people": [_P1]}, "主席张三参加会议，会议以现场形式召开。"),
+    ({"groups": ["工会委员", "职工代表"], "count": 30}, "工会委员以及职工代表共30人参加会议，会议以现场形式召开。"),
+    ({"groups": ["工会委员"]}, "工会委员参加会议，会议以现场形式召开。"),
+    ({"count": 30}, "共30人参加会议，会议以现场形式召开。"),
+    ({}, "会议以现场形式召开。"),
+])
+def test_lead_attendance_in_every_combination(attendees, sentence):
+    [block] = _render({"type": "lead"}, {**MEETING, "attendees": attendees})
+    assert block.text == "3月6日，某公司工会召开2024年度工作总结会，总结2024年度工作，部署2025年重点任务。" + sentence
+    [block] = _render({"type": "lead"}, {**MEETING, "attendees": attendees, "form": []})
+    assert block.text.endswith("部署2025年重点任务。" + sentence.removesuffix("会议以现场形式召开。")
+                               .removesuffix("，").replace("参加会议", "参加会议。"))
+
+
+@pytest.mark.parametrize(("count", "word"), [(1, "一"), (2, "两"), (4, "四"), (12, "十二"), (22, "二十二")])
 def test_requirements_heading_counts_items_and_year(count, word):
     items = [{"title": f"第{i}条", "paragraphs": ["内容。"]} for i in range(count)]
     blocks = _render({"type": "requirements", "speaker": "张三", "topic": "工会工作", "intro": ["张三指出。"],
@@ -61,7 +86,7 @@ def test_requirements_heading_counts_items_and_year(count, word):
     assert blocks[1] == Paragraph("张三指出。")
     numbered = [b for b in blocks if isinstance(b, Heading) and b.level == 2]
     assert len(numbered) == count
-    assert numbered[-1].full_text == f"{word}、第{count - 1}条"
+    assert numbered[-1].full_text == f"{zh_number(count)}、第{count - 1}条"
 
 
 def test_requirements_year_and_heading_can_be_given():

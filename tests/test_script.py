@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import opencc
+import pytest
 
-from reportgen.cjk.script import to_language
+from reportgen.cjk.script import LANGUAGES, convert_text, to_language
 from reportgen.pipeline import prepare
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, ROOT
 
 
 def _doc():
@@ -80,3 +81,51 @@ def test_build_in_traditional_round_trips_in_both_files(tmp_path, example_build)
     assert texts[0].replace("\n", "") == "深科技總工會召開2023年度工作總結及評比會議"
     styles = zipfile.ZipFile(docx_path).read("word/styles.xml").decode("utf-8")
     assert 'w:eastAsia="zh-CN"' not in styles and re.search(r'w:eastAsia="zh-(Hant|TW|HK)', styles)
+
+
+def _example_texts() -> str:
+    """Every reader-visible text of every example input, as a report and as minutes."""
+    import dataclasses
+
+    texts: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                if f.name != "style":
+                    walk(getattr(value, f.name))
+
+    for source in sorted((ROOT / "inputs").glob("*.yaml")):
+        for kind in (None, "minutes"):
+            _, doc, _ = prepare(source, kind=kind)
+            walk(doc.meta)
+            for block in doc.blocks:
+                walk(block)
+    return "\n".join(dict.fromkeys(texts))
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hant-TW", "zh-Hant-HK"])
+def test_examples_full_text_converts_as_reviewed(lang):
+    """The examples' full text against OpenCC's plain tables: the only differences are the ones reviewed by
+    eye — 人参加 is 人參加 (took part), never 人蔘加 (ginseng) — and no 蔘 is left anywhere (issue 15: failed
+    before for zh-Hant and zh-Hant-HK)."""
+    text = _example_texts()
+    config = LANGUAGES[lang][0]
+    plain = opencc.OpenCC(f"{config}.json").convert(text)
+    ours = convert_text(text, lang)
+    assert len(ours) == len(plain) == len(text)
+    changed = {(text[i - 1: i + 2], plain[i], ours[i]) for i in range(len(text)) if plain[i] != ours[i]}
+    assert changed <= {("人参加", "蔘", "參")}
+    assert "蔘" not in ours and "人參加" in ours
+
+
+@pytest.mark.parametrize("lang", ["zh-Hant", "zh-Hant-TW", "zh-Hant-HK"])
+def test_a_head_count_before_a_verb_is_not_ginseng(lang):
+    for verb, traditional in (("加", "加"), ("与", "與"), ("观", "觀"), ("赛", "賽"), ("会", "會")):
+        assert convert_text(f"共30人参{verb}", lang) == f"共30人參{traditional}"
+    assert convert_text("人参茶", lang) in ("人蔘茶", "人參茶")  # ginseng stays ginseng (Taiwan writes 參)

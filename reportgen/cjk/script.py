@@ -8,10 +8,15 @@ document language set so writers tag and choose fonts accordingly.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
+import os
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..ir import Block, Document
+from ..resources import cache_dir
 
 if TYPE_CHECKING:
     from opencc import OpenCC
@@ -26,12 +31,64 @@ LANGUAGES: dict[str, tuple[str | None, str]] = {
 }
 
 
+# OpenCC matches the longest phrase from the left: 人参 (ginseng, 人蔘) wins over 参加 in 68人参加会议. These
+# phrases, matched before OpenCC's own, keep 参 as 參 where a head count or a person comes before a verb.
+_FIRST_VERBS = "加与观赛会选展战保训评演谋阅拜照"
+_OWN_PHRASES = {f"人参{verb}" for verb in _FIRST_VERBS}
+
+
 @cache
 def converter(config: str) -> OpenCC:
-    """OpenCC's converter for `config` (s2t, t2s, …), loaded once: its dictionaries take a while."""
+    """OpenCC's converter for `config` (s2t, t2s, …), loaded once: its dictionaries take a while.
+
+    Simplified → Traditional configurations get our phrases (`_OWN_PHRASES`) ahead of OpenCC's.
+    """
     import opencc
 
-    return opencc.OpenCC(f"{config}.json")
+    if not config.startswith("s2"):
+        return opencc.OpenCC(f"{config}.json")
+    return opencc.OpenCC(_own_config(config))
+
+
+def _own_config(config: str) -> str:
+    """OpenCC's `config` with our phrase list first in each phrase lookup, written once to the cache folder."""
+    import opencc
+
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    data = json.loads((share / f"{config}.json").read_text(encoding="utf-8"))
+    plain = opencc.OpenCC(f"{config}.json")
+    phrases = "".join(f"{p}\t{p[0]}{plain.convert(p[1:])}\n" for p in sorted(_OWN_PHRASES))
+    try:
+        folder = cache_dir() / "opencc"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no cache folder we may write: a private one for this process
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="reportgen-opencc-"))
+    digest = hashlib.sha256((json.dumps(data) + phrases + str(share)).encode()).hexdigest()[:16]
+    own = folder / f"phrases-{digest}.txt"
+
+    def patch(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "ocd2":
+                node["file"] = str(share / node["file"])
+            if node.get("match_policy") == "short_circuit" or (  # the conversion, and mmseg's segmentation
+                    node.get("match_policy") == "union" and "STPhrases.ocd2" in json.dumps(node)):
+                node["dicts"].insert(0, {"type": "text", "file": str(own)})
+            for value in node.values():
+                patch(value)
+        elif isinstance(node, list):
+            for value in node:
+                patch(value)
+
+    patch(data)
+    target = folder / f"{config}-{digest}.json"
+    for path, text in ((own, phrases), (target, json.dumps(data, ensure_ascii=False))):
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, path)
+    return str(target)
 
 
 def convert_text(text: str, lang: str) -> str:
