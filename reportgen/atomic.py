@@ -51,7 +51,7 @@ PAUSE = "REPORTGEN_TEST_PAUSE"
 
 def checkpoint(moment: str) -> None:
     """A test hook, inert unless the environment asks: with REPORTGEN_TEST_PAUSE=MOMENT[:SECONDS] the process
-    says `reportgen-pause: MOMENT` on standard error when it reaches that moment and waits there (60 s unless
+    says `reportgen-pause: MOMENT PID` on standard error when it reaches that moment and waits there (60 s unless
     told), so a test can signal or kill it at a known point. The moments: `staged` (temporaries made, nothing
     written), `written` (every temporary written, nothing committed), `committing` (the first output renamed
     into place, the others not yet; signals are held there)."""
@@ -60,7 +60,7 @@ def checkpoint(moment: str) -> None:
         import sys
         import time
 
-        print(f"reportgen-pause: {moment}", file=sys.stderr, flush=True)
+        print(f"reportgen-pause: {moment} {os.getpid()}", file=sys.stderr, flush=True)
         time.sleep(float(asked.partition(":")[2] or 60))
 
 
