@@ -101,12 +101,18 @@ def name_max(folder: Path) -> int:
 
 
 def _side_name(target: Path, kind: str, token: str) -> Path:
-    """`.NAME.reportgen-PID-RANDOM.kind` beside `target`, NAME cut short if the whole would be too long."""
+    """`.NAME.reportgen-PID-RANDOM.kind` beside `target`; if that is longer than the file system takes, NAME's
+    stem is cut short (its extension kept, so the side names of one build's outputs still differ)."""
     limit = name_max(target.parent)
-    name = target.name
-    while name and len(os.fsencode(f".{name}.{token}.{kind}")) > limit:
-        name = name[:-1]
-    return target.with_name(f".{name}.{token}.{kind}")
+    stem, suffix = target.stem, target.suffix
+    while stem and len(os.fsencode(f".{stem}{suffix}.{token}.{kind}")) > limit:
+        stem = stem[:-1]
+    return target.with_name(f".{stem}{suffix}.{token}.{kind}")
+
+
+def _cut(side: Path) -> bool:
+    """Whether `side`'s NAME may have been cut short (the whole is at the file system's limit)."""
+    return len(os.fsencode(side.name)) > name_max(side.parent) - 4
 
 
 def _create(target: Path, token: str) -> Path:
@@ -144,7 +150,9 @@ def sweep(folder: Path) -> list[Path]:
         path = Path(entry.path)
         target = path.with_name(found["name"])
         with held(), contextlib.suppress(OSError):
-            if found["kind"] == "old" and not os.path.lexists(target) and target.name:
+            if found["kind"] == "old" and not os.path.lexists(target):
+                if _cut(path):
+                    continue  # the only copy of a file whose name is not known for sure: left as it is
                 os.replace(path, target)
             else:
                 path.unlink()
