@@ -122,8 +122,13 @@ def _pooled(todo: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[
 
     def give(worker: _Worker) -> None:
         worker.input = queue.pop() if queue else None
-        with contextlib.suppress(OSError):
+        try:
             worker.conn.send(worker.input)
+        except OSError:  # the worker died after its last answer: the input waits for another one
+            if worker.input is not None:
+                queue.append(worker.input)
+            worker.input = None
+            return
         if worker.input is None:  # nothing left for it: it ends by itself
             worker.process.join()
             workers.remove(worker)
