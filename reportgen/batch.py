@@ -1,25 +1,32 @@
-"""Many inputs in one run: a process pool, a progress bar or plain lines, every failure named, a summary.
+"""Many inputs in one run: worker processes, a progress bar or plain lines, every failure named, a summary.
 
-One bad input never stops the others; the run's exit status says whether any
-failed. Each input is still built all-or-nothing by `pipeline.build`. Where
-processes can be forked, workers start from a parent that has already imported
-the pipeline and the writers, so no worker imports them again.
+One bad input never stops the others, nor does a worker that dies (killed, out
+of memory): that costs only the input it was building. The run's exit status
+says whether any failed. Each input is still built all-or-nothing by
+`pipeline.build`. Ctrl-C, SIGTERM or SIGHUP end the run at once: queued inputs
+are not started, the workers are ended and waited for, and no temporary file
+stays. Where processes can be forked, workers start from a parent that has
+already imported the pipeline and the writers, so no worker imports them again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.process
 import os
+import signal
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
-from .pipeline import BuildOptions
+from .atomic import catch_signals, held, sweep
+from .pipeline import BuildOptions, clashes
 from .writers import FORMATS
 
 
@@ -59,40 +66,127 @@ def build_one(path: Path, options: BuildOptions) -> Outcome:
     return outcome
 
 
-def _clashes(paths: Sequence[Path]) -> dict[int, str]:
-    """Inputs whose outputs would land on an earlier input's (same file name in one output folder)."""
-    first: dict[str, Path] = {}
-    clashes = {}
-    for k, path in enumerate(paths):
-        if path.stem in first:
-            clashes[k] = (f"{path}: 输出文件名与 {first[path.stem]} 相同（{path.stem}.*），会互相覆盖；"
-                          "未生成，请改名后单独生成")
-        else:
-            first[path.stem] = path
-    return clashes
-
-
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.DefaultContext:
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return cast(multiprocessing.context.DefaultContext, context)  # typeshed has no common type with .Process
+
+
+def _worker(conn: Connection, options: BuildOptions) -> None:
+    """A worker process: build each input it is sent, answer with its outcome; stop at None or a closed pipe.
+
+    Ctrl-C reaches every process of the terminal's group: the workers ignore it and the parent decides, ending
+    them with SIGTERM, which unwinds a build (its temporaries removed) and ends the worker with status 143.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    catch_signals()
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        conn.send(build_one(path, options))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    input: Path | None = None
+
+
+def _died(path: Path, code: int | None) -> Outcome:
+    """The outcome of an input whose worker ended before answering (killed, out of memory, crashed)."""
+    how = (f"被信号 {signal.Signals(-code).name} 终止" if code is not None and code < 0 and -code in
+           signal.valid_signals() else f"退出状态 {code}")
+    return Outcome(path, errors=[f"{path}: RG806 生成这份报告的进程意外结束（{how}），这份未生成，其余各份不受影响；"
+                                 "请重新生成这一份，如果每次都这样，可能是内存不足"])
+
+
+def _pooled(todo: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[Outcome]:
+    """Outcomes as `jobs` worker processes finish them. A worker that dies costs only the input it was
+    building (RG806), and a new worker takes its place; when this generator is left early (Ctrl-C, SIGTERM,
+    an error), every worker is ended and waited for, and the temporaries of any killed one removed."""
+    context = _context()
+    queue = list(reversed(todo))
+    workers: list[_Worker] = []
+
+    def start() -> None:
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker, args=(child, options), daemon=True)
+        process.start()
+        child.close()
+        workers.append(_Worker(process, parent))
+
+    def give(worker: _Worker) -> None:
+        worker.input = queue.pop() if queue else None
+        try:
+            worker.conn.send(worker.input)
+        except OSError:  # the worker died after its last answer: the input waits for another one
+            if worker.input is not None:
+                queue.append(worker.input)
+            worker.input = None
+            return
+        if worker.input is None:  # nothing left for it: it ends by itself
+            worker.process.join()
+            workers.remove(worker)
+
+    try:
+        for _ in range(min(jobs, len(queue))):
+            start()
+        for worker in list(workers):
+            give(worker)
+        while workers:
+            ready = set(wait([w.conn for w in workers] + [w.process.sentinel for w in workers]))
+            for worker in list(workers):
+                answered = worker.conn in ready and worker.conn.poll()
+                if answered:
+                    try:
+                        outcome: Outcome = worker.conn.recv()
+                    except (EOFError, OSError):
+                        answered = False
+                    else:
+                        yield outcome
+                        give(worker)
+                        continue
+                if worker.process.sentinel in ready or (worker.conn in ready and not answered):
+                    worker.process.join()
+                    workers.remove(worker)
+                    if worker.input is not None:
+                        sweep(options.output)  # what the dead worker left in the output folder
+                        yield _died(worker.input, worker.process.exitcode)
+                    if queue:
+                        start()
+                        give(workers[-1])
+    finally:
+        with held():
+            for worker in workers:
+                with contextlib.suppress(OSError, ValueError):
+                    worker.process.terminate()  # SIGTERM: the build unwinds, its temporaries removed
+            for worker in workers:
+                worker.process.join(10)
+                if worker.process.is_alive():
+                    worker.process.kill()
+                    worker.process.join()
+                worker.conn.close()
+            sweep(options.output)
 
 
 def run(paths: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[Outcome]:
-    """Outcomes as they finish: in this process for one job, else in a pool of `jobs` processes."""
-    clashes = _clashes(paths)
-    for k, message in clashes.items():
-        yield Outcome(paths[k], errors=[message])
-    todo = [p for k, p in enumerate(paths) if k not in clashes]
+    """Outcomes as they finish: in this process for one job, else in `jobs` worker processes."""
+    clashing = clashes(paths)
+    for k, message in clashing.items():
+        yield Outcome(paths[k], errors=[f"{paths[k]}: {message}"])
+    todo = [p for k, p in enumerate(paths) if k not in clashing]
     if jobs <= 1 or len(todo) <= 1:
         for path in todo:
             yield build_one(path, options)
         return
     for fmt in options.formats:
         FORMATS[fmt].load()  # imported once here rather than in each worker
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_context()) as pool:
-        futures = [pool.submit(build_one, path, options) for path in todo]
-        for future in as_completed(futures):
-            yield future.result()
+    yield from _pooled(todo, options, jobs)
 
 
 class Reporter:

@@ -10,7 +10,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO, cast
 
 from . import __version__
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
@@ -115,19 +115,25 @@ def _build(args: argparse.Namespace) -> int:
     formats, fonts = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS)), _fonts_option(args.font)
     if args.jobs is not None and args.jobs < 0:
         raise UsageError("-j 应是 0 或正整数")
-    from .pipeline import BuildFailure, BuildOptions
+    from .pipeline import BuildFailure, BuildOptions, clashes
 
     not_yaml = [diag for path in args.inputs if (diag := _not_yaml(path)) is not None]
     if not_yaml:
         _print(not_yaml)
         return EXIT_INPUT
     options = BuildOptions(args.output, formats, args.style, tuple(args.templates), fonts, args.lang, args.kind)
+    inputs = list(dict.fromkeys(args.inputs))  # the same file named twice (a shell glob and a name) is built once
     if args.jobs is not None:
         from . import batch
 
-        return EXIT_OK if batch.main(args.inputs, options, args.jobs) else EXIT_INPUT
+        return EXIT_OK if batch.main(inputs, options, args.jobs) else EXIT_INPUT
     status = EXIT_OK
-    for path in args.inputs:
+    clashing = clashes(inputs)
+    for k, path in enumerate(inputs):
+        if k in clashing:
+            print(f"{path}: {clashing[k]}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
         try:
             result = options.build(path)
         except InputError as exc:
@@ -335,6 +341,8 @@ def _fonts(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .atomic import Interrupted
+
     args = _parser().parse_args(argv)
     handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
                "import": _import}[args.command]
@@ -343,40 +351,89 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"reportgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return _reader_gone()
+    except (KeyboardInterrupt, Interrupted) as exc:
+        return _interrupted(exc)
     except Exception:
         return _internal_error()
+
+
+def _interrupted(exc: BaseException) -> int:
+    """Ctrl-C (exit status 130), SIGTERM (143) or SIGHUP (129): the unfinished outputs are already removed."""
+    from .atomic import Interrupted
+
+    print("reportgen: 已中断；未完成的报告没有写入，输出文件夹中已有的文件保持原样", file=sys.stderr)
+    return exc.signum + 128 if isinstance(exc, Interrupted) else 130
+
+
+def _os_text(exc: OSError) -> str:
+    import errno
+
+    return {errno.ENOSPC: "磁盘空间不足", errno.EIO: "读写出错"}.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+class _Stream:
+    """A standard stream whose failure never stops a build: the reports are the work, the lines on the
+    screen only tell of it. After the first failed write (a closed pipe, a full disk) the stream's file
+    descriptor points at /dev/null and the rest is dropped; `failed` keeps the error."""
+
+    def __init__(self, stream: TextIO | None):
+        self.stream = stream if stream is not None else open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        self.failed: OSError | None = None
+
+    def _fail(self, exc: OSError) -> None:
+        self.failed = exc
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+
+    def write(self, text: str) -> int:
+        if self.failed is None:
+            try:
+                return self.stream.write(text)
+            except OSError as exc:
+                self._fail(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.failed is None:
+            try:
+                self.stream.flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
 
 
 def run() -> NoReturn:
     """The installed command: `main`, then end the process with its status.
 
-    Every output file is committed and closed, every worker pool shut down, and the standard streams are
-    flushed here; the process then ends without the interpreter's teardown, which would spend ~60 ms (a
-    sixth of a build) freeing, one by one, objects the system frees at once.
+    SIGTERM and SIGHUP are caught like Ctrl-C, so an interrupted build removes its unfinished files first.
+    Standard output that cannot be written (`| head -0`, `> /dev/full`) never stops a build: every report is
+    still built, and the exit status is then at least 1 (not all was said), with nothing on standard error
+    for a closed pipe (the reader chose to stop) and one line for any other write error (a full disk).
+    Every output file is committed and closed, every worker process ended, and the standard streams are
+    flushed here; the process then ends without the interpreter's teardown, which would spend
+    ~60 ms (a sixth of a build) freeing, one by one, objects the system frees at once.
     """
-    status = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # the reader left while the last lines waited in the buffer
-            status = _reader_gone()
-        except AttributeError:  # a stream closed before the start is None: nothing to flush
-            pass
+    from .atomic import Interrupted, catch_signals
+
+    catch_signals()
+    out, err = _Stream(sys.stdout), _Stream(sys.stderr)
+    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
+    try:
+        status = main()
+        out.flush()
+        if out.failed is not None:
+            status = max(status, EXIT_INPUT)  # not everything was said, though every report was built
+            if not isinstance(out.failed, BrokenPipeError):  # a reader that left needs no telling
+                print(f"reportgen: 无法写入标准输出（{_os_text(out.failed)}），提示没有全部显示；"
+                      "报告已全部生成，不受影响", file=sys.stderr)
+        err.flush()
+    except (KeyboardInterrupt, Interrupted) as exc:  # one that came after the build
+        status = 130 if isinstance(exc, KeyboardInterrupt) else exc.signum + 128
     os._exit(status)
-
-
-def _reader_gone() -> int:
-    """A pipe closed by its reader (`reportgen … | head`): the standard output streams are pointed at
-    /dev/null, so what is left in their buffers (and the interpreter's flush at exit) goes nowhere
-    instead of raising. Exit status 1, as Python's documentation advises: not all output was delivered."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-    return EXIT_INPUT
 
 
 def _internal_error() -> int:

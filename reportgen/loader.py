@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -345,16 +347,28 @@ def load_text(text: str, file: str) -> Loaded:
 
 
 def load_file(path: Path, display: str | None = None) -> Loaded:
-    """Read and parse one input; every failure is an :class:`InputError` with its place."""
+    """Read and parse one input; every failure is an :class:`InputError` with its place.
+
+    Only a regular file is read (a device such as /dev/zero or a FIFO is refused before a byte is read, a
+    FIFO without waiting for a writer), and never more than the size limit and one byte.
+    """
     file = display or str(path)
     if path.is_dir():
         raise InputError([Diagnostic(file, 0, 0, "RG001", "这是一个文件夹，不是 YAML 输入文件")])
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError([Diagnostic(file, 0, 0, "RG001", "找不到输入文件")]) from None
     except OSError as exc:
         raise InputError([Diagnostic(file, 0, 0, "RG001", f"无法读取输入文件：{exc.strerror}")]) from None
+    with open(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError([Diagnostic(file, 0, 0, "RG001",
+                                         "这不是普通文件（是设备、管道或套接字），不是 YAML 输入文件")])
+        try:
+            raw = stream.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise InputError([Diagnostic(file, 0, 0, "RG001", f"无法读取输入文件：{exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // 1024 // 1024
         raise InputError([Diagnostic(file, 0, 0, "RG105", f"文件超过 {limit} MB，不像是会议报告输入")])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble
-from .atomic import staged
+from .atomic import name_max, staged
 from .cjk.punct import is_cjk
 from .cjk.script import LANGUAGES, to_language
 from .diagnostics import Diagnostic, InputError, Severity
@@ -172,35 +172,85 @@ def _lines_with(text: str, ch: str) -> list[tuple[int, int]]:
 def _os_reason(exc: OSError) -> str:
     """Why the system refused, in Chinese for the common cases."""
     reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "所在磁盘是只读的",
-               errno.ENOSPC: "磁盘空间不足", errno.ENOTDIR: "路径中有一部分不是文件夹",
-               errno.EEXIST: "已有同名文件", errno.EISDIR: "已有同名文件夹"}
+               errno.ENOSPC: "磁盘空间不足", getattr(errno, "EDQUOT", -1): "超出了磁盘配额",
+               errno.ENOTDIR: "路径中有一部分不是文件夹", errno.EEXIST: "已有同名文件", errno.EISDIR: "已有同名文件夹",
+               errno.ENAMETOOLONG: "路径太长", errno.ENOENT: "文件夹不存在或已被删除", errno.EIO: "读写磁盘出错"}
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def _output_folder(out_dir: Path) -> bool:
-    """Make sure `out_dir` is a folder we can write to; True if we had to create it."""
+def _check_folder(out_dir: Path) -> None:
+    """Stop early, with the reason, when `out_dir` (or the parent it would be made in) cannot take files."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise BuildFailure(f"输出位置 {out_dir} 是一个文件，不是文件夹")
-    if out_dir.is_dir():
-        if not os.access(out_dir, os.W_OK | os.X_OK):
-            raise BuildFailure(f"无法写入输出文件夹 {out_dir}：没有写入权限")
-        return False
+        raise BuildFailure(f"RG801 输出位置 {out_dir} 是一个文件，不是文件夹")
+    if out_dir.is_dir() and not os.access(out_dir, os.W_OK | os.X_OK):
+        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：没有写入权限")
+
+
+# The file-name mark of an output that differs from what its input asks for (`--kind`, `--lang`), so that it
+# never replaces the input's own report: 会议.pdf, 会议-纪要.pdf, 会议-zh-Hant.pdf, 会议-纪要-zh-Hant.pdf.
+KIND_MARKS = {"report": "报告", "minutes": "纪要"}
+
+
+def output_stem(path: Path, loaded: Loaded, *, lang: str | None = None, kind: str | None = None) -> str:
+    """The outputs' name without the extension: the input's, marked with each option that overrides it."""
+    from .model import Report
+
+    own = loaded.data.get("report", {}) if isinstance(loaded.data, dict) else {}
+    own = own if isinstance(own, dict) else {}
+    stem = path.stem
+    if kind is not None and kind != own.get("kind", Report.model_fields["kind"].default):
+        stem += f"-{KIND_MARKS[kind]}"
+    own_lang = own.get("lang", Report.model_fields["lang"].default)
+    if lang is not None and LANGUAGES.get(lang) != LANGUAGES.get(own_lang):
+        stem += f"-{lang}"
+    return stem
+
+
+def clashes(paths: Sequence[Path]) -> dict[int, str]:
+    """Inputs of one run whose outputs would land on an earlier input's (the same file name in the one output
+    folder): index → the message (RG802). The same file named twice is not a clash."""
+    first: dict[str, Path] = {}
+    found = {}
+    for k, path in enumerate(paths):
+        other = first.get(path.stem)
+        if other is None:
+            first[path.stem] = path
+        elif not _same_file(path, other):
+            found[k] = (f"RG802 输出文件名与 {other} 的相同（{path.stem}.*），会覆盖它的报告；"
+                        "这份未生成，请给其中一个输入文件改名，或用 -o 分别生成到不同的文件夹")
+    return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        out_dir.mkdir(parents=True)
-    except OSError as exc:
-        raise BuildFailure(f"无法创建输出文件夹 {out_dir}：{_os_reason(exc)}") from None
-    return True
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.absolute() == b.absolute()
+
+
+def _check_targets(path: Path, targets: Sequence[Path]) -> None:
+    """No output may replace the input itself (`会议.pdf` built into its own folder), nor have a name longer
+    than the file system takes."""
+    for target in targets:
+        if target.exists() and _same_file(target, path):
+            raise BuildFailure(f"RG803 输出文件 {target} 就是输入文件本身，生成会覆盖它；未生成。"
+                               "请用 -o 生成到另一个文件夹，或给输入文件改名（扩展名用 .yaml）")
+        limit = name_max(target.parent)
+        if len(os.fsencode(target.name)) > limit:
+            raise BuildFailure(f"RG804 输出文件名 {target.name} 有 {len(os.fsencode(target.name))} 字节，"
+                               f"超过文件系统的上限 {limit} 字节；请给输入文件改一个短些的名字")
 
 
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
           fonts: Mapping[str, str | Path] | None = None, lang: str | None = None,
           kind: str | None = None) -> BuildResult:
-    """Build `path` into `output_dir`/<stem>.<format> for each format.
+    """Build `path` into `output_dir`/<stem>.<format> for each format (the stem marked by `--kind` and `--lang`
+    where they differ from the input's own, see :func:`output_stem`).
 
     Raises :class:`InputError` for problems in the input (with every location),
     :class:`BuildFailure` for problems around it. Nothing is written unless
-    every format was produced.
+    every format was produced; a failed or interrupted build leaves the output folder as it was.
     """
     path = Path(path)
     out_dir = Path(output_dir)
@@ -223,16 +273,15 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     if paged:
         check_coverage(loaded, roles, faces)
         loaded.warnings.extend(_substitutes(path, style_obj, faces))
-    created = _output_folder(out_dir)
-    targets = [out_dir / f"{path.stem}.{fmt}" for fmt in formats]
+    _check_folder(out_dir)
+    stem = output_stem(path, loaded, lang=lang, kind=kind)
+    targets = [out_dir / f"{stem}.{fmt}" for fmt in formats]
+    _check_targets(path, targets)
     try:
-        with staged(targets) as temps:
+        with staged(targets, make_folder=True) as temps:
             write(doc, style_obj, faces, dict(zip(formats, temps, strict=True)))  # laid out once for all
     except OSError as exc:
-        raise BuildFailure(f"无法写入输出文件夹 {out_dir}：{_os_reason(exc)}；输出文件夹未改动") from None
-    finally:
-        if created and not any(out_dir.iterdir()):
-            out_dir.rmdir()  # a failed build leaves no trace, not even the folder it made
+        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：{_os_reason(exc)}；输出文件夹未改动") from None
     return BuildResult(path, targets, loaded.warnings)
 
 

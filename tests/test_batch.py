@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import pty
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from reportgen import build
@@ -66,7 +68,7 @@ def test_same_name_in_two_folders_is_not_overwritten(tmp_path):
     second = _copies(tmp_path / "y", ["report"])[0]
     run = _batch(str(first), str(second), "-o", str(tmp_path / "out"), "-j", "1")
     assert run.returncode == 1
-    assert f"{second}: 输出文件名与 {first} 相同" in run.stderr
+    assert f"{second}: RG802 输出文件名与 {first} 的相同" in run.stderr
     assert "共 2 份：成功 1 份，失败 1 份" in run.stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.docx", "report.pdf"]
 
@@ -109,3 +111,83 @@ def test_all_failed_leaves_no_output_folder(tmp_path):
     assert "共 2 份：成功 0 份，失败 2 份" in run.stdout
     assert all(f"失败：{path}" in run.stderr for path in bad)
     assert not (tmp_path / "out").exists()
+
+
+def _group_alive(pgid: int) -> list[int]:
+    """The processes still in process group `pgid` (Linux /proc)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_ctrl_c_stops_the_batch_at_once_and_leaves_nothing(tmp_path):
+    """Ctrl-C reaches the terminal's whole process group: queued inputs are not started, the workers end,
+    their temporaries go, and the folder the batch made is removed again."""
+    from .test_interrupts import wait_for
+
+    inputs = _copies(tmp_path / "in", [f"c{k}" for k in range(8)])
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", *map(str, inputs), "-o", str(out), "-j", "2"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            env={**os.environ, "REPORTGEN_TEST_PAUSE": "written"})
+    wait_for(proc, "written")
+    assert any(out.iterdir())  # a worker's temporaries
+    os.killpg(proc.pid, signal.SIGINT)
+    _stdout, err = proc.communicate(timeout=30)  # not the 8 × 60 s the paused builds would take
+    assert proc.returncode == 130, err.decode()
+    assert b"Traceback" not in err and "已中断" in err.decode()
+    assert not out.exists()
+    assert _group_alive(proc.pid) == []
+
+
+def test_sigterm_to_the_batch_keeps_finished_reports_and_removes_the_rest(tmp_path):
+    inputs = _copies(tmp_path / "in", [f"t{k}" for k in range(6)])
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", *map(str, inputs), "-o", str(out), "-j", "2"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    while not out.exists() or len([p for p in out.iterdir() if not p.name.startswith(".")]) < 2:
+        assert proc.poll() is None
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)  # to the parent alone, as `kill` or a service manager sends it
+    proc.communicate(timeout=30)
+    assert proc.returncode == 143
+    names = sorted(p.name for p in out.iterdir())
+    assert names and all(not n.startswith(".") for n in names), names
+    stems = {Path(n).stem for n in names}
+    assert names == sorted(f"{s}.{f}" for s in stems for f in ("docx", "pdf"))  # each report whole
+    assert len(stems) < 6  # it stopped
+    assert _group_alive(proc.pid) == []
+
+
+def test_a_killed_worker_costs_only_its_own_input(tmp_path):
+    from .test_interrupts import wait_for
+
+    names = [f"k{k}" for k in range(5)]
+    inputs = _copies(tmp_path / "in", names)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "reportgen", "build", *map(str, inputs), "-o", str(out), "-j", "2"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            env={**os.environ, "REPORTGEN_TEST_PAUSE": "written:1"})
+    wait_for(proc, "written")
+    victim = _children(proc.pid)[0]
+    os.kill(victim, signal.SIGKILL)
+    stdout, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err.decode()
+    failed = [line for line in err.decode().splitlines() if "RG806" in line]
+    assert len(failed) == 1 and "SIGKILL" in failed[0], err.decode()
+    lost = next(n for n in names if f"{n}.yaml" in failed[0])
+    assert "共 5 份：成功 4 份，失败 1 份" in stdout.decode()
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.{f}" for n in names if n != lost
+                                                           for f in ("docx", "pdf"))
+    assert b"Traceback" not in err and b"BrokenProcessPool" not in err
+    assert _group_alive(proc.pid) == []

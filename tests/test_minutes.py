@@ -203,7 +203,7 @@ def test_kind_option_turns_the_report_input_into_minutes(tmp_path):
     run = subprocess.run([sys.executable, "-m", "reportgen", "build", str(report), "--kind", "minutes", "-f", "pdf",
                           "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    text = re.sub(r"— ?\d+ ?—", "", pdftotext(tmp_path / "2023-union-annual-meeting.pdf").replace("\n", ""))
+    text = re.sub(r"— ?\d+ ?—", "", pdftotext(tmp_path / "2023-union-annual-meeting-纪要.pdf").replace("\n", ""))
     assert text.startswith("深科技总工会会议纪要")
     # without a minutes: part the attendance comes from meeting.attendees and the end block from the meeting
     assert "出席：邱胜、刘宁、各地党群工作部经理、各分工会主席、工会干部" in text

@@ -71,12 +71,12 @@ def test_build_in_traditional_round_trips_in_both_files(tmp_path, example_build)
         lines = pdftotext(pdf).splitlines()
         return "".join(line.strip() for line in lines if line.strip() and not re.match(r"^— \d+ —$", line.strip()))
 
-    simplified, traditional = pdf_text(example_build["pdf"]), pdf_text(tmp_path / EXAMPLE.with_suffix(".pdf").name)
+    simplified, traditional = pdf_text(example_build["pdf"]), pdf_text(tmp_path / f"{EXAMPLE.stem}-zh-Hant.pdf")
     assert traditional != simplified
     assert back.convert(traditional) == simplified
     assert {ch for ch in traditional if to_trad.convert(ch) != ch} == set()
 
-    docx_path = tmp_path / EXAMPLE.with_suffix(".docx").name
+    docx_path = tmp_path / f"{EXAMPLE.stem}-zh-Hant.docx"
     texts = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
     assert texts[0].replace("\n", "") == "深科技總工會召開2023年度工作總結及評比會議"
     styles = zipfile.ZipFile(docx_path).read("word/styles.xml").decode("utf-8")
