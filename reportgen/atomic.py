@@ -235,7 +235,7 @@ def staged(targets: list[Path], *, make_folder: bool = False) -> Iterator[list[P
         with held():
             for _attempt in range(3):
                 try:
-                    if make_folder:
+                    if make_folder and targets:
                         made += _make_folders(targets[0].parent)
                     for target in targets[len(temps):]:
                         temps.append(_create(target, token))
@@ -245,7 +245,8 @@ def staged(targets: list[Path], *, make_folder: bool = False) -> Iterator[list[P
                         raise
             else:
                 raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(targets[0].parent))
-        sweep(targets[0].parent)
+        if targets:
+            sweep(targets[0].parent)
         checkpoint("staged")
         yield temps
         checkpoint("written")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
+import stat
 import sys
 import tempfile
 import traceback
@@ -151,18 +153,26 @@ def _build(args: argparse.Namespace) -> int:
 
 
 # Documents that are not YAML inputs: by their suffix, or by their first bytes whatever their name.
-_DOCUMENT_SUFFIXES = (".docx", ".doc", ".docm", ".wps", ".odt", ".rtf", ".pdf", ".txt", ".html", ".htm")
+_TEXT_SUFFIXES = (".txt", ".html", ".htm")  # pasted articles: documents unless they read as YAML keys
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)", re.MULTILINE)
 _DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"{\\rtf")
 
 
 def _not_yaml(path: Path) -> Diagnostic | None:
-    """RG120 when `path` is a document rather than a YAML input: `reportgen import` turns it into one."""
+    """RG120 when `path` is a document rather than a YAML input: `reportgen import` turns it into one. Decided by
+    what the file holds (a Word, PDF or RTF file's first bytes; plain text with no `key:` line), not by its name
+    alone; anything but a regular file is left to the loader, which refuses it without reading."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(4096)
     except OSError:
-        head = b""
-    if path.suffix.lower() not in _DOCUMENT_SUFFIXES and not head.startswith(_DOCUMENT_MAGIC):
+        return None
+    document = head.startswith(_DOCUMENT_MAGIC)
+    if not document and path.suffix.lower() in _TEXT_SUFFIXES:
+        document = not _YAML_KEY.search(head.decode("utf-8", errors="replace"))
+    if not document:
         return None
     return Diagnostic(str(path), 0, 0, "RG120",
                       f"输入必须是 YAML 文件（.yaml），这是 Word、PDF 或文本文件；请先转换："
