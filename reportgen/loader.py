@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, InputError, Severity
+from .yamlsyntax import explain
 
 PathKey = tuple[str | int, ...]
 
@@ -295,27 +296,6 @@ class _Builder:
 _DUMMY_LOADER = yaml.SafeLoader("")
 
 
-# PyYAML's most frequent complaints, in words a secretary understands (matched by prefix).
-_PROBLEMS = {
-    "mapping values are not allowed here": "这里不能出现“: ”；文字里含有英文冒号加空格时，请给整段文字加上双引号",
-    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
-    "could not find expected ':'": "缺少“: ”，或上一行的引号没有配对",
-    "found undefined alias": "引用（*名字）没有对应的定义（&名字）",
-    "expected <block end>, but found": "缩进不一致，请检查这一行和上一行的对齐",
-    "found unexpected end of stream": "文件在引号或括号配对之前就结束了",
-    "found unknown escape character": "双引号里的反斜杠 \\ 不是有效的转义；需要反斜杠本身时请写成 \\\\ 或改用单引号",
-    "but found another document": "文件只能包含一份会议资料（出现了第二个 ---）",
-}
-
-
-def _problem(problem: str | None) -> str:
-    problem = problem or "格式错误"
-    for prefix, message in _PROBLEMS.items():
-        if problem.startswith(prefix):
-            return f"{message}（{problem}）"
-    return problem
-
-
 def load_text(text: str, file: str) -> Loaded:
     loaded = Loaded(file=file, data=None, text=text)
     try:
@@ -327,11 +307,10 @@ def load_text(text: str, file: str) -> Loaded:
         raise InputError([Diagnostic(file, line, col, "RG210",
                                      f"不可见的控制字符 U+{ord(char):04X} 不能写入 DOCX/PDF，请删除它")]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError([Diagnostic(file, line, col, "RG101", f"YAML 格式错误：{_problem(exc.problem)}")]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Diagnostic(file, 1, 1, "RG101", f"YAML 格式错误：{exc}")]) from None
+        cause = explain(text, exc)
+        raise InputError([Diagnostic(file, cause.line, cause.col, "RG101", cause.message)]) from None
+    except yaml.YAMLError:
+        raise InputError([Diagnostic(file, 1, 1, "RG101", "YAML 格式有误，无法读取这个文件")]) from None
     except RecursionError:
         raise InputError([Diagnostic(file, 1, 1, "RG105", f"嵌套超过 {MAX_DEPTH} 层，文件结构不合理")]) from None
     if node is None:
