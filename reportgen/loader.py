@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,59 @@ def decode(raw: bytes, file: str) -> Decoded:
             file, 1, 1, "RG110", "文件按 GB18030（GBK）编码读取；建议另存为 UTF-8", severity=Severity.WARNING)])
 
 
+# Files people give instead of their YAML input, told apart by their first bytes.
+_SIGNATURES = (
+    (b"%PDF", "PDF 文件"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE"), (b"{\\rtf", "RTF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"), (b"II*\x00", "TIFF 图片"), (b"MM\x00*", "TIFF 图片"), (b"\x1f\x8b", "gzip 压缩文件"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩文件"), (b"Rar!\x1a\x07", "RAR 压缩文件"), (b"\x7fELF", "程序文件"),
+)
+_ZIP_KINDS = (("word/", "Word 文件"), ("xl/", "Excel 文件"), ("ppt/", "PowerPoint 文件"),
+              ("mimetype", "OpenDocument 文件"))
+
+
+def not_yaml(raw: bytes) -> str | None:
+    """What a file that cannot be a YAML text is (`Word 文件`, `PDF 文件`, `OLE` for old Office files…), else None."""
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+        import io
+        import zipfile
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = []
+        return next((kind for prefix, kind in _ZIP_KINDS if any(n.startswith(prefix) for n in names)), "zip 压缩文件")
+    if raw[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1") or (raw.startswith(b"RIFF") and raw[8:12] == b"WEBP"):
+        return "图片"
+    for signature, kind in _SIGNATURES:
+        if raw.startswith(signature):
+            return kind
+    head = raw[:8192]
+    if b"\x00" not in head or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    half = len(head) // 2 or 1
+    if zeros[0] < half // 10 and zeros[1] > half * 2 // 5:  # UTF-16 without a BOM: an encoding problem
+        return None
+    return "二进制文件"
+
+
+def _not_yaml_advice(kind: str, path: Path) -> str:
+    suffix = path.suffix.lower()
+    convert = f"reportgen import {shlex.quote(path.name)} -o {shlex.quote(path.stem + '.yaml')}"
+    if kind == "Word 文件":
+        return (f"这是 Word 文件，不是 YAML 输入文件：请先把它转换为输入文件（{convert}），"
+                "核对后再生成")
+    if kind in ("OLE", "RTF"):
+        name = {".xls": "Excel 文件", ".ppt": "PowerPoint 文件"}.get(suffix, "旧版 Word 文件（.doc、.wps、.rtf）")
+        if name.startswith("旧版 Word"):
+            return (f"这是{name}，不是 YAML 输入文件：请先用 Word 或 WPS 另存为 .docx，再转换为输入文件"
+                    f"（reportgen import {shlex.quote(path.stem + '.docx')} -o {shlex.quote(path.stem + '.yaml')}）")
+        kind = name
+    return (f"这是{' ' if kind[0].isascii() else ''}{kind}，不是 YAML 输入文件：输入应是用文本编辑器编写的 .yaml 文件"
+            "（运行 reportgen init 可得到一份带说明的输入文件）")
+
+
 class _Builder:
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
@@ -337,6 +391,9 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // 1024 // 1024
         raise InputError([Diagnostic(file, 0, 0, "RG105", f"文件超过 {limit} MB，不像是会议报告输入")])
+    kind = not_yaml(raw)
+    if kind:
+        raise InputError([Diagnostic(file, 0, 0, "RG107", _not_yaml_advice(kind, path))])
     decoded = decode(raw, file)
     loaded = load_text(decoded.text, file)
     loaded.warnings.extend(decoded.warnings)

@@ -1,0 +1,70 @@
+"""Messages that say the right thing (issue 15): non-YAML inputs, argparse in Chinese, option checks,
+values shown as written, a word on success."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from .conftest import ROOT
+from .lintkit import run
+
+JPEG = next((ROOT / "inputs" / "images").glob("*.jpg"))
+
+
+def _zip(path: Path, names: list[str]) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.fixture
+def word(tmp_path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("深科技总工会2023年度工作会议")
+    path = tmp_path / "会议 纪要.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_word_file_as_input_is_told_how_to_convert_it(word, capsys):
+    for command in ("build", "check"):
+        status, _out, err = run(capsys, command, str(word), *(["-o", str(word.parent / "out")] if command == "build"
+                                                             else []))
+        assert status == 1
+        assert err.splitlines() == [
+            f"{word}: RG107 这是 Word 文件，不是 YAML 输入文件：请先把它转换为输入文件"
+            f"（reportgen import '会议 纪要.docx' -o '会议 纪要.yaml'），核对后再生成"]
+
+
+@pytest.mark.parametrize(("name", "make", "kind"), [
+    ("a.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"), "PDF 文件"),
+    ("a.xlsx", lambda p: _zip(p, ["[Content_Types].xml", "xl/workbook.xml"]), "Excel 文件"),
+    ("a.zip", lambda p: _zip(p, ["a.yaml"]), "zip 压缩文件"),
+    ("a.jpg", lambda p: p.write_bytes(JPEG.read_bytes()), "JPEG 图片"),
+    ("a.png", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(40)), "PNG 图片"),
+    ("a.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "旧版 Word 文件"),
+    ("a.yaml", lambda p: p.write_bytes(b"meeting:\x00\x01\x02" + bytes(100)), "二进制文件"),
+])
+def test_other_files_as_input_are_named_never_re_save_as_utf8(tmp_path, capsys, name, make, kind):
+    path = tmp_path / name
+    make(path)
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1
+    (line,) = err.splitlines()
+    assert line.startswith(f"{path}: RG107 这是") and kind in line and "不是 YAML 输入文件" in line
+    assert "UTF-8" not in line
+
+
+def test_utf16_without_bom_is_still_an_encoding_problem(tmp_path, capsys):
+    path = tmp_path / "a.yaml"
+    path.write_bytes("meeting:\n  name: 会议\n".encode("utf-16-le"))
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and "RG107" not in err
