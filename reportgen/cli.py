@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .cliparse import ArgumentParser, integer
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -23,8 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     from .model import KINDS
     from .writers import FORMATS
 
-    parser = argparse.ArgumentParser(prog="reportgen", description="把 YAML 会议资料生成中文会议报告（DOCX 和 PDF）")
-    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser = ArgumentParser(prog="reportgen", description="把 YAML 会议资料生成中文会议报告（DOCX 和 PDF）")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     build = sub.add_parser("build", help="生成报告", description="生成 DOCX 和 PDF 报告")
@@ -40,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=list(LANGUAGES),
                        help="输出语言：zh-CN（或 zh-Hans）简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
                             "zh-Hant-HK 香港繁体；输入保持简体")
-    build.add_argument("-j", "--jobs", type=int, metavar="N",
+    build.add_argument("-j", "--jobs", type=integer, metavar="N",
                        help="批量生成：N 个进程并行（0 表示按 CPU 核数），显示进度，某份失败时继续生成其余各份，"
                             "最后给出汇总；有任何一份失败则退出状态为 1")
     build.add_argument("--kind", choices=KINDS,
@@ -50,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                          description="年份顺延，结构、单位名称、人员和样式保留；需要重写的文字换成“待填写：”占位，"
                                      "去年的原文作为注释保留在旁边")
     new.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="今年的输入文件")
-    new.add_argument("--year", type=int, required=True, help="新报告总结的年度，例如 2024")
+    new.add_argument("--year", type=integer, required=True, help="新报告总结的年度，例如 2024")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="新输入文件的路径")
     new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
 
