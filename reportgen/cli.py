@@ -102,6 +102,10 @@ def _build(args: argparse.Namespace) -> int:
     from .writers import DEFAULT_FORMATS
 
     formats, fonts = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS)), _fonts_option(args.font)
+    for folder in args.templates:
+        if not folder.is_dir():
+            reason = "不是文件夹" if folder.exists() else "文件夹不存在"
+            raise UsageError(f"--templates {folder}：{reason}；应是放自定义模板（.j2）和样式（styles/）的文件夹")
     if args.jobs is not None and args.jobs < 0:
         raise UsageError("-j 应是 0 或正整数")
     from .pipeline import BuildFailure, BuildOptions

@@ -7,6 +7,7 @@ same preset, so the DOCX and the PDF agree.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -244,8 +245,13 @@ def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tupl
     """
     files = preset_files(name, search)
     if not files:
-        folders = "、".join(str(Path(p) / "styles") for p in [*search, builtin_templates()])
-        raise StyleError(f"styles/{name}.yaml", "RG501", f"找不到样式 `{name}`（查找位置：{folders}）", asked=not seen)
+        folders = [Path(p) / "styles" for p in [*search, builtin_templates()]]
+        known = sorted({f.stem for folder in folders if folder.is_dir() for f in folder.glob("*.yaml")})
+        guess = difflib.get_close_matches(name, known, n=2, cutoff=0.5)
+        hint = f"；是否应为 {'、'.join(f'`{g}`' for g in guess)}？" if guess else ""
+        raise StyleError(f"styles/{name}.yaml", "RG501",
+                         f"找不到样式 `{name}`{hint}（可用的样式：{'、'.join(known) or '无'}；"
+                         f"查找位置：{'、'.join(map(str, folders))}）", asked=not seen)
     data: dict[str, Any] = {}
     for path in reversed(files):  # built-in first, the user's last so it wins
         data = _merge(data, _read(path))

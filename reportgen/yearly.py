@@ -87,6 +87,11 @@ def next_year(source: Path, year: int) -> str:
     if not isinstance(meeting, CommentedMap) or not isinstance(meeting.get("year"), int):
         raise InputError([Diagnostic(str(source), 1, 1, "RG202", "缺少 meeting.year（总结的年度），无法推算下一年")])
     old = int(meeting["year"])
+    if year <= old:
+        line, col = meeting.lc.value("year")
+        raise InputError([Diagnostic(
+            str(source), line + 1, col + 1, "RG801",
+            f"原文件总结的是 {old} 年度，--year {year} 应在它之后（例如 --year {old + 1}）", "meeting.year")])
     _placeholders(data, year)
     _shift_tree(data, old, year)
     meeting["year"] = year

@@ -13,7 +13,7 @@ import pytest
 
 from reportgen.cli import main
 
-from .conftest import ROOT
+from .conftest import EXAMPLE, ROOT
 from .lintkit import run
 
 JPEG = next((ROOT / "inputs" / "images").glob("*.jpg"))
@@ -121,3 +121,32 @@ def test_argparse_is_left_as_it_was():
     with pytest.raises(SystemExit):
         main(["-h"])
     assert argparse._("usage: ") == "usage: "
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_templates_option_must_name_a_folder(tmp_path, capsys, kind):
+    folder = tmp_path / "模板"
+    if kind == "file":
+        folder.write_text("x", encoding="utf-8")
+    status, out, err = run(capsys, "build", str(EXAMPLE), "--templates", str(folder), "-o", str(tmp_path / "out"))
+    assert (status, out) == (2, "")
+    assert f"--templates {folder}：{'文件夹不存在' if kind == 'missing' else '不是文件夹'}" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_misspelt_style_gets_the_nearest_preset_names(tmp_path, capsys):
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--style", "nwes", "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert "RG501 找不到样式 `nwes`；是否应为 `news`？（可用的样式：news、official；" in err
+
+
+@pytest.mark.parametrize("year", [2023, 2020])
+def test_new_refuses_a_year_not_after_the_source(tmp_path, capsys, year):
+    target = tmp_path / "next.yaml"
+    status, out, err = run(capsys, "new", "--from", str(EXAMPLE), "--year", str(year), "-o", str(target))
+    assert (status, out) == (1, "")
+    line = next(n for n, text in enumerate(EXAMPLE.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip().startswith("year:"))
+    assert err.startswith(f"{EXAMPLE}:{line}:9: RG801 原文件总结的是 2023 年度，"
+                          f"--year {year} 应在它之后（例如 --year 2024）")
+    assert not target.exists()
