@@ -343,7 +343,7 @@ class _Builder:
             if node.tag == "tag:yaml.org,2002:timestamp":
                 self.fail(node, path, "RG205", f"日期 {node.value} 不存在，请检查年月日")
             else:
-                self.fail(node, path, "RG203", f"无法读取的值 {node.value!r}")
+                self.fail(node, path, "RG203", f"无法读取的值「{node.value}」")
             return None
 
 

@@ -24,7 +24,7 @@ def source_date_epoch() -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        raise BadEpoch(f"环境变量 SOURCE_DATE_EPOCH 应是从 1970-01-01 起的秒数，当前值为 {value!r}")
+        raise BadEpoch(f"环境变量 SOURCE_DATE_EPOCH 应是从 1970-01-01 起的秒数，当前值为「{value}」")
     return int(value)
 
 

@@ -12,6 +12,7 @@ import docx
 import pytest
 
 from reportgen.cli import main
+from reportgen.diagnostics import InputError
 
 from .conftest import EXAMPLE, ROOT
 from .lintkit import run
@@ -150,3 +151,32 @@ def test_new_refuses_a_year_not_after_the_source(tmp_path, capsys, year):
     assert err.startswith(f"{EXAMPLE}:{line}:9: RG801 原文件总结的是 2023 年度，"
                           f"--year {year} 应在它之后（例如 --year 2024）")
     assert not target.exists()
+
+
+def _messages(text: str) -> list[str]:
+    from reportgen.loader import load_text
+    from reportgen.validate import validate
+
+    with pytest.raises(InputError) as caught:
+        validate(load_text(text, "f.yaml"))
+    return [d.message for d in caught.value.diagnostics]
+
+
+MEETING = ("meeting:\n  date: 2024-02-28\n  year: 2023\n  organiser: 深科技总工会\n  name: 会议\n"
+           "  purpose: {purpose}\n  attendees:\n    people:\n      - name: 邱胜\n    count: {count}\n"
+           "kind: {kind}\nsections:\n  - type: {type}\n")
+
+
+@pytest.mark.parametrize(("fields", "shown"), [
+    ({"purpose": "总结工作"}, "实际是「总结工作」；列表的每一项单独一行，写成“- 总结工作”"),
+    ({"purpose": "-工会干部"}, "写成“- 工会干部”（短横线后加一个空格）"),
+    ({"count": "0"}, "取值 0 超出范围（应大于 0）"),
+    ({"kind": "memo"}, "取值「memo」无效，可选：report、minutes"),
+    ({"type": "leed"}, "未知的部分类型「leed」"),
+    ({"count": "'六十八'"}, "实际是「六十八」"),
+])
+def test_values_are_shown_as_written_never_as_python_repr(fields, shown):
+    values = {"purpose": "[总结]", "count": "68", "kind": "report", "type": "lead"} | fields
+    messages = _messages(MEETING.format(**values))
+    assert any(shown in m for m in messages), messages
+    assert not any(re.search(r"'[^']*'|Input should|or '", m) for m in messages), messages
