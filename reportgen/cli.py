@@ -140,6 +140,7 @@ def _check(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     for path in args.inputs:
+        fixed: list[Diagnostic] = []
         try:
             loaded, problems = inspect(path)
             if args.fix:
@@ -156,7 +157,18 @@ def _check(args: argparse.Namespace) -> int:
         _print(problems)
         if any(p.severity is Severity.ERROR for p in problems):
             status = EXIT_INPUT
+        print(f"{path}：{f'已修正 {len(fixed)} 处；' if fixed else ''}{_tally(problems)}")
     return status
+
+
+def _tally(problems: Sequence[Diagnostic]) -> str:
+    """One line for a checked file: 没有发现问题, or how many errors and warnings."""
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "没有发现问题"
+    parts = [f"{errors} 个错误" if errors else "没有错误"] + ([f"{warnings} 条警告"] if warnings else [])
+    return "，".join(parts)
 
 
 def _new(args: argparse.Namespace) -> int:

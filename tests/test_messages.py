@@ -180,3 +180,17 @@ def test_values_are_shown_as_written_never_as_python_repr(fields, shown):
     messages = _messages(MEETING.format(**values))
     assert any(shown in m for m in messages), messages
     assert not any(re.search(r"'[^']*'|Input should|or '", m) for m in messages), messages
+
+
+def test_check_says_one_line_per_file_also_when_all_is_well(tmp_path, capsys):
+    from .lintkit import write_input
+
+    clean = write_input(tmp_path / "clean.yaml", ["会议召开。"])
+    fixable = write_input(tmp_path / "fixable.yaml", ["会议召开,总结工作。"])
+    status, out, _err = run(capsys, "check", str(clean), str(fixable))
+    assert status == 0
+    assert out.splitlines() == [f"{clean}：没有发现问题", f"{fixable}：没有错误，1 条警告"]
+    status, out, _err = run(capsys, "check", "--fix", str(clean), str(fixable))
+    assert status == 0
+    assert out.splitlines()[0] == f"{clean}：没有发现问题"
+    assert out.splitlines()[-1] == f"{fixable}：已修正 1 处；没有发现问题"
