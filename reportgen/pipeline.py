@@ -24,7 +24,7 @@ from .model import KINDS
 from .reproducible import BadEpoch, source_date_epoch
 from .styles import FaceKind, Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
-from .validate import validate
+from .validate import input_fonts, validate
 from .writers import DEFAULT_FORMATS, FORMATS, write
 
 
@@ -219,7 +219,8 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
                                      kind=kind)
     paged = any(FORMATS[fmt].paged for fmt in formats)
     roles = role_texts(doc, style_obj)
-    faces = _faces(style_obj, {k: Path(v) for k, v in (fonts or {}).items()}, paged, roles)
+    given = {**input_fonts(loaded), **{k: Path(v) for k, v in (fonts or {}).items()}}  # `--font` wins
+    faces = _faces(style_obj, given, paged, roles)
     if paged:
         check_coverage(loaded, roles, faces)
         loaded.warnings.extend(_substitutes(path, style_obj, faces))

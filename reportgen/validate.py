@@ -46,13 +46,15 @@ def _expected(error_type: str) -> str:
 def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for err in exc.errors(include_url=False):
-        loc = _input_path(loaded.data, err["loc"])
+        key_of_dict = err["loc"][-1:] == ("[key]",)  # a key of a free mapping (`fonts:`) not among the choices
+        loc = _input_path(loaded.data, err["loc"][:-1] if key_of_dict else err["loc"])
         path: PathKey = loc
         kind = err["type"]
         value = err.get("input")
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden" or (key_of_dict and kind == "literal_error"):
             key = str(loc[-1])
-            allowed = _allowed_keys(loaded.data, loc[:-1])
+            allowed = (re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", ""))) if key_of_dict
+                       else _allowed_keys(loaded.data, loc[:-1]))
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"；是否应为 `{guess[0]}`？" if guess else (f"；可用的键：{'、'.join(allowed)}" if allowed else "")
             out.append(loaded.diag(path, "RG201", f"未知的键 `{key}`{hint}", key=True))
@@ -62,7 +64,7 @@ def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
             out.append(_section_type_problem(loaded, path, value))
         elif kind == CHECK_ERROR:  # the section's own checks (an image on disk, a table's shape)
             out += [loaded.diag((*path, *sub), code, message) for sub, code, message in err["ctx"]["problems"]]
-        elif kind == "too_short" and isinstance(value, list | str):
+        elif kind in ("too_short", "string_too_short") and isinstance(value, list | str):
             if isinstance(value, list):
                 out.append(loaded.diag(path, "RG204", "列表不能为空，至少需要一项"))
             else:
@@ -196,7 +198,32 @@ def _validate(loaded: Loaded) -> tuple[list[Diagnostic], Report | None]:
         problems += _diagnose(loaded, exc)
     problems += _control_characters(loaded)
     problems += _check_attendance(loaded)
+    if report is not None:
+        problems += _check_fonts(loaded)
     return [p for p in problems if not _under_broken(loaded, p)], report
+
+
+def input_fonts(loaded: Loaded) -> dict[str, Path]:
+    """The validated input's `fonts:`: a font file for each kind named, relative to the input's folder."""
+    given = loaded.data.get("fonts") if isinstance(loaded.data, dict) else None
+    if not isinstance(given, dict):
+        return {}
+    return {str(kind): input_folder(loaded) / Path(file.strip()).expanduser()
+            for kind, file in given.items() if isinstance(file, str) and file.strip()}
+
+
+def _check_fonts(loaded: Loaded) -> list[Diagnostic]:
+    """Each font file of `fonts:` is there and usable by the PDF writer (RG602, RG603), at its line."""
+    from .fonts import FontNotFound, resolve
+
+    out = []
+    for kind, path in input_fonts(loaded).items():
+        try:
+            resolve(kind, {kind: path})
+        except FontNotFound as exc:
+            code, _, message = str(exc).partition(" ")
+            out.append(loaded.diag(("fonts", kind), code, message))
+    return out
 
 
 def input_folder(loaded: Loaded) -> Path:
