@@ -29,7 +29,8 @@ from .writers import DEFAULT_FORMATS, FORMATS, write
 
 
 class BuildFailure(Exception):
-    """A problem outside the input text (style, template, fonts, output folder); exit status 1."""
+    """A problem outside the input text (template RG70x, fonts RG60x, output folder RG010, options RG011,
+    environment RG012); the message starts with its code. Exit status 1."""
 
 
 @dataclass
@@ -180,15 +181,15 @@ def _os_reason(exc: OSError) -> str:
 def _output_folder(out_dir: Path) -> bool:
     """Make sure `out_dir` is a folder we can write to; True if we had to create it."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise BuildFailure(f"输出位置 {out_dir} 是一个文件，不是文件夹")
+        raise BuildFailure(f"RG010 输出位置 {out_dir} 是一个文件，不是文件夹")
     if out_dir.is_dir():
         if not os.access(out_dir, os.W_OK | os.X_OK):
-            raise BuildFailure(f"无法写入输出文件夹 {out_dir}：没有写入权限")
+            raise BuildFailure(f"RG010 无法写入输出文件夹 {out_dir}：没有写入权限")
         return False
     try:
         out_dir.mkdir(parents=True)
     except OSError as exc:
-        raise BuildFailure(f"无法创建输出文件夹 {out_dir}：{_os_reason(exc)}") from None
+        raise BuildFailure(f"RG010 无法创建输出文件夹 {out_dir}：{_os_reason(exc)}") from None
     return True
 
 
@@ -206,15 +207,15 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     out_dir = Path(output_dir)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise BuildFailure(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
+        raise BuildFailure(f"RG011 不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
     if lang is not None and lang not in LANGUAGES:
-        raise BuildFailure(f"不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
+        raise BuildFailure(f"RG011 不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
     if kind is not None and kind not in KINDS:
-        raise BuildFailure(f"不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
+        raise BuildFailure(f"RG011 不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
     try:
         source_date_epoch()  # a malformed value stops the build before any work
     except BadEpoch as exc:
-        raise BuildFailure(str(exc)) from None
+        raise BuildFailure(f"RG012 {exc}") from None
     loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
                                      kind=kind)
     paged = any(FORMATS[fmt].paged for fmt in formats)
@@ -230,7 +231,7 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         with staged(targets) as temps:
             write(doc, style_obj, faces, dict(zip(formats, temps, strict=True)))  # laid out once for all
     except OSError as exc:
-        raise BuildFailure(f"无法写入输出文件夹 {out_dir}：{_os_reason(exc)}；输出文件夹未改动") from None
+        raise BuildFailure(f"RG010 无法写入输出文件夹 {out_dir}：{_os_reason(exc)}；输出文件夹未改动") from None
     finally:
         if created and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even the folder it made

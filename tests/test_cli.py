@@ -45,7 +45,7 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path, capsys):
     target = _unwritable(tmp_path)
     status, out, err = run(capsys, "build", str(EXAMPLE), "-o", str(target))
     assert status == 1 and out == ""
-    assert err.startswith(f"{EXAMPLE}: 无法") and str(target) in err and "Traceback" not in err
+    assert err.startswith(f"{EXAMPLE}: RG010 无法") and str(target) in err and "Traceback" not in err
     assert len(err.splitlines()) == 1
 
 

@@ -194,3 +194,36 @@ def test_check_says_one_line_per_file_also_when_all_is_well(tmp_path, capsys):
     assert status == 0
     assert out.splitlines()[0] == f"{clean}：没有发现问题"
     assert out.splitlines()[-1] == f"{fixable}：已修正 1 处；没有发现问题"
+
+
+def test_failures_around_the_input_carry_a_code(tmp_path, capsys, monkeypatch):
+    """Output folder (RG010), options given to the API (RG011), environment (RG012): never a plain string."""
+    from reportgen.pipeline import BuildFailure, build
+
+    (tmp_path / "out").write_text("x", encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert status == 1 and err.startswith(f"{EXAMPLE}: RG010 输出位置")
+    for options in ({"formats": ["odt"]}, {"lang": "en"}, {"kind": "memo"}):
+        with pytest.raises(BuildFailure, match=r"^RG011 不支持的"):
+            build(EXAMPLE, tmp_path / "o", **options)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "昨天")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "o"))
+    assert status == 1 and err.startswith(f"{EXAMPLE}: RG012 环境变量 SOURCE_DATE_EPOCH") and "「昨天」" in err
+
+
+@pytest.mark.parametrize(("template", "words"), [
+    ("{{ meeting.nosuch }}\n", "Meeting 没有属性 nosuch"),
+    ("\n{{ nosuchvar }}\n", "未定义的变量：nosuchvar"),
+    ("{% foo %}\n", "未知的标签 foo"),
+    ('{{ "a" | nosuchfilter }}\n', "没有名为 nosuchfilter 的过滤器"),
+    ("{% if x %}\n", "模板提前结束"),
+])
+def test_template_errors_say_what_is_wrong_in_chinese(tmp_path, capsys, template, words):
+    folder = tmp_path / "tpl" / "sections"
+    folder.mkdir(parents=True)
+    (folder / "lead.j2").write_text(template, encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--templates", str(tmp_path / "tpl"),
+                            "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert re.search(rf"{re.escape(str(folder / 'lead.j2'))}:\d+: RG70\d ", err) and words in err, err
+    assert not re.search(r"is undefined|has no attribute|Encountered|No filter|Unexpected end", err), err
