@@ -80,7 +80,7 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     except StyleError as exc:  # a preset is the user's input too: its file, its code (RG5xx), exit status 1
         if exc.asked and style_name is None:  # the input's own `style:` names no preset: say so at that line
             raise InputError([loaded.diag(("style",), exc.code, exc.message)]) from None
-        raise InputError([Diagnostic(exc.file, 0, 0, exc.code, exc.message)]) from None
+        raise InputError([Diagnostic(exc.file, exc.line, exc.col, exc.code, exc.message)]) from None
     try:
         doc = assemble(validated, Templates(search), kind=kind)
     except TemplateFailure as exc:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .resources import builtin_templates
+from .yamlsyntax import explain
 
 FaceKind = Literal["xiaobiaosong", "song", "fangsong", "hei", "kai"]
 
@@ -198,9 +199,12 @@ class StyleError(Exception):
     whoever named it is then the place to blame.
     """
 
-    def __init__(self, file: str | Path, code: str, message: str, *, asked: bool = False):
+    def __init__(self, file: str | Path, code: str, message: str, *, asked: bool = False, line: int = 0,
+                 col: int = 0):
         self.file, self.code, self.message, self.asked = str(file), code, message, asked
-        super().__init__(f"{self.file}: {code} {message}")
+        self.line, self.col = line, col
+        where = f"{self.file}:{line}:{col}" if line else self.file
+        super().__init__(f"{where}: {code} {message}")
 
 
 def preset_files(name: str, search: Iterable[Path] = ()) -> list[Path]:
@@ -229,10 +233,19 @@ def _read(path: Path) -> dict[str, Any]:
 @lru_cache(maxsize=64)
 def _parse(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = " ".join(str(exc).split())
-        raise StyleError(path, "RG502", f"样式文件不是有效的 YAML：{reason}") from None
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StyleError(path, "RG502", f"无法读取样式文件：{exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise StyleError(path, "RG502", "样式文件不是 UTF-8 编码的文本，请用编辑器另存为 UTF-8") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.MarkedYAMLError as exc:
+        cause = explain(text, exc)
+        raise StyleError(path, "RG502", f"样式文件不是有效的 YAML：{cause.message}", line=cause.line,
+                         col=cause.col) from None
+    except yaml.YAMLError:
+        raise StyleError(path, "RG502", "样式文件不是有效的 YAML") from None
     if not isinstance(data, dict):
         raise StyleError(path, "RG502", "样式文件应为映射（键: 值）")
     return data

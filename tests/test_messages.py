@@ -227,3 +227,15 @@ def test_template_errors_say_what_is_wrong_in_chinese(tmp_path, capsys, template
     assert status == 1
     assert re.search(rf"{re.escape(str(folder / 'lead.j2'))}:\d+: RG70\d ", err) and words in err, err
     assert not re.search(r"is undefined|has no attribute|Encountered|No filter|Unexpected end", err), err
+
+
+def test_a_malformed_preset_is_located_and_explained_in_chinese(tmp_path, capsys):
+    styles = tmp_path / "tpl" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "official.yaml").write_text("sizes:\n  body: 16\n  title：22\n  heading1: 16\n", encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--templates", str(tmp_path / "tpl"),
+                            "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert err.startswith(f"{styles / 'official.yaml'}:3:8: RG502 样式文件不是有效的 YAML："
+                          "键 `title` 后面用了中文冒号"), err
+    assert not re.search(r"expected|found|while|mapping", err)
