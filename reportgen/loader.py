@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,6 +273,9 @@ def _not_yaml_advice(kind: str, path: Path) -> str:
             "（运行 reportgen init 可得到一份带说明的输入文件）")
 
 
+_DASH_ITEM = re.compile(r"^( *)-([^\s\d.\-].*)$")
+
+
 class _Builder:
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
@@ -310,7 +314,21 @@ class _Builder:
             start, end = node.start_mark, node.end_mark
             self.loaded.scalars.setdefault(path, ScalarSpan(
                 node.style or None, start.index, end.index, start.line + 1, start.column + 1, end.line + 1))
+            if node.style is None and end.line > start.line:
+                self.dash_lines(start.line + 1, end.line + 1, path)
         return self.scalar(node, path)
+
+    def dash_lines(self, first: int, last: int, path: PathKey) -> None:
+        """`-工会干部` under a list item is read as more of that item's text: a list item missing its space."""
+        lines = self.loaded.text.split("\n")
+        for number in range(first + 1, min(last, len(lines)) + 1):
+            found = _DASH_ITEM.match(lines[number - 1])
+            if found:
+                self.errors.append(Diagnostic(
+                    self.loaded.file, number, found.end(1) + 1, "RG101",
+                    f"列表项的短横线后面缺少空格：写成“- {found.group(2)[:12]}”（短横线、一个空格，再写内容），"
+                    "否则这一行会接在上一项的文字后面", format_path(path)))
+                self.loaded.broken.add(path)
 
     def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}

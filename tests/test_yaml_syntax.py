@@ -127,3 +127,12 @@ def test_next_year_from_a_broken_file_names_the_cause_in_chinese(tmp_path):
     (diag,) = caught.value.diagnostics
     assert (diag.line, diag.col, diag.code) == (3, 9, "RG101")
     assert "引号没有配对" in diag.message and not ENGLISH.search(diag.message)
+
+
+def test_a_dash_item_read_as_more_text_of_the_item_above_is_an_error_at_its_line():
+    """`-工会干部` indented under `- 总结工作` is valid YAML (one text: 总结工作 -工会干部), never what was meant."""
+    loaded = load_text("meeting:\n  purpose:\n    - 总结工作\n      -工会干部\n  name: x\n", "f.yaml")
+    assert [(d.line, d.col, d.code, d.path) for d in loaded.errors] == [(4, 7, "RG101", "meeting.purpose[0]")]
+    assert "写成“- 工会干部”" in loaded.errors[0].message
+    multi = load_text("intro: 第一行\n  -5 度也算\n  --不算\n", "f.yaml")
+    assert multi.errors == []
