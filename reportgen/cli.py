@@ -189,7 +189,7 @@ def _new(args: argparse.Namespace) -> int:
         with staged([args.output]) as [temp]:
             temp.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"{args.output}: 无法写入：{exc.strerror}", file=sys.stderr)
+        print(f"{args.output}: RG010 无法写入：{exc.strerror}", file=sys.stderr)
         return EXIT_INPUT
     count = text.count(PLACEHOLDER)
     print(f"已生成 {args.output}：{count} 处“{PLACEHOLDER}”需要填写，去年的原文在其上方的注释中；"
