@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
-import stat
 import sys
 import tempfile
 import traceback
@@ -15,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO, cast
 
 from . import __version__
+from .cliparse import ArgumentParser, integer
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -25,8 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     from .model import KINDS
     from .writers import FORMATS
 
-    parser = argparse.ArgumentParser(prog="reportgen", description="把 YAML 会议资料生成中文会议报告（DOCX 和 PDF）")
-    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser = ArgumentParser(prog="reportgen", description="把 YAML 会议资料生成中文会议报告（DOCX 和 PDF）")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     build = sub.add_parser("build", help="生成报告", description="生成 DOCX 和 PDF 报告")
@@ -42,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=list(LANGUAGES),
                        help="输出语言：zh-CN（或 zh-Hans）简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
                             "zh-Hant-HK 香港繁体；输入保持简体")
-    build.add_argument("-j", "--jobs", type=int, metavar="N",
+    build.add_argument("-j", "--jobs", type=integer, metavar="N",
                        help="批量生成：N 个进程并行（0 表示按 CPU 核数），显示进度，某份失败时继续生成其余各份，"
                             "最后给出汇总；有任何一份失败则退出状态为 1")
     build.add_argument("--kind", choices=KINDS,
@@ -52,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                          description="年份顺延，结构、单位名称、人员和样式保留；需要重写的文字换成“待填写：”占位，"
                                      "去年的原文作为注释保留在旁边")
     new.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="今年的输入文件")
-    new.add_argument("--year", type=int, required=True, help="新报告总结的年度，例如 2024")
+    new.add_argument("--year", type=integer, required=True, help="新报告总结的年度，例如 2024")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="新输入文件的路径")
     new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
 
@@ -115,14 +114,14 @@ def _build(args: argparse.Namespace) -> int:
     from .writers import DEFAULT_FORMATS
 
     formats, fonts = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS)), _fonts_option(args.font)
+    for folder in args.templates:
+        if not folder.is_dir():
+            reason = "不是文件夹" if folder.exists() else "文件夹不存在"
+            raise UsageError(f"--templates {folder}：{reason}；应是放自定义模板（.j2）和样式（styles/）的文件夹")
     if args.jobs is not None and args.jobs < 0:
         raise UsageError("-j 应是 0 或正整数")
     from .pipeline import BuildFailure, BuildOptions, clashes
 
-    not_yaml = [diag for path in args.inputs if (diag := _not_yaml(path)) is not None]
-    if not_yaml:
-        _print(not_yaml)
-        return EXIT_INPUT
     options = BuildOptions(args.output, formats, args.style, tuple(args.templates), fonts, args.lang, args.kind)
     inputs = list(dict.fromkeys(args.inputs))  # the same file named twice (a shell glob and a name) is built once
     if args.jobs is not None:
@@ -153,30 +152,6 @@ def _build(args: argparse.Namespace) -> int:
 
 
 # Documents that are not YAML inputs: by their suffix, or by their first bytes whatever their name.
-_TEXT_SUFFIXES = (".txt", ".html", ".htm")  # pasted articles: documents unless they read as YAML keys
-_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)", re.MULTILINE)
-_DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"{\\rtf")
-
-
-def _not_yaml(path: Path) -> Diagnostic | None:
-    """RG120 when `path` is a document rather than a YAML input: `reportgen import` turns it into one. Decided by
-    what the file holds (a Word, PDF or RTF file's first bytes; plain text with no `key:` line), not by its name
-    alone; anything but a regular file is left to the loader, which refuses it without reading."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return None
-    document = head.startswith(_DOCUMENT_MAGIC)
-    if not document and path.suffix.lower() in _TEXT_SUFFIXES:
-        document = not _YAML_KEY.search(head.decode("utf-8", errors="replace"))
-    if not document:
-        return None
-    return Diagnostic(str(path), 0, 0, "RG120",
-                      f"输入必须是 YAML 文件（.yaml），这是 Word、PDF 或文本文件；请先转换："
-                      f"reportgen import {path} -o {path.with_suffix('.yaml')}，再生成这个 YAML 文件")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -247,6 +222,7 @@ def _check(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     for path in args.inputs:
+        fixed: list[Diagnostic] = []
         try:
             loaded, problems = inspect(path)
             if args.fix:
@@ -255,6 +231,7 @@ def _check(args: argparse.Namespace) -> int:
                 except InputError as exc:
                     problems = sorted({*problems, *exc.diagnostics})
                 else:
+                    fixed = list(result.fixed)
                     for diag in result.fixed:
                         print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复：{diag.message}")
                     if result.changes:
@@ -267,7 +244,18 @@ def _check(args: argparse.Namespace) -> int:
         _print(problems)
         if any(p.severity is Severity.ERROR for p in problems):
             status = EXIT_INPUT
+        print(f"{path}：{f'已修正 {len(fixed)} 处；' if fixed else ''}{_tally(problems)}")
     return status
+
+
+def _tally(problems: Sequence[Diagnostic]) -> str:
+    """One line for a checked file: 没有发现问题, or how many errors and warnings."""
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "没有发现问题"
+    parts = [f"{errors} 个错误" if errors else "没有错误"] + ([f"{warnings} 条警告"] if warnings else [])
+    return "，".join(parts)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -288,7 +276,7 @@ def _new(args: argparse.Namespace) -> int:
         with staged([args.output]) as [temp]:
             temp.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"{args.output}: 无法写入：{exc.strerror}", file=sys.stderr)
+        print(f"{args.output}: RG801 无法写入：{exc.strerror}", file=sys.stderr)
         return EXIT_INPUT
     count = text.count(PLACEHOLDER)
     print(f"已生成 {args.output}：{count} 处“{PLACEHOLDER}”需要填写，去年的原文在其上方的注释中；"

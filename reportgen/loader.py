@@ -12,6 +12,8 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
+import re
+import shlex
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, InputError, Severity
+from .yamlsyntax import explain
 
 PathKey = tuple[str | int, ...]
 
@@ -219,6 +222,68 @@ def decode(raw: bytes, file: str) -> Decoded:
             file, 1, 1, "RG110", "文件按 GB18030（GBK）编码读取；建议另存为 UTF-8", severity=Severity.WARNING)])
 
 
+# Files people give instead of their YAML input, told apart by their first bytes.
+_SIGNATURES = (
+    (b"%PDF", "PDF 文件"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE"), (b"{\\rtf", "RTF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"), (b"II*\x00", "TIFF 图片"), (b"MM\x00*", "TIFF 图片"), (b"\x1f\x8b", "gzip 压缩文件"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩文件"), (b"Rar!\x1a\x07", "RAR 压缩文件"), (b"\x7fELF", "程序文件"),
+)
+_ZIP_KINDS = (("word/", "Word 文件"), ("xl/", "Excel 文件"), ("ppt/", "PowerPoint 文件"),
+              ("mimetype", "OpenDocument 文件"))
+
+
+def not_yaml(raw: bytes) -> str | None:
+    """What a file that cannot be a YAML text is (`Word 文件`, `PDF 文件`, `OLE` for old Office files…), else None."""
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+        import io
+        import zipfile
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = []
+        return next((kind for prefix, kind in _ZIP_KINDS if any(n.startswith(prefix) for n in names)), "zip 压缩文件")
+    if raw[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1") or (raw.startswith(b"RIFF") and raw[8:12] == b"WEBP"):
+        return "图片"
+    for signature, kind in _SIGNATURES:
+        if raw.startswith(signature):
+            return kind
+    head = raw[:8192]
+    if b"\x00" not in head or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    half = len(head) // 2 or 1
+    if zeros[0] < half // 10 and zeros[1] > half * 2 // 5:  # UTF-16 without a BOM: an encoding problem
+        return None
+    return "二进制文件"
+
+
+# A text file under a document's name, with no `key:` line: an article pasted from the web or Word, which
+# `reportgen import` turns into an input; a text file of YAML keys under such a name is read as the input it is.
+_TEXT_SUFFIXES = (".txt", ".html", ".htm")
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*:(\s|$)", re.MULTILINE)
+
+
+def _not_yaml_advice(kind: str, path: Path) -> str:
+    suffix = path.suffix.lower()
+    convert = f"reportgen import {shlex.quote(path.name)} -o {shlex.quote(path.stem + '.yaml')}"
+    if kind in ("Word 文件", "PDF 文件", "文本文件"):
+        return (f"这是{' ' if kind[0].isascii() else ''}{kind}，不是 YAML 输入文件："
+                f"请先把它转换为输入文件（{convert}），核对后再生成")
+    if kind in ("OLE", "RTF"):
+        name = {".xls": "Excel 文件", ".ppt": "PowerPoint 文件"}.get(suffix, "旧版 Word 文件（.doc、.wps、.rtf）")
+        if name.startswith("旧版 Word"):
+            return (f"这是{name}，不是 YAML 输入文件：请先用 Word 或 WPS 另存为 .docx，再转换为输入文件"
+                    f"（reportgen import {shlex.quote(path.stem + '.docx')} -o {shlex.quote(path.stem + '.yaml')}）")
+        kind = name
+    return (f"这是{' ' if kind[0].isascii() else ''}{kind}，不是 YAML 输入文件：输入应是用文本编辑器编写的 .yaml 文件"
+            "（运行 reportgen init 可得到一份带说明的输入文件）")
+
+
+_DASH_ITEM = re.compile(r"^( *)-([^\s\d.\-].*)$")
+
+
 class _Builder:
     def __init__(self, loaded: Loaded):
         self.loaded = loaded
@@ -257,7 +322,21 @@ class _Builder:
             start, end = node.start_mark, node.end_mark
             self.loaded.scalars.setdefault(path, ScalarSpan(
                 node.style or None, start.index, end.index, start.line + 1, start.column + 1, end.line + 1))
+            if node.style is None and end.line > start.line:
+                self.dash_lines(start.line + 1, end.line + 1, path)
         return self.scalar(node, path)
+
+    def dash_lines(self, first: int, last: int, path: PathKey) -> None:
+        """`-工会干部` under a list item is read as more of that item's text: a list item missing its space."""
+        lines = self.loaded.text.split("\n")
+        for number in range(first + 1, min(last, len(lines)) + 1):
+            found = _DASH_ITEM.match(lines[number - 1])
+            if found:
+                self.errors.append(Diagnostic(
+                    self.loaded.file, number, found.end(1) + 1, "RG101",
+                    f"列表项的短横线后面缺少空格：写成“- {found.group(2)[:12]}”（短横线、一个空格，再写内容），"
+                    "否则这一行会接在上一项的文字后面", format_path(path)))
+                self.loaded.broken.add(path)
 
     def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -290,32 +369,11 @@ class _Builder:
             if node.tag == "tag:yaml.org,2002:timestamp":
                 self.fail(node, path, "RG205", f"日期 {node.value} 不存在，请检查年月日")
             else:
-                self.fail(node, path, "RG203", f"无法读取的值 {node.value!r}")
+                self.fail(node, path, "RG203", f"无法读取的值「{node.value}」")
             return None
 
 
 _DUMMY_LOADER = yaml.SafeLoader("")
-
-
-# PyYAML's most frequent complaints, in words a secretary understands (matched by prefix).
-_PROBLEMS = {
-    "mapping values are not allowed here": "这里不能出现“: ”；文字里含有英文冒号加空格时，请给整段文字加上双引号",
-    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
-    "could not find expected ':'": "缺少“: ”，或上一行的引号没有配对",
-    "found undefined alias": "引用（*名字）没有对应的定义（&名字）",
-    "expected <block end>, but found": "缩进不一致，请检查这一行和上一行的对齐",
-    "found unexpected end of stream": "文件在引号或括号配对之前就结束了",
-    "found unknown escape character": "双引号里的反斜杠 \\ 不是有效的转义；需要反斜杠本身时请写成 \\\\ 或改用单引号",
-    "but found another document": "文件只能包含一份会议资料（出现了第二个 ---）",
-}
-
-
-def _problem(problem: str | None) -> str:
-    problem = problem or "格式错误"
-    for prefix, message in _PROBLEMS.items():
-        if problem.startswith(prefix):
-            return f"{message}（{problem}）"
-    return problem
 
 
 def load_text(text: str, file: str) -> Loaded:
@@ -329,11 +387,10 @@ def load_text(text: str, file: str) -> Loaded:
         raise InputError([Diagnostic(file, line, col, "RG210",
                                      f"不可见的控制字符 U+{ord(char):04X} 不能写入 DOCX/PDF，请删除它")]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InputError([Diagnostic(file, line, col, "RG101", f"YAML 格式错误：{_problem(exc.problem)}")]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Diagnostic(file, 1, 1, "RG101", f"YAML 格式错误：{exc}")]) from None
+        cause = explain(text, exc)
+        raise InputError([Diagnostic(file, cause.line, cause.col, "RG101", cause.message)]) from None
+    except yaml.YAMLError:
+        raise InputError([Diagnostic(file, 1, 1, "RG101", "YAML 格式有误，无法读取这个文件")]) from None
     except RecursionError:
         raise InputError([Diagnostic(file, 1, 1, "RG105", f"嵌套超过 {MAX_DEPTH} 层，文件结构不合理")]) from None
     if node is None:
@@ -372,7 +429,12 @@ def load_file(path: Path, display: str | None = None) -> Loaded:
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // 1024 // 1024
         raise InputError([Diagnostic(file, 0, 0, "RG105", f"文件超过 {limit} MB，不像是会议报告输入")])
+    kind = not_yaml(raw)
+    if kind:
+        raise InputError([Diagnostic(file, 0, 0, "RG107", _not_yaml_advice(kind, path))])
     decoded = decode(raw, file)
+    if path.suffix.lower() in _TEXT_SUFFIXES and not _YAML_KEY.search(decoded.text):
+        raise InputError([Diagnostic(file, 0, 0, "RG107", _not_yaml_advice("文本文件", path))])  # a pasted article
     loaded = load_text(decoded.text, file)
     loaded.warnings.extend(decoded.warnings)
     loaded.encoding, loaded.bom = decoded.encoding, decoded.bom

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 from pydantic import Field
 
 from .cjk.script import LANGUAGES
-from .fields import Date, Prose, ProseList, ProseOrEmpty, ShortProse, ShortText, Strict, StyleName
+from .fields import Date, Prose, ProseList, ProseOrEmpty, ShortProse, ShortText, Strict, StyleName, Text
+from .fonts.roles import KINDS as FONT_KINDS
 from .render import SectionModel, section_union
 
 
@@ -68,6 +69,8 @@ class Report(Strict):
     kind: Literal[KINDS] = "report"  # type: ignore[valid-type]
     style: StyleName = "official"
     lang: Literal[tuple(LANGUAGES)] = "zh-CN"  # type: ignore[valid-type]  # of the output
+    # Font files by kind (fangsong: 字体/simfang.ttf), relative to the input's folder; `--font` wins over them.
+    fonts: dict[Literal[tuple(FONT_KINDS)], Text] = {}  # type: ignore[valid-type]
     title: ShortProse | None = None
     meeting: Meeting
     minutes: MinutesInfo = MinutesInfo()

@@ -24,12 +24,13 @@ from .model import KINDS
 from .reproducible import BadEpoch, source_date_epoch
 from .styles import FaceKind, Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
-from .validate import validate
+from .validate import input_fonts, validate
 from .writers import DEFAULT_FORMATS, FORMATS, write
 
 
 class BuildFailure(Exception):
-    """A problem outside the input text (style, template, fonts, output folder); exit status 1."""
+    """A problem outside the input text (template RG70x, fonts RG60x, options RG011, output folder and
+    environment RG80x); the message starts with its code. Exit status 1."""
 
 
 @dataclass
@@ -256,20 +257,21 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     out_dir = Path(output_dir)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise BuildFailure(f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
+        raise BuildFailure(f"RG011 不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
     if lang is not None and lang not in LANGUAGES:
-        raise BuildFailure(f"不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
+        raise BuildFailure(f"RG011 不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
     if kind is not None and kind not in KINDS:
-        raise BuildFailure(f"不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
+        raise BuildFailure(f"RG011 不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
     try:
         source_date_epoch()  # a malformed value stops the build before any work
     except BadEpoch as exc:
-        raise BuildFailure(str(exc)) from None
+        raise BuildFailure(str(exc)) from None  # RG805, with its code
     loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
                                      kind=kind)
     paged = any(FORMATS[fmt].paged for fmt in formats)
     roles = role_texts(doc, style_obj)
-    faces = _faces(style_obj, {k: Path(v) for k, v in (fonts or {}).items()}, paged, roles)
+    given = {**input_fonts(loaded), **{k: Path(v) for k, v in (fonts or {}).items()}}  # `--font` wins
+    faces = _faces(style_obj, given, paged, roles)
     if paged:
         check_coverage(loaded, roles, faces)
         loaded.warnings.extend(_substitutes(path, style_obj, faces))

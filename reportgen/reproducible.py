@@ -29,7 +29,7 @@ def source_date_epoch() -> int | None:
         return None
     shown = value if len(value) <= 40 else value[:40] + "…"
     if not (value.isascii() and value.isdigit()):
-        raise BadEpoch(f"RG805 环境变量 SOURCE_DATE_EPOCH 应是从 1970-01-01 起的秒数（整数），当前值为“{shown}”")
+        raise BadEpoch(f"RG805 环境变量 SOURCE_DATE_EPOCH 应是从 1970-01-01 起的秒数（整数），当前值为「{shown}」")
     if len(value) > 20 or int(value) > LATEST:
         raise BadEpoch(f"RG805 环境变量 SOURCE_DATE_EPOCH 的值 {shown} 超出范围：应在 0 到 {LATEST} 之间"
                        "（1970 年到 2107 年，DOCX 文件的日期最晚到 2107 年）")

@@ -7,6 +7,7 @@ same preset, so the DOCX and the PDF agree.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .resources import builtin_templates
+from .yamlsyntax import explain
 
 FaceKind = Literal["xiaobiaosong", "song", "fangsong", "hei", "kai"]
 
@@ -321,10 +323,19 @@ def _read(path: Path) -> dict[str, Any]:
 @lru_cache(maxsize=64)
 def _parse(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = " ".join(str(exc).split())
-        raise StyleError(path, "RG502", f"样式文件不是有效的 YAML：{reason}") from None
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise StyleError(path, "RG502", f"无法读取样式文件：{exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise StyleError(path, "RG502", "样式文件不是 UTF-8 编码的文本，请用编辑器另存为 UTF-8") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.MarkedYAMLError as exc:
+        cause = explain(text, exc)
+        raise StyleError(path, "RG502", f"样式文件不是有效的 YAML：{cause.message}", line=cause.line,
+                         col=cause.col) from None
+    except yaml.YAMLError:
+        raise StyleError(path, "RG502", "样式文件不是有效的 YAML") from None
     if not isinstance(data, dict):
         raise StyleError(path, "RG502", "样式文件应为映射（键: 值）")
     return data
@@ -337,8 +348,13 @@ def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tupl
     """
     files = preset_files(name, search)
     if not files:
-        folders = "、".join(str(Path(p) / "styles") for p in [*search, builtin_templates()])
-        raise StyleError(f"styles/{name}.yaml", "RG501", f"找不到样式 `{name}`（查找位置：{folders}）", asked=not seen)
+        folders = [Path(p) / "styles" for p in [*search, builtin_templates()]]
+        known = sorted({f.stem for folder in folders if folder.is_dir() for f in folder.glob("*.yaml")})
+        guess = difflib.get_close_matches(name, known, n=2, cutoff=0.5)
+        hint = f"；是否应为 {'、'.join(f'`{g}`' for g in guess)}？" if guess else ""
+        raise StyleError(f"styles/{name}.yaml", "RG501",
+                         f"找不到样式 `{name}`{hint}（可用的样式：{'、'.join(known) or '无'}；"
+                         f"查找位置：{'、'.join(map(str, folders))}）", asked=not seen)
     data: dict[str, Any] = {}
     for path in reversed(files):  # built-in first, the user's last so it wins
         data = _merge(data, _read(path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -111,18 +112,42 @@ class Templates:
             template = self.env.get_template(name)
             text = template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: RG701 模板语法错误：{exc.message}") from None
+            raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: RG701 模板语法错误：{_in_chinese(exc.message)}"
+                                  ) from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateFailure(f"{_template_place(exc, name)}: RG704 找不到模板 {exc.name}"
                                   f"（查找位置：{', '.join(map(str, self.search))}）") from None
         except jinja2.UndefinedError as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板使用了未定义的变量：{exc}") from None
+            raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板使用了未定义的变量：{_in_chinese(str(exc))}"
+                                  ) from None
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateFailure(f"{_template_place(exc, name)}: RG703 模板做了沙箱不允许的操作：{exc}") from None
         except Exception as exc:  # a user's template may fail in any way (1/0, int("x")); it is their input
             raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板出错：{type(exc).__name__}: {exc}"
                                   ) from None
         return "".join(line.strip() for line in text.splitlines())
+
+
+# Jinja2's most frequent complaints about a template, in Chinese (others are shown as Jinja2 says them).
+_JINJA = (
+    (re.compile(r"^'([^']*)' is undefined$"), r"\1"),
+    (re.compile(r"^'(?:[\w.]+\.)?([^'.]*?)(?: object)?' has no attribute '([^']*)'$"), r"\1 没有属性 \2"),
+    (re.compile(r"^Encountered unknown tag '([^']*)'.*$", re.S), r"未知的标签 \1（或缺少与它配对的开始标签）"),
+    (re.compile(r"^No filter named '([^']*)'.*$", re.S), r"没有名为 \1 的过滤器"),
+    (re.compile(r"^No test named '([^']*)'.*$", re.S), r"没有名为 \1 的测试"),
+    (re.compile(r"^Unexpected end of template.*$", re.S | re.I),
+     "模板提前结束：缺少 {% endif %}、{% endfor %} 之类的结束标签"),
+    (re.compile(r"^unexpected '([^']*)'$"), r"这里不应出现 \1"),
+    (re.compile(r"^expected token '([^']*)', got '([^']*)'$"), r"这里应是 \1，却是 \2"),
+)
+
+
+def _in_chinese(message: str | None) -> str:
+    message = message or ""
+    for pattern, words in _JINJA:
+        if pattern.match(message):
+            return pattern.sub(words, message)
+    return f"（Jinja2：{message}）"
 
 
 def _template_place(exc: BaseException, name: str) -> str:

@@ -7,7 +7,9 @@ fields (head count against listed attendees).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,13 +46,15 @@ def _expected(error_type: str) -> str:
 def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for err in exc.errors(include_url=False):
-        loc = _input_path(loaded.data, err["loc"])
+        key_of_dict = err["loc"][-1:] == ("[key]",)  # a key of a free mapping (`fonts:`) not among the choices
+        loc = _input_path(loaded.data, err["loc"][:-1] if key_of_dict else err["loc"])
         path: PathKey = loc
         kind = err["type"]
         value = err.get("input")
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden" or (key_of_dict and kind == "literal_error"):
             key = str(loc[-1])
-            allowed = _allowed_keys(loaded.data, loc[:-1])
+            allowed = (re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", ""))) if key_of_dict
+                       else _allowed_keys(loaded.data, loc[:-1]))
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"；是否应为 `{guess[0]}`？" if guess else (f"；可用的键：{'、'.join(allowed)}" if allowed else "")
             out.append(loaded.diag(path, "RG201", f"未知的键 `{key}`{hint}", key=True))
@@ -60,26 +64,27 @@ def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
             out.append(_section_type_problem(loaded, path, value))
         elif kind == CHECK_ERROR:  # the section's own checks (an image on disk, a table's shape)
             out += [loaded.diag((*path, *sub), code, message) for sub, code, message in err["ctx"]["problems"]]
-        elif kind == "too_short" and isinstance(value, list | str):
+        elif kind in ("too_short", "string_too_short") and isinstance(value, list | str):
             if isinstance(value, list):
                 out.append(loaded.diag(path, "RG204", "列表不能为空，至少需要一项"))
             else:
                 out.append(loaded.diag(path, "RG204", "内容不能为空"))
         elif kind.startswith("date") or kind == "datetime_type" or (kind == "value_error" and loc[-1:] == ("date",)):
-            out.append(loaded.diag(path, "RG205", f"不是有效的日期：{value!r}，请写成 2024-02-28 的形式"))
+            out.append(loaded.diag(path, "RG205", f"不是有效的日期：{show(value)}，请写成 2024-02-28 的形式"))
         elif kind == "string_too_long":
             limit = err.get("ctx", {}).get("max_length", "")
             out.append(loaded.diag(path, "RG208", f"文字太长（{len(str(value))} 字），这一项最多 {limit} 字"))
         elif kind == "string_pattern_mismatch":
-            message = f"取值 {_show(value)} 无效：只能用字母、数字、-、_ 和汉字，最多 64 个"
+            message = f"取值{show(value)}无效：只能用字母、数字、-、_ 和汉字，最多 64 个"
             out.append(loaded.diag(path, "RG208", message))
         elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            out.append(loaded.diag(path, "RG208", f"取值 {value!r} 无效，可选：{expected}"))
+            expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+            out.append(loaded.diag(path, "RG208", f"取值{show(value)}无效，可选：{'、'.join(expected)}"))
         elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
-            out.append(loaded.diag(path, "RG208", f"取值 {value!r} 超出范围（{err['msg']}）"))
+            out.append(loaded.diag(path, "RG208", f"取值{show(value)}超出范围（{_bound(kind, err.get('ctx', {}))}）"))
         else:
-            out.append(loaded.diag(path, "RG203", f"类型不对：应为{_expected(kind)}，实际是 {_show(value)}"))
+            message = f"类型不对：应为{_expected(kind)}，实际是{show(value)}{_hint(kind, value)}"
+            out.append(loaded.diag(path, "RG203", re.sub(r" (?=[；，。）]|$)", "", message)))
     return out
 
 
@@ -123,18 +128,40 @@ def _section_type_problem(loaded: Loaded, path: PathKey, raw: Any) -> Diagnostic
         return loaded.diag(path, "RG202", f"缺少必填项 `type`（可选：{names}）")
     guess = difflib.get_close_matches(str(kind), list(types), n=1)
     hint = f"；是否应为 `{guess[0]}`？" if guess else ""
-    return loaded.diag((*path, "type"), "RG207", f"未知的部分类型 {_show(kind)}{hint}（可选：{names}）")
+    return loaded.diag((*path, "type"), "RG207", f"未知的部分类型{show(kind)}{hint}（可选：{names}）")
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A value as the user wrote it (「总结工作」, 2024, 空值), never a Python repr."""
     if value is None:
         return "空值"
     if isinstance(value, dict):
         return "映射"
     if isinstance(value, list):
         return "列表"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | dt.date):
+        return f" {value} "
+    text = str(value)
+    return f"「{text if len(text) <= 40 else text[:39] + '…'}」"
+
+
+_BOUNDS = {"greater_than": ("应大于", "gt"), "greater_than_equal": ("应不小于", "ge"),
+           "less_than": ("应小于", "lt"), "less_than_equal": ("应不大于", "le")}
+
+
+def _bound(kind: str, ctx: dict[str, Any]) -> str:
+    words, key = _BOUNDS[kind]
+    return f"{words} {ctx.get(key, '')}"
+
+
+def _hint(kind: str, value: Any) -> str:
+    """How to write a list the user wrote as one text (`-工会干部`, `现场`)."""
+    if kind.startswith("list") and isinstance(value, str):
+        item = value[1:].strip() if value.startswith("-") else value
+        return f"；列表的每一项单独一行，写成“- {item[:20]}”（短横线后加一个空格）"
+    return ""
 
 
 def _allowed_keys(data: Any, path: PathKey) -> list[str]:
@@ -171,7 +198,32 @@ def _validate(loaded: Loaded) -> tuple[list[Diagnostic], Report | None]:
         problems += _diagnose(loaded, exc)
     problems += _control_characters(loaded)
     problems += _check_attendance(loaded)
+    if report is not None:
+        problems += _check_fonts(loaded)
     return [p for p in problems if not _under_broken(loaded, p)], report
+
+
+def input_fonts(loaded: Loaded) -> dict[str, Path]:
+    """The validated input's `fonts:`: a font file for each kind named, relative to the input's folder."""
+    given = loaded.data.get("fonts") if isinstance(loaded.data, dict) else None
+    if not isinstance(given, dict):
+        return {}
+    return {str(kind): input_folder(loaded) / Path(file.strip()).expanduser()
+            for kind, file in given.items() if isinstance(file, str) and file.strip()}
+
+
+def _check_fonts(loaded: Loaded) -> list[Diagnostic]:
+    """Each font file of `fonts:` is there and usable by the PDF writer (RG602, RG603), at its line."""
+    from .fonts import FontNotFound, resolve
+
+    out = []
+    for kind, path in input_fonts(loaded).items():
+        try:
+            resolve(kind, {kind: path})
+        except FontNotFound as exc:
+            code, _, message = str(exc).partition(" ")
+            out.append(loaded.diag(("fonts", kind), code, message))
+    return out
 
 
 def input_folder(loaded: Loaded) -> Path:

@@ -25,6 +25,7 @@ from .diagnostics import Diagnostic, InputError
 from .fields import texts
 from .lint.fix import keep_style, round_trip
 from .lint.rules import PLACEHOLDER as PLACEHOLDER_WORD
+from .loader import decode, load_text
 from .model import Report
 from .render import registry
 
@@ -74,15 +75,23 @@ def _rewrite_list(seq: CommentedSeq, hint: str, indent: int) -> None:
 def next_year(source: Path, year: int) -> str:
     """The text of next year's input built from `source`, reporting on `year`."""
     try:
-        yaml, data = _yaml(source.read_text(encoding="utf-8-sig"))
+        text = decode(source.read_bytes(), str(source)).text
     except OSError as exc:
         raise InputError([Diagnostic(str(source), 0, 0, "RG001", f"无法读取输入文件：{exc.strerror}")]) from None
-    except (YAMLError, ValueError) as exc:
-        raise InputError([Diagnostic(str(source), 1, 1, "RG101", f"YAML 格式错误：{exc}")]) from None
+    try:
+        yaml, data = _yaml(text)
+    except (YAMLError, ValueError):
+        load_text(text, str(source))  # the located cause, in Chinese
+        raise InputError([Diagnostic(str(source), 1, 1, "RG101", "YAML 格式有误，无法读取这个文件")]) from None
     meeting = data.get("meeting") if isinstance(data, CommentedMap) else None
     if not isinstance(meeting, CommentedMap) or not isinstance(meeting.get("year"), int):
         raise InputError([Diagnostic(str(source), 1, 1, "RG202", "缺少 meeting.year（总结的年度），无法推算下一年")])
     old = int(meeting["year"])
+    if year <= old:
+        line, col = meeting.lc.value("year")
+        raise InputError([Diagnostic(
+            str(source), line + 1, col + 1, "RG130",
+            f"原文件总结的是 {old} 年度，--year {year} 应在它之后（例如 --year {old + 1}）", "meeting.year")])
     _placeholders(data, year)
     _shift_tree(data, old, year)
     meeting["year"] = year

@@ -43,7 +43,7 @@ def test_one_bad_input_among_good_ones(tmp_path):
     for name in ("a", "b", "d"):
         assert "工会" in pdftotext(out / f"{name}.pdf")
     # the failure names its file (with line and column), and the summary says what happened
-    assert f"{bad}:3:1: RG101" in run.stderr
+    assert f"{bad}:2:10: RG101" in run.stderr  # the unclosed [ itself
     assert f"失败：{bad}" in run.stderr.splitlines()
     assert "共 4 份：成功 3 份，失败 1 份" in run.stdout.splitlines()[-1]
     # not a terminal: one plain line per input, no progress bar

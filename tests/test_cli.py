@@ -89,7 +89,7 @@ def test_template_errors_name_the_template_file_and_line(tmp_path, capsys, templ
 def test_check_reports_all_files_and_exit_status(tmp_path, capsys):
     bad = write_input(tmp_path / "bad.yaml", ["总工會(huì)召开。"])
     status, out, err = run(capsys, "check", str(EXAMPLE), str(bad))
-    assert status == 1 and out == ""
+    assert status == 1 and out.splitlines() == [f"{EXAMPLE}：没有发现问题", f"{bad}：2 个错误"]
     assert {code for _l, _c, code, _r in findings(err)} == {"RG302", "RG304"}
 
 

@@ -34,7 +34,7 @@ def test_init_writes_the_starter_and_the_examples(tmp_path, capsys):
 def test_starter_passes_check_and_explains_every_field(tmp_path, capsys):
     run(capsys, "init", str(tmp_path))
     starter = tmp_path / STARTER_NAME
-    assert run(capsys, "check", str(starter)) == (0, "", "")
+    assert run(capsys, "check", str(starter)) == (0, f"{starter}：没有发现问题\n", "")
     text = starter.read_text(encoding="utf-8")
     body = text.split("# 其他可用的部分")[0]
     comments = "".join(line.partition("#")[2] for line in body.splitlines())
@@ -56,7 +56,7 @@ def test_the_commented_section_examples_work_once_uncommented(tmp_path, capsys):
     assert blocks.count("- type:") == 3
     blocks = blocks.replace("images/会议现场.jpg", f"{EXAMPLES_FOLDER}/images/2023-meeting.jpg")
     starter.write_text(head + blocks + "\n", encoding="utf-8")
-    assert run(capsys, "check", str(starter)) == (0, "", "")
+    assert run(capsys, "check", str(starter)) == (0, f"{starter}：没有发现问题\n", "")
 
 
 def test_init_never_replaces_a_file(tmp_path, capsys):

@@ -24,7 +24,7 @@ def raw_paragraphs() -> list[str]:
 
 
 def test_example_input_reports_nothing(capsys):
-    assert run(capsys, "check", str(EXAMPLE)) == (0, "", "")
+    assert run(capsys, "check", str(EXAMPLE)) == (0, f"{EXAMPLE}：没有发现问题\n", "")
 
 
 @pytest.mark.parametrize(("text", "needle", "code", "words"), [
@@ -55,7 +55,7 @@ def test_each_rule_reports_code_and_place(tmp_path, capsys, text, needle, code, 
     warning = code in ("RG301", "RG305", "RG307", "RG309")
     assert rest.startswith("警告 ") == warning
     assert status == (0 if warning else 1)
-    assert out == ""
+    assert out.startswith(f"{path}：{'没有错误，' if warning else ''}") and out.count("\n") == 1  # one line a file
 
 
 def test_literal_block_scalar_is_located_at_the_character(tmp_path, capsys):
@@ -78,7 +78,7 @@ def test_ignore_directive_switches_a_rule_off(tmp_path, capsys):
     path = write_input(tmp_path / "in.yaml", [text], header=HEADER)
     assert [g[2] for g in findings(run(capsys, "check", str(path))[2])] == ["RG307"]
     path = write_input(tmp_path / "in.yaml", [text], header="# reportgen: ignore=RG307\n" + HEADER)
-    assert run(capsys, "check", str(path)) == (0, "", "")
+    assert run(capsys, "check", str(path)) == (0, f"{path}：没有发现问题\n", "")
 
 
 def test_seed_article_every_damaged_spot_found_at_its_place(tmp_path, capsys):
@@ -162,7 +162,7 @@ def test_fix_keeps_comments_and_reports_nothing_when_clean(tmp_path, capsys):
     assert f"{path}:" in out and "RG301 已修复" in out
     text = path.read_text(encoding="utf-8")
     assert '      - "会议于今天召开，总结工作。  "\n' in text and "paragraphs:  # 正文" in text
-    assert run(capsys, "check", "--fix", str(path)) == (0, "", "")  # nothing left to fix
+    assert run(capsys, "check", "--fix", str(path)) == (0, f"{path}：没有发现问题\n", "")  # nothing left to fix
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml"]
 
 

@@ -50,7 +50,7 @@ def test_check_reports_nothing_in_values_that_are_not_prose(tmp_path, capsys):
     path = _photo_input(tmp_path)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("召开,", "召开，").replace("(一)", "（一）"), encoding="utf-8")
-    assert run(capsys, "check", str(path)) == (0, "", "")
+    assert run(capsys, "check", str(path)) == (0, f"{path}：没有发现问题\n", "")
 
 
 def test_every_text_is_classified_by_the_schema():

@@ -42,7 +42,7 @@ def is_han(ch: str) -> bool:
 
 # The lint (reportgen/lint): ASCII marks that stand for full-width ones in Chinese text,
 # bracket pairs that must balance, and invisible characters pasted from web pages.
-ASCII_TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+ASCII_TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
 PAIRED_BRACKETS = (("“", "”"), ("（", "）"), ("《", "》"), ("【", "】"))
 INVISIBLE = {"\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符", "\u2060": "词连接符",
              "\ufeff": "字节顺序标记", "\u00ad": "软连字符"}

@@ -36,6 +36,7 @@ _PINYIN = re.compile(rf"(?<=[\u3400-\u9fff\uf900-\ufaff])\((?:[{PINYIN_LETTERS}]
                      rf"|(?:{_NEUTRAL}))\)")
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
 _FULLWIDTH_PUNCT = CLOSING_FULLWIDTH | OPENING_FULLWIDTH | frozenset("…—·")
+_NUMERALS = "一二三四五六七八九十"
 _ENUMERATION = re.compile(r"(?<=[”》])、(?=[“《])")
 # 著 is the Traditional spelling of the particle 着 except in these words.
 _ZHU_WORDS = ("著名", "著作", "著称", "著述", "著录", "著書", "著书", "显著", "顯著", "卓著", "名著", "论著", "論著",
@@ -74,7 +75,8 @@ def _without_readings(text: str) -> tuple[str, list[int]]:
 
 
 def ascii_punctuation(text: str) -> list[Hit]:
-    """`,;:!?()` touching Chinese text → full-width; a parenthesis pair converts as a pair.
+    """`,;:!?()` touching Chinese text → full-width; a parenthesis pair converts as a pair; `.` ending a Chinese
+    sentence → `。`.
 
     Context is judged as if pinyin readings were already gone: `關(guān),2023` is `關,2023`.
     """
@@ -84,10 +86,21 @@ def ascii_punctuation(text: str) -> list[Hit]:
             for h in _ascii_punctuation(stripped)]
 
 
+def _full_stop(text: str, i: int) -> bool:
+    """`.` ending a Chinese sentence (激发干劲.): after a Chinese character or mark, and not followed by a letter
+    or digit (照片.jpg, 3.5, www.深科技.cn) nor part of `...`."""
+    after = text[i + 1:i + 2]
+    return (i > 0 and is_cjk(text[i - 1]) and not (after.isascii() and after.isalnum()) and after != "."
+            and text[i - 1] != ".")
+
+
 def _ascii_punctuation(text: str) -> list[Hit]:
     convert: set[int] = set()
     for i, ch in enumerate(text):
-        if ch in ASCII_TO_FULLWIDTH and ch not in "()" and _touches_cjk(text, i):
+        if ch == ".":
+            if _full_stop(text, i):
+                convert.add(i)
+        elif ch in ASCII_TO_FULLWIDTH and ch not in "()" and _touches_cjk(text, i):
             convert.add(i)
     paired: set[int] = set()
     cjk_before = [0]  # cjk_before[i]: how many Chinese characters precede index i
@@ -98,8 +111,20 @@ def _ascii_punctuation(text: str) -> list[Hit]:
         if _touches_cjk(text, start) or _touches_cjk(text, end) or cjk_before[end] > cjk_before[start + 1]:
             convert |= {start, end}
     convert |= {i for i, ch in enumerate(text) if ch in "()" and i not in paired and _touches_cjk(text, i)}
-    return [Hit(i, i + 1, "RG301", f"中文里用了半角标点「{text[i]}」，应为全角「{ASCII_TO_FULLWIDTH[text[i]]}」",
-                Severity.WARNING, ASCII_TO_FULLWIDTH[text[i]]) for i in sorted(convert)]
+    hits = []
+    for i in sorted(convert):
+        mark = "、" if text[i] == "." and _numbering(text, i) else ASCII_TO_FULLWIDTH[text[i]]
+        message = f"中文里用了半角标点「{text[i]}」，应为全角「{mark}」"
+        hits.append(Hit(i, i + 1, "RG301", message, Severity.WARNING, mark))
+    return hits
+
+
+def _numbering(text: str, i: int) -> bool:
+    """`一.` opening a text or a line: a Chinese ordinal, written `一、`."""
+    j = i
+    while j > 0 and text[j - 1] in _NUMERALS:
+        j -= 1
+    return j < i and (j == 0 or text[j - 1] in "\n \u3000") and i + 1 < len(text)
 
 
 def stray_spaces(text: str) -> list[Hit]:

@@ -1,0 +1,241 @@
+"""Messages that say the right thing (issue 15): non-YAML inputs, argparse in Chinese, option checks,
+values shown as written, a word on success."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from reportgen.cli import main
+from reportgen.diagnostics import InputError
+
+from .conftest import EXAMPLE, ROOT
+from .lintkit import run
+
+JPEG = next((ROOT / "inputs" / "images").glob("*.jpg"))
+
+
+def _zip(path: Path, names: list[str]) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.fixture
+def word(tmp_path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("深科技总工会2023年度工作会议")
+    path = tmp_path / "会议 纪要.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_word_file_as_input_is_told_how_to_convert_it(word, capsys):
+    for command in ("build", "check"):
+        status, _out, err = run(capsys, command, str(word), *(["-o", str(word.parent / "out")] if command == "build"
+                                                             else []))
+        assert status == 1
+        assert err.splitlines() == [
+            f"{word}: RG107 这是 Word 文件，不是 YAML 输入文件：请先把它转换为输入文件"
+            f"（reportgen import '会议 纪要.docx' -o '会议 纪要.yaml'），核对后再生成"]
+
+
+@pytest.mark.parametrize(("name", "make", "kind"), [
+    ("a.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"), "PDF 文件"),
+    ("a.xlsx", lambda p: _zip(p, ["[Content_Types].xml", "xl/workbook.xml"]), "Excel 文件"),
+    ("a.zip", lambda p: _zip(p, ["a.yaml"]), "zip 压缩文件"),
+    ("a.jpg", lambda p: p.write_bytes(JPEG.read_bytes()), "JPEG 图片"),
+    ("a.png", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(40)), "PNG 图片"),
+    ("a.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "旧版 Word 文件"),
+    ("a.yaml", lambda p: p.write_bytes(b"meeting:\x00\x01\x02" + bytes(100)), "二进制文件"),
+])
+def test_other_files_as_input_are_named_never_re_save_as_utf8(tmp_path, capsys, name, make, kind):
+    path = tmp_path / name
+    make(path)
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1
+    (line,) = err.splitlines()
+    assert line.startswith(f"{path}: RG107 这是") and kind in line and "不是 YAML 输入文件" in line
+    assert "UTF-8" not in line
+
+
+def test_utf16_without_bom_is_still_an_encoding_problem(tmp_path, capsys):
+    path = tmp_path / "a.yaml"
+    path.write_bytes("meeting:\n  name: 会议\n".encode("utf-16-le"))
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and "RG107" not in err
+
+
+ARGPARSE_ENGLISH = re.compile(r"usage|positional|options|argument|required|invalid|choose|unrecognized|expected"
+                              r"|show this|show program|error|ambiguous|not allowed", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["bild"], ["build"], ["build", "a.yaml", "-f", "odt"], ["build", "a.yaml", "--lang", "en"],
+    ["build", "a.yaml", "-j", "x"], ["build", "a.yaml", "-o"], ["build", "a.yaml", "--kind", "minute"],
+    ["check"], ["check", "a.yaml", "--nope"], ["new", "--from", "a.yaml"], ["new", "--from"],
+    ["new", "--from", "a.yaml", "--year", "明年", "-o", "b.yaml"], ["build", "a.yaml", "--fo", "x"],
+    ["init", "a", "b"],
+])
+def test_usage_errors_are_chinese_and_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("用法：reportgen") and "错误：" in err
+    assert not ARGPARSE_ENGLISH.search(err), err
+
+
+def test_a_wrong_command_or_choice_gets_a_suggestion(capsys):
+    cases = ((["bild"], "是否应为 build？"), (["build", "a.yaml", "--kind", "minute"], "是否应为 minutes？"))
+    for argv, words in cases:
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert words in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["build", "-h"], ["check", "--help"], ["new", "-h"], ["init", "-h"],
+                                  ["fonts", "-h"], ["--version"]])
+def test_help_is_chinese(capsys, argv):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    out, _err = capsys.readouterr()
+    assert not ARGPARSE_ENGLISH.search(out), out
+    if argv != ["--version"]:
+        assert out.startswith("用法：reportgen") and "选项：" in out and "显示这段帮助并退出" in out
+
+
+def test_argparse_is_left_as_it_was():
+    """The Chinese texts are in place only while our parser works: other code in the process is untouched."""
+    import argparse
+
+    with pytest.raises(SystemExit):
+        main(["-h"])
+    assert argparse._("usage: ") == "usage: "
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_templates_option_must_name_a_folder(tmp_path, capsys, kind):
+    folder = tmp_path / "模板"
+    if kind == "file":
+        folder.write_text("x", encoding="utf-8")
+    status, out, err = run(capsys, "build", str(EXAMPLE), "--templates", str(folder), "-o", str(tmp_path / "out"))
+    assert (status, out) == (2, "")
+    assert f"--templates {folder}：{'文件夹不存在' if kind == 'missing' else '不是文件夹'}" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_misspelt_style_gets_the_nearest_preset_names(tmp_path, capsys):
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--style", "nwes", "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert "RG501 找不到样式 `nwes`；是否应为 `news`？（可用的样式：news、official；" in err
+
+
+@pytest.mark.parametrize("year", [2023, 2020])
+def test_new_refuses_a_year_not_after_the_source(tmp_path, capsys, year):
+    target = tmp_path / "next.yaml"
+    status, out, err = run(capsys, "new", "--from", str(EXAMPLE), "--year", str(year), "-o", str(target))
+    assert (status, out) == (1, "")
+    line = next(n for n, text in enumerate(EXAMPLE.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip().startswith("year:"))
+    assert err.startswith(f"{EXAMPLE}:{line}:9: RG130 原文件总结的是 2023 年度，"
+                          f"--year {year} 应在它之后（例如 --year 2024）")
+    assert not target.exists()
+
+
+def _messages(text: str) -> list[str]:
+    from reportgen.loader import load_text
+    from reportgen.validate import validate
+
+    with pytest.raises(InputError) as caught:
+        validate(load_text(text, "f.yaml"))
+    return [d.message for d in caught.value.diagnostics]
+
+
+MEETING = ("meeting:\n  date: 2024-02-28\n  year: 2023\n  organiser: 深科技总工会\n  name: 会议\n"
+           "  purpose: {purpose}\n  attendees:\n    people:\n      - name: 邱胜\n    count: {count}\n"
+           "kind: {kind}\nsections:\n  - type: {type}\n")
+
+
+@pytest.mark.parametrize(("fields", "shown"), [
+    ({"purpose": "总结工作"}, "实际是「总结工作」；列表的每一项单独一行，写成“- 总结工作”"),
+    ({"purpose": "-工会干部"}, "写成“- 工会干部”（短横线后加一个空格）"),
+    ({"count": "0"}, "取值 0 超出范围（应大于 0）"),
+    ({"kind": "memo"}, "取值「memo」无效，可选：report、minutes"),
+    ({"type": "leed"}, "未知的部分类型「leed」"),
+    ({"count": "'六十八'"}, "实际是「六十八」"),
+])
+def test_values_are_shown_as_written_never_as_python_repr(fields, shown):
+    values = {"purpose": "[总结]", "count": "68", "kind": "report", "type": "lead"} | fields
+    messages = _messages(MEETING.format(**values))
+    assert any(shown in m for m in messages), messages
+    assert not any(re.search(r"'[^']*'|Input should|or '", m) for m in messages), messages
+
+
+def test_check_says_one_line_per_file_also_when_all_is_well(tmp_path, capsys):
+    from .lintkit import write_input
+
+    clean = write_input(tmp_path / "clean.yaml", ["会议召开。"])
+    fixable = write_input(tmp_path / "fixable.yaml", ["会议召开,总结工作。"])
+    status, out, _err = run(capsys, "check", str(clean), str(fixable))
+    assert status == 0
+    assert out.splitlines() == [f"{clean}：没有发现问题", f"{fixable}：没有错误，1 条警告"]
+    status, out, _err = run(capsys, "check", "--fix", str(clean), str(fixable))
+    assert status == 0
+    assert out.splitlines()[0] == f"{clean}：没有发现问题"
+    assert out.splitlines()[-1] == f"{fixable}：已修正 1 处；没有发现问题"
+
+
+def test_failures_around_the_input_carry_a_code(tmp_path, capsys, monkeypatch):
+    """Output folder (RG801), options given to the API (RG011), environment (RG805): never a plain string."""
+    from reportgen.pipeline import BuildFailure, build
+
+    (tmp_path / "out").write_text("x", encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert status == 1 and err.startswith(f"{EXAMPLE}: RG801 输出位置")
+    for options in ({"formats": ["odt"]}, {"lang": "en"}, {"kind": "memo"}):
+        with pytest.raises(BuildFailure, match=r"^RG011 不支持的"):
+            build(EXAMPLE, tmp_path / "o", **options)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "昨天")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "o"))
+    assert status == 1 and err.startswith(f"{EXAMPLE}: RG805 环境变量 SOURCE_DATE_EPOCH") and "「昨天」" in err
+
+
+@pytest.mark.parametrize(("template", "words"), [
+    ("{{ meeting.nosuch }}\n", "Meeting 没有属性 nosuch"),
+    ("\n{{ nosuchvar }}\n", "未定义的变量：nosuchvar"),
+    ("{% foo %}\n", "未知的标签 foo"),
+    ('{{ "a" | nosuchfilter }}\n', "没有名为 nosuchfilter 的过滤器"),
+    ("{% if x %}\n", "模板提前结束"),
+])
+def test_template_errors_say_what_is_wrong_in_chinese(tmp_path, capsys, template, words):
+    folder = tmp_path / "tpl" / "sections"
+    folder.mkdir(parents=True)
+    (folder / "lead.j2").write_text(template, encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--templates", str(tmp_path / "tpl"),
+                            "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert re.search(rf"{re.escape(str(folder / 'lead.j2'))}:\d+: RG70\d ", err) and words in err, err
+    assert not re.search(r"is undefined|has no attribute|Encountered|No filter|Unexpected end", err), err
+
+
+def test_a_malformed_preset_is_located_and_explained_in_chinese(tmp_path, capsys):
+    styles = tmp_path / "tpl" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "official.yaml").write_text("sizes:\n  body: 16\n  title：22\n  heading1: 16\n", encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--templates", str(tmp_path / "tpl"),
+                            "-o", str(tmp_path / "out"))
+    assert status == 1
+    assert err.startswith(f"{styles / 'official.yaml'}:3:8: RG502 样式文件不是有效的 YAML："
+                          "键 `title` 后面用了中文冒号"), err
+    assert not re.search(r"expected|found|while|mapping", err)
