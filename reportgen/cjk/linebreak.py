@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -129,6 +129,21 @@ class Line:
     def right(self) -> float:
         """The right edge of the last box."""
         return self.glyphs[-1].x + self.glyphs[-1].width if self.glyphs else 0.0
+
+
+def line_texts(text: str, lines: Sequence[Line]) -> tuple[str, ...]:
+    """The part of `text` each broken line holds (a line's glyphs are the text less its spaces and breaks), inner
+    spaces kept: what a flowing format writes for a line the layout broke."""
+    pieces, pos = [], 0
+    for line in lines:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        start, left = pos, len(line.glyphs)
+        while left:
+            left -= not text[pos].isspace()
+            pos += 1
+        pieces.append(text[start:pos])
+    return tuple(pieces)
 
 
 # --- items -----------------------------------------------------------------------------------------

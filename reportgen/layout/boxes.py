@@ -6,7 +6,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from ..cjk.linebreak import Line, Metrics, break_lines
+from ..cjk.linebreak import Line, Metrics, break_lines, line_texts
 from ..ir import Image, Table
 from ..styles import MM, Style
 from .faces import label_face
@@ -84,24 +84,11 @@ def cell_lines(text: str, m: Metrics) -> tuple[Line, ...]:
     lines = broken(m, text)
     natural = dataclasses.replace(m, measure=1e6, chars=None, _cache={})  # its own spacing, on an endless line
     out = []
-    for line, piece in zip(lines, _line_texts(text, lines), strict=True):
+    for line, piece in zip(lines, line_texts(text, lines), strict=True):
         if line.ratio > 0 and not line.last and piece.strip():
             line = break_lines(piece, natural)[0]
         out.append(line)
     return tuple(out)
-
-
-def _line_texts(text: str, lines: tuple[Line, ...]) -> list[str]:
-    pieces, pos = [], 0
-    for line in lines:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        start, left = pos, len(line.glyphs)
-        while left:
-            left -= not text[pos].isspace()
-            pos += 1
-        pieces.append(text[start:pos])
-    return pieces
 
 
 def _lone(lines: tuple[Line, ...]) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import assert_never
 
-from ..cjk.linebreak import Line, balance_parts
+from ..cjk.linebreak import Line, balance_parts, line_texts
 from ..ir import (
     Appendix,
     Attendance,
@@ -76,20 +76,6 @@ class Flow:
 
     def region(self, region: Region) -> list[Placed]:
         return [p for p in self.items if p.region is region]
-
-
-def line_texts(text: str, lines: list[Line]) -> tuple[str, ...]:
-    """The part of `text` each broken line holds (a line's glyphs are the text less its spaces and breaks)."""
-    pieces, pos = [], 0
-    for line in lines:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        start, left = pos, len(line.glyphs)
-        while left:
-            left -= not text[pos].isspace()
-            pos += 1
-        pieces.append(text[start:pos])
-    return tuple(pieces) or (text,)
 
 
 def _balanced(text: str, font: FaceMetrics, size: float, style: Style) -> tuple[tuple[Line, ...], tuple[str, ...]]:
