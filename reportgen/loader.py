@@ -22,7 +22,6 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, InputError, Severity
-from .yamlsyntax import explain
 
 PathKey = tuple[str | int, ...]
 
@@ -387,6 +386,8 @@ def load_text(text: str, file: str) -> Loaded:
         raise InputError([Diagnostic(file, line, col, "RG210",
                                      f"不可见的控制字符 U+{ord(char):04X} 不能写入 DOCX/PDF，请删除它")]) from None
     except yaml.MarkedYAMLError as exc:
+        from .yamlsyntax import explain  # what went wrong, worked out only when a file does not parse
+
         cause = explain(text, exc)
         raise InputError([Diagnostic(file, cause.line, cause.col, "RG101", cause.message)]) from None
     except yaml.YAMLError:

@@ -17,7 +17,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .resources import builtin_templates
-from .yamlsyntax import explain
 
 FaceKind = Literal["xiaobiaosong", "song", "fangsong", "hei", "kai"]
 
@@ -331,6 +330,8 @@ def _parse(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.MarkedYAMLError as exc:
+        from .yamlsyntax import explain  # what went wrong, worked out only when a file does not parse
+
         cause = explain(text, exc)
         raise StyleError(path, "RG502", f"样式文件不是有效的 YAML：{cause.message}", line=cause.line,
                          col=cause.col) from None

@@ -5,7 +5,7 @@
 - `index`: the faces in Windows' and macOS' font folders, by the families their name tables carry;
 - `aliases`: a fontconfig file so that Linux readers of the DOCX use the faces the PDF embeds;
 - `fontconfig`: the faces fontconfig knows;
-- `convert`: the free Linux faces taken from Debian's packages and converted to TrueType once (`--prepare`);
+- `prepared`: which free Linux faces are made and where they are; `convert` makes them (`--prepare`);
 - `sfnt`: the file's table directory, and whether the PDF writer can use it;
 - `coverage`: the characters a face has (`missing_chars`) and where a glyph's ink lies (`ink_top`, `ink_extent`);
 - `metrics`: advance widths (`advance`, `has`) without ReportLab, the same numbers the PDF writer's ReportLab uses;
@@ -13,10 +13,10 @@
 """
 
 from .cache import disk_cached, pack_map
-from .convert import PREPARED, prepare, prepared_dir
 from .coverage import ink_extent, ink_top, missing_chars
 from .discovery import Face, FontFileMissing, FontNotFound, FontUnusable, resolve, resolve_all
 from .metrics import FaceMetrics, advance, face_metrics, has
+from .prepared import PREPARED, prepared_dir
 from .roles import KINDS, WORD_FONTS, word_font
 from .sfnt import is_truetype
 
@@ -38,7 +38,6 @@ __all__ = [
            "is_truetype",
            "missing_chars",
            "pack_map",
-           "prepare",
            "prepared_dir",
            "resolve",
            "resolve_all",

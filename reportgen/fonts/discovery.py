@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .convert import prepared_file
 from .coverage import glyph_map, missing_chars
 from .fontconfig import installed_faces
+from .prepared import prepared_file
 from .roles import INSTALL_ADVICE, KINDS, LATIN_TWINS, LOOKS, Candidate
 from .sfnt import CFF, DAMAGED, NOT_A_FONT, RESTRICTED, UNREADABLE, is_truetype, problem
 

@@ -11,13 +11,14 @@ long licence texts (the names that identify the face stay).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import mmap
 import struct
 import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, overload
 from weakref import WeakKeyDictionary
@@ -27,6 +28,7 @@ from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from ..fonts.cache import disk_cached, per_file
+from ..resources import cache_dir
 
 _KEPT_NAMES = range(7)  # copyright, family, subfamily, unique id, full name, version, PostScript name
 _NOT_STORED = ("_ttf_data", "_pdfScale", "glyphToChar")  # the file itself, a lambda, shaping only
@@ -57,24 +59,34 @@ class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
             return self._ttf_data
         raise AttributeError(name)
 
-    def makeSubset(self, subset: Sequence[int]) -> bytes:  # noqa: N802 (ReportLab's name)
-        """The font program of one 256-glyph subset, made once per process for the same glyphs: a rebuild
-        of the same text (a live preview) does not subset the faces again."""
-        made: dict[tuple[int, ...], bytes] = self.__dict__.setdefault("_subsets", {})
+    def program(self, subset: Sequence[int]) -> tuple[bytes, bytes]:
+        """(font program, deflated) of one 256-glyph subset: made once per font file and glyph set, and kept
+        in this process and in the disk cache (`disk_cached`, the newest `SUBSETS_ON_DISK`): a rebuild of the
+        same text, in this process (a live preview) or another, neither subsets nor deflates it again."""
+        made: dict[tuple[int, ...], tuple[bytes, bytes]] = self.__dict__.setdefault("_programs", {})
         key = tuple(subset)
         if key not in made:
             if len(made) >= SUBSETS_KEPT:
                 del made[next(iter(made))]  # the oldest: a long preview session keeps its memory bounded
-            made[key] = super().makeSubset(subset)
+            glyphs = hashlib.sha256(array("I", key).tobytes()).hexdigest()[:32]
+            made[key] = disk_cached("subset", Path(self.filename), self.index, lambda: self._make(key),
+                                    version=f"{reportlab.Version}|{glyphs}")
         return made[key]
 
+    def _make(self, subset: tuple[int, ...]) -> tuple[bytes, bytes]:
+        program = super().makeSubset(subset)
+        _prune_subsets()
+        return program, zlib.compress(program)
+
+    def makeSubset(self, subset: Sequence[int]) -> bytes:  # noqa: N802 (ReportLab's name)
+        return self.program(subset)[0]
+
     def addSubsetObjects(self, doc: Any, fontname: str, subset: Sequence[int]) -> Any:  # noqa: N802 (ReportLab's)
-        """ReportLab's subset objects, the font program compressed once per process for the same subset (a
-        rebuild of the same text, a live preview, does not deflate the same hundreds of kilobytes again)."""
+        """ReportLab's subset objects, the font program's stream given its deflated form (`program`)."""
         descriptor = super().addSubsetObjects(doc, fontname, subset)
-        program = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
-        if program is not None and program.filters:
-            program.filters = [_CACHED_FLATE]
+        stream = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if stream is not None and stream.filters:
+            stream.filters = [_Deflated(self.program(subset)[1])]
         return descriptor
 
     def get_table(self, tag: str) -> bytes | _Window:
@@ -85,19 +97,25 @@ class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
         return _lean_names(data) if tag == "name" else data
 
 
-class _CachedFlate(PDFStreamFilterZCompress):  # type: ignore[misc]  # ReportLab has no types
-    """ReportLab's Flate filter, remembering the last font programs it compressed (their bytes are the key)."""
+class _Deflated(PDFStreamFilterZCompress):  # type: ignore[misc]  # ReportLab has no types
+    """ReportLab's Flate filter for one stream whose deflated bytes are already known."""
+
+    def __init__(self, deflated: bytes):
+        self.deflated = deflated
 
     def encode(self, text: bytes) -> bytes:
-        return _deflate(bytes(text))
+        return self.deflated
 
 
-@lru_cache(maxsize=SUBSETS_KEPT)
-def _deflate(data: bytes) -> bytes:
-    return zlib.compress(data)
+SUBSETS_ON_DISK = 64
 
 
-_CACHED_FLATE = _CachedFlate()
+def _prune_subsets() -> None:
+    """Keep the disk cache's subset programs to the newest `SUBSETS_ON_DISK` (each is a few hundred KB)."""
+    with contextlib.suppress(OSError):
+        entries = sorted(cache_dir().glob("subset-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-SUBSETS_ON_DISK]:
+            old.unlink(missing_ok=True)
 
 
 def _lean_names(table: bytes) -> bytes:
@@ -200,6 +218,7 @@ def load_face(path: Path, index: int) -> MappedFace:
     state["hmetrics"] = _Pairs(*state["hmetrics"])
     face = MappedFace.__new__(MappedFace)
     face.__dict__.update(state)
+    face.index = index  # which face of the file: part of the key of its subsets in the disk cache
     upm = face.unitsPerEm
     face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x: x * 1000 / upm)
     return face
