@@ -145,7 +145,9 @@ class EndBlock:
 
 @dataclass(frozen=True)
 class Image:
-    """A photo: an absolute path checked at validation, its pixel size, and a caption under it (may be empty).
+    """A photo: the absolute path it was read from (its name is the one Word shows), its upright pixel size, a
+    caption under it (may be empty) and `data`, the picture normalised at validation (`render/image.py`: JPEG
+    or PNG bytes, upright, RGB or grey), which is what both writers embed; never the file itself.
 
     Writers scale it to the text width keeping the aspect ratio (smaller only when a page could not hold it).
     """
@@ -154,6 +156,7 @@ class Image:
     width: int
     height: int
     caption: str = ""
+    data: bytes = field(default=b"", repr=False)
 
     def __post_init__(self) -> None:
         _clean(self, "caption")

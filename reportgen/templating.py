@@ -10,12 +10,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import sys
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
 from .cjk.dates import zh_date, zh_month_day
@@ -26,7 +29,92 @@ from .resources import builtin_templates, cache_dir
 class TemplateFailure(Exception):
     """A template could not render; the message names the template file and line, then the code: RG701 syntax
     error, RG702 undefined variable or other error while rendering, RG703 refused by the sandbox, RG704 a
-    template (or one it includes) not found."""
+    template (or one it includes) not found, RG705 over a limit (`Limits`)."""
+
+
+# What one rendering may do: a template makes one sentence or paragraph, never megabytes or billions of steps.
+MAX_TEXT = 100_000        # characters a template may render, and the longest string or list it may build
+MAX_STEPS = 2_000_000     # template source lines run in one rendering (loops count every pass)
+MAX_NUMBER_BITS = 4_096   # the largest number `**` may make
+
+
+class LimitExceeded(Exception):
+    """A template went over one of the limits above; the message (Chinese) says which."""
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple) else 0
+
+
+class _Code(CodeGenerator):
+    """Jinja2's code generator, with every `~` passed through `_Sandbox.bounded_text`."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja2 names it)
+        self.write("environment.bounded_text(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, also bounded in size: `*` and `+` may not build a string or list over MAX_TEXT, `**`
+    no number over MAX_NUMBER_BITS bits, ranges no longer than MAX_TEXT, and no call (method, filter) may be
+    given a number over MAX_TEXT (`"x".center(10**9)`). Constant folding of these operators is off (the sandbox
+    sees them when the template runs, not while it is compiled)."""
+
+    intercepted_binops = frozenset({"*", "+", "**"})
+    code_generator_class = _Code
+
+    @staticmethod
+    def bounded_text(text: Any) -> Any:
+        """`~` (joining texts) checked after each join, so doubling a text never gets far."""
+        if _size(text) > MAX_TEXT:
+            raise LimitExceeded(f"连接得到的文字超过 {MAX_TEXT} 个字符")
+        return text
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if (isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
+                    and right * max(abs(left).bit_length() - 1, 1) > MAX_NUMBER_BITS):
+                raise LimitExceeded(f"乘方 {left} ** {right} 的结果太大")
+            return super().call_binop(context, operator, left, right)
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if _size(seq) and isinstance(times, int) and _size(seq) * times > MAX_TEXT:
+                    raise LimitExceeded(f"重复 {times} 次得到的文字或列表超过 {MAX_TEXT} 项")
+        elif _size(left) + _size(right) > MAX_TEXT:
+            raise LimitExceeded(f"连接得到的文字或列表超过 {MAX_TEXT} 项")
+        return super().call_binop(context, operator, left, right)
+
+    def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        _check_arguments(args, kwargs)
+        return super().call(context, obj, *args, **kwargs)
+
+
+def _check_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEXT:
+            raise LimitExceeded(f"传给函数或过滤器的数 {value} 太大（上限 {MAX_TEXT}）")
+
+
+def _bounded(function: Any) -> Any:
+    """A filter that refuses numbers over MAX_TEXT among its arguments (the value filtered itself aside), a
+    join that would make a text over MAX_TEXT, and any text or list over MAX_TEXT it makes."""
+    skip = 1 if hasattr(function, "jinja_pass_arg") else 0  # a context or environment comes before the value
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        value, rest = (args[skip], args[skip + 1:]) if len(args) > skip else (None, ())
+        _check_arguments(rest, kwargs)
+        texts = [a for a in (*rest, *kwargs.values()) if isinstance(a, str)]
+        if isinstance(value, list | tuple | range) and texts and len(value) * (max(map(len, texts)) + 1) > MAX_TEXT:
+            raise LimitExceeded(f"用过滤器连接得到的文字超过 {MAX_TEXT} 个字符")
+        result = function(*args, **kwargs)
+        if _size(result) > MAX_TEXT:
+            raise LimitExceeded(f"过滤器得到的文字或列表超过 {MAX_TEXT} 项")
+        return result
+
+    if skip:
+        bounded.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
+    return bounded
 
 
 def _prev_year(year: int | dt.date) -> int:
@@ -69,7 +157,7 @@ def _compiled_templates(options: dict[str, Any]) -> jinja2.BytecodeCache | None:
     code compiled by another version of reportgen, or with other options, lives in another folder."""
     from . import __version__
 
-    key = zlib.crc32(repr((__version__, sorted(options.items(), key=str))).encode())
+    key = zlib.crc32(repr((__version__, "bounded-concat", sorted(options.items(), key=str))).encode())
     folder = cache_dir() / f"templates-{key:08x}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -87,7 +175,7 @@ class Templates:
 
     def __init__(self, search: Iterable[Path] = ()):
         self.search = [p for p in search if p.is_dir()] + [builtin_templates()]
-        self.env = SandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader([str(p) for p in self.search]),
             bytecode_cache=_compiled_templates(_OPTIONS),
             **_OPTIONS,
@@ -102,15 +190,24 @@ class Templates:
             zh_join=_zh_join,
             count=lambda items: len(list(items)),
         )
+        self.env.filters.update({name: _bounded(f) for name, f in self.env.filters.items()})
+        self.env.globals["range"] = _range
 
     def render(self, name: str, **context: Any) -> str:
         """Render `name` to a single line: template line breaks are layout, not text.
 
         Any failure is a `TemplateFailure` whose message is `file:line: RG7xx …` (the template's file and line).
         """
+        where = name
         try:
             template = self.env.get_template(name)
-            text = template.render(**context)
+            where = template.filename or name
+            text = _render(template, context)
+        except LimitExceeded as exc:
+            raise TemplateFailure(f"{_template_place(exc, where)}: RG705 模板的运算超出限制：{exc}") from None
+        except RecursionError as exc:
+            raise TemplateFailure(f"{_template_place(exc, name)}: RG705 模板的运算超出限制：宏或 include "
+                                  "调用自己，递归过深") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: RG701 模板语法错误：{_in_chinese(exc.message)}"
                                   ) from None
@@ -126,6 +223,49 @@ class Templates:
             raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板出错：{type(exc).__name__}: {exc}"
                                   ) from None
         return "".join(line.strip() for line in text.splitlines())
+
+
+def _range(*args: int) -> range:
+    """`range` for templates: at most MAX_TEXT numbers."""
+    numbers = range(*args)
+    if len(numbers) > MAX_TEXT:
+        raise LimitExceeded(f"range 的长度 {len(numbers)} 超过上限 {MAX_TEXT}")
+    return numbers
+
+
+def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """The template's text, counted as it is made: over MAX_TEXT characters, or MAX_STEPS lines of template
+    code run (a loop inside a loop that makes nothing counts too), is LimitExceeded. The steps are counted by
+    a line tracer on the template's own code only; whatever tracer was there before is put back."""
+    steps = 0
+    template_file = template.filename or ""
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal steps
+        if event == "line":
+            steps += 1
+            if steps > MAX_STEPS:
+                raise LimitExceeded(f"运行了超过 {MAX_STEPS} 步（循环次数太多）")
+        return local
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        filename = frame.f_code.co_filename
+        if filename == template_file or filename.endswith((".j2", ".jinja", ".txt")):
+            return local
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        pieces, size = [], 0
+        for piece in template.generate(**context):
+            size += len(piece)
+            if size > MAX_TEXT:
+                raise LimitExceeded(f"生成的文字超过 {MAX_TEXT} 个字符")
+            pieces.append(piece)
+    finally:
+        sys.settrace(previous)
+    return "".join(pieces)
 
 
 # Jinja2's most frequent complaints about a template, in Chinese (others are shown as Jinja2 says them).

@@ -166,7 +166,7 @@ def _input_with(tmp_path: Path, image_path: str) -> tuple[Path, int, int]:
     ("notes.png", lambda p: p.write_text("不是图片", encoding="utf-8"), "不是图片"),
     ("cut.jpg", lambda p: p.write_bytes(PHOTO.read_bytes()[:2000]), "已损坏"),
     ("anim.gif", lambda p: Image.new("RGB", (4, 4)).save(p, "GIF"), "只支持 JPEG 和 PNG"),
-    ("images", lambda p: p.mkdir(), "不是文件"),
+    ("images", lambda p: p.mkdir(), "是文件夹"),
     ("../outside.png", lambda p: Image.new("RGB", (4, 4)).save(p, "PNG"), "不在输入文件所在的文件夹"),
     ("/etc/hostname", None, "不在输入文件所在的文件夹"),
 ])

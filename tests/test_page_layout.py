@@ -80,9 +80,9 @@ def test_the_pdf_draws_exactly_the_page_layout(tmp_path, example, kind):
 
 
 def test_the_layout_holds_no_writer_objects():
-    """Plain data: text, numbers, paths and face names — nothing a PDF library made."""
+    """Plain data: text, numbers, paths, face names and a photo's bytes — nothing a PDF library made."""
     layout = _layout(EXAMPLES[0])
-    allowed = (str, float, int, bool, tuple, Path, type(None))
+    allowed = (str, float, int, bool, tuple, bytes, Path, type(None))
     for page in layout.pages:
         for item in page.items:
             for value in vars(item).values():

@@ -318,7 +318,7 @@ class _Grid:
         below = image_top(block, self.style)  # the gaps above the photo, under it and under the caption even
 
         def picture(top: float) -> Item:
-            return Picture(block.path, x, top - below - height, width, height)
+            return Picture(block.data, x, top - below - height, width, height)
 
         rows = [_Row(keep_with_next=True) for _ in range(count)]  # a photo is never split
         rows[0].art.append(picture)

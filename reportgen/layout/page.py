@@ -7,8 +7,7 @@ bottom-left corner, y upwards. Items on a page are in drawing order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from ..ir import Meta
 
@@ -47,7 +46,9 @@ class Strokes:
 
 @dataclass(frozen=True)
 class Picture:
-    path: Path
+    """A photo's normalised bytes (`ir.Image.data`: JPEG or PNG, upright, RGB or grey) and its box."""
+
+    data: bytes = field(repr=False)
     x: float
     y: float  # bottom edge
     width: float

@@ -57,6 +57,7 @@ _CONTENT_TYPES = {
     "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
 }
 FOOTER_CONTENT_TYPE = f"{_WML}.footer+xml"
+PNG = b"\x89PNG\r\n\x1a\n"  # a PNG file's signature
 _DEFAULT_CONTENT_TYPES = {("rels", "application/vnd.openxmlformats-package.relationships+xml"),
                           ("xml", "application/xml"), ("jpe", "image/jpeg"), ("jpeg", "image/jpeg"),
                           ("jpg", "image/jpeg"), ("png", "image/png")}
@@ -114,16 +115,16 @@ class Package:
         self.rels.append((rid, reltype, target))
         return rid
 
-    def add_image(self, path: Path) -> tuple[str, str]:
-        """The photo's relationship id and the file name Word shows for it; the same bytes are stored once
-        (word/media/imageN.ext, the extension as the file has it)."""
-        blob = path.read_bytes()
+    def add_image(self, blob: bytes, shown: str) -> tuple[str, str]:
+        """The photo's relationship id and the file name Word shows for it (`shown`); the same bytes are
+        stored once (word/media/imageN.png or .jpg, the extension by what the bytes are, not the file's name:
+        `blob` is a normalised photo, `ir.Image.data`)."""
         sha1 = hashlib.sha1(blob).hexdigest()
         if sha1 not in self._images:
             number = 1 + sum(name.startswith("/word/media/") for name in self.parts)
-            name = f"/word/media/image{number}.{posixpath.splitext(path.name)[1][1:]}"
+            name = f"/word/media/image{number}.{'png' if blob.startswith(PNG) else 'jpg'}"
             self.parts[name] = blob
-            self._images[sha1] = (self.relate(RT.IMAGE, name.removeprefix("/word/")), path.name)
+            self._images[sha1] = (self.relate(RT.IMAGE, name.removeprefix("/word/")), shown)
         return self._images[sha1]
 
     def add_footer(self, footer: Element) -> str:
@@ -157,7 +158,7 @@ class Package:
             if name.endswith(".rels"):
                 continue
             if name.startswith("/word/media/"):
-                content_type = "image/png" if isinstance(blob, bytes) and blob.startswith(b"\x89PNG") else "image/jpeg"
+                content_type = "image/png" if isinstance(blob, bytes) and blob.startswith(PNG) else "image/jpeg"
             elif name.startswith("/word/footer"):
                 content_type = FOOTER_CONTENT_TYPE
             else:

@@ -180,7 +180,7 @@ def _image(document: _Document, block: Image, style: Style, placed: Placed) -> N
         put(_ppr(paragraph), el("keepNext"))
     drawing = el("drawing")
     _run(paragraph).append(drawing)
-    rid, filename = document.package.add_image(block.path)
+    rid, filename = document.package.add_image(block.data, block.path.name)
     document.pictures += 1
     drawing.append(docx_package.picture(document.pictures, rid, filename, block.caption,
                                         round(width * EMU_PER_PT), round(height * EMU_PER_PT)))

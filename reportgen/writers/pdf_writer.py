@@ -8,12 +8,14 @@ each glyph where the layout put it. The same input gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import assert_never
 
 from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -131,26 +133,25 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
 
 
 def _draw_picture(canvas: Canvas, picture: Picture) -> None:
-    """`Canvas.drawImage` for a file, but the image's name in the PDF from its content, not its path
-    (ReportLab digests the path: the same input in another folder gave other bytes)."""
-    name = "img" + hashlib.sha256(picture.path.read_bytes()).hexdigest()[:32]
+    """`Canvas.drawImage` for a normalised photo (JPEG or PNG bytes, RGB or grey), named in the PDF by its
+    content, never its path (ReportLab digests the path: the same input in another folder gave other bytes).
+    A JPEG goes in as it is (DCT); a PNG as its pixels, compressed."""
+    name = "img" + hashlib.sha256(picture.data).hexdigest()[:32]
     doc = canvas._doc
     reg_name = doc.getXObjectName(name)
     if doc.idToObject.get(reg_name) is None:  # first use: embed it once, reuse it on later pages
-        image = pdfdoc.PDFImageXObject(name, str(picture.path))
+        image = pdfdoc.PDFImageXObject(name)
+        if picture.data.startswith(b"\xff\xd8") and image.loadImageFromJPEG(io.BytesIO(picture.data)):
+            pass
+        else:  # a PNG, or a JPEG whose header ReportLab's own reader does not follow: its pixels
+            from PIL import Image as PILImage
+
+            with PILImage.open(io.BytesIO(picture.data)) as decoded:
+                image.loadImageFromSRC(ImageReader(decoded.convert("RGB" if decoded.mode != "L" else "L")))
         image.name = name
         canvas._setXObjects(image)
         doc.Reference(image, reg_name)
         doc.addForm(name, image)
-        smask = getattr(image, "_smask", None)
-        if smask:  # a PNG's transparency, as drawImage sets it up
-            mask_name = doc.getXObjectName(smask.name)
-            if doc.idToObject.get(mask_name) is None:
-                canvas._setXObjects(smask)
-                image.smask = doc.Reference(smask, mask_name)
-            else:
-                image.smask = pdfdoc.PDFObjectReference(mask_name)
-            del image._smask
     canvas.saveState()
     canvas.translate(picture.x, picture.y)
     canvas.scale(picture.width, picture.height)
