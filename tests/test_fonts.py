@@ -147,3 +147,17 @@ def test_sound_faces_pass_and_the_damaged_ones_do_not(tmp_path):
     for name, (content, expected) in cases.items():
         (tmp_path / name).write_bytes(content)
         assert problem(tmp_path / name) == expected, name
+
+
+def test_a_font_file_cut_anywhere_is_rg603_never_an_internal_error(tmp_path):
+    """A half-copied face, cut at any point from inside its table directory to its last byte."""
+    raw = FACES["fangsong"].path.read_bytes()
+    cuts = sorted({*range(12, 400, 37), *(len(raw) * k // 20 for k in range(1, 20))})
+    for cut in cuts:
+        font = tmp_path / f"cut-{cut}.ttf"
+        font.write_bytes(raw[:cut])
+        done = subprocess.run([sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-f", "pdf",
+                               "-o", str(tmp_path / "out"), "--font", f"fangsong={font}"],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 1 and "RG603" in done.stderr, (cut, done.returncode, done.stderr)
+        assert not (tmp_path / "out").exists()

@@ -285,9 +285,10 @@ def _breakable(items: list[Item], k: int) -> bool:
     return can_break(a, b)
 
 
-def _first_fit(p: _Para) -> list[tuple[int, int]] | None:
+def _first_fit(p: _Para, *, force: bool = False) -> list[tuple[int, int]] | None:
     """Breaks as (end, next start) pairs, lines filled as the word processors fill them (module docstring);
-    None when some item cannot be placed at all (a word wider than the measure)."""
+    None when some item cannot be placed at all (a word wider than the measure), unless `force`: then such an
+    item stands alone on its line, past the measure (a glyph wider than a narrow table column)."""
     items, n, measure = p.items, len(p.items), p.m.measure
     chain = [(0, 0)]
     start = 0
@@ -295,7 +296,8 @@ def _first_fit(p: _Para) -> list[tuple[int, int]] | None:
         end = start + 1
         while end < n and p.measure(start, end + 1)[0] <= measure + 1e-9:
             end += 1
-        if p.measure(start, end)[0] - p.measure(start, end)[3] > measure + 1e-9 and not _fits_squeezed(p, start, end):
+        if (p.measure(start, end)[0] - p.measure(start, end)[3] > measure + 1e-9 and not _fits_squeezed(p, start, end)
+                and not force):
             return None  # not even one item fits
         if end < n and not _breakable(items, end):
             # One closing mark that may not start the next line comes up, the line squeezed to hold it (where
@@ -333,8 +335,8 @@ def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
     chain = _first_fit(p)
     if chain is None:  # a word wider than the measure: only now may it be split between its letters
         p = _Para.of(itemize(text, m, split_latin=True), m, indent)
-        chain = _first_fit(p)
-        assert chain is not None, "single glyphs always fit"
+        chain = _first_fit(p, force=True)
+        assert chain is not None
     lines = []
     for (_, start), (end, _) in itertools.pairwise(chain):
         lines.append(_justify(p, start, end, last=end >= len(p.items) or start >= len(p.items)))

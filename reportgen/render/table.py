@@ -18,6 +18,9 @@ from . import Problem, section_type
 from .context import RenderContext
 
 MIN_WEIGHT, MAX_WEIGHT = 3, 14  # characters
+# Columns a table may have: a portrait A4 text block of 28 characters holds 12 columns of two characters or
+# more; a wider table belongs in an attachment set another way (or split in two).
+MAX_COLUMNS = 12
 
 
 class TableSection(Strict):
@@ -31,6 +34,9 @@ class TableSection(Strict):
 def check(section: TableSection, _base: Path) -> list[Problem]:
     problems: list[Problem] = []
     n = len(section.columns)
+    if n > MAX_COLUMNS:
+        problems.append((("columns",), "RG212", f"表格有 {n} 列，一页的宽度最多排 {MAX_COLUMNS} 列；"
+                                                 "请合并或删去一些列，或把表格拆成两个"))
     for i, row in enumerate(section.rows):
         if len(row) != n:
             problems.append((("rows", i), "RG212", f"这一行有 {len(row)} 格，表头有 {n} 列；每行的格数应与表头相同"))
