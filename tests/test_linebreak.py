@@ -27,10 +27,18 @@ def lines_of(text: str, indent: float = INDENT):
 def check(text: str, lines) -> None:
     """The rules every layout must satisfy, whatever the text."""
     assert "".join(ln.text for ln in lines) == "".join(text.split()), "characters lost, added or reordered"
+    spaced, count = set(), 0  # places in the text less its spaces where a space stood
+    for ch in text:
+        if ch.isspace():
+            spaced.add(count)
+        else:
+            count += 1
+    at = 0
     for a, b in itertools.pairwise(lines):
+        at += len(a.text)
         assert b.text[0] not in NO_LINE_START, (a.text, b.text)
         assert a.text[-1] not in NO_LINE_END, (a.text, b.text)
-        assert is_cjk(a.text[-1]) or is_cjk(b.text[0]), f"word split: {a.text[-5:]}|{b.text[:5]}"
+        assert is_cjk(a.text[-1]) or is_cjk(b.text[0]) or at in spaced, f"word split: {a.text[-5:]}|{b.text[:5]}"
         assert not (a.text[-1] in "—…" and b.text[0] == a.text[-1]), "—— or …… split"
     for line in lines:
         assert line.right <= MEASURE + EPS, f"past the measure: {line.text}"
@@ -239,7 +247,8 @@ def test_without_a_word_whole_break_that_fits_any_allowed_break_is_taken(monkeyp
     assert max(ln.right for ln in lines) - min(ln.right for ln in lines) <= 2 * SIZE
 
 
-ALPHABET = list("甲乙丙丁戊己庚辛壬癸") * 6 + list("，。、；：？！”）》“（《—…") + ["2023", "ESD", "6000+", "AI"]
+ALPHABET = list("甲乙丙丁戊己庚辛壬癸") * 6 + list("，。、；：？！”）》“（《—…") + ["2023", "ESD", "6000+", "AI", " ",
+                                                                        " Microsoft Office "]
 
 
 @settings(max_examples=200, deadline=None)
@@ -275,3 +284,35 @@ def test_full_pages_and_reserved_title_lines():
 def test_a_kept_chain_longer_than_a_page_still_breaks():
     slots = paginate([True] * 30, 22)
     assert sum(s.page == 0 for s in slots) == 22
+
+
+def test_a_squeezed_line_with_spaces_stays_within_the_measure():
+    """A space gives up both halves of its shrink where the line is squeezed, and is placed so."""
+    m = Metrics.grid(SIZE, MEASURE, CHARS, lambda ch: SIZE / 2, autospace=0.2 * SIZE)
+    text = "甲" * 21 + "会议邀请 ISO 9001 认证专家 John Smith 和 Mary Lee 作 ESD 防护报告。" + "乙" * 30
+    lines = break_lines(text, m, indent=2 * m.pitch)
+    assert all(line.right <= MEASURE + EPS for line in lines), [(ln.text, ln.right) for ln in lines]
+
+
+def test_only_a_word_wider_than_the_measure_is_split_between_its_letters():
+    text = ("详见网址https://example.com/" + "a" * 60 + "，" + "会" * 8
+            + "会议由Shenzhen团队组织召开，共计2025人次参加。")
+    lines = lines_of(text, indent=0.0)
+    assert "".join(ln.text for ln in lines) == text
+    assert any("Shenzhen" in ln.text for ln in lines) and any("2025人次" in ln.text for ln in lines)
+    assert all(line.right <= MEASURE + EPS for line in lines)
+
+
+def test_a_dash_run_longer_than_a_line_is_split_into_whole_pairs():
+    lines = lines_of("——" * 20, indent=0.0)
+    assert "".join(ln.text for ln in lines) == "——" * 20
+    assert all(line.right <= MEASURE + EPS and len(line.text) % 2 == 0 for line in lines)
+
+
+@pytest.mark.parametrize(("text", "bad"), [
+    ("甲" * 28 + " ）乙乙", "starts"), ("甲" * 27 + "（ 乙乙", "ends"), ("甲" * 26 + "乙 ——丙", "starts")])
+def test_a_space_does_not_lift_the_line_start_and_end_rules(text, bad):
+    lines = lines_of(text, indent=0.0)
+    assert "".join(ln.text for ln in lines) == "".join(text.split())
+    for a, b in itertools.pairwise(lines):
+        assert b.text[0] not in NO_LINE_START and a.text[-1] not in NO_LINE_END, (a.text, b.text, bad)

@@ -164,7 +164,7 @@ def _class(ch: str) -> str | None:
     return HAN
 
 
-def itemize(text: str, m: Metrics, *, split_latin: bool = False) -> list[Item]:
+def itemize(text: str, m: Metrics) -> list[Item]:
     """The paragraph's unbreakable units; runs of spaces become one space, ends are stripped."""
     items: list[Item] = []
     em, n, i = m.size, len(text), 0
@@ -193,7 +193,7 @@ def itemize(text: str, m: Metrics, *, split_latin: bool = False) -> list[Item]:
             i = j
         else:
             j = i + 1
-            while j < n and not split_latin and text[j] != " " and _class(text[j]) is None:
+            while j < n and text[j] != " " and _class(text[j]) is None:
                 j += 1
             advances = tuple(m.latin(c) for c in text[i:j])
             items.append(Item(text[i:j], LATIN, sum(advances) + (j - i - 1) * m.tracking, advances, m.tracking,
@@ -278,11 +278,16 @@ def _fits_squeezed(p: _Para, i: int, j: int) -> bool:
 
 
 def _breakable(items: list[Item], k: int) -> bool:
-    """May a line end before items[k] (0 < k < len)? At a space, or between two items that allow it."""
+    """May a line end before items[k] (0 < k < len)? At a space, or between two items that allow it; a space
+    does not lift the marks' rules (UAX #14 LB13–LB14): no line starts with a closing mark or ends with an
+    opening one because a space stands between them and the text."""
     a, b = items[k - 1], items[k]
-    if SPACE in (a.kind, b.kind):
-        return True
-    return can_break(a, b)
+    if SPACE not in (a.kind, b.kind):
+        return can_break(a, b)
+    before = next((it for it in reversed(items[:k]) if it.kind != SPACE), None)
+    after = next((it for it in items[k:] if it.kind != SPACE), None)
+    return not ((after is not None and after.text[0] in NO_LINE_START)
+                or (before is not None and before.text[-1] in NO_LINE_END))
 
 
 def _first_fit(p: _Para, *, force: bool = False) -> list[tuple[int, int]] | None:
@@ -333,14 +338,30 @@ def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
         return []
     p = _Para.of(items, m, indent)
     chain = _first_fit(p)
-    if chain is None:  # a word wider than the measure: only now may it be split between its letters
-        p = _Para.of(itemize(text, m, split_latin=True), m, indent)
+    if chain is None:  # an item wider than the measure: only it is split (a word between its letters)
+        p = _Para.of(_split_wide(items, m, indent), m, indent)
         chain = _first_fit(p, force=True)
         assert chain is not None
     lines = []
     for (_, start), (end, _) in itertools.pairwise(chain):
         lines.append(_justify(p, start, end, last=end >= len(p.items) or start >= len(p.items)))
     return lines
+
+
+def _split_wide(items: list[Item], m: Metrics, indent: float) -> list[Item]:
+    """`items` with each one wider than a line taken apart: a word or number into its letters, a run of —— or
+    …… into its pairs (a unit of two stays whole); everything else as it was."""
+    out: list[Item] = []
+    for it in items:
+        if it.width <= m.measure - indent + 1e-9 or it.kind not in (LATIN, UNIT):
+            out.append(it)
+            continue
+        step = 1 if it.kind == LATIN else 2
+        for k in range(0, len(it.text), step):
+            advances = it.advances[k:k + step]
+            out.append(it._replace(text=it.text[k:k + step], advances=advances,
+                                   width=sum(advances) + (len(advances) - 1) * it.inner_gap))
+    return out
 
 
 def run_in(text: str, m: Metrics) -> Line:
@@ -398,7 +419,7 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
         if k:
             x += p.gap_nat[i + k] + gap_extra[k]
         if it.kind == SPACE:
-            x += it.width - squeeze_r[k]
+            x += it.width - squeeze_l[k] - squeeze_r[k]
             continue
         count = len(it.advances)
         for g, (ch, adv) in enumerate(zip(it.text, it.advances, strict=True)):
@@ -471,9 +492,7 @@ def balance_lines(text: str, m: Metrics, max_lines: int = 4, *, indent: float = 
 
     if width(0, len(items)) <= m.measure + 1e-9:
         return [_justify(p, 0, len(items), last=True)]
-    allowed = sorted({k for k in range(1, len(items)) if items[k - 1].kind != SPACE and items[k].kind != SPACE
-                      and can_break(items[k - 1], items[k])} | {k for k in range(1, len(items))
-                                                                 if items[k].kind == SPACE})
+    allowed = sorted({k for k in range(1, len(items)) if items[k - 1].kind != SPACE and _breakable(items, k)})
     offsets = list(itertools.accumulate((len(it.text) for it in items), initial=0))
     words = word_breaks("".join(it.text for it in items))
     whole = [k for k in allowed if items[k].kind == SPACE or offsets[k] in words]
