@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -158,18 +159,38 @@ def _import(args: argparse.Namespace) -> int:
     from .atomic import staged
     from .importer import EmptySource, import_docx, import_text
     from .importer.docx_reader import DocxUnreadable
+    from .loader import MAX_BYTES
 
     out: Path | None = args.output
-    if out is not None and out.exists() and not args.force:
-        raise UsageError(f"{out} 已存在；如要覆盖请加 --force")
     source = str(args.source)
+    if out is not None and out.exists():
+        if not out.is_file() or (source != "-" and _same_file(out, Path(source))):
+            why = "就是要导入的文件本身" if out.is_file() else "不是普通文件"
+            _print([Diagnostic(str(out), 0, 0, "RG124",
+                               f"不能把导入结果写到 {out}：它{why}；请用 -o 另给一个 .yaml 文件名")])
+            return EXIT_INPUT
+        if not args.force:
+            raise UsageError(f"{out} 已存在；如要覆盖请加 --force")
     try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        if source == "-":
+            if sys.stdin is None:
+                raise OSError(errno.EBADF, "没有标准输入")
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            path = Path(source)
+            if path.exists() and not path.is_file():
+                raise OSError(errno.EISDIR if path.is_dir() else errno.EINVAL,
+                              "这是一个文件夹" if path.is_dir() else "这不是普通文件（是设备或管道）")
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         _print([Diagnostic(source, 0, 0, "RG001", "找不到要导入的文件")])
         return EXIT_INPUT
     except OSError as exc:
-        _print([Diagnostic(source, 0, 0, "RG001", f"无法读取要导入的文件：{exc.strerror}")])
+        _print([Diagnostic(source, 0, 0, "RG001", f"无法读取要导入的文件：{_os_text(exc)}")])
+        return EXIT_INPUT
+    if len(raw) > MAX_BYTES:
+        _print([Diagnostic(source, 0, 0, "RG105", f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像是一份会议报告")])
         return EXIT_INPUT
     folder = f"{out.stem if out else Path(source).stem if source != '-' else '导入'}-images"
     try:
@@ -179,6 +200,12 @@ def _import(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         if raw.startswith(b"PK\x03\x04"):
             imported = import_docx(Path(source), folder)
+        elif source.lower().endswith((".docx", ".docm")):
+            raise DocxUnreadable("文件的扩展名是 .docx，内容却不是 Word 文件（可能改过扩展名或已损坏）")
+        elif _is_input(raw):
+            _print([Diagnostic(source, 0, 0, "RG125", "这已经是 reportgen 的输入文件，不需要导入：直接运行 "
+                                                       f"reportgen check {source} 或 reportgen build {source}")])
+            return EXIT_INPUT
         else:
             imported = import_text(raw, "标准输入" if source == "-" else Path(source).name)
     except DocxUnreadable as exc:
@@ -190,6 +217,10 @@ def _import(args: argparse.Namespace) -> int:
     except InputError as exc:
         _print(exc.diagnostics)
         return EXIT_INPUT
+    taken = [name for name, _ in imported.images
+             if ((out.parent if out is not None else Path(".")) / name).exists()]
+    if taken and not args.force:
+        raise UsageError(f"图片 {taken[0]} 已存在（导入会写出 {len(imported.images)} 张图片）；如要覆盖请加 --force")
     _print(imported.warnings)
     base = out.parent if out is not None else Path(".")
     targets = [base / name for name, _ in imported.images]
@@ -214,6 +245,24 @@ def _import(args: argparse.Namespace) -> int:
     for target in targets:
         print(f"已写入图片 {target}", file=sys.stderr if out is None else sys.stdout)
     return EXIT_OK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _is_input(raw: bytes) -> bool:
+    """Whether text handed to import is already a reportgen input (YAML with a `meeting:` and `sections:`)."""
+    from .loader import decode, load_text
+
+    try:
+        data = load_text(decode(raw, "-").text, "-").data
+    except InputError:
+        return False
+    return isinstance(data, dict) and "meeting" in data and "sections" in data
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -262,7 +311,7 @@ def _new(args: argparse.Namespace) -> int:
     from .atomic import staged
     from .yearly import PLACEHOLDER, next_year
 
-    if not 1900 <= args.year <= 2998:
+    if not 1980 <= args.year <= 2106:  # the new meeting, a year later, must fall in the DOCX's dates
         raise UsageError(f"--year {args.year} 不是合理的年度")
     if args.output.exists() and not args.force:
         raise UsageError(f"{args.output} 已存在；如要覆盖请加 --force")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 
 class _ProseMark:
@@ -49,7 +49,18 @@ def _no_number_dates(value: Any) -> Any:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_no_number_dates)]
+# A DOCX is a zip, whose entries carry dates from 1980 to 2107: the files take the meeting day as theirs.
+FIRST_YEAR, LAST_YEAR = 1980, 2107
+DATE_RANGE = f"日期应在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间"
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(DATE_RANGE)
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_no_number_dates), AfterValidator(_in_range)]
 
 
 class Strict(BaseModel):

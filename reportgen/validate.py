@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, InputError
-from .fields import arm_for, child, model_of
+from .fields import DATE_RANGE, arm_for, child, model_of
 from .loader import Loaded, PathKey, format_path
 from .model import Report
 from .render import CHECK_ERROR, registry
@@ -69,6 +69,8 @@ def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
                 out.append(loaded.diag(path, "RG204", "列表不能为空，至少需要一项"))
             else:
                 out.append(loaded.diag(path, "RG204", "内容不能为空"))
+        elif kind == "value_error" and DATE_RANGE in str(err.get("ctx", {}).get("error", "")):
+            out.append(loaded.diag(path, "RG205", f"{DATE_RANGE}（DOCX 文件能记下的日期），这里写的是{show(value)}"))
         elif kind.startswith("date") or kind == "datetime_type" or (kind == "value_error" and loc[-1:] == ("date",)):
             out.append(loaded.diag(path, "RG205", f"不是有效的日期：{show(value)}，请写成 2024-02-28 的形式"))
         elif kind == "string_too_long":

@@ -262,3 +262,38 @@ def test_import_errors_have_codes(tmp_path, capsys, monkeypatch):
     target = tmp_path / "exists.yaml"
     target.write_text("x", encoding="utf-8")
     assert run(capsys, "import", str(SEED), "-o", str(target))[0] == 2
+
+
+def test_import_refuses_what_it_must_not_read_or_overwrite(tmp_path, capsys, example_build):
+    """Closed stdin, a device, a file already an input, a .docx that is not one, the source as its own output:
+    each a coded message with exit 1, nothing written."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLE
+
+    done = subprocess.run([sys.executable, "-m", "reportgen", "import", "-"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, cwd=ROOT, preexec_fn=lambda: os.close(0))
+    assert done.returncode == 1 and "RG001" in done.stderr, done.stderr
+    status, _out, err = run(capsys, "import", "/dev/zero")
+    assert status == 1 and "RG001" in err
+    status, _out, err = run(capsys, "import", str(EXAMPLE))
+    assert status == 1 and "RG125" in err
+    fake = tmp_path / "fake.docx"
+    fake.write_text("not zip", encoding="utf-8")
+    status, _out, err = run(capsys, "import", str(fake))
+    assert status == 1 and "RG122" in err
+    own = tmp_path / "own.docx"
+    own.write_bytes(example_build["docx"].read_bytes())
+    status, _out, err = run(capsys, "import", str(own), "-o", str(own), "--force")
+    assert status == 1 and "RG124" in err and own.read_bytes() == example_build["docx"].read_bytes()
+
+
+def test_what_import_could_not_find_is_left_to_fill_in_and_check_says_so(tmp_path, capsys):
+    source = tmp_path / "bare.txt"
+    source.write_text("工作回顾\n今年各项工作稳步推进，成效明显。\n", encoding="utf-8")
+    status, _out, _err = run(capsys, "import", str(source), "-o", str(tmp_path / "bare.yaml"))
+    assert status == 0
+    status, _out, err = run(capsys, "check", str(tmp_path / "bare.yaml"))
+    assert status == 1 and "RG308" in err and "主办单位" in err

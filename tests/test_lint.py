@@ -192,3 +192,16 @@ def test_lint_errors_stop_the_build_with_every_problem(tmp_path, capsys):
     assert status == 1 and out == ""
     assert sorted(g[2] for g in findings(err)) == ["RG302", "RG304", "RG308"]
     assert not (tmp_path / "out").exists()
+
+
+def test_ignore_comment_holds_in_a_file_with_cr_line_endings(tmp_path, capsys):
+    from .lintkit import write_input
+
+    path = write_input(tmp_path / "cr.yaml", ["“甲”、“乙”两项。"])
+    text = path.read_text(encoding="utf-8")
+    for name, body in (("plain.yaml", text), ("ignored.yaml", "# reportgen: ignore=RG307\n" + text)):
+        (tmp_path / name).write_bytes(body.replace("\n", "\r").encode("utf-8"))
+    _status, _out, err = run(capsys, "check", str(tmp_path / "plain.yaml"))
+    assert "RG307" in err
+    _status, _out, err = run(capsys, "check", str(tmp_path / "ignored.yaml"))
+    assert "RG307" not in err

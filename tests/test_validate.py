@@ -185,3 +185,16 @@ def test_the_sections_are_typed_in_the_report():
     text = GOOD_MEETING + "sections:\n  - type: table\n    columns: [甲]\n    rows: [[' 一 ']]\n"
     [section] = validate(load_text(text, "f.yaml")).report.sections
     assert isinstance(section, TableSection) and section.rows == [[" 一 "]]
+
+
+@pytest.mark.parametrize("day", ["2108-01-01", "9999-12-31", "1979-12-31"])
+def test_a_meeting_day_the_docx_cannot_record_is_rg205_not_an_internal_error(tmp_path, capsys, day):
+    """A DOCX is a zip, whose dates run from 1980 to 2107: a day outside is the user's to fix, at its line."""
+    from .lintkit import run
+
+    source = tmp_path / "far.yaml"
+    source.write_text(EXAMPLE.read_text(encoding="utf-8").replace("date: 2024-02-28", f"date: {day}"),
+                      encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(source), "-o", str(tmp_path / "out"))
+    assert status == 1 and "RG205 日期应在 1980 年到 2107 年之间" in err and "（meeting.date）" in err, err
+    assert not (tmp_path / "out").exists()

@@ -394,10 +394,10 @@ class Classifier:
             organiser = minutes["issuer"]
             self.note((*path, "organiser"), "主办单位取自版记的印发机关，请核对")
         if not organiser:
-            organiser = "主办单位"
+            organiser = "待填写：主办单位"  # RG308 in `check` until it is filled in
             self.note((*path, "organiser"), "原文中没有找到主办单位（导语开头“某月某日，……召开……”），请填写")
         if not name:
-            name = "会议"
+            name = "待填写：会议名称"
             self.note((*path, "name"), "原文中没有找到会议名称，请填写")
         date: dt.date | None = facts.date if facts and facts.date else None
         if date is not None and facts is not None and not facts.year_given:
@@ -632,7 +632,7 @@ class Classifier:
         else:
             self.note(here, "讲话人的要求：编号一、二、……由 reportgen 生成；"
                             "标题与模板的写法不同，按原文写在 heading 中")
-        if speaker == "讲话人":
+        if speaker == "待填写：讲话人":
             self.note((*here, "speaker"), "原文中没有找到讲话人（“某某指出/强调/提出”），请填写")
         return section
 
@@ -655,7 +655,7 @@ class Classifier:
         for name in named:
             return name, None, None
         hit = re.search(r"([\u4e00-\u9fff]{2,3})(?:提出|强调|要求)", heading)
-        return (hit.group(1) if hit else "讲话人"), None, None
+        return (hit.group(1) if hit else "待填写：讲话人"), None, None
 
     def table(self, block: Block) -> dict[str, Any]:
         width = max(len(r) for r in block.rows)

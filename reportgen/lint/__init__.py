@@ -35,7 +35,8 @@ _DIRECTIVE = re.compile(r"^\s*#\s*reportgen:\s*ignore\s*=\s*([A-Za-z0-9_, ]+)", 
 
 def ignored_codes(text: str) -> frozenset[str]:
     """Codes switched off by `# reportgen: ignore=RG307,RG301` comment lines."""
-    return frozenset(code.strip().upper() for m in _DIRECTIVE.finditer(text) for code in m.group(1).split(",")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")  # a file saved with CR line endings too
+    return frozenset(code.strip().upper() for m in _DIRECTIVE.finditer(lines) for code in m.group(1).split(",")
                      if code.strip())
 
 

@@ -15,13 +15,15 @@ from functools import lru_cache
 # Characters that end a URL for sure: spaces, quotes, Chinese punctuation and brackets.
 _URL_STOP = "\\s<>\"'`“”‘’，。；：！？、（）《》【】「」『』〔〕…—"
 _URL = re.compile(rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Each pattern starts only where its run starts (the look-behind): a long run of letters (pasted base64) is
+# scanned once, not once from each of its letters.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _CODE = re.compile(r"`[^`\n]+`")
 _LATIN = "A-Za-z0-9_"
 # A Latin word followed by a call's parentheses with no Chinese inside: print(x), f(), report_v2(3).
-_CALL = re.compile(rf"[A-Za-z_][{_LATIN}.]*\([^()\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*\)")
+_CALL = re.compile(rf"(?<![{_LATIN}.])[A-Za-z_][{_LATIN}.]*\([^()\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*\)")
 # Latin words joined by marks inside one token: report.docx, v1.2, a/b, C:\temp, key:value, 3,000.
-_JOINED = re.compile(rf"[{_LATIN}]+(?:[./\\:,;!?@#&=+-]+[{_LATIN}]+)+")
+_JOINED = re.compile(rf"(?<![{_LATIN}])[{_LATIN}]+(?:[./\\:,;!?@#&=+-]+[{_LATIN}]+)+")
 
 # Extended pictographic characters (the ranges emoji come from), and what may follow one in a sequence.
 _PICTO = ("\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf\u23e9-\u23f3"
