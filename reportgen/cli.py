@@ -235,7 +235,7 @@ def _import(args: argparse.Namespace) -> int:
             for temp, (_name, data) in zip(temps[1 if out is not None else 0:], imported.images, strict=True):
                 temp.write_bytes(data)
     except OSError as exc:
-        print(f"{out or base}: 无法写入：{exc.strerror}", file=sys.stderr)
+        print(f"{out or base}: RG801 无法写入：{_os_text(exc)}；没有写出任何文件", file=sys.stderr)
         return EXIT_INPUT
     if out is None:
         sys.stdout.write(imported.text)
@@ -325,7 +325,7 @@ def _new(args: argparse.Namespace) -> int:
         with staged([args.output]) as [temp]:
             temp.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"{args.output}: RG801 无法写入：{exc.strerror}", file=sys.stderr)
+        print(f"{args.output}: RG801 无法写入：{_os_text(exc)}", file=sys.stderr)
         return EXIT_INPUT
     count = text.count(PLACEHOLDER)
     print(f"已生成 {args.output}：{count} 处“{PLACEHOLDER}”需要填写，去年的原文在其上方的注释中；"
@@ -413,9 +413,9 @@ def _interrupted(exc: BaseException) -> int:
 
 
 def _os_text(exc: OSError) -> str:
-    import errno
+    from .pipeline import os_reason
 
-    return {errno.ENOSPC: "磁盘空间不足", errno.EIO: "读写出错"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return os_reason(exc)
 
 
 class _Stream:

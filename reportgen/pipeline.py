@@ -170,7 +170,7 @@ def _lines_with(text: str, ch: str) -> list[tuple[int, int]]:
     return found
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """Why the system refused, in Chinese for the common cases."""
     reasons = {errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "所在磁盘是只读的",
                errno.ENOSPC: "磁盘空间不足", getattr(errno, "EDQUOT", -1): "超出了磁盘配额",
@@ -283,7 +283,7 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         with staged(targets, make_folder=True) as temps:
             write(doc, style_obj, faces, dict(zip(formats, temps, strict=True)))  # laid out once for all
     except OSError as exc:
-        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：{_os_reason(exc)}；输出文件夹未改动") from None
+        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：{os_reason(exc)}；输出文件夹未改动") from None
     return BuildResult(path, targets, loaded.warnings)
 
 

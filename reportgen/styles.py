@@ -8,6 +8,7 @@ same preset, so the DOCX and the PDF agree.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -454,6 +455,11 @@ def _position(path: Path, loc: tuple[str | int, ...]) -> tuple[int, int]:
     return where
 
 
+def _choices(expected: str) -> str:
+    """pydantic's list of allowed values ("'a', 'b' or 'c'") as a Chinese list: a、b、c."""
+    return "、".join(re.findall(r"'([^']*)'", expected)) or expected
+
+
 def _describe(error: Any, files: list[Path]) -> str:
     """One pydantic error in Chinese, naming its key path (`sizes.body`)."""
     key = ".".join(str(part) for part in _blame(error, files)[0])
@@ -468,7 +474,7 @@ def _describe(error: Any, files: list[Path]) -> str:
     texts = {
         "extra_forbidden": f"未知的键 `{key}`（是否拼写有误？）",
         "missing": f"缺少 `{key}`",
-        "literal_error": f"`{key}` 应为 {ctx.get('expected', '')} 之一{shown}",
+        "literal_error": f"`{key}` 应为 {_choices(ctx.get('expected', ''))} 之一{shown}",
         "model_type": f"`{key}` 应为映射（键: 值），不能是列表或单个值",
         "model_attributes_type": f"`{key}` 应为映射（键: 值），不能是列表或单个值",
         "dict_type": f"`{key}` 应为映射（键: 值），不能是列表或单个值",

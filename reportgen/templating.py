@@ -218,7 +218,8 @@ class Templates:
             raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板使用了未定义的变量：{_in_chinese(str(exc))}"
                                   ) from None
         except jinja2.exceptions.SecurityError as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: RG703 模板做了沙箱不允许的操作：{exc}") from None
+            raise TemplateFailure(f"{_template_place(exc, name)}: RG703 模板做了沙箱不允许的操作（访问内部属性或调用"
+                                  "不安全的方法）；模板只用来排文字，请删去这样的写法") from None
         except Exception as exc:  # a user's template may fail in any way (1/0, int("x")); it is their input
             raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板出错：{type(exc).__name__}: {exc}"
                                   ) from None

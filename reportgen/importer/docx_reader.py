@@ -265,8 +265,9 @@ def read_docx(path: Path) -> list[Block]:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise DocxUnreadable(f"无法作为 Word 文档（.docx）读取：{exc}") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+        raise DocxUnreadable("无法作为 Word 文档（.docx）读取：文件不完整、已损坏，或只是改了扩展名；"
+                             "请用 Word 或 WPS 打开后重新另存为 .docx") from None
     reader = _Reader(document)
     reader.body(document.element.body)
     return reader.blocks
