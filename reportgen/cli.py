@@ -160,11 +160,12 @@ def _import(args: argparse.Namespace) -> int:
     from .importer import EmptySource, import_docx, import_text
     from .importer.docx_reader import DocxUnreadable
     from .loader import MAX_BYTES
+    from .pipeline import same_file
 
     out: Path | None = args.output
     source = str(args.source)
     if out is not None and out.exists():
-        if not out.is_file() or (source != "-" and _same_file(out, Path(source))):
+        if not out.is_file() or (source != "-" and same_file(out, Path(source))):
             why = "就是要导入的文件本身" if out.is_file() else "不是普通文件"
             _print([Diagnostic(str(out), 0, 0, "RG124",
                                f"不能把导入结果写到 {out}：它{why}；请用 -o 另给一个 .yaml 文件名")])
@@ -245,13 +246,6 @@ def _import(args: argparse.Namespace) -> int:
     for target in targets:
         print(f"已写入图片 {target}", file=sys.stderr if out is None else sys.stdout)
     return EXIT_OK
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _is_input(raw: bytes) -> bool:

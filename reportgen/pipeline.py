@@ -216,13 +216,14 @@ def clashes(paths: Sequence[Path]) -> dict[int, str]:
         other = first.get(path.stem)
         if other is None:
             first[path.stem] = path
-        elif not _same_file(path, other):
+        elif not same_file(path, other):
             found[k] = (f"RG802 输出文件名与 {other} 的相同（{path.stem}.*），会覆盖它的报告；"
                         "这份未生成，请给其中一个输入文件改名，或用 -o 分别生成到不同的文件夹")
     return found
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (a link, another spelling); by their absolute paths where either is missing."""
     try:
         return os.path.samefile(a, b)
     except OSError:
@@ -233,7 +234,7 @@ def _check_targets(path: Path, targets: Sequence[Path]) -> None:
     """No output may replace the input itself (`会议.pdf` built into its own folder), nor have a name longer
     than the file system takes."""
     for target in targets:
-        if target.exists() and _same_file(target, path):
+        if target.exists() and same_file(target, path):
             raise BuildFailure(f"RG803 输出文件 {target} 就是输入文件本身，生成会覆盖它；未生成。"
                                "请用 -o 生成到另一个文件夹，或给输入文件改名（扩展名用 .yaml）")
         limit = name_max(target.parent)
