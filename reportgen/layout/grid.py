@@ -34,7 +34,7 @@ from .faces import label_face
 from .flow import Flow, Placed, Region
 from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes, TextSpan
-from .paginate import EndPage, EndPlan, Slot, end_page, paginate
+from .paginate import EndPage, EndPlan, end_page, paginate
 
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
 EM_BOX_CENTRE = 0.38
@@ -374,28 +374,30 @@ class _Grid:
     # --- pages -------------------------------------------------------------------------------------
 
     def placed_rows(self) -> list[list[tuple[int, _Row]]]:
-        """Rows placed on pages: (grid line, row) per page; a table's header repeated where it continues."""
-        rows = self.rows
-        reserved = len(self.front)
-        while True:
-            breaks = frozenset(k for k, r in enumerate(rows) if r.new_page)
-            slots = paginate([r.keep_with_next for r in rows], self.geo.lines, first_page_start=reserved,
-                             new_page=breaks)
-            repeat = _first_continued_table(rows, slots)
-            if repeat is None:
-                break
-            index, table = repeat
-            header = [r.copy() for r in rows if r.header_of == table and r.body_of is None][:self._header_len(table)]
-            rows = rows[:index] + self.caption(CONTINUED, True) + header + rows[index:]
+        """Rows placed on pages: (grid line, row) per page; a table's header repeated, under a 续表 line, at the
+        top of each page the table's body continues on (inserted as the page starts, in one pass)."""
+        rows = list(self.rows)
+        headers: dict[int, list[_Row]] = {}
+        for r in self.rows:
+            if r.header_of is not None and r.body_of is None:
+                headers.setdefault(r.header_of, []).append(r)
+
+        def page_started(index: int) -> list[bool]:
+            table = rows[index].body_of
+            if table is None:
+                return []
+            added = self.caption(CONTINUED, True) + [r.copy() for r in headers.get(table, [])]
+            rows[index:index] = added
+            return [r.keep_with_next for r in added]
+
+        slots = paginate([r.keep_with_next for r in rows], self.geo.lines, first_page_start=len(self.front),
+                         new_page=frozenset(k for k, r in enumerate(rows) if r.new_page), page_started=page_started)
         pages: list[list[tuple[int, _Row]]] = [[(k, row) for k, row in enumerate(self.front)]]
         for slot in slots:
             while len(pages) <= slot.page:
                 pages.append([])
             pages[slot.page].append((slot.line, rows[slot.index]))
         return pages
-
-    def _header_len(self, table: int) -> int:
-        return sum(1 for r in self.rows if r.header_of == table)
 
     def page(self, index: int, placed: list[tuple[int, _Row]]) -> Page:
         geo = self.geo
@@ -491,16 +493,6 @@ def _table_rules(geo: Geometry, edges: list[float], *, first: bool, last: bool) 
         segments += [(geo.left, y, geo.right, y) for flag, y in ((first, top), (last, bottom)) if flag]
         return Strokes(TABLE_RULE, tuple(segments))
     return rules
-
-
-def _first_continued_table(rows: list[_Row], slots: list[Slot]) -> tuple[int, int] | None:
-    """(row index, table) of the first page start inside a table's body where its header is not repeated yet."""
-    for k, slot in enumerate(slots):
-        if k and slot.page != slots[k - 1].page:
-            row = rows[slot.index]
-            if row.body_of is not None:
-                return slot.index, row.body_of
-    return None
 
 
 def _rgb(color: str) -> tuple[float, float, float]:

@@ -433,8 +433,7 @@ def _properties(meta: Meta, lang: str) -> Element:
 def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     """One block of the body (or front) as the flow placed it."""
     block = placed.block
-    body = document.body
-    start = len(body) - 1  # new elements go before the final sectPr
+    before = document.section.getprevious()  # new elements go after it, before the final sectPr
     for _ in range(placed.blank_before):
         _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the title's after it is in its style)
     if isinstance(block, Image):
@@ -464,17 +463,19 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     else:
         assert_never(block)
     if placed.new_page and not (placed.style is not None and placed.style.new_page):  # not in its Word style
-        _page_break_before(document, start)
+        _page_break_before(document, before)
     for _ in range(placed.blank_after if placed.region is Region.BODY else 0):
         blank = _add_paragraph(document, docx_styles.BODY)
         if placed.keep_with_next:
             put(_ppr(blank), el("keepNext"))
 
 
-def _page_break_before(document: _Document, start: int) -> None:
-    """The element added at `start` begins a new page: its paragraph breaks before (a table gets an empty
-    paragraph that does)."""
-    first = document.body[start]
+def _page_break_before(document: _Document, before: Element | None) -> None:
+    """The first element added after `before` (None: the body's first) begins a new page: its paragraph breaks
+    before (a table gets an empty paragraph that does). Found from its neighbour, not by counting the body's
+    children, which lxml does one by one (quadratic over a long report)."""
+    first = document.body[0] if before is None else before.getnext()
+    assert first is not None
     if first.tag != qn("w:p"):
         paragraph = el("p", el("pPr", el("pStyle", val=docx_styles.BODY)))
         first.addprevious(paragraph)
