@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import assert_never
@@ -46,7 +47,7 @@ DASH = "—"
 DASH_OVERLAP = 0.02  # ems by which the inks of a —— run's glyphs overlap, so that no seam shows between them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Piece:
     """One broken line of text placed on a grid line: `x` from the left edge of the text block."""
 
@@ -172,7 +173,7 @@ class _Grid:
                                                key=lambda g: g.kind == LATIN and font.latin_sets(g.char)):
             group = list(glyphs)
             runs.append(GlyphRun("latin" if latin else piece.face, piece.size, "".join(g.char for g in group),
-                                 tuple(x0 + x for x in xs[k:k + len(group)]), y, piece.bold, piece.color))
+                                 array("d", [x0 + x for x in xs[k:k + len(group)]]), y, piece.bold, piece.color))
             k += len(group)
         return runs
 
