@@ -25,7 +25,7 @@ from .reproducible import BadEpoch, source_date_epoch
 from .styles import FaceKind, Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
 from .validate import input_fonts, validate
-from .writers import DEFAULT_FORMATS, FORMATS, write
+from .writers import DEFAULT_FORMATS, FORMATS, render
 
 
 class BuildFailure(Exception):
@@ -243,6 +243,11 @@ def _check_targets(path: Path, targets: Sequence[Path]) -> None:
                                f"超过文件系统的上限 {limit} 字节；请给输入文件改一个短些的名字")
 
 
+def write_output(fmt: str, temp: Path, blob: bytes) -> None:
+    """One format's bytes into its staged temporary file (a failure here leaves the output folder as it was)."""
+    temp.write_bytes(blob)
+
+
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
           fonts: Mapping[str, str | Path] | None = None, lang: str | None = None,
@@ -280,9 +285,11 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     stem = output_stem(path, loaded, lang=lang, kind=kind)
     targets = [out_dir / f"{stem}.{fmt}" for fmt in formats]
     _check_targets(path, targets)
+    blobs = render(doc, style_obj, faces, formats)  # laid out once for all, in memory
     try:
         with staged(targets, make_folder=True) as temps:
-            write(doc, style_obj, faces, dict(zip(formats, temps, strict=True)))  # laid out once for all
+            for fmt, temp in zip(formats, temps, strict=True):
+                write_output(fmt, temp, blobs[fmt])
     except OSError as exc:
         raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：{os_reason(exc)}；输出文件夹未改动") from None
     return BuildResult(path, targets, loaded.warnings)
