@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .assemble import assemble
 from .atomic import name_max, staged
@@ -19,12 +20,12 @@ from .fonts.roles import KINDS as FACE_KINDS
 from .fonts.roles import LOOKS
 from .ir import Document
 from .lint import lint
-from .loader import Loaded, load_file
-from .model import KINDS
+from .loader import Loaded, load_file, load_text
+from .model import KINDS, Report
 from .reproducible import BadEpoch, source_date_epoch
 from .styles import FaceKind, Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
-from .validate import input_fonts, validate
+from .validate import Validated, input_fonts, validate
 from .writers import DEFAULT_FORMATS, FORMATS, render
 
 
@@ -65,7 +66,20 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
 
     Lint warnings end up in `loaded.warnings`; any error stops here with all problems of the file.
     """
-    loaded = load_file(path)
+    return prepare_loaded(load_file(path), style_name=style_name, templates=templates, lang=lang, kind=kind)
+
+
+def prepare_text(text: str, path: Path, *, style_name: str | None = None, templates: Iterable[Path] = (),
+                 lang: str | None = None, kind: str | None = None) -> tuple[Loaded, Document, Style]:
+    """`prepare` for an input held in memory (an editor's buffer): `path` names it in messages and gives the
+    folder its photos and templates are looked up in; nothing is read from `path` itself."""
+    return prepare_loaded(load_text(text, str(path)), style_name=style_name, templates=templates, lang=lang,
+                          kind=kind)
+
+
+def prepare_loaded(loaded: Loaded, *, style_name: str | None = None, templates: Iterable[Path] = (),
+                   lang: str | None = None, kind: str | None = None) -> tuple[Loaded, Document, Style]:
+    """Lint, validate and render an input already read (`load_file` or `load_text`)."""
     findings = lint(loaded)
     try:
         validated = validate(loaded)
@@ -74,7 +88,15 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     if any(d.severity is Severity.ERROR for d in findings):
         raise InputError(findings + loaded.warnings)
     loaded.warnings.extend(findings)
-    search = template_search(path, templates)
+    doc, style = render_report(validated, style_name=style_name, templates=templates, lang=lang, kind=kind)
+    return loaded, doc, style
+
+
+def render_report(validated: Validated, *, style_name: str | None = None, templates: Iterable[Path] = (),
+                  lang: str | None = None, kind: str | None = None) -> tuple[Document, Style]:
+    """A typed report to the document IR and its style preset: the build's steps after validation."""
+    loaded = validated.loaded
+    search = template_search(Path(loaded.file), templates)
     try:
         style = load_style(style_name or validated.report.style, search)
     except StyleError as exc:  # a preset is the user's input too: its file, its code (RG5xx), exit status 1
@@ -85,7 +107,13 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
         doc = assemble(validated, Templates(search), kind=kind)
     except TemplateFailure as exc:
         raise BuildFailure(str(exc)) from None
-    return loaded, to_language(doc, lang or validated.report.lang), style
+    return to_language(doc, lang or validated.report.lang), style
+
+
+def report_input(report: Report, file: Path) -> Validated:
+    """A report made in code (not read from a file) as the build takes it: `file` gives its folder (photos,
+    templates) and the name messages use."""
+    return Validated(report, Loaded(file=str(file), data=report.model_dump(mode="json")))
 
 
 def role_texts(doc: Document, style: Style) -> dict[tuple[FaceKind, str], str]:
@@ -194,8 +222,6 @@ KIND_MARKS = {"report": "报告", "minutes": "纪要"}
 
 def output_stem(path: Path, loaded: Loaded, *, lang: str | None = None, kind: str | None = None) -> str:
     """The outputs' name without the extension: the input's, marked with each option that overrides it."""
-    from .model import Report
-
     own = loaded.data.get("report", {}) if isinstance(loaded.data, dict) else {}
     own = own if isinstance(own, dict) else {}
     stem = path.stem
@@ -251,8 +277,9 @@ def write_output(fmt: str, temp: Path, blob: bytes) -> None:
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
           fonts: Mapping[str, str | Path] | None = None, lang: str | None = None,
-          kind: str | None = None) -> BuildResult:
-    """Build `path` into `output_dir`/<stem>.<format> for each format (the stem marked by `--kind` and `--lang`
+          kind: str | None = None, text: str | None = None) -> BuildResult:
+    """Build `path` (or, given `text`, that input as if it were `path`'s content) into
+    `output_dir`/<stem>.<format> for each format (the stem marked by `--kind` and `--lang`
     where they differ from the input's own, see :func:`output_stem`).
 
     Raises :class:`InputError` for problems in the input (with every location),
@@ -272,8 +299,9 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
         source_date_epoch()  # a malformed value stops the build before any work
     except BadEpoch as exc:
         raise BuildFailure(str(exc)) from None  # RG805, with its code
-    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
-                                     kind=kind)
+    options: dict[str, Any] = {"style_name": style, "templates": [Path(t) for t in templates], "lang": lang,
+                               "kind": kind}
+    loaded, doc, style_obj = prepare(path, **options) if text is None else prepare_text(text, path, **options)
     paged = any(FORMATS[fmt].paged for fmt in formats)
     roles = role_texts(doc, style_obj)
     given = {**input_fonts(loaded), **{k: Path(v) for k, v in (fonts or {}).items()}}  # `--font` wins
