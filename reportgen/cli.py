@@ -133,7 +133,7 @@ def _build(args: argparse.Namespace) -> int:
     clashing = clashes(inputs)
     for k, path in enumerate(inputs):
         if k in clashing:
-            print(f"{path}: {clashing[k]}", file=sys.stderr)
+            print(clashing[k].format(), file=sys.stderr)
             status = EXIT_INPUT
             continue
         try:

@@ -31,7 +31,23 @@ from .writers import DEFAULT_FORMATS, FORMATS, render
 
 class BuildFailure(Exception):
     """A problem outside the input text (template RG70x, fonts RG60x, options RG011, output folder and
-    environment RG80x); the message starts with its code. Exit status 1."""
+    environment RG80x), as one :class:`Diagnostic` with its code as a field; printed as before,
+    `[file:line: ]RGnnn 消息`. Exit status 1."""
+
+    def __init__(self, code: str, message: str, *, file: str = "", line: int = 0):
+        self.diagnostic = Diagnostic(file, line, 0, code, message)
+        where = (f"{file}:{line}: " if line else f"{file}: ") if file else ""
+        super().__init__(f"{where}{code} {message}")
+
+    @classmethod
+    def of(cls, diagnostic: Diagnostic) -> BuildFailure:
+        return cls(diagnostic.code, diagnostic.message, file=diagnostic.file, line=diagnostic.line)
+
+    @classmethod
+    def coded(cls, text: str) -> BuildFailure:
+        """From a lower layer's message that starts with its code (`FontNotFound`, `BadEpoch`)."""
+        code, _, message = text.partition(" ")
+        return cls(code, message)
 
 
 @dataclass
@@ -106,7 +122,7 @@ def render_report(validated: Validated, *, style_name: str | None = None, templa
     try:
         doc = assemble(validated, Templates(search), kind=kind)
     except TemplateFailure as exc:
-        raise BuildFailure(str(exc)) from None
+        raise BuildFailure.of(exc.diagnostic) from None
     return to_language(doc, lang or validated.report.lang), style
 
 
@@ -165,7 +181,7 @@ def _faces(style: Style, user: Mapping[str, Path], paged: bool,
             faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind))
         except FontNotFound as exc:
             if paged or kind in user:
-                raise BuildFailure(str(exc)) from None
+                raise BuildFailure.coded(str(exc)) from None
     latin = resolve_latin(style.docx.latin)  # letters and digits, as the DOCX's Latin font sets them
     if latin is not None:
         faces["latin"] = latin
@@ -210,9 +226,9 @@ def os_reason(exc: OSError) -> str:
 def _check_folder(out_dir: Path) -> None:
     """Stop early, with the reason, when `out_dir` (or the parent it would be made in) cannot take files."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise BuildFailure(f"RG801 输出位置 {out_dir} 是一个文件，不是文件夹")
+        raise BuildFailure("RG801", f"输出位置 {out_dir} 是一个文件，不是文件夹")
     if out_dir.is_dir() and not os.access(out_dir, os.W_OK | os.X_OK):
-        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：没有写入权限")
+        raise BuildFailure("RG801", f"无法写入输出文件夹 {out_dir}：没有写入权限")
 
 
 # The file-name mark of an output that differs from what its input asks for (`--kind`, `--lang`), so that it
@@ -233,9 +249,9 @@ def output_stem(path: Path, loaded: Loaded, *, lang: str | None = None, kind: st
     return stem
 
 
-def clashes(paths: Sequence[Path]) -> dict[int, str]:
+def clashes(paths: Sequence[Path]) -> dict[int, Diagnostic]:
     """Inputs of one run whose outputs would land on an earlier input's (the same file name in the one output
-    folder): index → the message (RG802). The same file named twice is not a clash."""
+    folder): index → the problem (RG802). The same file named twice is not a clash."""
     first: dict[str, Path] = {}
     found = {}
     for k, path in enumerate(paths):
@@ -243,8 +259,9 @@ def clashes(paths: Sequence[Path]) -> dict[int, str]:
         if other is None:
             first[path.stem] = path
         elif not same_file(path, other):
-            found[k] = (f"RG802 输出文件名与 {other} 的相同（{path.stem}.*），会覆盖它的报告；"
-                        "这份未生成，请给其中一个输入文件改名，或用 -o 分别生成到不同的文件夹")
+            found[k] = Diagnostic(str(path), 0, 0, "RG802",
+                                  f"输出文件名与 {other} 的相同（{path.stem}.*），会覆盖它的报告；"
+                                  "这份未生成，请给其中一个输入文件改名，或用 -o 分别生成到不同的文件夹")
     return found
 
 
@@ -261,11 +278,11 @@ def _check_targets(path: Path, targets: Sequence[Path]) -> None:
     than the file system takes."""
     for target in targets:
         if target.exists() and same_file(target, path):
-            raise BuildFailure(f"RG803 输出文件 {target} 就是输入文件本身，生成会覆盖它；未生成。"
+            raise BuildFailure("RG803", f"输出文件 {target} 就是输入文件本身，生成会覆盖它；未生成。"
                                "请用 -o 生成到另一个文件夹，或给输入文件改名（扩展名用 .yaml）")
         limit = name_max(target.parent)
         if len(os.fsencode(target.name)) > limit:
-            raise BuildFailure(f"RG804 输出文件名 {target.name} 有 {len(os.fsencode(target.name))} 字节，"
+            raise BuildFailure("RG804", f"输出文件名 {target.name} 有 {len(os.fsencode(target.name))} 字节，"
                                f"超过文件系统的上限 {limit} 字节；请给输入文件改一个短些的名字")
 
 
@@ -290,15 +307,15 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     out_dir = Path(output_dir)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise BuildFailure(f"RG011 不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
+        raise BuildFailure("RG011", f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
     if lang is not None and lang not in LANGUAGES:
-        raise BuildFailure(f"RG011 不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
+        raise BuildFailure("RG011", f"不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
     if kind is not None and kind not in KINDS:
-        raise BuildFailure(f"RG011 不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
+        raise BuildFailure("RG011", f"不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
     try:
         source_date_epoch()  # a malformed value stops the build before any work
     except BadEpoch as exc:
-        raise BuildFailure(str(exc)) from None  # RG805, with its code
+        raise BuildFailure.coded(str(exc)) from None  # RG805
     options: dict[str, Any] = {"style_name": style, "templates": [Path(t) for t in templates], "lang": lang,
                                "kind": kind}
     loaded, doc, style_obj = prepare(path, **options) if text is None else prepare_text(text, path, **options)
@@ -319,7 +336,7 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
             for fmt, temp in zip(formats, temps, strict=True):
                 write_output(fmt, temp, blobs[fmt])
     except OSError as exc:
-        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：{os_reason(exc)}；输出文件夹未改动") from None
+        raise BuildFailure("RG801", f"无法写入输出文件夹 {out_dir}：{os_reason(exc)}；输出文件夹未改动") from None
     return BuildResult(path, targets, loaded.warnings)
 
 
