@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
@@ -198,6 +199,28 @@ class Templates:
         )
         self.env.filters.update({name: _bounded(f) for name, f in self.env.filters.items()})
         self.env.globals["range"] = _range
+        self._traced: dict[str, bool] = {}
+
+    def _needs_tracing(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether rendering `name` may run a user's template code (its own file, or one it includes, imports
+        or extends found in a user folder): only that is counted step by step (`_render`); our built-in
+        templates are trusted and run untraced. A reference not known before rendering counts as a user's."""
+        if name in self._traced:
+            return self._traced[name]
+        try:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return True
+        builtin = filename is not None and Path(filename).resolve().is_relative_to(self.search[-1].resolve())
+        traced = not builtin
+        if not traced:
+            try:
+                refs = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                refs = [None]
+            traced = any(ref is None or (ref not in seen and self._needs_tracing(ref, seen | {name})) for ref in refs)
+        self._traced[name] = traced
+        return traced
 
     def render(self, name: str, **context: Any) -> str:
         """Render `name` to a single line: template line breaks are layout, not text.
@@ -208,7 +231,7 @@ class Templates:
         try:
             template = self.env.get_template(name)
             where = template.filename or name
-            text = _render(template, context)
+            text = _render(template, context, traced=self._needs_tracing(name))
         except LimitExceeded as exc:
             raise TemplateFailure(_template_place(exc, where), "RG705", f"模板的运算超出限制：{exc}") from None
         except RecursionError as exc:
@@ -240,10 +263,11 @@ def _range(*args: int) -> range:
     return numbers
 
 
-def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
-    """The template's text, counted as it is made: over MAX_TEXT characters, or MAX_STEPS lines of template
-    code run (a loop inside a loop that makes nothing counts too), is LimitExceeded. The steps are counted by
-    a line tracer on the template's own code only; whatever tracer was there before is put back."""
+def _render(template: jinja2.Template, context: dict[str, Any], *, traced: bool = True) -> str:
+    """The template's text, counted as it is made: over MAX_TEXT characters, or (`traced`: a user's template
+    code) MAX_STEPS lines of template code run (a loop inside a loop that makes nothing counts too), is
+    LimitExceeded. The steps are counted by a line tracer on the template's own code only; whatever tracer was
+    there before is put back."""
     steps = 0
     template_file = template.filename or ""
 
@@ -262,7 +286,8 @@ def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
         return None
 
     previous = sys.gettrace()
-    sys.settrace(trace)
+    if traced:
+        sys.settrace(trace)
     try:
         pieces, size = [], 0
         for piece in template.generate(**context):
@@ -271,7 +296,8 @@ def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
                 raise LimitExceeded(f"生成的文字超过 {MAX_TEXT} 个字符")
             pieces.append(piece)
     finally:
-        sys.settrace(previous)
+        if traced:
+            sys.settrace(previous)
     return "".join(pieces)
 
 
