@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import assert_never
 
@@ -19,6 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from ..caches import memo
 from ..fonts import Face
 from ..layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes, TextSpan
 from ..reproducible import build_time
@@ -44,7 +44,7 @@ class _Font:
         return _advance(self.name, ch) * size
 
 
-@cache
+@memo(65_536, group="fonts")
 def _advance(name: str, ch: str) -> float:
     width: float = pdfmetrics.getFont(name).stringWidth(ch, 1.0)
     return width
