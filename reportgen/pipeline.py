@@ -171,6 +171,19 @@ def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], fa
         raise InputError(problems)
 
 
+def faces_for(loaded: Loaded, doc: Document, style: Style, fonts: Mapping[str, str | Path], *, paged: bool
+              ) -> tuple[dict[str, Face], list[Diagnostic]]:
+    """The faces to build `doc` with (the input's `fonts:`, then `fonts` given as options), checked to set every
+    character (RG401) when `paged`, and the warnings for faces standing in for others (RG604)."""
+    roles = role_texts(doc, style)
+    given = {**input_fonts(loaded), **{k: Path(v) for k, v in fonts.items()}}  # `--font` wins
+    faces = _faces(style, given, paged, roles)
+    if not paged:
+        return faces, []
+    check_coverage(loaded, roles, faces)
+    return faces, _substitutes(Path(loaded.file), style, faces)
+
+
 def _faces(style: Style, user: Mapping[str, Path], paged: bool,
            roles: Mapping[tuple[FaceKind, str], str]) -> dict[str, Face]:
     """The face of each kind the style uses. A PDF needs every one; the DOCX names its faces and embeds none,
@@ -319,13 +332,9 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     options: dict[str, Any] = {"style_name": style, "templates": [Path(t) for t in templates], "lang": lang,
                                "kind": kind}
     loaded, doc, style_obj = prepare(path, **options) if text is None else prepare_text(text, path, **options)
-    paged = any(FORMATS[fmt].paged for fmt in formats)
-    roles = role_texts(doc, style_obj)
-    given = {**input_fonts(loaded), **{k: Path(v) for k, v in (fonts or {}).items()}}  # `--font` wins
-    faces = _faces(style_obj, given, paged, roles)
-    if paged:
-        check_coverage(loaded, roles, faces)
-        loaded.warnings.extend(_substitutes(path, style_obj, faces))
+    faces, substitutes = faces_for(loaded, doc, style_obj, fonts or {},
+                                   paged=any(FORMATS[fmt].paged for fmt in formats))
+    loaded.warnings.extend(substitutes)
     _check_folder(out_dir)
     stem = output_stem(path, loaded, lang=lang, kind=kind)
     targets = [out_dir / f"{stem}.{fmt}" for fmt in formats]
