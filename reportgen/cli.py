@@ -83,6 +83,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="写到这个 YAML 文件（图片写到它旁边的 OUT-images/ 文件夹）；不写则输出到标准输出")
     imp.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
 
+    serve = sub.add_parser("serve", help="在浏览器里编辑输入文件，边改边看打印出来的页面",
+                           description="启动本机（127.0.0.1）上的编辑器：左边是会议信息、各部分和 YAML，右边是与 PDF "
+                                       "相同的页面，随修改更新；可以保存（保留注释和顺序）、生成 DOCX/PDF。"
+                                       "给 .docx 时先导入为它旁边的同名 .yaml；不给文件时从带说明的入门文件开始")
+    serve.add_argument("source", nargs="?", type=Path, metavar="FILE",
+                       help="YAML 输入文件，或要先导入的 Word 文件（.docx）；不写则打开当前文件夹的 会议报告.yaml"
+                            "（没有时写出入门文件）")
+    serve.add_argument("--port", type=integer, default=0, metavar="N", help="端口（默认任选一个空闲端口）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+
     fonts = sub.add_parser("fonts", help="列出每类字体实际使用的字体文件，以及是标准字体还是替代",
                            description="列出 GB/T 9704 的五类字体（小标宋、宋体、仿宋、黑体、楷体）在本机各用哪个"
                                        "字体文件，是标准要求的字体还是替代；找不到时说明怎样安装")
@@ -133,7 +143,7 @@ def _build(args: argparse.Namespace) -> int:
     clashing = clashes(inputs)
     for k, path in enumerate(inputs):
         if k in clashing:
-            print(f"{path}: {clashing[k]}", file=sys.stderr)
+            print(clashing[k].format(), file=sys.stderr)
             status = EXIT_INPUT
             continue
         try:
@@ -381,12 +391,48 @@ def _fonts(args: argparse.Namespace) -> int:
     return status
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """`reportgen serve`: the input to edit (a .docx imported beside it first, none: the starter), then the
+    editor's server until Ctrl-C."""
+    source: Path | None = args.source
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise UsageError("--port 应是 0 到 65535 之间的整数")
+    if source is None:
+        from .starter import StarterError, write_starter
+
+        source = Path("会议报告.yaml")
+        if not source.exists():
+            try:
+                write_starter(Path("."))
+            except StarterError as exc:
+                raise UsageError(str(exc)) from None
+    elif source.suffix.lower() == ".docx":
+        target = source.with_suffix(".yaml")
+        if not target.exists():
+            status = main(["import", str(source), "-o", str(target)])
+            if status != EXIT_OK:
+                return status
+        else:
+            print(f"{target} 已存在，打开它（未重新导入 {source.name}）", file=sys.stderr)
+        source = target
+    if not source.is_file():
+        _print([Diagnostic(str(source), 0, 0, "RG001", "找不到输入文件")])
+        return EXIT_INPUT
+    from .editor.server import serve
+
+    try:
+        serve(source, args.port, open_browser=not args.no_browser)
+    except OSError as exc:
+        raise UsageError(f"无法在端口 {args.port} 上启动编辑器：{exc.strerror}") from None
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .atomic import Interrupted
 
     args = _parser().parse_args(argv)
     handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
-               "import": _import}[args.command]
+               "import": _import, "serve": _serve}[args.command]
     try:
         return handler(args)
     except UsageError as exc:

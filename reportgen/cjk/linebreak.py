@@ -29,9 +29,9 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import NamedTuple
 
+from ..caches import memo
 from .punct import (
     CLOSING_FULLWIDTH,
     MIDDLE,
@@ -148,7 +148,7 @@ def line_texts(text: str, lines: Sequence[Line]) -> tuple[str, ...]:
 
 # --- items -----------------------------------------------------------------------------------------
 
-@cache
+@memo(65_536)
 def _class(ch: str) -> str | None:
     """The item kind a CJK character starts (None for Latin and other non-CJK characters)."""
     if not is_cjk(ch):

@@ -11,10 +11,10 @@ import dataclasses
 import hashlib
 import json
 import os
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..caches import memo
 from ..ir import Block, Document
 from ..resources import cache_dir
 
@@ -37,7 +37,7 @@ _FIRST_VERBS = "加与观赛会选展战保训评演谋阅拜照"
 _OWN_PHRASES = {f"人参{verb}" for verb in _FIRST_VERBS}
 
 
-@cache
+@memo(8, group="files")
 def converter(config: str) -> OpenCC:
     """OpenCC's converter for `config` (s2t, t2s, …), loaded once: its dictionaries take a while.
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from ..caches import register
 from ..resources import cache_dir
 
 CACHE_FORMAT = 4  # bump when anything stored in the cache changes shape
@@ -25,7 +26,9 @@ def per_file(func: Callable[..., T]) -> Callable[..., T]:
     """Remember `func(path, index, *args)` in this process for as long as the file is the same (its
     resolved path, size and modification time): a font replaced or changed between two builds of one
     process (a live preview, a batch) is read again, never confused with the old one."""
-    remembered = functools.cache(lambda where, index, stamp, *args: func(where, index, *args))
+    remembered = functools.lru_cache(maxsize=256)(lambda where, index, stamp, *args: func(where, index, *args))
+    register(f"{func.__module__}.{func.__qualname__}", "fonts", remembered.cache_clear,
+             lambda: remembered.cache_info().currsize)
 
     @functools.wraps(func)
     def lookup(path: Path, index: int = 0, *args: object) -> T:

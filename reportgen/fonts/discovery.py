@@ -13,9 +13,9 @@ import struct
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from ..caches import memo
 from .coverage import glyph_map, missing_chars
 from .fontconfig import installed_faces
 from .prepared import prepared_file
@@ -74,7 +74,7 @@ class FontUnusable(FontNotFound):
     """A font file that is no TrueType/OpenType font, has only CFF outlines, or is damaged (RG603)."""
 
 
-@cache
+@memo(1, group="fonts")
 def system_faces() -> tuple[tuple[str, str, int, str], ...]:
     """(family, file, index, style) of every face the system has: fontconfig's, and on Windows and macOS the
     faces in their font folders, found by the families their name tables carry."""

@@ -521,9 +521,19 @@ def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
     """The flow on the preset's pages, numbered from 1; the end block at the foot of the last page of text
     or of a page after it, as `Flow.end` (or `paginate.end_page`) says: a blank page before it and its own
     page carry no number."""
-    grid = _grid(flow, style, fonts)
+    return _lay_out(_grid(flow, style, fonts), flow, style)[1]
+
+
+def settle_and_lay_out(flow: Flow, style: Style, fonts: FontSet) -> tuple[Flow, PageLayout]:
+    """`settle_end` and `lay_out` on one grid: the settled flow (for the flowing formats) and its pages."""
+    plan, pages = _lay_out(_grid(flow, style, fonts), flow, style)
+    return (flow if plan is None or flow.end is not None else replace(flow, end=plan)), pages
+
+
+def _lay_out(grid: _Grid, flow: Flow, style: Style) -> tuple[EndPlan | None, PageLayout]:
     placed = grid.placed_rows()
     pages = [grid.page(k, rows) for k, rows in enumerate(placed)]
+    plan = None
     if grid.end is not None:
         plan = flow.end or grid.end_plan(placed)
         if plan.page is EndPage.BELOW_TEXT:
@@ -536,4 +546,5 @@ def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
             pages += [Page((), None), Page(tuple(grid.end_items()), None)]
         else:
             assert_never(plan.page)
-    return PageLayout(flow.meta, grid.geo.width, grid.geo.height, tuple(pages), style.faces.body, style.sizes.body)
+    return plan, PageLayout(flow.meta, grid.geo.width, grid.geo.height, tuple(pages), style.faces.body,
+                            style.sizes.body)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ..caches import register
 from ..diagnostics import Diagnostic, InputError
 from ..fields import ProseOrEmpty, Strict, Text
 from ..ir import Block, Image
@@ -112,7 +113,8 @@ def photo(target: Path, shown: str) -> Photo:
     return _SEEN[key]
 
 
-_SEEN: dict[tuple[str, int, int, int, int], Photo] = {}
+_SEEN: dict[tuple[str, int, int, int, int], Photo] = {}  # the newest 16 photos read, by file and its state
+register("reportgen.render.image._SEEN", "files", _SEEN.clear, lambda: len(_SEEN))
 
 
 def _normalise(target: Path, shown: str) -> Photo:

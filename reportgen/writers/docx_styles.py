@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..caches import memo
 from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
 from .docx_xml import Element, el, on_off, twips
@@ -297,7 +297,7 @@ def replace_styles(styles_element: Element, style: Style, fonts: Fonts, lang: st
         styles_element.append(child)
 
 
-@lru_cache(maxsize=16)
+@memo(16)
 def _our_styles(style: Style, east_asia: tuple[tuple[str, str], ...], latin: str,
                 lang: str) -> tuple[Element, ...]:
     """The document defaults and every style, made once per preset, faces and language (a rebuild copies them)."""
