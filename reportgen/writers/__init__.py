@@ -1,7 +1,7 @@
 """Writers express a laid-out document as a file; one module per format, imported only when used.
 
 A flowing format (DOCX) receives the `Flow` (`reportgen.layout.flow`): blocks
-with every break and spacing decision made. A fixed-page format (PDF; OFD next)
+with every break and spacing decision made. A fixed-page format (PDF, OFD)
 receives the `PageLayout` (`reportgen.layout.page`) and only draws it.
 """
 
@@ -52,8 +52,9 @@ class Format:
         return writer
 
 
-FORMATS = {"docx": Format("docx", "docx_writer", paged=False), "pdf": Format("pdf", "pdf_writer", paged=True)}
-DEFAULT_FORMATS = tuple(FORMATS)
+FORMATS = {"docx": Format("docx", "docx_writer", paged=False), "pdf": Format("pdf", "pdf_writer", paged=True),
+           "ofd": Format("ofd", "ofd_writer", paged=True)}
+DEFAULT_FORMATS = ("docx", "pdf")  # OFD on request (`-f ofd`)
 
 
 def write(doc: Document, style: Style, faces: dict[str, Face], targets: Mapping[str, Path]) -> None:

@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import Face
-from ..layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes, TextSpan
+from ..layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes
 from ..reproducible import build_time
 from .pdf_fonts import CachedTTFont
 
@@ -189,15 +189,9 @@ def _write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
     canvas.showOutline()
 
     for page in layout.pages:
-        current: tuple[str, float] | None = None  # the font set for plain text spans on this page
         for item in page.items:
             if isinstance(item, GlyphRun):
                 _draw_run(canvas, item, fonts[item.face])
-            elif isinstance(item, TextSpan):
-                if current != (item.face, item.size):
-                    canvas.setFont(fonts[item.face].name, item.size)
-                    current = (item.face, item.size)
-                canvas.drawString(item.x, item.y, item.text)
             elif isinstance(item, Strokes):
                 _strokes(canvas, item)
             elif isinstance(item, Picture):
