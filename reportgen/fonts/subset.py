@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import disk_cached
@@ -21,17 +23,32 @@ _DROPPED = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "vhea", "vmt
             "hdmx", "LTSH", "VDMX", "PCLT", "meta", "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix", "morx", "feat",
             "FFTM")
 KEPT = ("OS/2", "cmap", "name", "head", "hhea", "hmtx", "maxp", "post", "loca", "glyf")  # every subset has these
-SUBSET_VERSION = "1"  # bump when the options below change
+SUBSET_VERSION = "2"  # bump when the options below change
 
 
-def subset(path: Path, index: int, chars: str) -> bytes:
+@dataclass(frozen=True)
+class Subset:
+    """A subset font program, with what a zip container (OFD) stores for it: its CRC-32 and raw deflated form
+    (made once with the program, so a rebuild does not compress it again)."""
+
+    program: bytes = field(repr=False)
+    crc: int
+    deflated: bytes = field(repr=False)
+
+
+def subset(path: Path, index: int, chars: str) -> Subset:
     """A TrueType program holding `chars` (and .notdef) of face `index` of `path`: the same bytes for the same
     file and characters, whatever their order."""
     wanted = "".join(sorted(set(chars)))
     digest = hashlib.sha256(wanted.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    program: bytes = disk_cached("ttsubset", path, index, lambda: _make(path, index, wanted),
-                                 version=f"{SUBSET_VERSION}|{digest}")
-    return program
+    made: Subset = disk_cached("ttsubset", path, index, lambda: _packed(_make(path, index, wanted)),
+                               version=f"{SUBSET_VERSION}|{digest}")
+    return made
+
+
+def _packed(program: bytes) -> Subset:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, as zip entries hold it
+    return Subset(program, zlib.crc32(program), packer.compress(program) + packer.flush())
 
 
 def _make(path: Path, index: int, chars: str) -> bytes:

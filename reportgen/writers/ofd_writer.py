@@ -11,10 +11,11 @@ y downwards, as the standard has them. The same input gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import io
 import itertools
-import zipfile
+import struct
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
@@ -23,7 +24,7 @@ from lxml import etree
 
 from ..fonts import Face
 from ..fonts.roles import KINDS, LOOKS
-from ..fonts.subset import subset
+from ..fonts.subset import Subset, subset
 from ..layout.page import Anchor, GlyphRun, Page, PageLayout, Picture, Strokes
 from ..reproducible import build_time
 
@@ -42,10 +43,8 @@ def _mm(value: float) -> str:
 
 def _el(parent: etree._Element | None, name: str, attrs: dict[str, str] | None = None,
         text: str | None = None) -> etree._Element:
-    element = (etree.Element(_OFD + name, nsmap={"ofd": NS}) if parent is None
-               else etree.SubElement(parent, _OFD + name))
-    for key, value in (attrs or {}).items():
-        element.set(key, value)
+    element = (etree.Element(_OFD + name, attrs or {}, nsmap={"ofd": NS}) if parent is None
+               else etree.SubElement(parent, _OFD + name, attrs or {}))
     if text is not None:
         element.text = text
     return element
@@ -98,7 +97,7 @@ def _family(kind: str) -> tuple[str, str]:
     return LATIN_NAME, LATIN_NAME
 
 
-def _fonts(pkg: _Package, res: etree._Element) -> list[tuple[str, bytes]]:
+def _fonts(pkg: _Package, res: etree._Element) -> list[tuple[str, Subset]]:
     """The Fonts of the public resources, one per face kind drawn; kinds on one face file share its subset."""
     chars = _chars_by_face(pkg.layout)
     by_file: dict[tuple[Path, int], str] = {}
@@ -106,7 +105,7 @@ def _fonts(pkg: _Package, res: etree._Element) -> list[tuple[str, bytes]]:
         face = pkg.faces[kind]
         key = (face.path, face.index)
         by_file[key] = by_file.get(key, "") + chars[kind]
-    files: list[tuple[str, bytes]] = []
+    files: list[tuple[str, Subset]] = []
     names: dict[tuple[Path, int], str] = {}
     for key in sorted(by_file, key=lambda k: (str(k[0]), k[1])):
         name = f"font_{len(files)}.ttf"
@@ -146,21 +145,18 @@ def _text(pkg: _Package, layer: etree._Element, run: GlyphRun) -> None:
             _el(text, "StrokeColor", {"Value": value})
     code = {"X": _mm(origins[0] - left), "Y": _mm(baseline - top)}
     if len(origins) > 1:
-        code["DeltaX"] = _deltas([round(b - a, 3) for a, b in itertools.pairwise(origins)])
+        microns = [round(x * 1000) for x in origins]  # whole micrometres: the steps add up exactly
+        code["DeltaX"] = _deltas([b - a for a, b in itertools.pairwise(microns)])
     _el(text, "TextCode", code, run.text)
 
 
-def _deltas(values: list[float]) -> str:
-    """DeltaX with the standard's shorthand: `g k v` for k equal values in a row."""
+def _deltas(steps: list[int]) -> str:
+    """DeltaX (steps in micrometres) with the standard's shorthand: `g k v` for k equal steps in a row."""
     out: list[str] = []
-    k = 0
-    while k < len(values):
-        end = k
-        while end + 1 < len(values) and values[end + 1] == values[k]:
-            end += 1
-        count = end - k + 1
-        out.append(f"g {count} {_mm(values[k])}" if count > 2 else " ".join([_mm(values[k])] * count))
-        k = end + 1
+    for step, group in itertools.groupby(steps):
+        count = len(list(group))
+        value = _mm(step / 1000)
+        out.append(f"g {count} {value}" if count > 2 else " ".join([value] * count))
     return " ".join(out)
 
 
@@ -281,25 +277,42 @@ def render(layout: PageLayout, faces: dict[str, Face]) -> bytes:
     _el(info, "Creator", text="reportgen")
     _el(body, "DocRoot", text="Doc_0/Document.xml")
 
-    parts: list[tuple[str, bytes]] = [
+    entries = [_entry(name, data) for name, data in (
         ("OFD.xml", _xml(ofd)),
         ("Doc_0/Document.xml", _xml(document)),
         ("Doc_0/PublicRes.xml", _xml(public)),
         ("Doc_0/DocumentRes.xml", _xml(document_res)),
-        *pages,
-        *((f"Doc_0/Res/{name}", data) for name, data in font_files),
-        *((f"Doc_0/Res/{name}", data) for _id, name, data in pkg.images),
-    ]
-    stamp = created.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in parts:
-            info_z = zipfile.ZipInfo(name, date_time=stamp)
-            stored = name.endswith((".jpg", ".png"))  # already compressed
-            info_z.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info_z.external_attr = 0o644 << 16
-            archive.writestr(info_z, data)
-    return out.getvalue()
+        *pages)]
+    entries += [(f"Doc_0/Res/{name}", font.crc, len(font.program), font.deflated, True) for name, font in font_files]
+    entries += [(f"Doc_0/Res/{name}", zlib.crc32(data), len(data), data, False) for _id, name, data in pkg.images]
+    return _zip(entries, created)
+
+
+_Entry = tuple[str, int, int, bytes, bool]  # name, CRC-32, size, stored bytes, deflated
+
+
+def _entry(name: str, data: bytes) -> _Entry:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return name, zlib.crc32(data), len(data), packer.compress(data) + packer.flush(), True
+
+
+def _zip(entries: list[_Entry], stamp: dt.datetime) -> bytes:
+    """The zip container, written here so the fonts go in as already deflated (`fonts.subset`): same entries,
+    same bytes. Photos are stored as they are (JPEG and PNG are compressed already)."""
+    time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
+    date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
+    out = bytearray()
+    central = bytearray()
+    for name, crc, size, stored, deflated in entries:
+        raw = name.encode("ascii")
+        method = 8 if deflated else 0
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, time, date, crc, len(stored), size, len(raw), 0)
+        out += raw + stored
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0, method, time, date, crc,
+                               len(stored), size, len(raw), 0, 0, 0, 0, 0o100644 << 16, offset) + raw
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(out), 0)
+    return bytes(out + central + end)
 
 
 def write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
