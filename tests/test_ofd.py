@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from reportgen.ir import Appendix, Heading, Table, block_texts
 from reportgen.pipeline import prepare
 
 from . import ofdcheck
-from .conftest import ROOT
+from .conftest import ROOT, need
 from .pdfread import baseline_lines
 
 EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
@@ -214,14 +215,7 @@ def test_the_check_catches_a_broken_package(tmp_path):
     data = good.read_bytes()
 
     def altered(change) -> bytes:
-        source = zipfile.ZipFile(io.BytesIO(data))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as target:
-            for item in source.infolist():
-                changed = change(item.filename, source.read(item.filename))
-                if changed is not None:
-                    target.writestr(item.filename, changed)
-        return out.getvalue()
+        return _rewrite(data, change)
 
     no_font = altered(lambda name, body: None if name == "Doc_0/Res/font_0.ttf" else body)
     assert any("not in the package" in p for p in ofdcheck.problems(no_font))
@@ -240,3 +234,81 @@ def test_the_check_catches_a_broken_package(tmp_path):
     foreign = altered(lambda name, body: body.replace(b"http://www.ofdspec.org/2016", b"urn:other")
                       if name == "Doc_0/PublicRes.xml" else body)
     assert ofdcheck.problems(foreign)
+
+
+RENDER_DPI, SUPERSAMPLE, CELL = 40, 3, 3  # compared in cells of 3 px at 40 dpi (1.9 mm)
+SAME_INK = 0.6  # correlation of ink per cell, page by page: 0.67–0.99 here; a page moved by 2 mm scores 0.45 or less
+
+
+def _ink(image, cell: int) -> list[int]:
+    from PIL import Image, ImageOps
+
+    small = ImageOps.invert(image.convert("L")).resize((image.width // cell, image.height // cell),
+                                                       Image.Resampling.BOX)
+    return list(small.tobytes())
+
+
+def _correlation(a: list[int], b: list[int]) -> float:
+    n = len(a)
+    ma, mb = sum(a) / n, sum(b) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True))
+    va, vb = sum((x - ma) ** 2 for x in a), sum((y - mb) ** 2 for y in b)
+    return cov / ((va * vb) ** 0.5 or 1.0)
+
+
+def _ofd_pages(data: bytes):
+    from PIL import Image
+
+    from .ofdrender import render
+
+    return [page.resize((round(page.width / SUPERSAMPLE), round(page.height / SUPERSAMPLE)), Image.Resampling.BOX)
+            for page in render(data, RENDER_DPI * SUPERSAMPLE)]
+
+
+def _pdf_pages(pdf: Path, folder: Path):
+    from PIL import Image
+
+    subprocess.run([need("pdftoppm"), "-r", str(RENDER_DPI), "-gray", "-png", str(pdf), str(folder / "p")],
+                   check=True)
+    return [Image.open(p).convert("L") for p in sorted(folder.glob("p*.png"))]
+
+
+def _same_ink(ofd_pages, pdf_pages) -> list[float]:
+    assert len(ofd_pages) == len(pdf_pages)
+    return [_correlation(_ink(o, CELL), _ink(p.crop((0, 0, *o.size)), CELL))
+            for o, p in zip(ofd_pages, pdf_pages, strict=True)]
+
+
+def test_drawn_from_its_own_fonts_the_ofd_puts_ink_where_the_pdf_does(case, tmp_path):
+    """Rendered from the OFD's XML and embedded fonts alone (tests/ofdrender.py; no OFD renderer on the index
+    draws embedded fonts), against poppler's rendering of the PDF: ink in the same places on every page."""
+    _example, _lang, files = case
+    scores = _same_ink(_ofd_pages(files["ofd"].read_bytes()), _pdf_pages(files["pdf"], tmp_path))
+    assert min(scores) >= SAME_INK, scores
+
+
+def test_the_ink_comparison_sees_a_page_moved_by_2_mm(tmp_path):
+    files = built_once(tmp_path)
+    data = files["ofd"].read_bytes()
+    moved = _rewrite(data, lambda name, body: re.sub(rb'Boundary="([\d.]+) ([\d.]+) ',
+                                                     lambda m: b'Boundary="%s %.3f ' % (m[1], float(m[2]) + 2),
+                                                     body) if b"<ofd:Page " in body[:200] else body)
+    scores = _same_ink(_ofd_pages(moved), _pdf_pages(files["pdf"], tmp_path))
+    assert max(scores) < SAME_INK, scores
+
+
+def built_once(tmp_path: Path) -> dict[str, Path]:
+    return {p.suffix[1:]: p for p in build(ROOT / "inputs" / "2023-union-annual-meeting.yaml", tmp_path / "out",
+                                           formats=("pdf", "ofd")).outputs}
+
+
+def _rewrite(data: bytes, change) -> bytes:
+    """The package with each part's bytes passed through `change(name, body)` (None leaves the part out)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            changed = change(item.filename, source.read(item.filename))
+            if changed is not None:
+                target.writestr(item.filename, changed)
+    return out.getvalue()
