@@ -312,3 +312,13 @@ def _rewrite(data: bytes, change) -> bytes:
             if changed is not None:
                 target.writestr(item.filename, changed)
     return out.getvalue()
+
+
+def test_source_date_epoch_before_zips_epoch_still_builds(tmp_path, monkeypatch):
+    """SOURCE_DATE_EPOCH=0 (1970): the document says 1970-01-01; the zip entries, which cannot, say 1980."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    out = build(ROOT / "inputs" / "2023-union-annual-meeting.yaml", tmp_path, formats=("ofd",)).outputs[0]
+    with ofdkit.open(out) as ofd:
+        assert ofd.info.creation_date == "1970-01-01"
+    assert {i.date_time[0] for i in zipfile.ZipFile(out).infolist()} == {1980}
+    assert ofdcheck.problems(out.read_bytes()) == []

@@ -299,6 +299,7 @@ def _entry(name: str, data: bytes) -> _Entry:
 def _zip(entries: list[_Entry], stamp: dt.datetime) -> bytes:
     """The zip container, written here so the fonts go in as already deflated (`fonts.subset`): same entries,
     same bytes. Photos are stored as they are (JPEG and PNG are compressed already)."""
+    stamp = max(stamp, dt.datetime(1980, 1, 1))  # zip's epoch (SOURCE_DATE_EPOCH may be earlier)
     time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
     date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
     out = bytearray()
