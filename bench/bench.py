@@ -4,7 +4,9 @@ Usage: .venv/bin/python bench/bench.py [--repo CHECKOUT] [--runs N] [--lo-runs N
 
 Measures: the whole process (`python -m reportgen build`, DOCX + PDF, fresh
 process each run: imports, fonts and all) as a median, its peak memory, the
-output sizes; LibreOffice converting the same DOCX to PDF (its own profile
+output sizes; the three-format build (DOCX + PDF + OFD) against the two-format
+one, alternating in the same run, and the OFD's size against the PDF's; what
+PDF/A-2b adds to a cold build; LibreOffice converting the same DOCX to PDF (its own profile
 folder) as the reference; the warm rebuild (`reportgen.build()` of the same
 input again in one process, what a live preview pays per keystroke); a batch
 of N copies with `-j 2` (median of 3 runs); and each stage in one process (load+validate+lint,
@@ -42,6 +44,8 @@ WARM_MAX_S = 0.040  # the second and later `reportgen.build()` of one input in o
 BATCH_MIN_RATE = 25.0
 PEAK_MAX_MB = 150
 PDF_MAX_KB = 200
+THREE_MAX_RATIO = 1.15  # issue 24: DOCX + PDF + OFD against DOCX + PDF, cold, same run
+PDFA_MAX_MS = 10.0      # issue 24: PDF/A-2b stays on by default while it costs the cold build no more
 
 # Runs inside the checkout under test: `reportgen.build()` of the same input again and again in one process
 # (a live preview's cost per keystroke); prints the seconds of each build, the first (cold) one included.
@@ -118,8 +122,45 @@ def _timed(cmd: list[str], **kwargs) -> tuple[float, int, float]:
     return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def _build_cmd(out: Path) -> list[str]:
-    return [sys.executable, "-m", "reportgen", "build", EXAMPLE, "-o", str(out)]
+def _build_cmd(out: Path, formats: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, "-m", "reportgen", "build", EXAMPLE, "-o", str(out), *(a for f in formats
+                                                                                   for a in ("-f", f))]
+
+
+def three_formats(repo: Path, env: dict, out: Path, runs: int) -> tuple[float, float]:
+    """Median whole-process seconds of DOCX + PDF and of DOCX + PDF + OFD, the two alternating run by run."""
+    two, three = [], []
+    _timed(_build_cmd(out, ("docx", "pdf", "ofd")), cwd=repo, env=env)  # caches filled (the OFD's subsets)
+    for _ in range(runs):
+        two.append(_timed(_build_cmd(out, ("docx", "pdf")), cwd=repo, env=env)[0])
+        three.append(_timed(_build_cmd(out, ("docx", "pdf", "ofd")), cwd=repo, env=env)[0])
+    return statistics.median(two), statistics.median(three)
+
+
+# Runs inside the checkout under test: what PDF/A-2b adds to a cold PDF build (its module, the sRGB profile from
+# the disk cache, the XMP packet, the catalog entries), in a new process after the PDF writer's own imports.
+_PDFA = r"""
+import io, time, datetime as dt
+from reportlab.pdfgen.canvas import Canvas
+from reportgen.ir import Meta
+from reportgen.writers import pdf_writer  # what a PDF build imports anyway
+t = time.perf_counter()
+from reportgen.writers import pdfa, rl_private
+canvas = Canvas(io.BytesIO())
+canvas.showPage()
+meta = Meta("深科技总工会召开2023年度工作总结及评比会议", "深科技总工会", "2023年度工作总结及评比会议",
+            dt.date(2024, 2, 28))
+xmp = pdfa.xmp(meta, dt.datetime(2024, 2, 28, 9), producer="p", creator="reportgen", keywords="k")
+rl_private.make_archival(canvas, xmp, pdfa.srgb_profile(), pdfa.SRGB)
+print(time.perf_counter() - t)
+"""
+
+
+def pdfa_cost(repo: Path, env: dict, runs: int) -> float:
+    """Median ms PDF/A-2b adds to a cold build (new process each)."""
+    found = [float(subprocess.run([sys.executable, "-c", _PDFA], cwd=repo, env=env, check=True,
+                                  capture_output=True, text=True).stdout) for _ in range(runs)]
+    return statistics.median(found) * 1000
 
 
 def whole_process(repo: Path, env: dict, out: Path, runs: int, lo_cmd: list[str] | None, lo_runs: int,
@@ -262,6 +303,16 @@ def main() -> None:
             _row("  ratio ours / LibreOffice", f"{ratio:.2f}", f"<= {RATIO_MAX:.2f}", ratio <= RATIO_MAX)
         elif not args.no_libreoffice:
             _row("LibreOffice DOCX -> PDF", "soffice not found")
+        two, three = three_formats(repo, env, Path(work, "out3"), args.runs)
+        _row("DOCX + PDF (new process)", f"{two * 1000:.0f} ms")
+        _row("DOCX + PDF + OFD (same run)", f"{three * 1000:.0f} ms", f"<= {THREE_MAX_RATIO:.2f} x",
+             three <= THREE_MAX_RATIO * two)
+        _row("  ratio", f"{three / two:.3f}")
+        stem = Path(EXAMPLE).stem
+        ofd_kb, pdf3_kb = (Path(work, "out3", f"{stem}.{ext}").stat().st_size / 1024 for ext in ("ofd", "pdf"))
+        _row("example OFD size", f"{ofd_kb:.1f} KB", f"<= PDF {pdf3_kb:.1f} KB", ofd_kb <= pdf3_kb)
+        cost = pdfa_cost(repo, env, args.runs)
+        _row("PDF/A-2b's cost, cold", f"{cost:.1f} ms", f"<= {PDFA_MAX_MS:.0f} ms", cost <= PDFA_MAX_MS)
         cold, warm = warm_rebuild(repo, env, max(args.runs, 15))
         warm_median = statistics.median(warm)
         _row("warm rebuild (same process)", f"{warm_median * 1000:.1f} ms", f"<= {WARM_MAX_S * 1000:.0f} ms",

@@ -169,7 +169,14 @@ def _pages_of(official, *blocks) -> list[list[str]]:
     fonts = face_metrics(faces)
     doc = Document(Meta("测试", "测试单位", "测试会议", dt.date(2024, 2, 28)), list(blocks))
     layout = lay_out(arrange(doc, style, fonts), style, fonts)
-    return [[item.text for item in page.items if isinstance(item, GlyphRun)] for page in layout.pages]
+    pages = []
+    for page in layout.pages:
+        texts = [item.text for item in page.items if isinstance(item, GlyphRun)]
+        number = style.page_number.format.format(n=page.number).split(" ") if page.number else []
+        if number and texts[-len(number):] == number:  # the page number's glyphs come last
+            texts = texts[:-len(number)]
+        pages.append(texts)
+    return pages
 
 
 def test_the_note_is_never_split_across_pages(official):

@@ -14,7 +14,7 @@ from reportgen.fonts import resolve_all
 from reportgen.layout.flow import arrange
 from reportgen.layout.grid import lay_out
 from reportgen.layout.measure import face_metrics
-from reportgen.layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes, TextSpan
+from reportgen.layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes
 from reportgen.pipeline import prepare
 from reportgen.writers import FORMATS
 
@@ -41,11 +41,6 @@ def _glyphs(layout: PageLayout, fonts) -> list[list[Glyph]]:
         for item in page.items:
             if isinstance(item, GlyphRun):
                 found += [(item.y, x, ch) for ch, x in zip(item.text, item.xs, strict=True)]
-            elif isinstance(item, TextSpan):
-                x = item.x
-                for ch in item.text:
-                    found.append((item.y, x, ch))
-                    x += fonts[item.face].advance(ch, item.size)
             else:
                 assert isinstance(item, Strokes | Picture | Anchor)
         pages.append(_ordered(found))

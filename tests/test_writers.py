@@ -7,7 +7,7 @@ import datetime as dt
 import docx
 
 from reportgen.ir import Document, Heading, Meta, Paragraph, Title
-from reportgen.writers import FORMATS, writer_for
+from reportgen.writers import DEFAULT_FORMATS, FORMATS, writer_for
 
 from .conftest import pdftotext
 
@@ -19,7 +19,8 @@ DOC = Document(
 
 
 def test_formats_are_registered():
-    assert set(FORMATS) == {"docx", "pdf"}
+    assert set(FORMATS) == {"docx", "pdf", "ofd"}
+    assert DEFAULT_FORMATS == ("docx", "pdf")  # OFD only on request
 
 
 def test_docx_writer_writes_every_block(tmp_path, official):

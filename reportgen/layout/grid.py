@@ -34,7 +34,7 @@ from .boxes import cell_lines, image_box, image_lines, image_top
 from .faces import label_face
 from .flow import Flow, Placed, Region
 from .measure import FaceMetrics, FontSet, broken, text_metrics
-from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes, TextSpan
+from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes
 from .paginate import EndPage, EndPlan, end_page, paginate
 
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
@@ -435,11 +435,15 @@ class _Grid:
         y = dash_top - (0.4 if top is None else top) * size
         inset = style.sizes.body * style.page_number.outside_indent_chars
         x = geo.right - inset - width if number % 2 else geo.left + inset
-        spans: list[Item] = []
-        for piece in pieces:
-            spans.append(TextSpan(face, size, x, y, piece))
-            x += sum(font.advance(ch, size) for ch in piece) + gap
-        return spans
+        runs: list[Item] = []
+        for piece in pieces:  # each piece a run of positioned glyphs, like any other text
+            xs = []
+            for ch in piece:
+                xs.append(x)
+                x += font.advance(ch, size)
+            runs.append(GlyphRun(face, size, piece, array("d", xs), y))
+            x += gap
+        return runs
 
     def end_rows(self) -> list[list[_Piece]]:
         """The end block's text, one grid line each: 抄送 (wrapped lines after the label), then 印发."""

@@ -1,7 +1,7 @@
 """A page layout: pages of positioned text, strokes and pictures, independent of any file format.
 
-`layout.grid` makes it from a `Flow`; a fixed-page writer (the PDF today, OFD
-next) only draws it. Coordinates are PDF-like: points, origin at the page's
+`layout.grid` makes it from a `Flow`; a fixed-page writer (PDF, OFD) only
+draws it. Coordinates are PDF-like: points, origin at the page's
 bottom-left corner, y upwards. Items on a page are in drawing order.
 """
 
@@ -25,17 +25,6 @@ class GlyphRun:
     y: float                        # baseline
     bold: bool = False              # a bold weight drawn from a face that has none (stroked outline)
     color: tuple[float, float, float] | None = None  # RGB 0–1; black when None
-
-
-@dataclass(frozen=True, slots=True)
-class TextSpan:
-    """Short text drawn at its natural advances from (x, y) (the page number's pieces)."""
-
-    face: str
-    size: float
-    x: float
-    y: float
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +56,7 @@ class Anchor:
     top: float
 
 
-Item = GlyphRun | TextSpan | Strokes | Picture | Anchor
+Item = GlyphRun | Strokes | Picture | Anchor
 
 
 @dataclass(frozen=True, slots=True)

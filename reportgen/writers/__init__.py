@@ -1,7 +1,7 @@
 """Writers express a laid-out document as a file; one module per format, imported only when used.
 
 A flowing format (DOCX) receives the `Flow` (`reportgen.layout.flow`): blocks
-with every break and spacing decision made. A fixed-page format (PDF; OFD next)
+with every break and spacing decision made. A fixed-page format (PDF, OFD)
 receives the `PageLayout` (`reportgen.layout.page`) and only draws it.
 """
 
@@ -68,8 +68,9 @@ class Format:
         return flow_renderer(laid.flow, style, faces)
 
 
-FORMATS = {"docx": Format("docx", "docx_writer", paged=False), "pdf": Format("pdf", "pdf_writer", paged=True)}
-DEFAULT_FORMATS = tuple(FORMATS)
+FORMATS = {"docx": Format("docx", "docx_writer", paged=False), "pdf": Format("pdf", "pdf_writer", paged=True),
+           "ofd": Format("ofd", "ofd_writer", paged=True)}
+DEFAULT_FORMATS = ("docx", "pdf")  # OFD on request (`-f ofd`)
 
 
 def render(doc: Document, style: Style, faces: dict[str, Face], formats: Iterable[str]) -> dict[str, bytes]:

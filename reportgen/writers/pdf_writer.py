@@ -2,7 +2,9 @@
 
 Line breaking, justification, pagination and every position come from the
 layout; this module registers the faces, embeds them as subsets, and writes
-each glyph where the layout put it. The same input gives the same bytes.
+each glyph where the layout put it. The file is a PDF/A-2b (`pdfa`: XMP metadata, an
+sRGB output intent, no page transitions); ReportLab's private members are reached
+only through `rl_private`. The same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..caches import memo
 from ..fonts import Face
-from ..layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes, TextSpan
+from ..layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes
 from ..reproducible import build_time
+from . import pdfa, rl_private
 from .pdf_fonts import CachedTTFont
 
 BOLD_STROKE = 0.035  # a bold weight drawn by stroking the outline this much (ems) along with the fill
@@ -79,11 +82,9 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     everywhere. ReportLab's subset encoding is reused (`splitString`).
     """
     size, text, xs = run.size, run.text, run.xs
-    rl, doc = font.rl, canvas._doc
+    rl = font.rl
     mapped = rl.face.charToGlyph
-    codes: list[tuple[int, int]] = []  # (subset, byte) per glyph
-    for subset, data in rl.splitString(text, doc):
-        codes += [(subset, byte) for byte in data]
+    codes = rl_private.subset_codes(canvas, rl, text)  # (subset, byte) per glyph
     assert len(codes) == len(text)
     advances = [font.advance(ch, size) for ch in text]
     gaps = [round(xs[k + 1] - xs[k] - advances[k], 4) for k in range(len(text) - 1)]
@@ -112,7 +113,8 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
             if ops_tj:
                 ops.append(f"[{' '.join(ops_tj)}] TJ")
             ops_tj, chunk = [], bytearray()
-            ops.append(f"{rl.getSubsetInternalName(subset, doc)} {_num(size)} Tf 1 0 0 1 {_num(xs[k])} {y_text} Tm")
+            name = rl_private.subset_name(canvas, rl, subset)
+            ops.append(f"{name} {_num(size)} Tf 1 0 0 1 {_num(xs[k])} {y_text} Tm")
             current = subset
         elif abs(gaps[k - 1] - spacing) > 1e-4:
             if chunk:
@@ -129,7 +131,7 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     ops.append("ET")
     if ops[0] == "q":
         ops.append("Q")
-    canvas._code.append(" ".join(ops))
+    rl_private.emit(canvas, " ".join(ops))
 
 
 def _draw_picture(canvas: Canvas, picture: Picture) -> None:
@@ -137,32 +139,26 @@ def _draw_picture(canvas: Canvas, picture: Picture) -> None:
     content, never its path (ReportLab digests the path: the same input in another folder gave other bytes).
     A JPEG goes in as it is (DCT); a PNG as its pixels, compressed."""
     name = "img" + hashlib.sha256(picture.data).hexdigest()[:32]
-    doc = canvas._doc
-    reg_name = doc.getXObjectName(name)
-    if doc.idToObject.get(reg_name) is None:  # first use: embed it once, reuse it on later pages
-        image = pdfdoc.PDFImageXObject(name)
-        if picture.data.startswith(b"\xff\xd8") and image.loadImageFromJPEG(io.BytesIO(picture.data)):
-            pass
-        else:  # a PNG, or a JPEG whose header ReportLab's own reader does not follow: its pixels
-            from PIL import Image as PILImage
 
-            with PILImage.open(io.BytesIO(picture.data)) as decoded:
-                image.loadImageFromSRC(ImageReader(decoded.convert("RGB" if decoded.mode != "L" else "L")))
-        image.name = name
-        canvas._setXObjects(image)
-        doc.Reference(image, reg_name)
-        doc.addForm(name, image)
+    def load(image: pdfdoc.PDFImageXObject) -> None:
+        if picture.data.startswith(b"\xff\xd8") and image.loadImageFromJPEG(io.BytesIO(picture.data)):
+            return
+        # a PNG, or a JPEG whose header ReportLab's own reader does not follow: its pixels
+        from PIL import Image as PILImage
+
+        with PILImage.open(io.BytesIO(picture.data)) as decoded:
+            image.loadImageFromSRC(ImageReader(decoded.convert("RGB" if decoded.mode != "L" else "L")))
+
     canvas.saveState()
     canvas.translate(picture.x, picture.y)
     canvas.scale(picture.width, picture.height)
-    canvas._code.append(f"/{reg_name} Do")
+    rl_private.draw_image(canvas, name, load)
     canvas.restoreState()
-    canvas._formsinuse.append(name)
 
 
 def _strokes(canvas: Canvas, strokes: Strokes) -> None:
     path = " ".join(f"{_num(x0)} {_num(y0)} m {_num(x1)} {_num(y1)} l" for x0, y0, x1, y1 in strokes.segments)
-    canvas._code.append(f"q {_num(strokes.width)} w {path} S Q")
+    rl_private.emit(canvas, f"q {_num(strokes.width)} w {path} S Q")
 
 
 def write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
@@ -184,26 +180,22 @@ def _render(layout: PageLayout, faces: dict[str, Face]) -> bytes:
     meta = layout.meta
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(layout.width, layout.height), invariant=1, lang=meta.lang,
-                    initialFontName=fonts[layout.body_face].name, initialFontSize=layout.body_size, pageCompression=1)
+                    initialFontName=fonts[layout.body_face].name, initialFontSize=layout.body_size, pageCompression=1,
+                    pdfVersion=(1, 7))  # PDF/A-2 is based on PDF 1.7
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setSubject(meta.subject)
     canvas.setKeywords(list(meta.keywords))
     canvas.setCreator("reportgen")
-    stamp = build_time(meta.date).strftime("D:%Y%m%d%H%M%S") + DATE_TZ
+    created = build_time(meta.date)
+    stamp = created.strftime("D:%Y%m%d%H%M%S") + DATE_TZ
     canvas.setDateFormatter(lambda *_: stamp)
     canvas.showOutline()
 
     for page in layout.pages:
-        current: tuple[str, float] | None = None  # the font set for plain text spans on this page
         for item in page.items:
             if isinstance(item, GlyphRun):
                 _draw_run(canvas, item, fonts[item.face])
-            elif isinstance(item, TextSpan):
-                if current != (item.face, item.size):
-                    canvas.setFont(fonts[item.face].name, item.size)
-                    current = (item.face, item.size)
-                canvas.drawString(item.x, item.y, item.text)
             elif isinstance(item, Strokes):
                 _strokes(canvas, item)
             elif isinstance(item, Picture):
@@ -214,5 +206,8 @@ def _render(layout: PageLayout, faces: dict[str, Face]) -> bytes:
             else:
                 assert_never(item)
         canvas.showPage()
+    producer, creator, keywords = rl_private.info_strings(canvas)
+    metadata = pdfa.xmp(meta, created, producer=producer, creator=creator, keywords=keywords)
+    rl_private.make_archival(canvas, metadata, pdfa.srgb_profile(), pdfa.SRGB)
     canvas.save()
     return out.getvalue()

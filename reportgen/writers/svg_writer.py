@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..caches import memo
 from ..fonts import Face
 from ..fonts.metrics import advance
-from ..layout.page import Anchor, GlyphRun, Page, PageLayout, Picture, Strokes, TextSpan
+from ..layout.page import Anchor, GlyphRun, Page, PageLayout, Picture, Strokes
 from .pdf_writer import BOLD_STROKE
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -191,13 +191,6 @@ class _Page:
         end = run.xs[-1] + advance(self.faces[run.face], run.text[-1]) * run.size
         self._text_layer(run.text, run.xs[0], run.y, run.size, end - run.xs[0])
 
-    def span(self, span: TextSpan) -> None:
-        x = span.x
-        for ch in span.text:
-            self._use(span.face, ch, x, span.y, span.size)
-            x += advance(self.faces[span.face], ch) * span.size
-        self._text_layer(span.text, span.x, span.y, span.size, x - span.x)
-
     def strokes(self, strokes: Strokes) -> None:
         h = self.layout.height
         d = " ".join(f"M{_num(x0)} {_num(h - y0)}L{_num(x1)} {_num(h - y1)}" for x0, y0, x1, y1 in strokes.segments)
@@ -213,8 +206,6 @@ class _Page:
         for item in page.items:
             if isinstance(item, GlyphRun):
                 self.run(item)
-            elif isinstance(item, TextSpan):
-                self.span(item)
             elif isinstance(item, Strokes):
                 self.strokes(item)
             elif isinstance(item, Picture):
