@@ -100,7 +100,7 @@ def test_cjk_latin_gaps_steady(variant, variants):
 
 @pytest.mark.parametrize("variant", _cases({}))
 def test_no_number_split_from_its_measure_word_nor_heading_split_inside_a_word(variant, variants):
-    """No line ends with a number whose measure word starts the next one (员工10/天), and no title or heading
-    line ends inside a word of rjieba's segmentation (贡/献力)."""
+    """No line ends with a number whose measure word starts the next one (员工10/天), and no title line ends
+    inside a word of rjieba's segmentation (贡/献力). Body headings flow as paragraphs do (first fit)."""
     found = variants.defects(variant)
     assert (found.split_numbers, found.split_headings) == (0, 0), found.found

@@ -230,7 +230,7 @@ class _Grid:
         return _Piece(line, face, size, (self.geo.measure - line.right) / 2, bold, color)
 
     def heading(self, block: Heading, placed: Placed) -> None:
-        """A heading's lines as the flow broke them (balanced, between words), each flush left, kept with the next."""
+        """A heading's lines as the flow broke them (as a paragraph, first fit), each flush left, kept with the next."""
         style = self.style
         face = style.faces.heading(block.level)
         rows = [_Row([_Piece(line, face, style.sizes.heading, bold=style.headings.bold)], keep_with_next=True)

@@ -450,9 +450,9 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     elif isinstance(block, DocNumber):
         _centred(document, docx_styles.DOC_NUMBER, placed)
     elif isinstance(block, Heading):
-        # A heading of several lines broken where the layout broke it (between words), as a centred block is.
-        text = LINE_BREAK.join(placed.line_texts) if len(placed.line_texts) > 1 else block.full_text
-        add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), text)
+        # A heading flows as a paragraph does: Word breaks it where the layout did (only a break the user wrote
+        # is a line break), so the heading is one run of text every reader finds whole.
+        add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), block.full_text)
     elif isinstance(block, Paragraph):
         assert placed.style is not None
         if placed.line_texts:  # centred and balanced by the layout
