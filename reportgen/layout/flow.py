@@ -158,7 +158,7 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):
-        # A table that does not fit splits between its rows (its header repeated, 续表 above it; a row is kept
+        # A table that does not fit splits between its rows (its header repeated, nothing above it; a row is kept
         # whole, as a typesetter would and as LibreOffice does in any case), and the text after it starts one
         # grid line below its bottom rule.
         return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True, rows_whole=True,

@@ -39,7 +39,6 @@ from .paginate import EndPage, EndPlan, Slot, end_page, paginate
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
 EM_BOX_CENTRE = 0.38
 EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its top is 0.88 above)
-CONTINUED = "续表"  # heads a table's continuation on a new page (GB/T 7713.1, as typesetters set it)
 TABLE_RULE = 0.5   # pt
 MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
 DASH = "—"
@@ -328,8 +327,9 @@ class _Grid:
     def table(self, block: Table, placed: Placed) -> None:
         """Rows of cells on grid lines, the columns as the flow decided them (`boxes.table_box`), each cell's
         text broken by the shared line breaker and set flush left or centred, never spread; the header's
-        lines are kept with the first row and repeated, under a 续表 line, at the top of each page the table
-        continues on. A row may split between its lines."""
+        lines are kept with the first row and repeated at the top of each page the table continues on, with
+        nothing above them: Word repeats a header row and cannot write 续表, and both files show the same
+        continued page. A row may split between its lines."""
         style, geo = self.style, self.geo
         box = placed.table
         assert box is not None
@@ -386,7 +386,7 @@ class _Grid:
                 break
             index, table = repeat
             header = [r.copy() for r in rows if r.header_of == table and r.body_of is None][:self._header_len(table)]
-            rows = rows[:index] + self.caption(CONTINUED, True) + header + rows[index:]
+            rows = rows[:index] + header + rows[index:]
         pages: list[list[tuple[int, _Row]]] = [[(k, row) for k, row in enumerate(self.front)]]
         for slot in slots:
             while len(pages) <= slot.page:
