@@ -128,13 +128,14 @@ def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], fa
 
 
 def _faces(style: Style, user: Mapping[str, Path], paged: bool,
-           roles: Mapping[tuple[FaceKind, str], str]) -> dict[str, Face]:
-    """The face of each kind the style uses. A PDF needs every one; the DOCX names its faces and embeds none,
-    so it is built without the kinds this machine lacks (a file the user named must still be sound)."""
+           roles: Mapping[tuple[FaceKind, str], str], lang: str = "") -> dict[str, Face]:
+    """The face of each kind the style uses (for a Traditional `lang`, the faces made for its region). A PDF needs
+    every one; the DOCX names its faces and embeds none, so it is built without the kinds this machine lacks (a
+    file the user named must still be sound)."""
     faces = {}
     for kind in sorted(style.faces_used()):
         try:
-            faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind))
+            faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind), lang)
         except FontNotFound as exc:
             if paged or kind in user:
                 raise BuildFailure(str(exc)) from None
@@ -272,7 +273,7 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     paged = any(FORMATS[fmt].paged for fmt in formats)
     roles = role_texts(doc, style_obj)
     given = {**input_fonts(loaded), **{k: Path(v) for k, v in (fonts or {}).items()}}  # `--font` wins
-    faces = _faces(style_obj, given, paged, roles)
+    faces = _faces(style_obj, given, paged, roles, doc.meta.lang)
     if paged:
         check_coverage(loaded, roles, faces)
         loaded.warnings.extend(_substitutes(path, style_obj, faces))
