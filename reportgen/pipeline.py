@@ -177,7 +177,7 @@ def faces_for(loaded: Loaded, doc: Document, style: Style, fonts: Mapping[str, s
     character (RG401) when `paged`, and the warnings for faces standing in for others (RG604)."""
     roles = role_texts(doc, style)
     given = {**input_fonts(loaded), **{k: Path(v) for k, v in fonts.items()}}  # `--font` wins
-    faces = _faces(style, given, paged, roles)
+    faces = _faces(style, given, paged, roles, doc.meta.lang)
     if not paged:
         return faces, []
     check_coverage(loaded, roles, faces)
@@ -185,13 +185,14 @@ def faces_for(loaded: Loaded, doc: Document, style: Style, fonts: Mapping[str, s
 
 
 def _faces(style: Style, user: Mapping[str, Path], paged: bool,
-           roles: Mapping[tuple[FaceKind, str], str]) -> dict[str, Face]:
-    """The face of each kind the style uses. A PDF needs every one; the DOCX names its faces and embeds none,
-    so it is built without the kinds this machine lacks (a file the user named must still be sound)."""
+           roles: Mapping[tuple[FaceKind, str], str], lang: str = "") -> dict[str, Face]:
+    """The face of each kind the style uses (for a Traditional `lang`, the faces made for its region). A PDF needs
+    every one; the DOCX names its faces and embeds none, so it is built without the kinds this machine lacks (a
+    file the user named must still be sound)."""
     faces = {}
     for kind in sorted(style.faces_used()):
         try:
-            faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind))
+            faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind), lang)
         except FontNotFound as exc:
             if paged or kind in user:
                 raise BuildFailure.coded(str(exc)) from None

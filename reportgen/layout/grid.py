@@ -40,7 +40,6 @@ from .paginate import EndPage, EndPlan, end_page, paginate
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
 EM_BOX_CENTRE = 0.38
 EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its top is 0.88 above)
-CONTINUED = "续表"  # heads a table's continuation on a new page (GB/T 7713.1, as typesetters set it)
 TABLE_RULE = 0.5   # pt
 MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
 DASH = "—"
@@ -231,7 +230,7 @@ class _Grid:
         return _Piece(line, face, size, (self.geo.measure - line.right) / 2, bold, color)
 
     def heading(self, block: Heading, placed: Placed) -> None:
-        """A heading's lines as the flow broke them (balanced, between words), each flush left, kept with the next."""
+        """A heading's lines as the flow broke them (as a paragraph, first fit), each flush left, kept with the next."""
         style = self.style
         face = style.faces.heading(block.level)
         rows = [_Row([_Piece(line, face, style.sizes.heading, bold=style.headings.bold)], keep_with_next=True)
@@ -329,8 +328,9 @@ class _Grid:
     def table(self, block: Table, placed: Placed) -> None:
         """Rows of cells on grid lines, the columns as the flow decided them (`boxes.table_box`), each cell's
         text broken by the shared line breaker and set flush left or centred, never spread; the header's
-        lines are kept with the first row and repeated, under a 续表 line, at the top of each page the table
-        continues on. A row may split between its lines."""
+        lines are kept with the first row and repeated at the top of each page the table continues on, with
+        nothing above them: Word repeats a header row and cannot write 续表, and both files show the same
+        continued page. A row may split between its lines."""
         style, geo = self.style, self.geo
         box = placed.table
         assert box is not None
@@ -375,8 +375,8 @@ class _Grid:
     # --- pages -------------------------------------------------------------------------------------
 
     def placed_rows(self) -> list[list[tuple[int, _Row]]]:
-        """Rows placed on pages: (grid line, row) per page; a table's header repeated, under a 续表 line, at the
-        top of each page the table's body continues on (inserted as the page starts, in one pass)."""
+        """Rows placed on pages: (grid line, row) per page; a table's header repeated at the top of each page
+        the table's body continues on (inserted as the page starts, in one pass)."""
         rows = list(self.rows)
         headers: dict[int, list[_Row]] = {}
         for r in self.rows:
@@ -387,7 +387,7 @@ class _Grid:
             table = rows[index].body_of
             if table is None:
                 return []
-            added = self.caption(CONTINUED, True) + [r.copy() for r in headers.get(table, [])]
+            added = [r.copy() for r in headers.get(table, [])]
             rows[index:index] = added
             return [r.keep_with_next for r in added]
 
