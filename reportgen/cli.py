@@ -238,10 +238,18 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{out or base}: RG801 无法写入：{_os_text(exc)}；没有写出任何文件", file=sys.stderr)
         return EXIT_INPUT
+    report = sys.stderr if out is None else sys.stdout  # standard output may be carrying the YAML
     if out is None:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
-    else:
+    print("导入的结果：", file=report)
+    for line in imported.summary:
+        print(f"  {line}", file=report)
+    if imported.guesses:
+        print("导入时的判断（请核对；YAML 中的注释也写着）：", file=report)
+        for line in imported.guesses:
+            print(f"  {line}", file=report)
+    if out is not None:
         print(f"已生成 {out}；下一步：reportgen check {out}（导入无法判断或修复的地方），再 reportgen build {out}")
     for target in targets:
         print(f"已写入图片 {target}", file=sys.stderr if out is None else sys.stdout)

@@ -16,8 +16,13 @@ def read_text(raw: bytes, file: str) -> tuple[list[Block], list[Diagnostic]]:
     decoded = decode(raw, file)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.strip(" \t\u3000\u00a0\ufeff")
+    gap = False
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.strip(" \t\u3000\u00a0\ufeff")
         if line:
-            blocks.append(Block(text=line, line=number))
+            indented = raw_line.lstrip("\ufeff").startswith(("\u3000", "  ", "\t"))
+            blocks.append(Block(text=line, line=number, indented=indented, gap_before=gap))
+            gap = False
+        else:
+            gap = bool(blocks)
     return blocks, decoded.warnings

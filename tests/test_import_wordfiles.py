@@ -1,0 +1,110 @@
+"""`reportgen import` of Word files as secretaries write them (tests/wordfiles.py): each way of writing one
+report imports to the same sections, units, requirements, speaker, topic and date; `check` is clean; the
+build carries every paragraph of the body in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from reportgen.pipeline import inspect
+
+from . import wordfiles
+from .lintkit import run
+from .test_import import build_docx, docx_paragraphs
+
+CASES = [(report, way) for report in wordfiles.REPORTS for way in wordfiles.WAYS]
+CASES += [(report, f"{way}+lo") for report in wordfiles.REPORTS for way in wordfiles.RESAVED]
+
+
+def imported(tmp_path, capsys, source):
+    out = tmp_path / "imported.yaml"
+    status, said, err = run(capsys, "import", str(source), "-o", str(out))
+    assert status == 0, err
+    return out, yaml.safe_load(out.read_text(encoding="utf-8")), said
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("report", "way"), CASES, ids=[f"{r}-{w}" for r, w in CASES])
+def test_every_way_imports_to_the_same_report(report, way, tmp_path, capsys):
+    expected = wordfiles.REPORTS[report]()
+    source = wordfiles.make(report, way, tmp_path / "source")
+    out, data, said = imported(tmp_path, capsys, source)
+    meeting = data["meeting"]
+    assert meeting["date"] == expected.date
+    assert meeting["organiser"] == expected.organiser
+    sections = data["sections"]
+    kinds = [s["type"] for s in sections]
+    middle = ["paragraphs", "table", "image", "paragraphs"] if expected.middle else []
+    assert kinds == ["lead", "unit_reports", *middle, "requirements", "closing"]
+    units = sections[1]
+    assert units["heading"] == expected.units.heading
+    assert [u["name"] for u in units["units"]] == [name for name, _ in expected.units.units]
+    assert [u["paragraphs"] for u in units["units"]] == [paras for _, paras in expected.units.units]
+    requirements = sections[-2]
+    assert requirements["speaker"] == expected.requirements.speaker
+    assert requirements.get("topic") == expected.requirements.topic and "heading" not in requirements
+    assert [i["title"] for i in requirements["items"]] == [t for t, _ in expected.requirements.items]
+    if expected.table:
+        table = sections[3]
+        assert table["caption"] == expected.table[0]
+        assert [table["columns"], *table["rows"]] == expected.table[1]
+        assert sections[4]["caption"] == expected.photo
+    # the summary names what was understood
+    units_count, points = len(expected.units.units), len(expected.requirements.items)
+    assert f"{units_count} 个单位的汇报" in said and f"{points} 条要求" in said and str(expected.date) in said
+
+    _loaded, problems = inspect(out)
+    assert not [p for p in problems if p.severity == "error"], problems
+    built = [t for s, t in docx_paragraphs(build_docx(out, tmp_path / "out")) if s not in ("table", "image")]
+    assert built == ["".join(expected.title), *expected.body()]
+
+
+def test_a_signature_date_is_not_the_meeting_date(tmp_path, capsys):
+    """The right-aligned signature at the end dates the document; the meeting's date is the lead's."""
+    report = wordfiles.safety()
+    source = wordfiles.write(report, wordfiles.WAYS["word-styles"][0], tmp_path / "signed.docx")
+    _out, data, said = imported(tmp_path, capsys, source)
+    assert data["meeting"]["date"] == dt.date(2025, 2, 26)  # not the signature's 2025-02-28
+    assert "落款" in said
+
+
+def test_no_date_anywhere_is_left_to_fill_in_and_check_stops_there(tmp_path, capsys):
+    report = wordfiles.safety()
+    report.lead = report.lead.replace("2月26日，", "近日，")
+    source = wordfiles.write(report, wordfiles.WAYS["word-styles"][0], tmp_path / "undated.docx")
+    out, data, _said = imported(tmp_path, capsys, source)
+    assert data["meeting"]["date"] == "待填写"
+    lines = out.read_text(encoding="utf-8").split("\n")
+    status, _said, err = run(capsys, "check", str(out))
+    assert status == 1
+    [rg308] = [line for line in err.splitlines() if "RG308" in line and "待填写」" in line]
+    row = int(rg308.split(":")[1])
+    assert lines[row - 1].strip() == "date: 待填写"
+    assert "RG205" not in err and "RG203" not in err  # a placeholder, not a wrong type
+
+
+def test_lead_month_and_day_take_the_year_the_report_plans_for(tmp_path, capsys):
+    """2月26日 … 2024年度 … 研究部署2025年度 → 2025-02-26, said as a guess with its place."""
+    report = wordfiles.safety()
+    source = wordfiles.write(report, wordfiles.WAYS["typed-indents"][0], tmp_path / "plain.docx")
+    out, data, said = imported(tmp_path, capsys, source)
+    assert data["meeting"]["date"] == dt.date(2025, 2, 26) and data["meeting"]["year"] == 2024
+    text = out.read_text(encoding="utf-8")
+    assert "年份按标题和导语中最晚的年份（2025）推断" in said
+    assert "原文第" in text  # the YAML's comments carry the place too
+
+
+def test_pasted_text_speaker_is_a_person_the_lead_names(tmp_path, capsys):
+    """An intro with no 指出/提出: the speaker is the lead's person in the heading, the topic whole."""
+    from .conftest import corrected_paragraphs
+
+    paragraphs = corrected_paragraphs()
+    paragraphs[21] = "此次会议为各分工会相互交流、学习借鉴和凝聚共识搭建了良好的平台。"
+    source = tmp_path / "pasted.txt"
+    source.write_text("\n".join(paragraphs), encoding="utf-8")
+    _out, data, _said = imported(tmp_path, capsys, source)
+    [requirements] = [s for s in data["sections"] if s["type"] == "requirements"]
+    assert requirements["speaker"] == "邱胜" and requirements["topic"] == "工会工作"
