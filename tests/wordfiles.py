@@ -26,6 +26,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from reportgen.cjk.numerals import zh_number
+
 from .conftest import corrected_paragraphs, need
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -65,17 +67,24 @@ class Report:
     def date_line(self) -> str:
         return f"（{self.date.year}年{self.date.month}月{self.date.day}日）"
 
-    def body(self) -> list[str]:
-        """Every paragraph of the body as a build writes it, in order (requirements numbered 一、…), tables
-        aside."""
-        from reportgen.cjk.numerals import zh_number
+    def headings(self, numbered: bool) -> list[str]:
+        """The first-level headings, numbered 一、二、… when the source numbers them."""
+        texts = [self.units.heading, *self.middle[:1], self.requirements.heading]
+        return [f"{zh_number(k)}、{t}" if numbered else t for k, t in enumerate(texts, start=1)]
 
-        out = [self.lead, self.units.heading, *self.units.overview]
-        for name, paras in self.units.units:
+    def unit_names(self, numbered: bool) -> list[str]:
+        return [f"（{zh_number(k)}）{n}" if numbered else n for k, (n, _) in enumerate(self.units.units, start=1)]
+
+    def body(self, numbered: bool = False) -> list[str]:
+        """Every paragraph of the body as a build writes it, in order (requirements numbered 一、…), tables
+        aside; `numbered`: the source numbers its headings 一、 and the units （一）."""
+        headings = self.headings(numbered)
+        out = [self.lead, headings[0], *self.units.overview]
+        for name, (_, paras) in zip(self.unit_names(numbered), self.units.units, strict=True):
             out += [name, *paras]
         if self.middle:  # the table's caption is its first row; the photo's caption a paragraph under it
-            out += [*self.middle[:2], *([self.photo] if self.photo else []), *self.middle[2:]]
-        out += [self.requirements.heading, *self.requirements.intro]
+            out += [headings[1], self.middle[1], *([self.photo] if self.photo else []), *self.middle[2:]]
+        out += [headings[-1], *self.requirements.intro]
         for k, (title, paras) in enumerate(self.requirements.items, start=1):
             out += [f"{zh_number(k)}、{title}", *paras]
         return [*out, self.closing]
@@ -217,6 +226,7 @@ class Look:
     gaps: bool = False             # empty paragraphs between the sections
     typed_points: bool = True      # requirements typed 一、 (else Word's automatic numbering)
     typed_indent: bool = False     # body paragraphs begin with two full-width spaces
+    numbered: bool = False         # headings typed 一、二、, units （一）（二）, requirements （一）（二）
 
 
 def write(report: Report, look: Look, path: Path, setup: Callable[[Writer], None] | None = None) -> Path:
@@ -239,17 +249,18 @@ def write(report: Report, look: Look, path: Path, setup: Callable[[Writer], None
     body(report.lead)
     if look.gaps:
         out.empty()
-    out.para(report.units.heading, **look.heading)
+    headings = report.headings(look.numbered)
+    out.para(headings[0], **look.heading)
     for text in report.units.overview:
         body(text)
-    for name, paras in report.units.units:
+    for name, (_, paras) in zip(report.unit_names(look.numbered), report.units.units, strict=True):
         out.para(name, **look.unit)
         for text in paras:
             body(text)
     if report.middle:
         if look.gaps:
             out.empty()
-        out.para(report.middle[0], **look.heading)
+        out.para(headings[1], **look.heading)
         body(report.middle[1])
         if report.table:
             out.para(report.table[0], **look.caption)
@@ -261,13 +272,13 @@ def write(report: Report, look: Look, path: Path, setup: Callable[[Writer], None
             body(text)
     if look.gaps:
         out.empty()
-    out.para(report.requirements.heading, **look.heading)
+    out.para(headings[-1], **look.heading)
     for text in report.requirements.intro:
         body(text)
-    from reportgen.cjk.numerals import zh_number
-
     for k, (title, paras) in enumerate(report.requirements.items, start=1):
-        if look.typed_points:
+        if look.numbered:
+            out.para(f"（{zh_number(k)}）{title}", **look.point)
+        elif look.typed_points:
             out.para(f"{zh_number(k)}、{title}", **look.point)
         else:
             out.para(title, **look.point)
@@ -335,6 +346,10 @@ WAYS: dict[str, tuple[Look, Callable[[Writer], None] | None]] = {
                             unit={"style": "单位"}, point={"style": "要求"}, body=BODY, typed_points=False,
                             signature=True),
                        _auto_numbering),
+    # Headings typed 一、二、三、 in bold, units and requirements typed （一）（二） in 楷体, body with w:ind.
+    "numbered": (Look(title={"align": "centre", "bold": True, "size": 22}, heading={"bold": True, **FANG},
+                      unit={"face": "楷体_GB2312", "size": 16}, point={"face": "楷体_GB2312", "size": 16},
+                      body=BODY, date_line=True, numbered=True), None),
 }
 # Ways whose file is also re-saved by LibreOffice.
 RESAVED = ("date-line", "pdf-paste", "word-styles")

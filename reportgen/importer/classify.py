@@ -65,6 +65,8 @@ _ORGANISATION = ("工会", "公司", "集团", "厂", "部", "中心", "基地",
                  "委员会", "党委", "支部", "车间", "分会", "协会", "学校", "医院", "银行", "小组", "办公室", "街道",
                  "社区", "研究院", "事业部", "分行", "支行", "营业部", "项目部", "大队", "中队", "工作组")
 _HEADING_FACES = ("title", "heiti", "kaiti")
+# A caption says what it captions: 表1 …, 图2 …, …一览表, …统计表, …情况表.
+_CAPTION = re.compile(r"^(?:附?表|图)\s*\d+|[表图]$")
 
 
 def number_of(text: str) -> tuple[str, str]:
@@ -481,7 +483,7 @@ class Classifier:
     def heading_look(self, block: Block) -> str:
         """How a line is set apart from the body text, strongest sign first ("" if it is not)."""
         profile = self.profile
-        if block.face in _HEADING_FACES and block.face != profile.face and profile.face:
+        if block.face in _HEADING_FACES and block.face != profile.face:
             return f"face:{block.face}"
         if profile.size and block.size > profile.size + 0.5:
             return f"size:{block.size:g}"
@@ -496,7 +498,7 @@ class Classifier:
         text = block.full_text
         return (block.kind == "para" and block.outline is None and not block.label and len(text) <= 40
                 and "\n" not in text and not text.endswith(_SENTENCE_END) and not number_of(text)[0]
-                and (block.centred or not self.heading_look(block)))
+                and (block.centred or not self.heading_look(block) or bool(_CAPTION.search(text))))
 
     def heading_or_paragraph(self, block: Block, after: Block | None) -> Node:
         text = block.text

@@ -50,7 +50,8 @@ _TEMPLATE_HEADING = re.compile(r"^就(\d{4})年(.+?)提出(.+?)点要求$")
 
 def recognise(run: Run, templates: Templates) -> Reading | None:
     """A heading with points numbered 一、二、… from 一 (or numbered points under a heading that asks): the
-    speaker's requirements. reportgen numbers the points itself."""
+    speaker's requirements. reportgen numbers the points itself; a heading numbered in the source (三、就…)
+    is kept as written."""
     if run.heading is None or len(run.subs) < 2 or not all(sub.paragraphs for sub in run.subs):
         return None
     numbered = [sub.value for sub in run.subs] == list(range(1, len(run.subs) + 1))
@@ -61,15 +62,16 @@ def recognise(run: Run, templates: Templates) -> Reading | None:
     speaker, topic, year = _speaker(run, templates)
     data: dict[str, object] = {"type": "requirements", "speaker": speaker}
     notes: list[tuple[tuple[str | int, ...], str]] = []
-    if topic is not None and year is not None:
-        data["topic"] = topic
+    if topic is not None:
+        data["topic"] = topic  # taken whole from the heading
+    if topic is not None and year is not None and (run.minutes or not run.number):
         if run.year is None or year != run.year + 1:
             data["year"] = year
         notes.append(((), "讲话人的要求：标题与模板 templates/sections/requirements_heading.j2 生成的相同"
                           "（年份、议题、讲话人、条数），编号一、二、……由 reportgen 生成"))
     else:
         data["heading"] = run.title if run.minutes else run.heading
-        notes.append(((), "讲话人的要求：编号一、二、……由 reportgen 生成；标题与模板的写法不同，按原文写在 heading 中"))
+        notes.append(((), "讲话人的要求：编号一、二、……由 reportgen 生成；标题按原文写在 heading 中"))
     if run.intro:
         data["intro"] = list(run.intro)
     data["items"] = [{"title": sub.title, "paragraphs": list(sub.paragraphs)} for sub in run.subs]
@@ -104,7 +106,7 @@ def _speaker(run: Run, templates: Templates) -> tuple[str, str | None, int | Non
                                             meeting=None)
                 if rendered == run.title:
                     return name, topic, int(m.group(1))
-                return name, None, None
+                return name, topic, None
     if candidates:
         return candidates[0], None, None
     hit = re.search(r"([\u4e00-\u9fff]{2,3})(?:同志)?(?:提出|强调)", run.title)
