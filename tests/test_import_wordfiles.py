@@ -111,3 +111,29 @@ def test_pasted_text_speaker_is_a_person_the_lead_names(tmp_path, capsys):
     _out, data, _said = imported(tmp_path, capsys, source)
     [requirements] = [s for s in data["sections"] if s["type"] == "requirements"]
     assert requirements["speaker"] == "邱胜" and requirements["topic"] == "工会工作"
+
+
+@pytest.mark.parametrize("report", list(wordfiles.REPORTS))
+def test_text_pasted_from_a_pdf_is_joined_into_its_paragraphs(report, tmp_path, capsys):
+    """Plain text broken at every 28 characters (a PDF's lines, paragraphs indented two characters): each
+    paragraph whole again, headings apart."""
+    expected = wordfiles.REPORTS[report]()
+    paragraphs = ["".join(expected.title), expected.date_line, *(p for p in expected.body() if p != expected.photo)]
+    source = tmp_path / "pasted.txt"
+    lines = []
+    for text in paragraphs:  # a paragraph's first line indented by two characters, as the PDF set it
+        if text.endswith(("。", "！", "：")):
+            text = "\u3000\u3000" + text
+        lines += [text[k:k + 28] for k in range(0, len(text), 28)]
+    source.write_text("\n".join(lines), encoding="utf-8")
+    out, data, _said = imported(tmp_path, capsys, source)
+    sections = data["sections"]
+    units = next(s for s in sections if s["type"] == "unit_reports")
+    assert [(u["name"], u["paragraphs"]) for u in units["units"]] == expected.units.units
+    requirements = next(s for s in sections if s["type"] == "requirements")
+    assert [(i["title"], i["paragraphs"]) for i in requirements["items"]] == expected.requirements.items
+    assert requirements["speaker"] == expected.requirements.speaker
+    assert sections[-1] == {"type": "closing", "paragraphs": [expected.closing]}
+    assert data["meeting"]["date"] == expected.date
+    built = [t for s, t in docx_paragraphs(build_docx(out, tmp_path / "out")) if s not in ("table", "image")]
+    assert built == ["".join(expected.title), *(p for p in expected.body() if p != expected.photo)]

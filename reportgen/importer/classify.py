@@ -186,7 +186,7 @@ class Classifier:
         self.image_folder = image_folder
         self.templates = Templates()
         self.notes: dict[Path, list[str]] = {}
-        self.guesses: list[str] = []
+        self.guesses: list[tuple[int, str]] = []  # (place in the source, the guess said with its place)
         self.header: list[str] = []
         self.images: list[tuple[str, bytes]] = []
         self.cleaned = 0
@@ -208,7 +208,7 @@ class Classifier:
         if line not in notes:
             notes.append(line)
             if block is not None:
-                self.guesses.append(f"{where}：{text}" if where else text)
+                self.guesses.append((block.line, f"{where}：{text}" if where else text))
 
     # Cleaning
 
@@ -312,7 +312,7 @@ class Classifier:
             requirements=sum(len(s.get("items", [])) for s in sections if s["type"] == "requirements"),
             tables=sum(s["type"] == "table" for s in flat), photos=sum(s["type"] == "image" for s in flat),
             closing=any(s["type"] == "closing" for s in sections), sections=[s["type"] for s in sections],
-            guesses=self.guesses)
+            guesses=[text for _line, text in sorted(self.guesses, key=lambda g: g[0])])
 
     # Front matter: mark, number, title (one paragraph or several of one look), date line, subtitles
 
@@ -419,7 +419,7 @@ class Classifier:
                 signed["date"] = found
             else:
                 signed["by"] = (signed.get("by", "") + block.full_text).strip()
-        self.note(("meeting",), "原文末尾右对齐的几行是落款：单位和成文日期（成文日期不是开会日期）", lines[0])
+        self.note(("meeting",), "原文末尾的几行是落款：单位和成文日期（成文日期不是开会日期）", lines[0])
         return signed, blocks[:end]
 
     def attachments(self, blocks: list[Block]) -> Data | None:
