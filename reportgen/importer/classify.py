@@ -22,7 +22,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..cjk.numerals import zh_number
@@ -138,6 +138,29 @@ class Front:
     date: dt.date | None = None
     date_at: int = 0
     subtitles: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Signed:
+    """The signature at the end of a document: who signs and the document's date (not the meeting's)."""
+
+    by: str = ""
+    date: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.by or self.date)
+
+
+@dataclass
+class BackMatter:
+    """What minutes say at their end: who attended (出席, 请假, 列席), 抄送, and who issued them when."""
+
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    attending: list[str] = field(default_factory=list)
+    copy_to: list[str] = field(default_factory=list)
+    issuer: str = ""
+    issued: dt.date | None = None
 
 
 @dataclass
@@ -263,8 +286,7 @@ class Classifier:
         front, blocks = self.front(blocks)
         minutes, attached, blocks = self.back(blocks)
         signature, blocks = self.signature(blocks)
-        self.minutes = bool(front.mark or front.number or minutes.get("present") or minutes.get("absent")
-                            or minutes.get("attending"))
+        self.minutes = bool(front.mark or front.number or minutes.present or minutes.absent or minutes.attending)
         attachments = self.attachments(attached) if attached is not None else None
         if attached is not None and attachments is None:
             blocks += attached  # not attachments after all: kept where they stood
@@ -291,7 +313,8 @@ class Classifier:
             if info:
                 data["minutes"] = info
         elif signature:
-            self.header.append(f"原文末尾的落款（{'，'.join(str(v) for v in signature.values())}）："
+            said = "，".join(str(v) for v in (signature.by, signature.date) if v)
+            self.header.append(f"原文末尾的落款（{said}）："
                                "报告不排落款，导入时没有写进正文；它的日期是成文日期，不是开会日期")
         data["sections"] = sections
         if not sections:
@@ -372,21 +395,21 @@ class Classifier:
 
     # Back matter: attendance, end block, attachments, signature
 
-    def back(self, blocks: list[Block]) -> tuple[Data, list[Block] | None, list[Block]]:
+    def back(self, blocks: list[Block]) -> tuple[BackMatter, list[Block] | None, list[Block]]:
         """The minutes' back matter read off the blocks; the attachments' blocks (from the note on); the body."""
-        minutes: Data = {}
-        keys = {"出席": "present", "请假": "absent", "列席": "attending"}
+        minutes = BackMatter()
+        keys = {"出席": minutes.present, "请假": minutes.absent, "列席": minutes.attending}
         body: list[Block] = []
         attach_from: int | None = None
         for i, block in enumerate(blocks):
             text = block.full_text if block.kind == "para" else ""
             if block.kind == "para" and (m := _ATTEND.match(text)) and len(text) < 2000:
-                minutes[keys[m.group(1)]] = [s.strip() for s in m.group(2).split("、") if s.strip()]
+                keys[m.group(1)][:] = [s.strip() for s in m.group(2).split("、") if s.strip()]
             elif block.kind == "para" and (m := _COPY.match(text)):
-                minutes["copy_to"] = [s.strip() for s in re.split(r"[，、,]", m.group(1)) if s.strip()]
+                minutes.copy_to = [s.strip() for s in re.split(r"[，、,]", m.group(1)) if s.strip()]
             elif block.kind == "para" and (m := _ISSUED.match(text.replace("\t", " "))):
-                minutes["issuer"] = m["issuer"].strip()
-                minutes["issued"] = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+                minutes.issuer = m["issuer"].strip()
+                minutes.issued = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
             elif attach_from is None and block.kind == "para" and (
                     block.style == "AttachmentNote" or (_NOTE.match(text) and len(text) <= 400)) and any(
                     b.kind == "para" and (b.style == "AttachmentLabel" or _LABEL.match(b.full_text))
@@ -399,7 +422,7 @@ class Classifier:
             return minutes, None, body
         return minutes, body[attach_from:], body[:attach_from]
 
-    def signature(self, blocks: list[Block]) -> tuple[Data, list[Block]]:
+    def signature(self, blocks: list[Block]) -> tuple[Signed, list[Block]]:
         """The signature at the end: right-aligned short lines (who signs, the document's date), or a last line
         that is only a date under a short line naming who signs."""
         end = len(blocks)
@@ -411,14 +434,14 @@ class Classifier:
                 and blocks[-2].kind == "para" and self.short(blocks[-2].full_text) and len(blocks[-2].text) <= 30:
             end, lines = len(blocks) - 2, blocks[-2:]
         if not lines or end == 0:
-            return {}, blocks
-        signed: Data = {}
+            return Signed(), blocks
+        signed = Signed()
         for block in lines:
             found = date_only(block.full_text)
             if found is not None:
-                signed["date"] = found
+                signed.date = found
             else:
-                signed["by"] = (signed.get("by", "") + block.full_text).strip()
+                signed.by = (signed.by + block.full_text).strip()
         self.note(("meeting",), "原文末尾的几行是落款：单位和成文日期（成文日期不是开会日期）", lines[0])
         return signed, blocks[:end]
 
@@ -588,7 +611,7 @@ class Classifier:
             return None
         return read_lead(nodes[0].text, year_hint, self.render_lead)
 
-    def meeting(self, facts: LeadFacts | None, front: Front, minutes: Data, signature: Data,
+    def meeting(self, facts: LeadFacts | None, front: Front, minutes: BackMatter, signature: Signed,
                 year_hint: int | None, nodes: list[Node]) -> Data:
         meeting: Data = {}
         path = ("meeting",)
@@ -606,8 +629,8 @@ class Classifier:
         if not organiser and front.mark.endswith("会议纪要"):
             organiser = front.mark.removesuffix("会议纪要")
             self.note((*path, "organiser"), "主办单位取自纪要标志（……会议纪要），请核对")
-        if not organiser and minutes.get("issuer"):
-            organiser = minutes["issuer"]
+        if not organiser and minutes.issuer:
+            organiser = minutes.issuer
             self.note((*path, "organiser"), "主办单位取自版记的印发机关，请核对")
         if not organiser:
             organiser = f"{TO_FILL}：主办单位"  # RG308 in `check` until it is filled in
@@ -642,7 +665,7 @@ class Classifier:
             attendees["groups"] = facts.groups
         if facts and facts.count:
             attendees["count"] = facts.count
-        if self.minutes and not minutes.get("present") and not (facts and facts.exact):
+        if self.minutes and not minutes.present and not (facts and facts.exact):
             attendees = {}  # minutes list the attendees as 出席 when none is given: only what the source says
         meeting["attendees"] = attendees
         if facts and facts.form:
@@ -677,7 +700,7 @@ class Classifier:
         self.note(path, "原文中没有找到开会日期（标题下的日期行，或导语开头的“某月某日”），请填写")
         return TO_FILL
 
-    def minutes_info(self, front: Front, minutes: Data, meeting: Data, signature: Data) -> Data:
+    def minutes_info(self, front: Front, minutes: BackMatter, meeting: Data, signature: Signed) -> Data:
         info: Data = {}
         if front.mark:
             rendered = self.templates.render("minutes_mark.j2", meeting=_Obj(meeting), report=None)
@@ -686,12 +709,12 @@ class Classifier:
         if front.number:
             info["number"] = front.number
         for key in ("present", "absent", "attending", "copy_to", "issuer", "issued"):
-            if minutes.get(key):
-                info[key] = minutes[key]
-        if "issuer" not in minutes and signature.get("by") and signature.get("date"):
-            info["issuer"], info["issued"] = signature["by"], signature["date"]
+            if value := getattr(minutes, key):
+                info[key] = value
+        if not minutes.issuer and signature.by and signature.date:
+            info["issuer"], info["issued"] = signature.by, signature.date
             self.note(("minutes",), "印发机关和日期取自原文末尾的落款，请核对")
-        elif "issuer" not in minutes:
+        elif not minutes.issuer:
             self.note(("minutes",), "原文没有版记的印发机关和日期：生成时用主办单位和开会日期")
         return info
 
@@ -701,9 +724,8 @@ class Classifier:
         year = meeting["year"] if isinstance(meeting["year"], int) else None
         people = tuple(p["name"] for p in (facts.people if facts else []))
         runs = self.runs(nodes, lead=facts is not None)
-        context = {"minutes": self.minutes, "people": people, "year": year,
-                   "lead_exact": bool(facts and facts.exact)}
-        runs = [(_with(run, **context), block) for run, block in runs]
+        runs = [(replace(run, minutes=self.minutes, people=people, year=year, lead_exact=bool(facts and facts.exact)),
+                 block) for run, block in runs]
         return self.read_runs(runs, ("sections", 0))
 
     def read_runs(self, runs: list[tuple[Run, Block]], path: Path) -> list[Data]:
@@ -806,10 +828,6 @@ class Classifier:
                               paragraphs=tuple(paras)) for sub, paras in kept))
 
 
-def _with(run: Run, **changes: Any) -> Run:
-    from dataclasses import replace
-
-    return replace(run, **changes)
 
 
 def _date(m: re.Match[str]) -> dt.date | None:
