@@ -227,6 +227,7 @@ class Look:
     typed_points: bool = True      # requirements typed 一、 (else Word's automatic numbering)
     typed_indent: bool = False     # body paragraphs begin with two full-width spaces
     numbered: bool = False         # headings typed 一、二、, units （一）（二）, requirements （一）（二）
+    boxed_signature: bool = False  # the signature block in a text box at the end
 
 
 def write(report: Report, look: Look, path: Path, setup: Callable[[Writer], None] | None = None) -> Path:
@@ -287,6 +288,14 @@ def write(report: Report, look: Look, path: Path, setup: Callable[[Writer], None
     if look.gaps:
         out.empty()
     body(report.closing)
+    if look.boxed_signature:  # the signature in a text box (a VML shape) anchored in the last paragraph
+        lines = "".join(f'<w:p><w:pPr><w:jc w:val="right"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+                        for text in report.signature)
+        anchor = out.document.add_paragraph()
+        anchor._p.append(parse_xml(
+            f'<w:r xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+            f'<v:shape style="width:200pt;height:60pt"><v:textbox><w:txbxContent>{lines}</w:txbxContent>'
+            '</v:textbox></v:shape></w:pict></w:r>'))
     if look.signature:
         out.empty()
         out.para(report.signature[0], align="right", **{k: v for k, v in look.body.items() if k != "indent"})
@@ -350,6 +359,10 @@ WAYS: dict[str, tuple[Look, Callable[[Writer], None] | None]] = {
     "numbered": (Look(title={"align": "centre", "bold": True, "size": 22}, heading={"bold": True, **FANG},
                       unit={"face": "楷体_GB2312", "size": 16}, point={"face": "楷体_GB2312", "size": 16},
                       body=BODY, date_line=True, numbered=True), None),
+    # Everything in 仿宋 at one size, headings and units bold, the signature in a text box at the end.
+    "text-box": (Look(title={"align": "centre", "face": "方正小标宋简体", "size": 22}, heading={"bold": True, **FANG},
+                      unit={"bold": True, **FANG}, point={"bold": True, **FANG}, body=BODY, boxed_signature=True),
+                 None),
 }
 # Ways whose file is also re-saved by LibreOffice.
 RESAVED = ("date-line", "pdf-paste", "word-styles")
