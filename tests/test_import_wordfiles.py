@@ -137,3 +137,27 @@ def test_text_pasted_from_a_pdf_is_joined_into_its_paragraphs(report, tmp_path, 
     assert data["meeting"]["date"] == expected.date
     built = [t for s, t in docx_paragraphs(build_docx(out, tmp_path / "out")) if s not in ("table", "image")]
     assert built == ["".join(expected.title), *(p for p in expected.body() if p != expected.photo)]
+
+
+def test_a_notice_with_a_salutation_and_a_lead_the_template_does_not_write(tmp_path, capsys):
+    """各单位： before the lead, a time of day and a place in its opening, the speaker named by role only in
+    the speech: the facts are still read, the lead kept as written, nothing invented."""
+    source = tmp_path / "notice.txt"
+    source.write_text("\n".join([
+        "关于2024年度安全生产工作会议情况的通报", "各单位：",
+        "2月26日上午，江南精工集团在集团总部召开2024年度安全生产工作会议，总结2024年度安全生产工作，"
+        "研究部署2025年度重点任务。", "周立群讲话要点", "会上，集团董事长周立群作了重要讲话。他强调：",
+        "一、压紧压实安全生产责任", "各单位主要负责人要切实履行第一责任人职责。",
+        "二、深入开展隐患排查治理", "要坚持问题导向，做到隐患排查全覆盖。", "让我们团结一心，做好今年的工作！"]),
+        encoding="utf-8")
+    out, data, _said = imported(tmp_path, capsys, source)
+    meeting = data["meeting"]
+    assert (meeting["date"], meeting["year"], meeting["organiser"], meeting["name"]) == (
+        dt.date(2025, 2, 26), 2024, "江南精工集团", "2024年度安全生产工作会议")
+    assert meeting["purpose"] == ["总结2024年度安全生产工作", "研究部署2025年度重点任务"]
+    sections = data["sections"]
+    assert [s["type"] for s in sections] == ["paragraphs", "requirements", "closing"]
+    assert sections[0]["paragraphs"][0] == "各单位："
+    assert sections[1]["speaker"] == "周立群" and sections[1]["heading"] == "周立群讲话要点"
+    _loaded, problems = inspect(out)
+    assert not [p for p in problems if p.severity == "error"], problems

@@ -29,7 +29,7 @@ from ..cjk.numerals import zh_number
 from ..lint import fix_text
 from ..render import Reading, Run, SubRun, registry
 from ..templating import Templates
-from .lead import LeadFacts, read_lead
+from .lead import LeadFacts, named_people, read_lead
 from .source import Block
 
 Path = tuple[str | int, ...]
@@ -57,6 +57,7 @@ _NOTE = re.compile(r"^附件[：:]")
 _LABEL = re.compile(r"^附件\s*(\d*)$")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
+_OPENING_DAY = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _ZH_DIGITS = {c: k for k, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "○": 0, "Ｏ": 0}
 _DATE_ONLY = re.compile(r"^[（(]?\s*(?P<y>[\d〇零一二三四五六七八九○OＯ]{4})\s*年"
                         r"\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*[）)]?$")
@@ -215,6 +216,7 @@ class Classifier:
         self.cleaned = 0
         self.minutes = False
         self.profile = _Profile()
+        self.lead_at = 0  # which body paragraph holds the meeting facts
 
     # Places and guesses
 
@@ -493,7 +495,7 @@ class Classifier:
                 nodes.append(Node(block, block.caption))
                 continue
             if (after is not None and after.kind == "table" and not after.caption
-                    and (block.style == "TableCaption" or self.caption_like(block))):
+                    and (block.style in ("TableCaption", "Caption") or self.caption_like(block))):
                 after.caption = block.full_text
                 if block.style != "TableCaption":
                     self.note(("sections",), f"表格前面的一行“{block.full_text}”是表格的标题", block)
@@ -607,16 +609,25 @@ class Classifier:
         return self.templates.render(name, meeting=_Obj(meeting), report=None)
 
     def lead(self, nodes: list[Node], year_hint: int | None) -> LeadFacts | None:
-        if not nodes or nodes[0].level != 0 or nodes[0].block.kind != "para":
-            return None
-        return read_lead(nodes[0].text, year_hint, self.render_lead)
+        """The meeting facts of the lead: the first paragraph, or the one after a salutation (各单位：)."""
+        for k, node in enumerate(nodes[:2]):
+            if node.level != 0 or node.block.kind != "para":
+                break
+            facts = read_lead(node.text, year_hint, self.render_lead)
+            if facts is not None:
+                self.lead_at = k
+                facts.exact = facts.exact and k == 0  # after a salutation it stays as written
+                return facts
+            if not (node.text.endswith(("：", ":")) and len(node.text) <= 40):
+                break
+        return None
 
     def meeting(self, facts: LeadFacts | None, front: Front, minutes: BackMatter, signature: Signed,
                 year_hint: int | None, nodes: list[Node]) -> Data:
         meeting: Data = {}
         path = ("meeting",)
         title = front.title
-        lead_block = nodes[0].block if facts and nodes else None
+        lead_block = nodes[self.lead_at].block if facts and nodes else None
         title_block = None
         organiser = facts.organiser if facts else ""
         name = facts.name if facts else ""
@@ -638,7 +649,7 @@ class Classifier:
         if not name:
             name = f"{TO_FILL}：会议名称"
             self.note((*path, "name"), "原文中没有找到会议名称，请填写")
-        date = self.meeting_date(facts, front, lead_block)
+        date = self.meeting_date(facts, front, lead_block, nodes, year_hint)
         year_match = _YEAR.search(name) or _YEAR.search(title)
         year: int | str
         if year_match:
@@ -677,7 +688,8 @@ class Classifier:
             self.note(path, "会议信息读自导语；用这些信息，模板 templates/sections/lead.j2 生成的导语与原文一字不差")
         return meeting
 
-    def meeting_date(self, facts: LeadFacts | None, front: Front, lead_block: Block | None) -> dt.date | str:
+    def meeting_date(self, facts: LeadFacts | None, front: Front, lead_block: Block | None, nodes: list[Node],
+                     year_hint: int | None) -> dt.date | str:
         """The meeting's date: the date line under the title, else the lead's (a month and day without a year
         take the year the report names last), else a full date in the title or the document number; never the
         signature's or the end block's (the document's date). 待填写 when there is none."""
@@ -692,11 +704,20 @@ class Classifier:
                 self.note(path, f"导语只写了月日；年份按标题和导语中最晚的年份（{lead_date.year}）推断，请核对",
                           lead_block)
             return lead_date
+        for node in [n for n in nodes[:6] if n.level == 0 and n.block.kind == "para"][:3]:
+            m = _OPENING_DAY.match(node.text)  # a paragraph that opens with the day (after a salutation)
+            if m and (m["y"] or year_hint):
+                try:
+                    found = dt.date(int(m["y"] or year_hint or 0), int(m["m"]), int(m["d"]))
+                except ValueError:
+                    continue
+                self.note(path, "开会日期取自开头一段的“某月某日”，请核对", node.block)
+                return found
         for text in (front.title, front.number):
             m = _FULL_DATE.search(text)
-            if m and (found := _date(m)) is not None:
+            if m and (in_title := _date(m)) is not None:
                 self.note(path, "开会日期取自标题或文号中的日期，请核对")
-                return found
+                return in_title
         self.note(path, "原文中没有找到开会日期（标题下的日期行，或导语开头的“某月某日”），请填写")
         return TO_FILL
 
@@ -722,10 +743,14 @@ class Classifier:
 
     def sections(self, nodes: list[Node], meeting: Data, facts: LeadFacts | None) -> list[Data]:
         year = meeting["year"] if isinstance(meeting["year"], int) else None
-        people = tuple(p["name"] for p in (facts.people if facts else []))
-        runs = self.runs(nodes, lead=facts is not None)
-        runs = [(replace(run, minutes=self.minutes, people=people, year=year, lead_exact=bool(facts and facts.exact)),
-                 block) for run, block in runs]
+        people = [p["name"] for p in (facts.people if facts else [])]
+        for node in nodes:  # and whoever the lead, then the rest of the text, names by role
+            if node.level == 0 and node.block.kind == "para":
+                people += [name for name in named_people(node.text) if name not in people]
+        runs = self.runs(nodes, lead=facts is not None and self.lead_at == 0)
+        exact = bool(facts and facts.exact)
+        runs = [(replace(run, minutes=self.minutes, people=tuple(people), year=year, lead_exact=exact), block)
+                for run, block in runs]
         return self.read_runs(runs, ("sections", 0))
 
     def read_runs(self, runs: list[tuple[Run, Block]], path: Path) -> list[Data]:

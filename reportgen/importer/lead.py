@@ -64,6 +64,21 @@ def _person(segment: str) -> dict[str, str] | None:
     return {"name": name, "role": segment[:best]}
 
 
+# A role, then a name of two or three characters ending where a verb or the segment does (董事长周立群作了讲话).
+_ROLE_NAME = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3}?)"
+                        r"(?=同志|作|在|指出|强调|提出|讲话|主持|要求|表示|出席|参加|代表|$)")
+
+
+def named_people(text: str) -> list[str]:
+    """The names of the people a paragraph names by role (董事长周立群, 集团总经理孙海涛), in order."""
+    names: list[str] = []
+    for segment in re.split(r"[，、。；：,;及和与]", text):
+        for m in _ROLE_NAME.finditer(segment.strip()):
+            if m.group(1) not in names:
+                names.append(m.group(1))
+    return names
+
+
 def _groups(part: str) -> list[str]:
     head, sep, last = part.rpartition("以及")
     if not sep:

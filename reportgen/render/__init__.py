@@ -72,7 +72,7 @@ class Run:
     first: bool = False             # the body's first run (the lead's place)
     last: bool = False              # the body's last run, set apart from what precedes it (the closing's place)
     minutes: bool = False           # the document is minutes (they number their headings themselves)
-    people: tuple[str, ...] = ()    # the people the lead names (speakers are among them)
+    people: tuple[str, ...] = ()    # the people the lead names by role, then those the rest of the text names
     year: int | None = None         # the year the report is on (meeting.year)
     lead_exact: bool = False        # the lead template renders the meeting facts back to the first paragraph
 

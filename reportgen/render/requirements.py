@@ -78,7 +78,7 @@ def recognise(run: Run, templates: Templates) -> Reading | None:
     if speaker == UNKNOWN_SPEAKER:
         notes.append((("speaker",), "原文中没有找到讲话人（导语提到的人，或“某某指出/强调/提出”），请填写"))
     else:
-        known = "导语提到的人" if speaker in run.people else "原文中说话的人"
+        known = "导语或正文以职务称呼的人" if speaker in run.people else "原文中说话的人"
         notes.append((("speaker",), f"讲话人：{speaker}（{known}）"))
     return Reading(dict(data), 10, notes)
 
