@@ -48,10 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--kind", choices=KINDS,
                        help="文稿类型：report 会议报告，minutes 会议纪要（GB/T 9704 纪要格式）；覆盖输入文件中的 kind")
 
-    new = sub.add_parser("new", help="由今年的输入文件生成明年的输入文件",
-                         description="年份顺延，结构、单位名称、人员和样式保留；需要重写的文字换成“待填写：”占位，"
+    new = sub.add_parser("new", help="由去年的输入文件生成今年的输入文件",
+                         description="以去年的输入文件为底稿：年份顺延，结构、单位名称、人员和样式保留；需要重写的文字、"
+                                     "开会日期和参会人数换成“待填写：”占位（填好之前 check 报 RG308），"
                                      "去年的原文作为注释保留在旁边")
-    new.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="今年的输入文件")
+    new.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE",
+                     help="去年的输入文件（.yaml；去年的 Word 文件先用 reportgen import 转换）")
     new.add_argument("--year", type=integer, required=True, help="新报告总结的年度，例如 2024")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="新输入文件的路径")
     new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
@@ -248,10 +250,18 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{out or base}: RG801 无法写入：{_os_text(exc)}；没有写出任何文件", file=sys.stderr)
         return EXIT_INPUT
+    report = sys.stderr if out is None else sys.stdout  # standard output may be carrying the YAML
     if out is None:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
-    else:
+    print("导入的结果：", file=report)
+    for line in imported.summary:
+        print(f"  {line}", file=report)
+    if imported.guesses:
+        print("导入时的判断（请核对；YAML 中的注释也写着）：", file=report)
+        for line in imported.guesses:
+            print(f"  {line}", file=report)
+    if out is not None:
         print(f"已生成 {out}；下一步：reportgen check {out}（导入无法判断或修复的地方），再 reportgen build {out}")
     for target in targets:
         print(f"已写入图片 {target}", file=sys.stderr if out is None else sys.stdout)

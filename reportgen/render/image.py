@@ -22,8 +22,11 @@ from ..caches import register
 from ..diagnostics import Diagnostic, InputError
 from ..fields import ProseOrEmpty, Strict, Text
 from ..ir import Block, Image
-from . import Problem, section_type
+from . import Problem, Reading, Run, section_type
 from .context import RenderContext
+
+if TYPE_CHECKING:
+    from ..templating import Templates
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -214,7 +217,17 @@ def check(section: ImageSection, base: Path) -> list[Problem]:
     return []
 
 
-@section_type("image", ImageSection, check)
+def recognise(run: Run, _templates: Templates) -> Reading | None:
+    """A picture of the source (written beside the YAML), with the line under it as its caption."""
+    if not run.picture:
+        return None
+    data: dict[str, object] = {"type": "image", "path": run.picture}
+    if run.caption:
+        data["caption"] = run.caption
+    return Reading(dict(data), 10)
+
+
+@section_type("image", ImageSection, check, recognise=recognise)
 def render(section: ImageSection, ctx: RenderContext) -> list[Block]:
     try:
         target = locate(section.path, ctx.base)
