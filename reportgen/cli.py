@@ -6,14 +6,14 @@ import argparse
 import contextlib
 import errno
 import os
+import signal
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO, cast
 
 from . import __version__
+from .atomic import Interrupted, catch_signals, caught
 from .cliparse import ArgumentParser, integer
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
@@ -438,28 +438,27 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .atomic import Interrupted
-
-    args = _parser().parse_args(argv)
-    handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
-               "import": _import, "serve": _serve}[args.command]
     try:
-        return handler(args)
+        args = _parser().parse_args(argv)  # loads the model and writers: Ctrl-C may well come here
+        handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
+                   "import": _import, "serve": _serve}[args.command]
+        status = handler(args)
+        signum = caught()  # a library that swallowed the interruption and failed for it (a style's pattern)
+        return status if status == EXIT_OK or signum is None else _interrupted(signum)
     except UsageError as exc:
         print(f"reportgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (KeyboardInterrupt, Interrupted) as exc:
-        return _interrupted(exc)
+        return _interrupted(exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
     except Exception:
-        return _internal_error()
+        signum = caught()  # an interruption a library wrapped in an error of its own
+        return _internal_error() if signum is None else _interrupted(signum)
 
 
-def _interrupted(exc: BaseException) -> int:
+def _interrupted(signum: int) -> int:
     """Ctrl-C (exit status 130), SIGTERM (143) or SIGHUP (129): the unfinished outputs are already removed."""
-    from .atomic import Interrupted
-
     print("reportgen: 已中断；未完成的报告没有写入，输出文件夹中已有的文件保持原样", file=sys.stderr)
-    return exc.signum + 128 if isinstance(exc, Interrupted) else 130
+    return 128 + signum
 
 
 def _os_text(exc: OSError) -> str:
@@ -513,13 +512,14 @@ def run() -> NoReturn:
     Every output file is committed and closed, every worker process ended, and the standard streams are
     flushed here; the process then ends as any Python program does (`sys.exit`), so that `python -m cProfile`,
     coverage and atexit handlers see the whole run.
+    Ctrl-C while the first modules load ends it the same way (130, no trace): `reportgen.__main__` imports
+    this module under its own handling, and this module imports the heavy ones (the model, the writers) later.
     """
-    from .atomic import Interrupted, catch_signals
-
-    catch_signals()
-    out, err = _Stream(sys.stdout), _Stream(sys.stderr)
-    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
     try:
+        catch_signals()
+        sys.unraisablehook = _unraisable
+        out, err = _Stream(sys.stdout), _Stream(sys.stderr)
+        sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
         status = main()
         out.flush()
         if out.failed is not None:
@@ -528,13 +528,23 @@ def run() -> NoReturn:
                 print(f"reportgen: 无法写入标准输出（{_os_text(out.failed)}），提示没有全部显示；"
                       "报告已全部生成，不受影响", file=sys.stderr)
         err.flush()
-    except (KeyboardInterrupt, Interrupted) as exc:  # one that came after the build
+    except (KeyboardInterrupt, Interrupted) as exc:  # one that came before main's handling or after the build
         status = 130 if isinstance(exc, KeyboardInterrupt) else exc.signum + 128
     sys.exit(status)
 
 
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """Python's report of an exception it could not raise (in a destructor, or a library's callback), except
+    for Ctrl-C or SIGTERM landing there: the signal is noted (`atomic.caught`) and ends the command as usual."""
+    if not isinstance(info.exc_value, KeyboardInterrupt | Interrupted):
+        sys.__unraisablehook__(info)
+
+
 def _internal_error() -> int:
     """One line for the user, the full trace in a log file for the maintainers."""
+    import tempfile
+    import traceback
+
     trace = traceback.format_exc()
     try:
         fd, name = tempfile.mkstemp(prefix="reportgen-error-", suffix=".log")

@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .cjk.dates import zh_date, zh_month_day
 from .cjk.numerals import zh_number
 from .diagnostics import Diagnostic
-from .resources import builtin_templates, cache_dir
+from .resources import builtin_templates, cache_dir, read_entry, write_entry
 
 
 class TemplateFailure(Exception):
@@ -147,16 +147,18 @@ def _zh_join(items: Iterable[str], sep: str = "、", last: str | None = None) ->
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between runs (compiling the lead paragraph's costs ~6 ms a build); Jinja2
-    compares each with its source, so an edited template is compiled again. A cache that cannot be read or
-    written is passed over: it only saves time."""
+    compares each with its source, so an edited template is compiled again. Each entry is sealed with its
+    checksum (`resources.read_entry`): damaged code is never loaded into the interpreter, the template is
+    compiled again and the entry replaced. A cache that cannot be read or written is passed over."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(Exception):  # a damaged entry of any kind: compile as if it were not there
-            super().load_bytecode(bucket)
+        payload = read_entry(Path(self._get_cache_filename(bucket)))
+        if payload is not None:
+            with contextlib.suppress(Exception):  # sealed by another version of Jinja2: compile again
+                bucket.bytecode_from_string(payload)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        write_entry(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
 
 
 def _compiled_templates(options: dict[str, Any]) -> jinja2.BytecodeCache | None:

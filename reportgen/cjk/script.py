@@ -78,15 +78,21 @@ def _own_config(config: str) -> str:
     data = json.loads((share / f"{config}.json").read_text(encoding="utf-8"))
     plain = opencc.OpenCC(f"{config}.json")
     phrases = "".join(f"{p}\t{p[0]}{plain.convert(p[1:])}\n" for p in sorted(_OWN_PHRASES))
+    digest = hashlib.sha256((json.dumps(data) + phrases + str(share)).encode()).hexdigest()[:16]
     try:
-        folder = cache_dir() / "opencc"
-        folder.mkdir(parents=True, exist_ok=True)
+        return _written(cache_dir() / "opencc", config, digest, data, phrases, share)
     except OSError:  # no cache folder we may write: a private one for this process
         import tempfile
 
-        folder = Path(tempfile.mkdtemp(prefix="reportgen-opencc-"))
-    digest = hashlib.sha256((json.dumps(data) + phrases + str(share)).encode()).hexdigest()[:16]
+        return _written(Path(tempfile.mkdtemp(prefix="reportgen-opencc-")), config, digest, data, phrases, share)
+
+
+def _written(folder: Path, config: str, digest: str, data: Any, phrases: str, share: Path) -> str:
+    """The patched configuration and our phrase list in `folder`; what is there already is used only if it is
+    exactly what would be written (a file cut short, overwritten or replaced by a folder is written again)."""
+    folder.mkdir(parents=True, exist_ok=True)
     own = folder / f"phrases-{digest}.txt"
+    data = json.loads(json.dumps(data))  # patched below: a copy, so a second folder starts from the original
 
     def patch(node: Any) -> None:
         if isinstance(node, dict):
@@ -104,7 +110,11 @@ def _own_config(config: str) -> str:
     patch(data)
     target = folder / f"{config}-{digest}.json"
     for path, text in ((own, phrases), (target, json.dumps(data, ensure_ascii=False))):
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if path.is_dir():
+            import shutil
+
+            shutil.rmtree(path)
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
             temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             temp.write_text(text, encoding="utf-8")
             os.replace(temp, path)
