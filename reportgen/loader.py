@@ -388,7 +388,12 @@ class _Builder:
             return constructor(_DUMMY_LOADER, node)
         except (ValueError, OverflowError, yaml.YAMLError):
             if node.tag == "tag:yaml.org,2002:timestamp":
-                self.fail(node, path, "RG205", f"日期 {node.value} 不存在，请检查年月日")
+                from .cjk.dates import missing_day
+
+                parts = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(node.value))
+                why = missing_day(*(int(p) for p in parts.groups())) if parts else None
+                self.fail(node, path, "RG205", f"日期 {node.value} 不存在：{why}" if why
+                          else f"日期 {node.value} 不存在，请检查年月日")
             else:
                 self.fail(node, path, "RG203", f"无法读取的值「{node.value}」")
             return None

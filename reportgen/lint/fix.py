@@ -169,7 +169,7 @@ def _plan(loaded: Loaded) -> tuple[list[_Plan], list[Diagnostic]]:
         new = apply_edits(value, placed)
         fixed = []
         for hit in check_text(value):
-            if hit.fixable and any(e.start <= hit.start < max(e.end, e.start + 1) for e in placed):
+            if hit.fixable and hit.reported and any(e.start <= hit.start < max(e.end, e.start + 1) for e in placed):
                 fixed.append(located(loaded, path, hit.code, hit.message, hit.severity, hit.start, where))
         plans.append(_Plan(edits, {p: (value, new) for p in shared}, fixed))
     return plans, notes

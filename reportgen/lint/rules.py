@@ -248,11 +248,33 @@ def placeholders(text: str) -> list[Hit]:
     return hits
 
 
+_WRAPPERS = (("“", "”"), ("‘", "’"))
+
+
+def wrapping_quotes(text: str) -> list[Hit]:
+    """A whole text inside one pair of Chinese quotes (`name: “2023年度工作总结”`, `- “工会干部”`): YAML's quotes are
+    only " and ', so these stay part of the text and are printed in the report. A quoted sentence (ending in
+    。！？…) or a text holding other quotes is left alone: that is a quotation, not a wrapper."""
+    stripped = text.strip()
+    for opening, closing in _WRAPPERS:
+        if len(stripped) < 3 or stripped[0] != opening or stripped[-1] != closing:
+            continue
+        inner = stripped[1:-1]
+        if opening in inner or closing in inner or inner[-1] in "。！？…；":
+            return []
+        start, end = text.index(opening), text.rindex(closing)
+        message = (f"整段文字被中文引号{opening}{closing}包住，引号会原样印在报告里"
+                   "（YAML 的引号只能是英文的 \" 或 '）；应删去这对引号")
+        return [Hit(start, start + 1, "RG310", message, Severity.WARNING, ""),
+                Hit(end, end + 1, "RG310", message, Severity.WARNING, "", reported=False)]
+    return []
+
+
 # Order matters: a later rule's hits that overlap an earlier rule's are dropped.
 RULES: tuple[Rule, ...] = (find_mojibake, placeholders, pinyin_readings, invisible_characters, ascii_punctuation,
-                           stray_spaces, traditional_characters, unbalanced_pairs, enumeration_comma)
+                           stray_spaces, traditional_characters, unbalanced_pairs, enumeration_comma, wrapping_quotes)
 # --fix applies one rule's repairs per pass, in this order, then looks again.
-FIX_ORDER = ("RG302", "RG309", "RG301", "RG305", "RG304")
+FIX_ORDER = ("RG310", "RG302", "RG309", "RG301", "RG305", "RG304")
 # Rules whose findings stand even inside a protected span.
 _UNPROTECTED = frozenset({"RG303", "RG308"})
 
