@@ -239,12 +239,24 @@ def enumeration_comma(text: str) -> list[Hit]:
             for m in _ENUMERATION.finditer(text)]
 
 
+# Example text to replace: ×× (the starter's and every form's mark), or one × beside a Chinese character (张×,
+# ×月×日); a multiplication sign between numbers (156×225) is not one.
+_MARKED = re.compile(r"×{2,}|(?<=[\u3400-\u9fff])×|×(?=[\u3400-\u9fff])")
+
+
 def placeholders(text: str) -> list[Hit]:
     hits = []
     for m in re.finditer(PLACEHOLDER, text):
         end = text.find("\n", m.start())
         end = len(text) if end < 0 else end
         hits.append(Hit(m.start(), m.end(), "RG308", f"占位文字「{show(text[m.start():end])}」还没有填写"))
+    for m in _MARKED.finditer(text):
+        if any(hit.overlaps(m.start(), m.end()) for hit in hits):
+            continue
+        start, end = max(0, m.start() - 8), min(len(text), m.end() + 8)
+        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        hits.append(Hit(m.start(), m.end(), "RG308",
+                        f"示例文字「{shown}」中的“{m.group()}”还没有换成真实内容"))
     return hits
 
 
