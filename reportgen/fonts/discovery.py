@@ -136,12 +136,12 @@ def _platform() -> str:
 
 
 def advice(kind: str) -> str:
-    """Which faces would set `kind`, and how to get them on this operating system."""
+    """How to get a face for `kind` on this operating system first, then the faces that would do."""
     spec = KINDS[kind]
     standard = "、".join(dict.fromkeys(c.family for c in spec.candidates if c.looks == kind))
     others = "、".join(dict.fromkeys(c.family for c in spec.candidates if c.looks != kind))
-    return (f"{spec.label}可用 {standard}" + (f"，替代可用 {others}" if others else "")
-            + f"。{INSTALL_ADVICE[_platform()]}")
+    return (f"{INSTALL_ADVICE[_platform()]}。认得的{spec.label}字体：{standard}"
+            + (f"；替代：{others}" if others else ""))
 
 
 def substitute_advice(kind: str) -> str:
@@ -165,8 +165,8 @@ _WINDOWS_FILES = {"fangsong": "simfang.ttf", "song": "simsun.ttc", "hei": "simhe
 
 def missing_message(kind: str) -> str:
     """RG601's text: which faces would do, how to get them, and that the DOCX needs none."""
-    return (f"RG601 找不到可用的{KINDS[kind].label}字体（TrueType 格式）。{advice(kind)}；"
-            f"也可以用 --font {kind}=字体文件.ttf 指定文件。只生成 Word 文件（-f docx）不需要这些字体")
+    return (f"RG601 找不到可用的{KINDS[kind].label}字体（TrueType 格式）。只生成 Word 文件（-f docx）不需要字体；"
+            f"PDF 要用：用 --font {kind}=字体文件.ttf 指定文件；或安装字体：{advice(kind)}")
 
 
 def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "") -> Face:
