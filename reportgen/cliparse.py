@@ -76,6 +76,9 @@ class _Formatter(argparse.HelpFormatter):
 
         return wrap(" ".join(text.split()), width, indent="")
 
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
+
     def _format_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None) -> str:
         return super()._format_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
