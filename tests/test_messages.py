@@ -333,3 +333,10 @@ def test_a_misspelt_required_key_is_one_message_at_it(tmp_path, capsys):
     assert status == 1
     assert err.splitlines() == [f"{path}:{_line_of(path, 'organizer:')}:3: RG201 未知的键 `organizer`；"
                                 "应为 `organiser`（必填项，现在缺少它）（meeting.organizer）"]
+
+
+def test_a_colon_inside_chinese_quotes_says_they_are_not_quotes_to_yaml(tmp_path, capsys):
+    path = _edited(tmp_path, "  name: 2023年度工作总结及评比会议", "  name: “2023年度工作总结: 评比会议”")
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and f"{path}:{_line_of(path, 'name: “')}:" in err and "RG101" in err
+    assert "中文引号“”不算" in err and "中文冒号“：”" in err
