@@ -280,13 +280,17 @@ def _is_input(raw: bytes) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .lint.fix import fix_file
+    from .lint.fix import fix_file, quoted_colons
     from .pipeline import inspect
 
     status = EXIT_OK
     for path in args.inputs:
         fixed: list[Diagnostic] = []
         try:
+            if args.fix:  # first what keeps the file from reading as meant: “…: …”
+                fixed = quoted_colons(path)
+                for diag in fixed:
+                    print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复：{diag.message}")
             loaded, problems = inspect(path)
             if args.fix:
                 try:
@@ -294,7 +298,7 @@ def _check(args: argparse.Namespace) -> int:
                 except InputError as exc:
                     problems = sorted({*problems, *exc.diagnostics})
                 else:
-                    fixed = list(result.fixed)
+                    fixed += result.fixed
                     for diag in result.fixed:
                         print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复：{diag.message}")
                     if result.changes:

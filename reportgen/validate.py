@@ -171,8 +171,10 @@ def _shown(value: Any) -> str:
     if isinstance(value, dict) and len(value) == 1:
         key, inner = next(iter(value.items()))
         if isinstance(inner, str | int | float) and not isinstance(inner, bool):
+            quoted = str(key).startswith("“") and str(inner).endswith("”")
             return (f"映射：「{key}: {inner}」中的“: ”（英文冒号加空格）使 YAML 把这行文字读成了“键: 值”，"
-                    f"文字在冒号处被分成了两半；请把“: ”改为中文冒号“：”，或给整段文字加上引号")
+                    f"文字在冒号处被分成了两半；请把“: ”改为中文冒号“：”，或给整段文字加上英文双引号"
+                    + ("（中文引号不算；reportgen check --fix 会把它们改成英文双引号）" if quoted else ""))
     return show(value)
 
 

@@ -304,7 +304,7 @@ def test_a_colon_that_splits_a_text_into_a_mapping_is_explained(tmp_path, capsys
     assert status == 1
     (line,) = [row for row in err.splitlines() if "RG203" in row]
     assert line.startswith(f"{path}:{_line_of(path, '- “')}:7: RG203 类型不对：应为文本")
-    assert "“: ”（英文冒号加空格）" in line and "中文冒号" in line and "加上引号" in line
+    assert "“: ”（英文冒号加空格）" in line and "中文冒号" in line and "加上英文双引号" in line and "--fix" in line
 
 
 @pytest.mark.parametrize(("written", "number"), [("六十八", 68), ("68人", 68), ("一百零五", 105), ("６８", 68)])
@@ -340,3 +340,24 @@ def test_a_colon_inside_chinese_quotes_says_they_are_not_quotes_to_yaml(tmp_path
     status, _out, err = run(capsys, "check", str(path))
     assert status == 1 and f"{path}:{_line_of(path, 'name: “')}:" in err and "RG101" in err
     assert "中文引号“”不算" in err and "中文冒号“：”" in err
+
+
+@pytest.mark.parametrize(("old", "new", "fixed"), [
+    ("  name: 2023年度工作总结及评比会议", "  name: “2023年度工作总结: 评比会议”  # 会议名称",
+     '  name: "2023年度工作总结：评比会议"  # 会议名称'),
+    ("    - 总结交流2023年度工作", "    - “总结交流: 2023年度工作”", '    - "总结交流：2023年度工作"'),
+])
+@pytest.mark.parametrize(("encoding", "newline"), [("utf-8", "\n"), ("gb18030", "\r\n")])
+def test_fix_turns_chinese_quotes_holding_a_colon_into_yaml_quotes(tmp_path, capsys, old, new, fixed, encoding,
+                                                                   newline):
+    """`name: “…: …”` does not read (RG101), `- “…: …”` reads as a mapping (RG203): both say --fix repairs them,
+    and --fix writes YAML's own quotes (then the colon full-width, RG301), nothing else changed."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "a.yaml"
+    path.write_bytes(text.replace(old, new, 1).replace("\n", newline).encode(encoding))
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and "reportgen check --fix 会把" in err, err
+    status, out, err = run(capsys, "check", "--fix", str(path))
+    assert status == 0 and "RG310 已修复" in out and "已修正 2 处" in out, out + err
+    assert [row for row in err.splitlines() if "RG110" not in row] == [], err  # GB18030 is read with a warning
+    assert path.read_bytes() == text.replace(old, fixed, 1).replace("\n", newline).encode(encoding)
