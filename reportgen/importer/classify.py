@@ -559,9 +559,7 @@ class Classifier:
             node, after = nodes[k], nodes[k + 1] if k + 1 < len(nodes) else None
             if after is None or after.level != 0 or after.block.kind != "para" or len(node.text) > 24:
                 continue
-            name = node.text
-            if name.endswith(_ORGANISATION) or any(after.text.startswith(name[-n:]) for n in (4, 3, 2)
-                                                   if len(name) > n):
+            if _names_unit(node.text, after.text):
                 found.add(k)
         for a, b in itertools.pairwise(plain):  # names sharing an ending, with paragraphs between
             if (b > a + 1 and all(n.level == 0 for n in nodes[a + 1:b]) and _suffix(nodes[a].text, nodes[b].text)
@@ -849,7 +847,8 @@ class Classifier:
             heading=None if head is None else (head.text if minutes or not head.number else head.full),
             title=head.text if head else "", number=head.number if head else "", intro=tuple(intro),
             subs=tuple(SubRun(heading=sub.full, title=sub.text, number=sub.number, numbering=sub.numbering,
-                              value=zh_value(sub.number) if sub.number else None, unit=sub.kind == "unit",
+                              value=zh_value(sub.number) if sub.number else None,
+                              unit=sub.kind == "unit" or _names_unit(sub.text, paras[0]),
                               paragraphs=tuple(paras)) for sub, paras in kept))
 
 
@@ -860,6 +859,13 @@ def _date(m: re.Match[str]) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+def _names_unit(name: str, first: str) -> bool:
+    """A heading that names a unit: an organisation's name (无锡制造基地), or one its paragraph opens with (or
+    with its ending: 中心把实验室安全……)."""
+    return len(name) <= 24 and (name.endswith(_ORGANISATION) or any(first.startswith(name[-n:])
+                                                                    for n in (4, 3, 2) if len(name) > n))
 
 
 def _suffix(a: str, b: str) -> bool:
