@@ -161,3 +161,19 @@ def test_a_notice_with_a_salutation_and_a_lead_the_template_does_not_write(tmp_p
     assert sections[1]["speaker"] == "周立群" and sections[1]["heading"] == "周立群讲话要点"
     _loaded, problems = inspect(out)
     assert not [p for p in problems if p.severity == "error"], problems
+
+
+def test_a_docx_whose_part_unpacks_beyond_any_report_is_refused(tmp_path, capsys):
+    """A zip bomb in document.xml is RG122, read no further."""
+    import zipfile
+
+    source = wordfiles.write(wordfiles.safety(), wordfiles.WAYS["word-styles"][0], tmp_path / "ok.docx")
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<!--" + b" " * (70 * 2 ** 20) + b"--></w:body>")
+            new.writestr(item.filename, data)
+    status, _said, err = run(capsys, "import", str(bomb))
+    assert status == 1 and "RG122" in err

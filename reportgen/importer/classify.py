@@ -351,7 +351,11 @@ class Classifier:
 
     def title_like(self, block: Block) -> bool:
         """Set as a title is: Word's Title style, centred, bold, the title face, or larger than the body."""
-        return (block.style == "Title" or block.centred or block.bold or block.face == "title"
+        return self.title_set(block) or block.bold
+
+    def title_set(self, block: Block) -> bool:
+        """Set apart as only a title is (bold alone is also a heading's mark)."""
+        return (_title_style(block) or block.centred or block.face == "title"
                 or bool(self.profile.size and block.size > self.profile.size + 1))
 
     def front(self, blocks: list[Block]) -> tuple[Front, list[Block]]:
@@ -366,14 +370,14 @@ class Classifier:
                 front.mark = text
             elif block.style == "DocNumber" or (not front.number and _DOC_NUMBER.match(text.strip())):
                 front.number = text.strip()
-            elif not front.title and after is not None and (block.style == "Title" or (
+            elif not front.title and after is not None and (_title_style(block) or (
                     self.short(text) and block.outline is None and not block.label and not number_of(text)[0]
                     and (self.title_like(block) or self.origin == "text" or i == 0)
                     and (self.body_like(after) or date_only(after.full_text) is not None
                          or (self.same_look(block, after) and self.title_like(block))))):
                 front.title, front.title_at = text, i
                 # a title set over several paragraphs of the same look (a long title, or pasted from a PDF)
-                while (i + 2 < len(blocks) and blocks[i + 1].kind == "para" and self.title_like(block)
+                while (i + 2 < len(blocks) and blocks[i + 1].kind == "para" and self.title_set(block)
                        and self.same_look(block, blocks[i + 1]) and self.short(blocks[i + 1].full_text)
                        and not number_of(blocks[i + 1].full_text)[0]
                        and date_only(blocks[i + 1].full_text) is None):
@@ -535,7 +539,7 @@ class Classifier:
         body = text[len(typed):] if typed else text
         single = "\n" not in text and len(block.full_text) <= _HEADING_MAX * (2 if block.outline is not None else 1)
         closed = block.full_text.endswith(_SENTENCE_END)
-        if block.outline is not None and single and block.style != "Title":
+        if block.outline is not None and single and not _title_style(block):
             return Node(block, body, level=block.outline + 1, number=number, kind=f"outline{block.outline}",
                         numbering=numbering)
         if not single or closed or after is None:
@@ -859,6 +863,11 @@ def _date(m: re.Match[str]) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+def _title_style(block: Block) -> bool:
+    """Word's own Title style, whatever its id (Title; a3 named 标题 in a Chinese Word)."""
+    return block.style == "Title" or block.style_name.strip().lower() in ("title", "标题")
 
 
 def _names_unit(name: str, first: str) -> bool:
