@@ -177,3 +177,12 @@ def test_a_docx_whose_part_unpacks_beyond_any_report_is_refused(tmp_path, capsys
             new.writestr(item.filename, data)
     status, _said, err = run(capsys, "import", str(bomb))
     assert status == 1 and "RG122" in err
+
+
+def test_lines_of_one_length_that_end_their_sentences_are_not_joined():
+    """A list of names of one length (or paragraphs each on a line) is no text broken at a fixed width."""
+    from reportgen.importer.text_reader import read_text
+
+    names = [f"深科技第{k}分工会主席张{k}同志" for k in "一二三四五六七八九"]
+    blocks, _warnings = read_text("\n".join(names).encode(), "x.txt")
+    assert [b.text for b in blocks] == names

@@ -365,7 +365,7 @@ WAYS: dict[str, tuple[Look, Callable[[Writer], None] | None]] = {
                  None),
 }
 # Ways whose file is also re-saved by LibreOffice.
-RESAVED = ("date-line", "pdf-paste", "word-styles")
+RESAVED = ("date-line", "pdf-paste", "word-styles", "faces", "auto-numbering", "text-box")
 
 
 def resave(path: Path, folder: Path) -> Path:
