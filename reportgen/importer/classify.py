@@ -25,11 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..cjk.numerals import zh_number
 from ..lint import fix_text
 from ..render import Reading, Run, SubRun, registry
 from ..templating import Templates
 from .lead import LeadFacts, named_people, read_lead
+from .numbers import date_only, number_of, zh_value
 from .source import Block
 
 Path = tuple[str | int, ...]
@@ -38,17 +38,6 @@ Data = dict[str, Any]
 TO_FILL = "待填写"  # what import could not find: `check` stops on it (RG308)
 _SENTENCE_END = tuple("。！？；：…，、.!?;:,")
 _HEADING_MAX = 50
-_ZH = "零〇一二三四五六七八九十百千两"
-# Typed heading numbers: (pattern, kind). The kind orders nesting when no outline level says it.
-_NUMBERS = (
-    (re.compile(rf"^第[{_ZH}\d]+[章部分篇节]\s*"), "chapter"),
-    (re.compile(rf"^第[{_ZH}]+[、．.，,]\s*"), "cn"),
-    (re.compile(rf"^[{_ZH}]+[、．.]\s*"), "cn"),
-    (re.compile(rf"^[（(][{_ZH}]+[）)]\s*"), "pcn"),
-    (re.compile(r"^\d{1,2}[．.、](?!\d)\s*"), "num"),
-    (re.compile(r"^[（(]\d{1,2}[）)]\s*"), "pnum"),
-    (re.compile(r"^[①-⑳]\s*"), "circ"),
-)
 _ATTEND = re.compile(r"^(出席|请假|列席)[：:]\s*(.+)$", re.S)
 _COPY = re.compile(r"^抄送[：:]\s*(.+?)。?$", re.S)
 _ISSUED = re.compile(r"^(?P<issuer>.+?)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*印发$", re.S)
@@ -58,9 +47,6 @@ _LABEL = re.compile(r"^附件\s*(\d*)$")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _OPENING_DAY = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
-_ZH_DIGITS = {c: k for k, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "○": 0, "Ｏ": 0}
-_DATE_ONLY = re.compile(r"^[（(]?\s*(?P<y>[\d〇零一二三四五六七八九○OＯ]{4})\s*年"
-                        r"\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*[）)]?$")
 # Endings of an organisation's name: a heading ending so names a unit (深科技苏州工会, 无锡制造基地).
 _ORGANISATION = ("工会", "公司", "集团", "厂", "部", "中心", "基地", "处", "科", "室", "局", "院", "所", "站", "队",
                  "委员会", "党委", "支部", "车间", "分会", "协会", "学校", "医院", "银行", "小组", "办公室", "街道",
@@ -68,49 +54,6 @@ _ORGANISATION = ("工会", "公司", "集团", "厂", "部", "中心", "基地",
 _HEADING_FACES = ("title", "heiti", "kaiti")
 # A caption says what it captions: 表1 …, 图2 …, …一览表, …统计表, …情况表.
 _CAPTION = re.compile(r"^(?:附?表|图)\s*\d+|[表图]$")
-
-
-def number_of(text: str) -> tuple[str, str]:
-    """A typed heading number at the start of `text` (一、 （一） 1. …) and its kind; ("", "") if none."""
-    for pattern, kind in _NUMBERS:
-        m = pattern.match(text)
-        if m and len(text) > m.end():
-            return m.group(), kind
-    return "", ""
-
-
-def zh_value(number: str) -> int | None:
-    """The value of a heading number (一、 → 1, （十二） → 12, 3. → 3)."""
-    digits = re.sub(r"^第|[^零〇一二三四五六七八九十百两\d]", "", number)
-    if digits.isdigit():
-        return int(digits)
-    for n in range(1, 100):
-        if zh_number(n) == digits:
-            return n
-    return None
-
-
-def _zh_int(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if all(c in _ZH_DIGITS for c in text):
-        return int("".join(str(_ZH_DIGITS[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    if "十" in text and all(c in _ZH_DIGITS for c in tens + ones):
-        return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
-    return None
-
-
-def date_only(text: str) -> dt.date | None:
-    """The date a line holds and nothing else: 2025年2月26日, （2025年2月26日）, 二〇二五年二月二十六日."""
-    m = _DATE_ONLY.match(text.strip())
-    if not m:
-        return None
-    parts = [_zh_int(m[k]) for k in ("y", "m", "d")]
-    try:
-        return dt.date(*parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
-    except ValueError:
-        return None
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..loader import decode
+from .numbers import number_of
 from .source import Block
 
 
@@ -40,8 +41,6 @@ def _starts_anew(before: str, line: str, full: int) -> bool:
     """After a full line that ends a sentence, a heading starts anew: a numbered line, or a short one that
     ends no sentence (a unit's name under the paragraph before it); after a numbered heading of one full line,
     a full line is its paragraph's first (the rest of a heading is short)."""
-    from .classify import number_of
-
     if number_of(before)[0] and len(before) <= full + 4 and len(line) >= full:
         return True
     if not before.endswith(("。", "！", "？", "：", "；", "”")):
