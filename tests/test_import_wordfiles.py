@@ -186,3 +186,13 @@ def test_lines_of_one_length_that_end_their_sentences_are_not_joined():
     names = [f"深科技第{k}分工会主席张{k}同志" for k in "一二三四五六七八九"]
     blocks, _warnings = read_text("\n".join(names).encode(), "x.txt")
     assert [b.text for b in blocks] == names
+
+
+def test_a_title_ending_in_jiyao_over_the_lead_is_a_title_not_a_minutes_mark():
+    """…会议纪要 is the mark only when a document number or the title follows it, not the lead."""
+    from reportgen.importer import import_text
+
+    text = ("江南精工集团2024年度安全生产工作会议纪要\n2月26日，江南精工集团召开2024年度安全生产工作会议，"
+            "总结2024年度安全生产工作，研究部署2025年度重点任务。\n会议指出，要压实责任。")
+    data = yaml.safe_load(import_text(text.encode("utf-8"), "x.txt").text)
+    assert data["kind"] == "report" and data["title"] == "江南精工集团2024年度安全生产工作会议纪要"

@@ -309,7 +309,7 @@ class Classifier:
             after = blocks[i + 1] if i + 1 < len(blocks) else None
             if block.style == "MinutesMark" or (not front.mark and not front.title and self.short(text)
                                                  and text.endswith("纪要") and after is not None
-                                                 and after.kind == "para"):
+                                                 and after.kind == "para" and self.short(after.full_text)):
                 front.mark = text
             elif block.style == "DocNumber" or (not front.number and _DOC_NUMBER.match(text.strip())):
                 front.number = text.strip()
