@@ -196,3 +196,15 @@ def test_a_title_ending_in_jiyao_over_the_lead_is_a_title_not_a_minutes_mark():
             "总结2024年度安全生产工作，研究部署2025年度重点任务。\n会议指出，要压实责任。")
     data = yaml.safe_load(import_text(text.encode("utf-8"), "x.txt").text)
     assert data["kind"] == "report" and data["title"] == "江南精工集团2024年度安全生产工作会议纪要"
+
+
+def test_an_empty_paragraph_sets_the_closing_apart(tmp_path, capsys):
+    """The last paragraph straight under a heading is its paragraph, unless an empty one sets it apart."""
+    lines = ["工作回顾", "今年各项工作稳步推进，成效明显。", "下一步安排", "明年要继续努力，完成各项任务。"]
+    source = tmp_path / "a.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    _out, data, _said = imported(tmp_path, capsys, source)
+    assert data["sections"][-1]["type"] == "paragraphs"
+    source.write_text("\n".join([*lines, "", "让我们团结一心，再创佳绩！"]), encoding="utf-8")
+    _out, data, _said = imported(tmp_path / "again", capsys, source)
+    assert data["sections"][-1] == {"type": "closing", "paragraphs": ["让我们团结一心，再创佳绩！"]}

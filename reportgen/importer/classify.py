@@ -752,9 +752,13 @@ class Classifier:
 
     @staticmethod
     def closing(nodes: list[Node]) -> int | None:
-        """Where the closing starts: the last paragraph, if something other than its own heading precedes it."""
+        """Where the closing starts: the last paragraph, if something other than its own heading precedes it, or
+        an empty paragraph sets it apart (where empty paragraphs are not between every paragraph)."""
         if len(nodes) < 2 or nodes[-1].level != 0 or nodes[-1].block.kind != "para":
             return None
+        gaps = sum(n.block.gap_before for n in nodes)
+        if nodes[-1].block.gap_before and gaps <= max(2, len(nodes) // 4):  # empty paragraphs set parts apart
+            return len(nodes) - 1
         if nodes[-2].level > 0:
             return None  # the only paragraph under its heading
         if not any(n.level > 0 for n in nodes) and all(n.block.kind == "para" for n in nodes):
