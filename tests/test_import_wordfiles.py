@@ -208,3 +208,16 @@ def test_an_empty_paragraph_sets_the_closing_apart(tmp_path, capsys):
     source.write_text("\n".join([*lines, "", "让我们团结一心，再创佳绩！"]), encoding="utf-8")
     _out, data, _said = imported(tmp_path / "again", capsys, source)
     assert data["sections"][-1] == {"type": "closing", "paragraphs": ["让我们团结一心，再创佳绩！"]}
+
+
+def test_points_nobody_asks_for_are_no_requirements(tmp_path, capsys):
+    """一、二、 under a heading that asks for nothing, with no speaker in sight, stay as they were written."""
+    source = tmp_path / "review.txt"
+    source.write_text("\n".join(["2024年主要工作", "一、强化安全责任", "全年签订责任书一百二十份。",
+                                 "二、加强隐患排查", "全年排查隐患一千余项。", "", "新的一年，我们将继续努力！"]),
+                      encoding="utf-8")
+    _out, data, _said = imported(tmp_path, capsys, source)
+    kinds = [s["type"] for s in data["sections"]]
+    assert "requirements" not in kinds and "待填写：讲话人" not in _out.read_text(encoding="utf-8")
+    [section] = [s for s in data["sections"] if s["type"] == "unit_reports"]
+    assert [u["name"] for u in section["units"]] == ["一、强化安全责任", "二、加强隐患排查"]

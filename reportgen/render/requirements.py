@@ -71,6 +71,8 @@ def recognise(run: Run, templates: Templates) -> Reading | None:
     if not numbered or not (chinese or asks) or (run.minutes and not asks):
         return None
     speaker, topic, year = _speaker(run, templates)
+    if not asks and speaker == UNKNOWN_SPEAKER:
+        return None  # points 一、二、 that nobody asks for (a review's): not requirements
     data: dict[str, object] = {"type": "requirements", "speaker": speaker}
     notes: list[tuple[tuple[str | int, ...], str]] = []
     if topic is not None:
