@@ -40,6 +40,7 @@ bench: $(VENV)/.installed-test system-test
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/defects.py
 	$(BIN)/python bench/agreement.py
+	$(BIN)/python bench/editor.py
 
 system-report:
 	@bash scripts/system-packages.sh $(REPORT_PKGS)

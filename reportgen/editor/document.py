@@ -73,13 +73,15 @@ def _span(loaded: Loaded, path: PathKey) -> tuple[int, int, str | None] | None:
         current = _value_at(loaded.data, path)
     except (KeyError, IndexError, TypeError):
         return None
-    if isinstance(current, dict | list) or current is None:
+    if isinstance(current, dict | list):
         return None
     line, col = loaded.positions[path]
     starts = [0, *(m.end() for m in re.finditer("\n", loaded.text))]
     at = starts[line - 1] + col - 1
     token = _PLAIN_TOKEN.match(loaded.text, at)
-    return (at, token.end(), None) if token else None
+    if token is None or (current is None and not _RAW.match(token[0])):  # an empty value: no token to replace
+        return None
+    return at, token.end(), None
 
 
 def set_value(text: str, path: PathKey, value: Any, *, raw: bool = False) -> str:
@@ -279,12 +281,15 @@ class Buffer:
     disk_rev: int
     version: int = 0
     history: list[str] = field(default_factory=list)
+    group: str | None = None  # the field typed in by the last change: typing on in it is the same undo step
 
-    def change(self, text: str) -> bool:
+    def change(self, text: str, group: str | None = None) -> bool:
         if text == self.text:
             return False
-        self.history.append(self.text)
-        del self.history[:-HISTORY]
+        if group is None or group != self.group or not self.history:
+            self.history.append(self.text)
+            del self.history[:-HISTORY]
+        self.group = group
         self.text = text
         self.version += 1
         return True
@@ -293,6 +298,7 @@ class Buffer:
         if not self.history:
             return False
         self.text = self.history.pop()
+        self.group = None
         self.version += 1
         return True
 

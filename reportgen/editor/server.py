@@ -376,7 +376,8 @@ async def _handle(editor: Editor, tab: Tab, msg: dict[str, Any]) -> None:
             text = str(exc) if isinstance(exc, EditRefused) else "无法执行这个修改"
             await tab.ws.send_str(json.dumps({"type": "refused", "message": text}, ensure_ascii=False))
             return
-        if new is None or not tab.buffer.change(new):
+        group = json.dumps(msg.get("path"), ensure_ascii=False) if op in ("set", "text") else None
+        if new is None or not tab.buffer.change(new, group):
             return
     _schedule(editor, tab)
 
@@ -403,7 +404,7 @@ async def _start_watch(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
 
 
-async def _no_content() -> web.StreamResponse:
+async def _no_content(_request: web.Request) -> web.StreamResponse:
     return web.Response(status=204)
 
 
@@ -412,7 +413,7 @@ def make_app(editor: Editor) -> web.Application:
     app["editor"] = editor
     app.router.add_get("/", index)
     app.router.add_get("/static/{name}", asset)
-    app.router.add_get("/favicon.ico", lambda _request: _no_content())
+    app.router.add_get("/favicon.ico", _no_content)
     app.router.add_get("/photo/{digest}", photo)
     app.router.add_get("/file", file_in_folder)
     app.router.add_get("/ws", socket)

@@ -20,7 +20,7 @@ const RAW = new Set(["date", "year", "count"]);                       // typed a
 const $ = (id) => document.getElementById(id);
 const state = { ws: null, seq: 0, data: null, text: "", rev: 0, messages: [], types: [], applied: 0, timer: null,
                 pending: false, sentAt: 0 };
-window.__rg = { version: -1, painted: 0, seq: 0, pages: 0, errors: [] };
+window.__rg = { version: -1, painted: 0, seq: 0, sent: 0, pages: 0, errors: [] };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -44,6 +44,7 @@ function send(op) {
   state.seq += 1;
   op.seq = state.seq;
   state.sentAt = performance.now();
+  window.__rg.sent = state.seq;
   state.ws.send(JSON.stringify(op));
 }
 
