@@ -430,6 +430,7 @@ def serve(path: Path, port: int = 0, open_browser: bool = True, token: str | Non
     sock = sockets.socket(sockets.AF_INET, sockets.SOCK_STREAM)
     sock.setsockopt(sockets.SOL_SOCKET, sockets.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
+    sock.listen(128)  # connections wait in the queue from now on: a browser opened at once is not refused
     port = sock.getsockname()[1]
     editor = Editor(path, port, token)
     url = f"http://127.0.0.1:{port}/?token={editor.token}"
