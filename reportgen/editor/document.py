@@ -13,11 +13,12 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
+from ..caches import memo
 from ..diagnostics import InputError
 from ..loader import Loaded, PathKey, load_text
 
@@ -84,10 +85,10 @@ def _span(loaded: Loaded, path: PathKey) -> tuple[int, int, str | None] | None:
     return at, token.end(), None
 
 
-def set_value(text: str, path: PathKey, value: Any, *, raw: bool = False) -> str:
+def set_value(text: str, path: PathKey, value: Any, *, raw: bool = False, file: str = "编辑中的文件") -> str:
     """`text` with the value at `path` replaced by `value` (a string; with `raw`, a number or date is written
     as typed, unquoted, so that an impossible date is reported as one)."""
-    loaded = _load(text)
+    loaded = _load(text, file)
     found = _span(loaded, path)
     if raw and isinstance(value, str) and _RAW.match(value.strip()):
         value_src: str | None = value.strip()
@@ -98,7 +99,7 @@ def set_value(text: str, path: PathKey, value: Any, *, raw: bool = False) -> str
         source = value_src if value_src is not None else scalar_source(value, style)
         candidate = text[:start] + source + text[end:]
         try:
-            again = load_text(candidate, loaded.file)
+            again = parse(candidate, loaded.file)
             if value_src is not None or _value_at(again.data, path) == value:
                 return candidate
         except (InputError, KeyError, IndexError, TypeError):
@@ -134,9 +135,26 @@ def _new_map() -> Any:
     return CommentedMap()
 
 
-def _load(text: str) -> Loaded:
+@memo(8)
+def _parsed(text: str, file: str) -> Loaded | InputError:
     try:
-        return load_text(text, "编辑中的文件")
+        return load_text(text, file)
+    except InputError as exc:
+        return exc
+
+
+def parse(text: str, file: str) -> Loaded:
+    """`load_text`, remembered for the last few texts (an edit's text is read back, then previewed): a fresh
+    copy each time, since a build adds its warnings to what it is given."""
+    found = _parsed(text, file)
+    if isinstance(found, InputError):
+        raise found
+    return replace(found, warnings=list(found.warnings), errors=list(found.errors))
+
+
+def _load(text: str, file: str = "编辑中的文件") -> Loaded:
+    try:
+        return parse(text, file)
     except InputError:
         raise EditRefused("YAML 有格式错误，先在 YAML 视图里改正它，才能用表单修改") from None
 

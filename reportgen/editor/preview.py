@@ -20,7 +20,7 @@ from ..lint.fix import fix_text
 from ..loader import Loaded, format_path, load_text
 from ..pipeline import BuildFailure, faces_for, prepare_loaded
 from ..writers.svg_writer import SvgPage, render_pages
-from .document import plain_data
+from .document import parse, plain_data
 
 
 @dataclass
@@ -67,7 +67,7 @@ def build_preview(text: str, path: Path) -> Preview:
     problems: list[Diagnostic] = []
     fixable: set[tuple[str, str]] = set()
     try:
-        loaded = load_text(text, str(path))
+        loaded = parse(text, str(path))
         preview.data = plain_data(loaded.data)
         fixable = _fixable(loaded)
         loaded, doc, style = prepare_loaded(loaded)

@@ -265,7 +265,8 @@ def _apply(editor: Editor, tab: Tab, msg: dict[str, Any]) -> str | None:
         new = msg.get("text")
         return new if isinstance(new, str) else None
     if op == "set":
-        return document.set_value(text, path_key(msg.get("path")), msg.get("value"), raw=bool(msg.get("raw")))
+        return document.set_value(text, path_key(msg.get("path")), msg.get("value"), raw=bool(msg.get("raw")),
+                                  file=str(editor.path))
     if op == "insert":
         value = msg.get("value")
         if msg.get("section"):
