@@ -20,8 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..caches import memo
 from ..fonts import Face
 from ..fonts.metrics import FaceMetrics, face_metrics
-from ..layout.page import Anchor, GlyphRun, Page, PageLayout, Picture, Strokes, TextSpan
-from .pdf_writer import BOLD_STROKE
+from ..layout.page import BOLD_STROKE, Anchor, GlyphRun, Page, PageLayout, Picture, Strokes, TextSpan
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
