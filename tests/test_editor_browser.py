@@ -180,3 +180,27 @@ def test_script_in_a_paragraph_and_a_unit_name_is_shown_as_text(browser, folder)
                                       "#outline script, #outline img').length") == 0
         browser.find_element(By.ID, "tab-yaml").click()
         assert hostile in browser.find_element(By.ID, "yamltext").get_attribute("value")
+
+
+def test_an_imported_paragraph_run_becomes_a_unit(browser, folder):
+    """After an import that took a unit's report for plain paragraphs: change the section's type."""
+    source = folder / "2023-union-annual-meeting.yaml"
+    text = source.read_text(encoding="utf-8").replace(
+        "  - type: closing", "  - type: paragraphs\n    heading: 其他单位汇报\n    paragraphs:\n"
+        "      - 深科技测试工会\n      - 测试工会全年组织职工开展技能培训。\n\n  - type: closing", 1)
+    source.write_text(text, encoding="utf-8")
+    index = [s["type"] for s in load_file(source).data["sections"]].index("paragraphs")
+    with serving(source.name, folder) as server:
+        _open(browser, server.url)
+        digests = "return [...document.querySelectorAll('#pages .pagewrap')].map(p => p.dataset.digest)"
+        before = browser.execute_script(digests)
+        browser.find_element(By.ID, "tab-outline").click()
+        select = browser.find_element(By.CSS_SELECTOR, f'select[data-path="sections[{index}].type"]')
+        select.find_element(By.CSS_SELECTOR, "option[value='unit_reports']").click()
+        _settled(browser)
+        wait(lambda: browser.find_elements(By.CSS_SELECTOR, f'[data-path="sections[{index}].units[0].name"]'),
+             30, "the unit in the outline")
+        assert _field(browser, f"sections[{index}].units[0].name").get_attribute("value") == "深科技测试工会"
+        lines = browser.execute_script("return [...document.querySelectorAll('#pages text')].map(t => t.textContent)")
+        assert "深科技测试工会" in lines  # the unit's name on a line of its own, as a unit heading
+        assert browser.execute_script(digests) != before  # the page was laid out again and sent

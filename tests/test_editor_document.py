@@ -55,6 +55,9 @@ def test_paragraphs_become_a_units_report():
     section = _data(new)["sections"][index]
     assert section["type"] == "unit_reports" and section["heading"] == "其他"
     assert section["units"][0]["paragraphs"] == ["第一段。", "第二段。"]
+    run = text.replace("      - 第一段。\n", "      - 深科技测试工会\n      - 第一段。\n", 1)
+    unit = _data(document.retype(run, index, "unit_reports"))["sections"][index]["units"][0]
+    assert unit == {"name": "深科技测试工会", "paragraphs": ["第一段。", "第二段。"]}
 
 
 def test_broken_yaml_is_refused_for_form_edits():

@@ -241,6 +241,11 @@ def _prose_of(section: Any) -> list[str]:
     return out
 
 
+def _is_name(text: str) -> bool:
+    """A line that names a unit rather than tells what it did: short, no sentence in it."""
+    return len(text) <= 24 and not any(mark in text for mark in "。；，：！？,;")
+
+
 def retype(text: str, index: int, new_type: str) -> str:
     """Section `index` made a section of `new_type`, its heading and paragraphs carried over: an import that
     took a unit's report for plain paragraphs is put right in one step."""
@@ -254,7 +259,10 @@ def retype(text: str, index: int, new_type: str) -> str:
         body = CommentedSeq(paragraphs or ["待填写：段落"])
         if new_type == "unit_reports":
             new["heading"] = heading or "待填写：标题"
-            new["units"] = CommentedSeq([CommentedMap(name="待填写：单位名称", paragraphs=body)])
+            name = "待填写：单位名称"
+            if len(paragraphs) > 1 and _is_name(paragraphs[0]):  # an import's run: the unit's name on a line
+                name, body = paragraphs[0], CommentedSeq(paragraphs[1:])
+            new["units"] = CommentedSeq([CommentedMap(name=name, paragraphs=body)])
         elif new_type == "requirements":
             new["speaker"] = "待填写：讲话人"
             if heading:
