@@ -400,9 +400,18 @@ async def _watch(app: web.Application) -> None:
 
 
 async def _start_watch(app: web.Application) -> AsyncIterator[None]:
-    task = asyncio.create_task(_watch(app))
+    editor: Editor = app["editor"]
+
+    async def warm() -> None:
+        """Build the file once while the browser is still loading the page: faces, outlines and templates are
+        read then, and the first tab's preview (which waits for the lock) finds them ready."""
+        async with editor.lock:
+            await asyncio.get_running_loop().run_in_executor(None, build_preview, editor.text, editor.path)
+
+    tasks = [asyncio.create_task(_watch(app)), asyncio.create_task(warm())]
     yield
-    task.cancel()
+    for task in tasks:
+        task.cancel()
 
 
 async def _no_content(_request: web.Request) -> web.StreamResponse:
