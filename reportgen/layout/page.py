@@ -30,6 +30,9 @@ class GlyphRun:
     bold: bool = False              # a bold weight drawn from a face that has none (stroked outline)
     color: tuple[float, float, float] | None = None  # RGB 0–1; black when None
 
+    def __hash__(self) -> int:  # an array is unhashable; its bytes are not (the screen writer keys pages by items)
+        return hash((self.face, self.size, self.text, self.xs.tobytes(), self.y, self.bold, self.color))
+
 
 @dataclass(frozen=True, slots=True)
 class Strokes:
