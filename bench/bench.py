@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/bench.py [--repo CHECKOUT] [--runs N] [--lo-runs N] [--batch N] [--no-libreoffice]
 
-Measures: the whole process (`python -m reportgen build`, DOCX + PDF, fresh
+Measures: `reportgen import` of a ten-page DOCX (new process each run); the whole process
+(`python -m reportgen build`, DOCX + PDF, fresh
 process each run: imports, fonts and all) as a median, its peak memory, the
 output sizes; the three-format build (DOCX + PDF + OFD) against the two-format
 one, alternating in the same run, and the OFD's size against the PDF's; what
@@ -46,6 +47,7 @@ PEAK_MAX_MB = 150
 PDF_MAX_KB = 200
 THREE_MAX_RATIO = 1.15  # issue 24: DOCX + PDF + OFD against DOCX + PDF, cold, same run
 PDFA_MAX_MS = 10.0      # issue 24: PDF/A-2b stays on by default while it costs the cold build no more
+IMPORT_MAX_S = 1.0  # issue 22: `reportgen import` of a 10-page DOCX, whole process
 
 # Runs inside the checkout under test: `reportgen.build()` of the same input again and again in one process
 # (a live preview's cost per keystroke); prints the seconds of each build, the first (cold) one included.
@@ -257,6 +259,59 @@ def batch(repo: Path, env: dict, count: int, jobs: int) -> float:
                        "-j", str(jobs)], cwd=repo, env=env)[0]
 
 
+# Runs in the checkout under test: writes a DOCX of a long report (Word's heading styles, bold unit names, typed
+# 一、 points, a date line) with python-docx; the body fills about ten GB/T 9704 pages (22 lines of 28).
+_TEN_PAGES = r"""
+import sys
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+document = docx.Document()
+def para(text, style=None, bold=False, centre=False):
+    p = document.add_paragraph(style=style)
+    p.add_run(text).bold = bold or None
+    if centre:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+filler = ("围绕年度目标任务，扎实推进各项重点工作，加强制度建设和队伍建设，强化过程管理和督促检查，"
+          "认真解决职工群众反映的突出问题，各项工作取得了新的进展和成效。")
+para("华东机械集团召开2024年度工作总结会议", bold=True, centre=True)
+para("（2025年1月20日）", centre=True)
+para("1月20日，华东机械集团召开2024年度工作总结会议，总结2024年度工作，部署2025年度重点任务。"
+     "集团董事长李明及各单位负责人共80人参加会议，会议以现场形式召开。")
+for part in range(3):
+    para(f"第{part + 1}部分工作情况", "Heading 1")
+    para(filler * 2)
+    for unit in range(5):
+        para(f"第{part * 5 + unit + 1}分公司", bold=True)
+        para(f"第{part * 5 + unit + 1}分公司" + filler * 3)
+para("就2025年工作李明提出五点要求", "Heading 1")
+para("李明指出，新的一年任务艰巨，李明提出：")
+for k, title in enumerate("一二三四五"):
+    para(f"{title}、抓好第{k + 1}项重点任务", bold=True)
+    para(filler)
+para("让我们团结一心，奋力完成2025年各项目标任务！")
+document.save(sys.argv[1])
+"""
+
+
+def import_ten_pages(repo: Path, env: dict, work: Path, runs: int) -> tuple[list[float], int, int]:
+    """Seconds of `reportgen import` of a ten-page DOCX (new process each run), its characters and the pages
+    its import builds to (0 if pdfinfo is missing)."""
+    source, target, out = work / "ten-pages.docx", work / "ten-pages.yaml", work / "ten-pages-out"
+    subprocess.run([sys.executable, "-c", _TEN_PAGES, str(source)], env=env, cwd=repo, check=True)
+    cmd = [sys.executable, "-m", "reportgen", "import", str(source), "-o", str(target), "--force"]
+    times = [_timed(cmd, env=env, cwd=repo)[0] for _ in range(runs)]
+    import docx
+
+    chars = sum(len(p.text) for p in docx.Document(str(source)).paragraphs)
+    pages = 0
+    if shutil.which("pdfinfo"):
+        subprocess.run([sys.executable, "-m", "reportgen", "build", str(target), "-f", "pdf", "-o", str(out)],
+                       env=env, cwd=repo, check=True, capture_output=True)
+        info = subprocess.run(["pdfinfo", str(out / "ten-pages.pdf")], capture_output=True, text=True).stdout
+        pages = int(next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "0"))
+    return times, chars, pages
+
+
 def _row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
     verdict = "" if ok is None else ("met" if ok else "NOT MET")
     print(f"{name:34} {value:>18}   {target:18} {verdict}")
@@ -325,6 +380,11 @@ def main() -> None:
             _row(f"batch {args.batch} copies, -j 2", f"{rate:.1f} reports/s", f">= {BATCH_MIN_RATE:.0f} reports/s",
                  rate >= BATCH_MIN_RATE)
             _row("  whole process, median of 3", f"{seconds:.2f} s", f"({runs[0]:.2f}-{runs[-1]:.2f} s)")
+        imports, chars, pages = import_ten_pages(repo, env, Path(work), max(args.runs // 3, 5))
+        seconds = statistics.median(imports)
+        _row(f"import of a {pages or '?'}-page DOCX", f"{seconds * 1000:.0f} ms", f"<= {IMPORT_MAX_S * 1000:.0f} ms",
+             seconds <= IMPORT_MAX_S)
+        _row("  its characters; min / max", f"{chars}; {min(imports) * 1000:.0f} / {max(imports) * 1000:.0f} ms")
         print("\nwhere the time goes, ms (one new process: the first build, then the median of later ones):")
         print(f"  {'stage':32} {'first':>8} {'later':>8}")
         for name, values in stages(repo, env, args.runs).items():

@@ -11,7 +11,8 @@ its characters back with pdfplumber (lines grouped by baseline, the text block's
 - wide mark pairs: two adjacent full-width marks taking more than 1.5 em + 0.3 pt together (their boxes, less
   the spacing between them, which justification may widen as it widens every gap on the line);
 - split numbers: a line ending with a digit whose paragraph goes on with a Han character on the next line;
-- split headings: a break inside a title or heading that falls inside a word (rjieba's segmentation).
+- split headings: a break inside the title that falls inside a word (rjieba's segmentation). Only the title is
+  balanced between words (GB/T 9704 §7.3.1); body headings flow as paragraphs do, first fit.
 Paragraphs are known from the document's IR (`reportgen.pipeline.prepare`): our lines are mapped onto its
 texts as bench/agreement.py maps two renderings, and a line ending where a text ends ends its paragraph.
 """
@@ -254,9 +255,9 @@ def split_numbers(rows: list[Row], last: list[bool], out: Defects) -> None:
 
 
 def heading_texts(doc: object) -> list[tuple[str, str]]:
-    """(kind, text) of the title's parts (a forced break is the writer's own) and every heading, appendices
-    included."""
-    from reportgen.ir import Appendix, Heading, Title
+    """(kind, text) of the title's parts (a forced break is the writer's own): the text broken between words.
+    Body headings are not: they flow as paragraphs do (first fit), in both files."""
+    from reportgen.ir import Title
 
     found: list[tuple[str, str]] = []
 
@@ -264,10 +265,6 @@ def heading_texts(doc: object) -> list[tuple[str, str]]:
         for block in blocks:  # type: ignore[attr-defined]
             if isinstance(block, Title):
                 found.extend(("title", part) for part in block.text.split("\n") if part.strip())
-            elif isinstance(block, Heading):
-                found.append(("heading", block.full_text))
-            elif isinstance(block, Appendix):
-                visit(block.blocks)
 
     visit(doc.blocks)  # type: ignore[attr-defined]
     return found

@@ -64,17 +64,37 @@ def checkpoint(moment: str) -> None:
         time.sleep(float(asked.partition(":")[2] or 60))
 
 
+received: int | None = None  # the signal caught, if any (see `caught`)
+
+
 def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
+    global received
+    received = signum
     raise Interrupted(signum)
 
 
+def _raise_keyboard_interrupt(signum: int, _frame: FrameType | None) -> None:
+    global received
+    received = signum
+    raise KeyboardInterrupt
+
+
 def catch_signals() -> None:
-    """SIGTERM and SIGHUP end the process through :class:`Interrupted` (SIGINT already raises KeyboardInterrupt),
-    unless they are ignored (`nohup`), which stays so."""
+    """SIGTERM and SIGHUP end the process through :class:`Interrupted`, SIGINT through KeyboardInterrupt as
+    Python's own handler does, unless they are ignored (`nohup`), which stays so. Each is also noted (`caught`)."""
     for name in ("SIGTERM", "SIGHUP"):
         signum = getattr(signal, name, None)
         if signum is not None and signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _raise_interrupted)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
+
+
+def caught() -> int | None:
+    """The signal that came, if one did: a library may turn the exception raised for it into one of its own
+    (pydantic-core reports a KeyboardInterrupt while it builds a model as a SchemaError), which is then still
+    an interruption, not an internal error."""
+    return received
 
 
 @contextlib.contextmanager

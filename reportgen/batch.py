@@ -177,8 +177,8 @@ def _pooled(todo: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[
 def run(paths: Sequence[Path], options: BuildOptions, jobs: int) -> Iterator[Outcome]:
     """Outcomes as they finish: in this process for one job, else in `jobs` worker processes."""
     clashing = clashes(paths)
-    for k, message in clashing.items():
-        yield Outcome(paths[k], errors=[f"{paths[k]}: {message}"])
+    for k, problem in clashing.items():
+        yield Outcome(paths[k], errors=[problem.format()])
     todo = [p for k, p in enumerate(paths) if k not in clashing]
     if jobs <= 1 or len(todo) <= 1:
         for path in todo:

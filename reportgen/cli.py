@@ -6,14 +6,14 @@ import argparse
 import contextlib
 import errno
 import os
+import signal
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO, cast
 
 from . import __version__
+from .atomic import Interrupted, catch_signals, caught
 from .cliparse import ArgumentParser, integer
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
@@ -48,10 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--kind", choices=KINDS,
                        help="文稿类型：report 会议报告，minutes 会议纪要（GB/T 9704 纪要格式）；覆盖输入文件中的 kind")
 
-    new = sub.add_parser("new", help="由今年的输入文件生成明年的输入文件",
-                         description="年份顺延，结构、单位名称、人员和样式保留；需要重写的文字换成“待填写：”占位，"
+    new = sub.add_parser("new", help="由去年的输入文件生成今年的输入文件",
+                         description="以去年的输入文件为底稿：年份顺延，结构、单位名称、人员和样式保留；需要重写的文字、"
+                                     "开会日期和参会人数换成“待填写：”占位（填好之前 check 报 RG308），"
                                      "去年的原文作为注释保留在旁边")
-    new.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE", help="今年的输入文件")
+    new.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE",
+                     help="去年的输入文件（.yaml；去年的 Word 文件先用 reportgen import 转换）")
     new.add_argument("--year", type=integer, required=True, help="新报告总结的年度，例如 2024")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="新输入文件的路径")
     new.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
@@ -82,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
                      help="写到这个 YAML 文件（图片写到它旁边的 OUT-images/ 文件夹）；不写则输出到标准输出")
     imp.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+
+    serve = sub.add_parser("serve", help="在浏览器里编辑输入文件，边改边看打印出来的页面",
+                           description="启动本机（127.0.0.1）上的编辑器：左边是会议信息、各部分和 YAML，右边是与 PDF "
+                                       "相同的页面，随修改更新；可以保存（保留注释和顺序）、生成 DOCX/PDF。"
+                                       "给 .docx 时先导入为它旁边的同名 .yaml；不给文件时从带说明的入门文件开始")
+    serve.add_argument("source", nargs="?", type=Path, metavar="FILE",
+                       help="YAML 输入文件，或要先导入的 Word 文件（.docx）；不写则打开当前文件夹的 会议报告.yaml"
+                            "（没有时写出入门文件）")
+    serve.add_argument("--port", type=integer, default=0, metavar="N", help="端口（默认任选一个空闲端口）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
 
     fonts = sub.add_parser("fonts", help="列出每类字体实际使用的字体文件，以及是标准字体还是替代",
                            description="列出 GB/T 9704 的五类字体（小标宋、宋体、仿宋、黑体、楷体）在本机各用哪个"
@@ -133,7 +145,7 @@ def _build(args: argparse.Namespace) -> int:
     clashing = clashes(inputs)
     for k, path in enumerate(inputs):
         if k in clashing:
-            print(f"{path}: {clashing[k]}", file=sys.stderr)
+            print(clashing[k].format(), file=sys.stderr)
             status = EXIT_INPUT
             continue
         try:
@@ -238,10 +250,18 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{out or base}: RG801 无法写入：{_os_text(exc)}；没有写出任何文件", file=sys.stderr)
         return EXIT_INPUT
+    report = sys.stderr if out is None else sys.stdout  # standard output may be carrying the YAML
     if out is None:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
-    else:
+    print("导入的结果：", file=report)
+    for line in imported.summary:
+        print(f"  {line}", file=report)
+    if imported.guesses:
+        print("导入时的判断（请核对；YAML 中的注释也写着）：", file=report)
+        for line in imported.guesses:
+            print(f"  {line}", file=report)
+    if out is not None:
         print(f"已生成 {out}；下一步：reportgen check {out}（导入无法判断或修复的地方），再 reportgen build {out}")
     for target in targets:
         print(f"已写入图片 {target}", file=sys.stderr if out is None else sys.stdout)
@@ -381,29 +401,64 @@ def _fonts(args: argparse.Namespace) -> int:
     return status
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from .atomic import Interrupted
+def _serve(args: argparse.Namespace) -> int:
+    """`reportgen serve`: the input to edit (a .docx imported beside it first, none: the starter), then the
+    editor's server until Ctrl-C."""
+    source: Path | None = args.source
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise UsageError("--port 应是 0 到 65535 之间的整数")
+    if source is None:
+        from .starter import StarterError, write_starter
 
-    args = _parser().parse_args(argv)
-    handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
-               "import": _import}[args.command]
+        source = Path("会议报告.yaml")
+        if not source.exists():
+            try:
+                write_starter(Path("."))
+            except StarterError as exc:
+                raise UsageError(str(exc)) from None
+    elif source.suffix.lower() == ".docx":
+        target = source.with_suffix(".yaml")
+        if not target.exists():
+            status = main(["import", str(source), "-o", str(target)])
+            if status != EXIT_OK:
+                return status
+        else:
+            print(f"{target} 已存在，打开它（未重新导入 {source.name}）", file=sys.stderr)
+        source = target
+    if not source.is_file():
+        _print([Diagnostic(str(source), 0, 0, "RG001", "找不到输入文件")])
+        return EXIT_INPUT
+    from .editor.server import serve
+
     try:
-        return handler(args)
+        serve(source, args.port, open_browser=not args.no_browser)
+    except OSError as exc:
+        raise UsageError(f"无法在端口 {args.port} 上启动编辑器：{exc.strerror}") from None
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)  # loads the model and writers: Ctrl-C may well come here
+        handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
+                   "import": _import, "serve": _serve}[args.command]
+        status = handler(args)
+        signum = caught()  # a library that swallowed the interruption and failed for it (a style's pattern)
+        return status if status == EXIT_OK or signum is None else _interrupted(signum)
     except UsageError as exc:
         print(f"reportgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (KeyboardInterrupt, Interrupted) as exc:
-        return _interrupted(exc)
+        return _interrupted(exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
     except Exception:
-        return _internal_error()
+        signum = caught()  # an interruption a library wrapped in an error of its own
+        return _internal_error() if signum is None else _interrupted(signum)
 
 
-def _interrupted(exc: BaseException) -> int:
+def _interrupted(signum: int) -> int:
     """Ctrl-C (exit status 130), SIGTERM (143) or SIGHUP (129): the unfinished outputs are already removed."""
-    from .atomic import Interrupted
-
     print("reportgen: 已中断；未完成的报告没有写入，输出文件夹中已有的文件保持原样", file=sys.stderr)
-    return exc.signum + 128 if isinstance(exc, Interrupted) else 130
+    return 128 + signum
 
 
 def _os_text(exc: OSError) -> str:
@@ -455,15 +510,16 @@ def run() -> NoReturn:
     still built, and the exit status is then at least 1 (not all was said), with nothing on standard error
     for a closed pipe (the reader chose to stop) and one line for any other write error (a full disk).
     Every output file is committed and closed, every worker process ended, and the standard streams are
-    flushed here; the process then ends without the interpreter's teardown, which would spend
-    ~60 ms (a sixth of a build) freeing, one by one, objects the system frees at once.
+    flushed here; the process then ends as any Python program does (`sys.exit`), so that `python -m cProfile`,
+    coverage and atexit handlers see the whole run.
+    Ctrl-C while the first modules load ends it the same way (130, no trace): `reportgen.__main__` imports
+    this module under its own handling, and this module imports the heavy ones (the model, the writers) later.
     """
-    from .atomic import Interrupted, catch_signals
-
-    catch_signals()
-    out, err = _Stream(sys.stdout), _Stream(sys.stderr)
-    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
     try:
+        catch_signals()
+        sys.unraisablehook = _unraisable
+        out, err = _Stream(sys.stdout), _Stream(sys.stderr)
+        sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
         status = main()
         out.flush()
         if out.failed is not None:
@@ -472,13 +528,23 @@ def run() -> NoReturn:
                 print(f"reportgen: 无法写入标准输出（{_os_text(out.failed)}），提示没有全部显示；"
                       "报告已全部生成，不受影响", file=sys.stderr)
         err.flush()
-    except (KeyboardInterrupt, Interrupted) as exc:  # one that came after the build
+    except (KeyboardInterrupt, Interrupted) as exc:  # one that came before main's handling or after the build
         status = 130 if isinstance(exc, KeyboardInterrupt) else exc.signum + 128
-    os._exit(status)
+    sys.exit(status)
+
+
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """Python's report of an exception it could not raise (in a destructor, or a library's callback), except
+    for Ctrl-C or SIGTERM landing there: the signal is noted (`atomic.caught`) and ends the command as usual."""
+    if not isinstance(info.exc_value, KeyboardInterrupt | Interrupted):
+        sys.__unraisablehook__(info)
 
 
 def _internal_error() -> int:
     """One line for the user, the full trace in a log file for the maintainers."""
+    import tempfile
+    import traceback
+
     trace = traceback.format_exc()
     try:
         fd, name = tempfile.mkstemp(prefix="reportgen-error-", suffix=".log")

@@ -249,13 +249,35 @@ def not_yaml(raw: bytes) -> str | None:
         if raw.startswith(signature):
             return kind
     head = raw[:8192]
-    if b"\x00" not in head or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if b"\x00" not in head or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _text_with_nuls(raw):
         return None
     zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
     half = len(head) // 2 or 1
     if zeros[0] < half // 10 and zeros[1] > half * 2 // 5:  # UTF-16 without a BOM: an encoding problem
         return None
     return "二进制文件"
+
+
+_OTHER_CONTROLS = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text_with_nuls(raw: bytes) -> bool:
+    """Text with a few stray NUL bytes (a damaged save, a paste from a terminal): without them it is UTF-8 or
+    GB18030 with no other control byte. It is read, and each NUL is then a control character at its line and
+    column (RG210), as one written as an escape is; a binary file has NULs throughout and other controls."""
+    nuls = raw.count(0)
+    if nuls * 16 > len(raw):  # UTF-16 without a BOM, or binary
+        return False
+    rest = raw.replace(b"\x00", b"")
+    if _OTHER_CONTROLS.search(rest):
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            rest.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 # A text file under a document's name, with no `key:` line: an article pasted from the web or Word, which

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .assemble import assemble
 from .atomic import name_max, staged
@@ -19,18 +20,34 @@ from .fonts.roles import KINDS as FACE_KINDS
 from .fonts.roles import LOOKS
 from .ir import Document
 from .lint import lint
-from .loader import Loaded, load_file
-from .model import KINDS
+from .loader import Loaded, load_file, load_text
+from .model import KINDS, Report
 from .reproducible import BadEpoch, source_date_epoch
 from .styles import FaceKind, Style, StyleError, load_style
 from .templating import TemplateFailure, Templates
-from .validate import input_fonts, validate
-from .writers import DEFAULT_FORMATS, FORMATS, write
+from .validate import Validated, input_fonts, validate
+from .writers import DEFAULT_FORMATS, FORMATS, render
 
 
 class BuildFailure(Exception):
     """A problem outside the input text (template RG70x, fonts RG60x, options RG011, output folder and
-    environment RG80x); the message starts with its code. Exit status 1."""
+    environment RG80x), as one :class:`Diagnostic` with its code as a field; printed as before,
+    `[file:line: ]RGnnn 消息`. Exit status 1."""
+
+    def __init__(self, code: str, message: str, *, file: str = "", line: int = 0):
+        self.diagnostic = Diagnostic(file, line, 0, code, message)
+        where = (f"{file}:{line}: " if line else f"{file}: ") if file else ""
+        super().__init__(f"{where}{code} {message}")
+
+    @classmethod
+    def of(cls, diagnostic: Diagnostic) -> BuildFailure:
+        return cls(diagnostic.code, diagnostic.message, file=diagnostic.file, line=diagnostic.line)
+
+    @classmethod
+    def coded(cls, text: str) -> BuildFailure:
+        """From a lower layer's message that starts with its code (`FontNotFound`, `BadEpoch`)."""
+        code, _, message = text.partition(" ")
+        return cls(code, message)
 
 
 @dataclass
@@ -65,7 +82,20 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
 
     Lint warnings end up in `loaded.warnings`; any error stops here with all problems of the file.
     """
-    loaded = load_file(path)
+    return prepare_loaded(load_file(path), style_name=style_name, templates=templates, lang=lang, kind=kind)
+
+
+def prepare_text(text: str, path: Path, *, style_name: str | None = None, templates: Iterable[Path] = (),
+                 lang: str | None = None, kind: str | None = None) -> tuple[Loaded, Document, Style]:
+    """`prepare` for an input held in memory (an editor's buffer): `path` names it in messages and gives the
+    folder its photos and templates are looked up in; nothing is read from `path` itself."""
+    return prepare_loaded(load_text(text, str(path)), style_name=style_name, templates=templates, lang=lang,
+                          kind=kind)
+
+
+def prepare_loaded(loaded: Loaded, *, style_name: str | None = None, templates: Iterable[Path] = (),
+                   lang: str | None = None, kind: str | None = None) -> tuple[Loaded, Document, Style]:
+    """Lint, validate and render an input already read (`load_file` or `load_text`)."""
     findings = lint(loaded)
     try:
         validated = validate(loaded)
@@ -74,7 +104,15 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     if any(d.severity is Severity.ERROR for d in findings):
         raise InputError(findings + loaded.warnings)
     loaded.warnings.extend(findings)
-    search = template_search(path, templates)
+    doc, style = render_report(validated, style_name=style_name, templates=templates, lang=lang, kind=kind)
+    return loaded, doc, style
+
+
+def render_report(validated: Validated, *, style_name: str | None = None, templates: Iterable[Path] = (),
+                  lang: str | None = None, kind: str | None = None) -> tuple[Document, Style]:
+    """A typed report to the document IR and its style preset: the build's steps after validation."""
+    loaded = validated.loaded
+    search = template_search(Path(loaded.file), templates)
     try:
         style = load_style(style_name or validated.report.style, search)
     except StyleError as exc:  # a preset is the user's input too: its file, its code (RG5xx), exit status 1
@@ -84,8 +122,14 @@ def prepare(path: Path, *, style_name: str | None = None, templates: Iterable[Pa
     try:
         doc = assemble(validated, Templates(search), kind=kind)
     except TemplateFailure as exc:
-        raise BuildFailure(str(exc)) from None
-    return loaded, to_language(doc, lang or validated.report.lang), style
+        raise BuildFailure.of(exc.diagnostic) from None
+    return to_language(doc, lang or validated.report.lang), style
+
+
+def report_input(report: Report, file: Path) -> Validated:
+    """A report made in code (not read from a file) as the build takes it: `file` gives its folder (photos,
+    templates) and the name messages use."""
+    return Validated(report, Loaded(file=str(file), data=report.model_dump(mode="json")))
 
 
 def role_texts(doc: Document, style: Style) -> dict[tuple[FaceKind, str], str]:
@@ -127,17 +171,31 @@ def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], fa
         raise InputError(problems)
 
 
+def faces_for(loaded: Loaded, doc: Document, style: Style, fonts: Mapping[str, str | Path], *, paged: bool
+              ) -> tuple[dict[str, Face], list[Diagnostic]]:
+    """The faces to build `doc` with (the input's `fonts:`, then `fonts` given as options), checked to set every
+    character (RG401) when `paged`, and the warnings for faces standing in for others (RG604)."""
+    roles = role_texts(doc, style)
+    given = {**input_fonts(loaded), **{k: Path(v) for k, v in fonts.items()}}  # `--font` wins
+    faces = _faces(style, given, paged, roles, doc.meta.lang)
+    if not paged:
+        return faces, []
+    check_coverage(loaded, roles, faces)
+    return faces, _substitutes(Path(loaded.file), style, faces)
+
+
 def _faces(style: Style, user: Mapping[str, Path], paged: bool,
-           roles: Mapping[tuple[FaceKind, str], str]) -> dict[str, Face]:
-    """The face of each kind the style uses. A PDF needs every one; the DOCX names its faces and embeds none,
-    so it is built without the kinds this machine lacks (a file the user named must still be sound)."""
+           roles: Mapping[tuple[FaceKind, str], str], lang: str = "") -> dict[str, Face]:
+    """The face of each kind the style uses (for a Traditional `lang`, the faces made for its region). A PDF needs
+    every one; the DOCX names its faces and embeds none, so it is built without the kinds this machine lacks (a
+    file the user named must still be sound)."""
     faces = {}
     for kind in sorted(style.faces_used()):
         try:
-            faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind))
+            faces[kind] = resolve(kind, user, "".join(t for (k, _role), t in roles.items() if k == kind), lang)
         except FontNotFound as exc:
             if paged or kind in user:
-                raise BuildFailure(str(exc)) from None
+                raise BuildFailure.coded(str(exc)) from None
     latin = resolve_latin(style.docx.latin)  # letters and digits, as the DOCX's Latin font sets them
     if latin is not None:
         faces["latin"] = latin
@@ -182,9 +240,9 @@ def os_reason(exc: OSError) -> str:
 def _check_folder(out_dir: Path) -> None:
     """Stop early, with the reason, when `out_dir` (or the parent it would be made in) cannot take files."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise BuildFailure(f"RG801 输出位置 {out_dir} 是一个文件，不是文件夹")
+        raise BuildFailure("RG801", f"输出位置 {out_dir} 是一个文件，不是文件夹")
     if out_dir.is_dir() and not os.access(out_dir, os.W_OK | os.X_OK):
-        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：没有写入权限")
+        raise BuildFailure("RG801", f"无法写入输出文件夹 {out_dir}：没有写入权限")
 
 
 # The file-name mark of an output that differs from what its input asks for (`--kind`, `--lang`), so that it
@@ -194,8 +252,6 @@ KIND_MARKS = {"report": "报告", "minutes": "纪要"}
 
 def output_stem(path: Path, loaded: Loaded, *, lang: str | None = None, kind: str | None = None) -> str:
     """The outputs' name without the extension: the input's, marked with each option that overrides it."""
-    from .model import Report
-
     own = loaded.data.get("report", {}) if isinstance(loaded.data, dict) else {}
     own = own if isinstance(own, dict) else {}
     stem = path.stem
@@ -207,9 +263,9 @@ def output_stem(path: Path, loaded: Loaded, *, lang: str | None = None, kind: st
     return stem
 
 
-def clashes(paths: Sequence[Path]) -> dict[int, str]:
+def clashes(paths: Sequence[Path]) -> dict[int, Diagnostic]:
     """Inputs of one run whose outputs would land on an earlier input's (the same file name in the one output
-    folder): index → the message (RG802). The same file named twice is not a clash."""
+    folder): index → the problem (RG802). The same file named twice is not a clash."""
     first: dict[str, Path] = {}
     found = {}
     for k, path in enumerate(paths):
@@ -217,8 +273,9 @@ def clashes(paths: Sequence[Path]) -> dict[int, str]:
         if other is None:
             first[path.stem] = path
         elif not same_file(path, other):
-            found[k] = (f"RG802 输出文件名与 {other} 的相同（{path.stem}.*），会覆盖它的报告；"
-                        "这份未生成，请给其中一个输入文件改名，或用 -o 分别生成到不同的文件夹")
+            found[k] = Diagnostic(str(path), 0, 0, "RG802",
+                                  f"输出文件名与 {other} 的相同（{path.stem}.*），会覆盖它的报告；"
+                                  "这份未生成，请给其中一个输入文件改名，或用 -o 分别生成到不同的文件夹")
     return found
 
 
@@ -235,19 +292,25 @@ def _check_targets(path: Path, targets: Sequence[Path]) -> None:
     than the file system takes."""
     for target in targets:
         if target.exists() and same_file(target, path):
-            raise BuildFailure(f"RG803 输出文件 {target} 就是输入文件本身，生成会覆盖它；未生成。"
+            raise BuildFailure("RG803", f"输出文件 {target} 就是输入文件本身，生成会覆盖它；未生成。"
                                "请用 -o 生成到另一个文件夹，或给输入文件改名（扩展名用 .yaml）")
         limit = name_max(target.parent)
         if len(os.fsencode(target.name)) > limit:
-            raise BuildFailure(f"RG804 输出文件名 {target.name} 有 {len(os.fsencode(target.name))} 字节，"
+            raise BuildFailure("RG804", f"输出文件名 {target.name} 有 {len(os.fsencode(target.name))} 字节，"
                                f"超过文件系统的上限 {limit} 字节；请给输入文件改一个短些的名字")
+
+
+def write_output(fmt: str, temp: Path, blob: bytes) -> None:
+    """One format's bytes into its staged temporary file (a failure here leaves the output folder as it was)."""
+    temp.write_bytes(blob)
 
 
 def build(path: str | Path, output_dir: str | Path = "output", *, formats: Sequence[str] = DEFAULT_FORMATS,
           style: str | None = None, templates: Iterable[str | Path] = (),
           fonts: Mapping[str, str | Path] | None = None, lang: str | None = None,
-          kind: str | None = None) -> BuildResult:
-    """Build `path` into `output_dir`/<stem>.<format> for each format (the stem marked by `--kind` and `--lang`
+          kind: str | None = None, text: str | None = None) -> BuildResult:
+    """Build `path` (or, given `text`, that input as if it were `path`'s content) into
+    `output_dir`/<stem>.<format> for each format (the stem marked by `--kind` and `--lang`
     where they differ from the input's own, see :func:`output_stem`).
 
     Raises :class:`InputError` for problems in the input (with every location),
@@ -258,33 +321,32 @@ def build(path: str | Path, output_dir: str | Path = "output", *, formats: Seque
     out_dir = Path(output_dir)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise BuildFailure(f"RG011 不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
+        raise BuildFailure("RG011", f"不支持的输出格式：{'、'.join(unknown)}（可选：{'、'.join(FORMATS)}）")
     if lang is not None and lang not in LANGUAGES:
-        raise BuildFailure(f"RG011 不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
+        raise BuildFailure("RG011", f"不支持的语言：{lang}（可选：{'、'.join(LANGUAGES)}）")
     if kind is not None and kind not in KINDS:
-        raise BuildFailure(f"RG011 不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
+        raise BuildFailure("RG011", f"不支持的文稿类型：{kind}（可选：{'、'.join(KINDS)}）")
     try:
         source_date_epoch()  # a malformed value stops the build before any work
     except BadEpoch as exc:
-        raise BuildFailure(str(exc)) from None  # RG805, with its code
-    loaded, doc, style_obj = prepare(path, style_name=style, templates=[Path(t) for t in templates], lang=lang,
-                                     kind=kind)
-    paged = any(FORMATS[fmt].paged for fmt in formats)
-    roles = role_texts(doc, style_obj)
-    given = {**input_fonts(loaded), **{k: Path(v) for k, v in (fonts or {}).items()}}  # `--font` wins
-    faces = _faces(style_obj, given, paged, roles)
-    if paged:
-        check_coverage(loaded, roles, faces)
-        loaded.warnings.extend(_substitutes(path, style_obj, faces))
+        raise BuildFailure.coded(str(exc)) from None  # RG805
+    options: dict[str, Any] = {"style_name": style, "templates": [Path(t) for t in templates], "lang": lang,
+                               "kind": kind}
+    loaded, doc, style_obj = prepare(path, **options) if text is None else prepare_text(text, path, **options)
+    faces, substitutes = faces_for(loaded, doc, style_obj, fonts or {},
+                                   paged=any(FORMATS[fmt].paged for fmt in formats))
+    loaded.warnings.extend(substitutes)
     _check_folder(out_dir)
     stem = output_stem(path, loaded, lang=lang, kind=kind)
     targets = [out_dir / f"{stem}.{fmt}" for fmt in formats]
     _check_targets(path, targets)
+    blobs = render(doc, style_obj, faces, formats)  # laid out once for all, in memory
     try:
         with staged(targets, make_folder=True) as temps:
-            write(doc, style_obj, faces, dict(zip(formats, temps, strict=True)))  # laid out once for all
+            for fmt, temp in zip(formats, temps, strict=True):
+                write_output(fmt, temp, blobs[fmt])
     except OSError as exc:
-        raise BuildFailure(f"RG801 无法写入输出文件夹 {out_dir}：{os_reason(exc)}；输出文件夹未改动") from None
+        raise BuildFailure("RG801", f"无法写入输出文件夹 {out_dir}：{os_reason(exc)}；输出文件夹未改动") from None
     return BuildResult(path, targets, loaded.warnings)
 
 

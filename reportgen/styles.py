@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .caches import memo
 from .resources import builtin_templates
 
 FaceKind = Literal["xiaobiaosong", "song", "fangsong", "hei", "kai"]
@@ -320,7 +320,7 @@ def _read(path: Path) -> dict[str, Any]:
     return _parse(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=64)
+@memo(64, group="files")
 def _parse(path: Path, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")

@@ -17,19 +17,26 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
 from .cjk.dates import zh_date, zh_month_day
 from .cjk.numerals import zh_number
-from .resources import builtin_templates, cache_dir
+from .diagnostics import Diagnostic
+from .resources import builtin_templates, cache_dir, read_entry, write_entry
 
 
 class TemplateFailure(Exception):
-    """A template could not render; the message names the template file and line, then the code: RG701 syntax
-    error, RG702 undefined variable or other error while rendering, RG703 refused by the sandbox, RG704 a
-    template (or one it includes) not found, RG705 over a limit (`Limits`)."""
+    """A template could not render: `diagnostic` names the template file and line and carries the code: RG701
+    syntax error, RG702 undefined variable or other error while rendering, RG703 refused by the sandbox, RG704 a
+    template (or one it includes) not found, RG705 over a limit (`Limits`). Printed `file:line: RG7xx 消息`."""
+
+    def __init__(self, place: tuple[str, int], code: str, message: str):
+        file, line = place
+        self.diagnostic = Diagnostic(file, line, 0, code, message)
+        super().__init__(f"{file}:{line}: {code} {message}" if line else f"{file}: {code} {message}")
 
 
 # What one rendering may do: a template makes one sentence or paragraph, never megabytes or billions of steps.
@@ -140,16 +147,18 @@ def _zh_join(items: Iterable[str], sep: str = "、", last: str | None = None) ->
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between runs (compiling the lead paragraph's costs ~6 ms a build); Jinja2
-    compares each with its source, so an edited template is compiled again. A cache that cannot be read or
-    written is passed over: it only saves time."""
+    compares each with its source, so an edited template is compiled again. Each entry is sealed with its
+    checksum (`resources.read_entry`): damaged code is never loaded into the interpreter, the template is
+    compiled again and the entry replaced. A cache that cannot be read or written is passed over."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(Exception):  # a damaged entry of any kind: compile as if it were not there
-            super().load_bytecode(bucket)
+        payload = read_entry(Path(self._get_cache_filename(bucket)))
+        if payload is not None:
+            with contextlib.suppress(Exception):  # sealed by another version of Jinja2: compile again
+                bucket.bytecode_from_string(payload)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        write_entry(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
 
 
 def _compiled_templates(options: dict[str, Any]) -> jinja2.BytecodeCache | None:
@@ -192,6 +201,28 @@ class Templates:
         )
         self.env.filters.update({name: _bounded(f) for name, f in self.env.filters.items()})
         self.env.globals["range"] = _range
+        self._traced: dict[str, bool] = {}
+
+    def _needs_tracing(self, name: str, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether rendering `name` may run a user's template code (its own file, or one it includes, imports
+        or extends found in a user folder): only that is counted step by step (`_render`); our built-in
+        templates are trusted and run untraced. A reference not known before rendering counts as a user's."""
+        if name in self._traced:
+            return self._traced[name]
+        try:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return True
+        builtin = filename is not None and Path(filename).resolve().is_relative_to(self.search[-1].resolve())
+        traced = not builtin
+        if not traced:
+            try:
+                refs = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                refs = [None]
+            traced = any(ref is None or (ref not in seen and self._needs_tracing(ref, seen | {name})) for ref in refs)
+        self._traced[name] = traced
+        return traced
 
     def render(self, name: str, **context: Any) -> str:
         """Render `name` to a single line: template line breaks are layout, not text.
@@ -202,26 +233,26 @@ class Templates:
         try:
             template = self.env.get_template(name)
             where = template.filename or name
-            text = _render(template, context)
+            text = _render(template, context, traced=self._needs_tracing(name))
         except LimitExceeded as exc:
-            raise TemplateFailure(f"{_template_place(exc, where)}: RG705 模板的运算超出限制：{exc}") from None
+            raise TemplateFailure(_template_place(exc, where), "RG705", f"模板的运算超出限制：{exc}") from None
         except RecursionError as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: RG705 模板的运算超出限制：宏或 include "
+            raise TemplateFailure(_template_place(exc, name), "RG705", "模板的运算超出限制：宏或 include "
                                   "调用自己，递归过深") from None
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateFailure(f"{exc.filename or name}:{exc.lineno}: RG701 模板语法错误：{_in_chinese(exc.message)}"
-                                  ) from None
+            raise TemplateFailure((exc.filename or name, exc.lineno), "RG701",
+                                  f"模板语法错误：{_in_chinese(exc.message)}") from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: RG704 找不到模板 {exc.name}"
+            raise TemplateFailure(_template_place(exc, name), "RG704", f"找不到模板 {exc.name}"
                                   f"（查找位置：{', '.join(map(str, self.search))}）") from None
         except jinja2.UndefinedError as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板使用了未定义的变量：{_in_chinese(str(exc))}"
-                                  ) from None
+            raise TemplateFailure(_template_place(exc, name), "RG702",
+                                  f"模板使用了未定义的变量：{_in_chinese(str(exc))}") from None
         except jinja2.exceptions.SecurityError as exc:
-            raise TemplateFailure(f"{_template_place(exc, name)}: RG703 模板做了沙箱不允许的操作（访问内部属性或调用"
+            raise TemplateFailure(_template_place(exc, name), "RG703", "模板做了沙箱不允许的操作（访问内部属性或调用"
                                   "不安全的方法）；模板只用来排文字，请删去这样的写法") from None
         except Exception as exc:  # a user's template may fail in any way (1/0, int("x")); it is their input
-            raise TemplateFailure(f"{_template_place(exc, name)}: RG702 模板出错：{type(exc).__name__}: {exc}"
+            raise TemplateFailure(_template_place(exc, name), "RG702", f"模板出错：{type(exc).__name__}: {exc}"
                                   ) from None
         return "".join(line.strip() for line in text.splitlines())
 
@@ -234,10 +265,11 @@ def _range(*args: int) -> range:
     return numbers
 
 
-def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
-    """The template's text, counted as it is made: over MAX_TEXT characters, or MAX_STEPS lines of template
-    code run (a loop inside a loop that makes nothing counts too), is LimitExceeded. The steps are counted by
-    a line tracer on the template's own code only; whatever tracer was there before is put back."""
+def _render(template: jinja2.Template, context: dict[str, Any], *, traced: bool = True) -> str:
+    """The template's text, counted as it is made: over MAX_TEXT characters, or (`traced`: a user's template
+    code) MAX_STEPS lines of template code run (a loop inside a loop that makes nothing counts too), is
+    LimitExceeded. The steps are counted by a line tracer on the template's own code only; whatever tracer was
+    there before is put back."""
     steps = 0
     template_file = template.filename or ""
 
@@ -256,7 +288,8 @@ def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
         return None
 
     previous = sys.gettrace()
-    sys.settrace(trace)
+    if traced:
+        sys.settrace(trace)
     try:
         pieces, size = [], 0
         for piece in template.generate(**context):
@@ -265,7 +298,8 @@ def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
                 raise LimitExceeded(f"生成的文字超过 {MAX_TEXT} 个字符")
             pieces.append(piece)
     finally:
-        sys.settrace(previous)
+        if traced:
+            sys.settrace(previous)
     return "".join(pieces)
 
 
@@ -291,13 +325,13 @@ def _in_chinese(message: str | None) -> str:
     return f"（Jinja2：{message}）"
 
 
-def _template_place(exc: BaseException, name: str) -> str:
-    """The template file and line a runtime error came from, read off the traceback."""
+def _template_place(exc: BaseException, name: str) -> tuple[str, int]:
+    """The template file and line a runtime error came from, read off the traceback (line 0: not known)."""
     tb = exc.__traceback__
-    place = name
+    place = (name, 0)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".j2", ".jinja", ".txt")):
-            place = f"{filename}:{tb.tb_lineno}"
+            place = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return place

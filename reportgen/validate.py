@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, InputError
 from .fields import DATE_RANGE, arm_for, child, model_of
+from .lint.rules import PLACEHOLDER
 from .loader import Loaded, PathKey, format_path
 from .model import Report
 from .render import CHECK_ERROR, registry
@@ -60,6 +61,9 @@ def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
             out.append(loaded.diag(path, "RG201", f"未知的键 `{key}`{hint}", key=True))
         elif kind == "missing":
             out.append(loaded.diag(path[:-1], "RG202", f"缺少必填项 `{loc[-1]}`"))
+        elif isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
+            # left for the user to fill in (by `import` or `new`) in a date or a number: not a type error
+            out.append(loaded.diag(path, "RG308", f"占位文字「{value.strip()}」还没有填写"))
         elif kind in ("union_tag_not_found", "union_tag_invalid", "model_attributes_type") and _is_section(loc):
             out.append(_section_type_problem(loaded, path, value))
         elif kind == CHECK_ERROR:  # the section's own checks (an image on disk, a table's shape)

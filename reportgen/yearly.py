@@ -11,7 +11,6 @@ a round-trip YAML document so comments and order survive.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -95,19 +94,30 @@ def next_year(source: Path, year: int) -> str:
     _placeholders(data, year)
     _shift_tree(data, old, year)
     meeting["year"] = year
+    # Facts of last year's meeting are not next year's: the day and the head count are to be filled in (RG308
+    # in `check` until they are), last year's beside them.
     date = meeting.get("date")
-    if isinstance(date, dt.date):
-        try:
-            meeting["date"] = date.replace(year=date.year + year - old)
-        except ValueError:  # 29 February
-            meeting["date"] = date.replace(year=date.year + year - old, day=28)
-        meeting.yaml_add_eol_comment("请核对开会日期", "date")
+    if "date" in meeting:
+        meeting["date"] = _placeholder("开会日期")
+        meeting.yaml_add_eol_comment(f"去年是 {date}；写成 {year + 1}-02-28 这样的日期", "date")
     attendees = meeting.get("attendees")
     if isinstance(attendees, CommentedMap) and "count" in attendees:
-        attendees.yaml_add_eol_comment(f"去年 {attendees['count']} 人，请核对", "count")
+        count = attendees["count"]
+        attendees["count"] = _placeholder("参会人数")
+        attendees.yaml_add_eol_comment(f"去年 {count} 人；写数字，或删去这一行", "count")
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    return _new_year_comments(out.getvalue(), old, year)
+
+
+def _new_year_comments(text: str, old: int, new: int) -> str:
+    """The file's own comment lines speak of the new year (2023 年度 → 2024 年度), as its texts do; last
+    year's texts kept in comments (去年：…) stay as they were."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("#") and "去年" not in line:
+            lines[i] = shift_years(line, old, new)
+    return "\n".join(lines)
 
 
 def _placeholders(data: CommentedMap, year: int) -> None:

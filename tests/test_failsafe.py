@@ -27,20 +27,23 @@ def previous_output(tmp_path) -> Path:
 
 
 def _replace_writers(monkeypatch, replace) -> None:
-    """Every format's writer as the pipeline looks it up: `replace(format name, real writer)` gives the
-    writer to use instead (its last argument is the target file)."""
-    from reportgen.writers import Format
+    """Writing each format's bytes into its staged file, as the pipeline does it: `replace(format name, real
+    writer)` gives the writer to use instead (its first argument is the staged file, its second the bytes)."""
+    from reportgen import pipeline
 
-    for method in ("flow_writer", "page_writer"):
-        real = getattr(Format, method)
-        monkeypatch.setattr(Format, method, lambda self, real=real: replace(self.name, real(self)))
+    real = pipeline.write_output
+
+    def write_output(fmt, temp, blob):
+        replace(fmt, lambda *args: real(fmt, *args))(temp, blob)
+
+    monkeypatch.setattr(pipeline, "write_output", write_output)
 
 
 def test_writer_failing_after_another_format_was_written(previous_output, capsys, monkeypatch):
     def failing(fmt, real):
         if fmt == "pdf":
             def write(*args):
-                args[-1].write_bytes(b"%PDF-1.7 half")
+                args[0].write_bytes(b"%PDF-1.7 half")
                 raise OSError(28, "No space left on device")
             return write
         return real

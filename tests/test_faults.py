@@ -248,3 +248,66 @@ print(started)
     started = eval(done.stdout)  # our own list of tuples of strings
     assert all(event == "subprocess.Popen" and "fc-list" in args for event, args in started), started
     assert names(tmp_path / "out") == [f"{NAME}.docx", f"{NAME}.pdf"]
+
+
+# -- a damaged cache -----------------------------------------------------------------------------------------
+
+def _cut(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _overwritten(path: Path) -> None:
+    """Bytes in the last third replaced, the length kept: a pickle still loads, its data is wrong."""
+    data = bytearray(path.read_bytes())
+    at = len(data) * 2 // 3
+    data[at:at + 64] = bytes((k * 37 + 11) % 256 for k in range(len(data[at:at + 64])))
+    path.write_bytes(bytes(data))
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"\xff\xfe not a cache entry \x00" * 9)
+
+
+def _replaced(path: Path, make) -> None:
+    path.unlink()
+    make(path)
+
+
+DAMAGE = {"cut": _cut, "overwritten": _overwritten, "garbage": _garbage, "empty": lambda p: p.write_bytes(b""),
+          "folder": lambda p: _replaced(p, Path.mkdir), "fifo": lambda p: _replaced(p, os.mkfifo)}
+BUILDS = {"zh-CN": [], "zh-Hant": ["--lang", "zh-Hant"]}
+
+
+@pytest.fixture(scope="module")
+def warm_cache(tmp_path_factory) -> tuple[Path, dict[str, dict[str, bytes]]]:
+    """A cache folder filled by building the example (simplified and traditional), and what those builds wrote."""
+    base = tmp_path_factory.mktemp("cache")
+    made = {}
+    for lang, extra in BUILDS.items():
+        done = reportgen("build", str(EXAMPLE), "-o", str(base / lang), *extra, env=_env(XDG_CACHE_HOME=str(base)))
+        assert done.returncode == 0, done.stderr
+        made[lang] = {p.name: p.read_bytes() for p in (base / lang).iterdir()}
+    assert sorted(p.name.split("-")[0] for p in (base / "reportgen").iterdir()) != []
+    return base / "reportgen", made
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_cache_is_never_trusted(tmp_path, warm_cache, damage):
+    """Every file of `~/.cache/reportgen/` (parsed fonts, subsets, word breaks, compiled templates, OpenCC's
+    tables) damaged or replaced: the build is the same as with a sound cache, and again with what it left."""
+    import shutil
+
+    source, made = warm_cache
+    cache = tmp_path / "xdg"
+    shutil.copytree(source, cache / "reportgen")
+    files = [p for p in (cache / "reportgen").rglob("*") if p.is_file()]
+    assert {p.name.split("-")[0] for p in files} >= {"cmap", "hmtx", "rl", "subset", "words"}
+    assert any(p.suffix == ".cache" for p in files) and any(p.parent.name == "opencc" for p in files)
+    for path in files:
+        DAMAGE[damage](path)
+    for round_ in ("damaged", "rebuilt"):  # the second reads what the first wrote back (or could not)
+        for lang, extra in BUILDS.items():
+            out = tmp_path / round_ / lang
+            done = reportgen("build", str(EXAMPLE), "-o", str(out), *extra, env=_env(XDG_CACHE_HOME=str(cache)))
+            assert done.returncode == 0 and "Traceback" not in done.stderr, (round_, lang, done.stderr)
+            assert {p.name: p.read_bytes() for p in out.iterdir()} == made[lang], (round_, lang)

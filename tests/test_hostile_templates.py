@@ -54,3 +54,29 @@ def test_ordinary_templates_are_not_limited():
 
     text = Templates().env.from_string('{{ "一" * 1000 }}{% for i in range(5000) %}{{ i }}{% endfor %}').render()
     assert len(text) == 1000 + sum(len(str(i)) for i in range(5000))
+
+
+def test_only_a_users_template_code_is_traced(tmp_path, monkeypatch):
+    """The line tracer that bounds a template's steps slows every line it watches: our own templates run
+    without it, a user's template (or a built-in one including a user's) with it."""
+    import sys
+
+    from reportgen.templating import Templates
+
+    calls = []
+    real = sys.settrace
+    monkeypatch.setattr(sys, "settrace", lambda f: calls.append(f) or real(f))
+    from reportgen.pipeline import prepare
+
+    prepare(EXAMPLE)  # every template of the example is ours
+    assert calls == []
+    folder = tmp_path / "templates"
+    (folder / "sections").mkdir(parents=True)
+    (folder / "mine.j2").write_text("{% for i in range(3) %}{{ i }}{% endfor %}", encoding="utf-8")
+    (folder / "wrap.j2").write_text('前{% include "mine.j2" %}后', encoding="utf-8")
+    theirs = Templates([folder])
+    assert theirs.render("mine.j2") == "012" and calls
+    calls.clear()
+    assert theirs.render("wrap.j2") == "前012后" and calls
+    calls.clear()
+    assert theirs.render("sections/attachment_label.j2", number=2) == "附件2" and calls == []

@@ -94,12 +94,19 @@ def test_pdf_table_header_repeats_on_every_page_the_table_continues_on(tmp_path)
     assert len(with_rows) >= 2, "the table runs onto a second page"
     for k in with_rows:
         assert header in pages[k], f"page {k + 1} has table rows but no header"
-        assert k == with_rows[0] or pages[k][:2] == ["续表", header], f"page {k + 1} does not start 续表, header"
+        assert k == with_rows[0] or pages[k][0] == header, f"page {k + 1} does not start with the header"
+        assert "续表" not in pages[k]  # Word cannot write it: neither file does
+
+
+def _continued_page(pdf_path: Path) -> int:
+    """The index of the first page that starts with the table's repeated header."""
+    header = "".join(HEADER)
+    return next(k for k, lines in enumerate(_table_pages(pdf_path)) if k and lines and lines[0] == header)
 
 
 def test_pdf_table_cells_keep_the_line_rules_and_stay_in_their_columns(built):
     with pdfplumber.open(built["pdf"]) as pdf:
-        page = next(p for p in pdf.pages if "续表" in p.extract_text())  # a page of the table only
+        page = pdf.pages[_continued_page(built["pdf"])]  # a page of the table only
         verticals = sorted({round(ln["x0"], 1) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01})
         table_top, table_bottom = min(ln["top"] for ln in page.lines), max(ln["bottom"] for ln in page.lines)
         chars = [c for c in page.chars if table_top < c["top"] < table_bottom]  # not the caption, not the page number
@@ -123,21 +130,26 @@ def test_pdf_table_cells_keep_the_line_rules_and_stay_in_their_columns(built):
         assert right <= verticals[column + 1] + 0.1, text
 
 
-def test_docx_caption_and_header_rows_repeat_and_rows_stay_whole(built, tmp_path):
+def test_docx_caption_before_the_table_and_header_row_repeats_and_rows_stay_whole(built, tmp_path):
+    """The caption is a paragraph of its own just before the table, kept with it; the table's first row is its
+    real header (python-docx reads it as row 0), repeated on every page; the body rows are kept whole."""
     import docx
 
     document = docx.Document(str(built["docx"]))
     table = document.tables[0]
-    assert table.rows[0].cells[0].text == "各分工会工作亮点一览表"  # the caption row, repeated where 续表 would be
-    assert table.rows[0].cells[0].paragraphs[0].style.name == "表题"
-    assert [c.text for c in table.rows[1].cells] == HEADER
+    before = table._tbl.getprevious()
+    caption = docx.text.paragraph.Paragraph(before, document._body)
+    assert caption.text == "各分工会工作亮点一览表" and caption.style.name == "表题"
+    assert caption.style.paragraph_format.keep_with_next
+    assert [c.text for c in table.rows[0].cells] == HEADER
+    assert not any("各分工会工作亮点一览表" in c.text for row in table.rows for c in row.cells)
     rows = table._tbl.findall("w:tr", NS)
     w = f"{{{NS['w']}}}"
-    assert all(r.find("w:trPr/w:tblHeader", NS) is not None for r in rows[:2])
-    assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[2:])
-    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows[2:])  # rows whole, as in the PDF
+    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows[1:])  # rows whole, as in the PDF
     assert table._tbl.find("w:tblPr/w:tblLayout", NS).get(f"{w}type") == "fixed"
-    assert table.rows[1].cells[0].paragraphs[0].style.name == "表头"
+    assert table.rows[0].cells[0].paragraphs[0].style.name == "表头"
     assert table.rows[2].cells[1].paragraphs[0].style.name == "表格文字"
     assert table.rows[3].cells[2].paragraphs[0].style.name == "表格文字居中"  # “—”: nothing to report
     # A real client repeats it: LibreOffice puts the header at the top of the table's second page.
@@ -231,6 +243,8 @@ def test_docx_keeps_follow_the_layout_a_photo_with_its_caption_and_the_caption_w
     photo = next(k for k, p in enumerate(paragraphs) if p.find(".//wp:inline", NS) is not None)
     assert keeps(paragraphs[photo]), "the photo keeps with its caption"
     assert not keeps(paragraphs[photo + 1]), "the caption keeps with nothing"
-    caption = document.find("w:body/w:tbl/w:tr/w:tc/w:p", NS)
+    body = document.find("w:body", NS)
+    table = body.find("w:tbl", NS)
+    caption = list(body)[list(body).index(table) - 1]  # a paragraph of its own, just before the table
     assert "".join(t.text for t in caption.iter(w + "t")) == "各分工会工作亮点一览表" and keeps(caption)
     assert caption.find("w:pPr/w:pStyle", NS).get(w + "val") == "TableCaption"

@@ -8,6 +8,7 @@ after a range of delays, without the hook, check the same promise wherever they 
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import subprocess
@@ -181,3 +182,41 @@ def test_signals_at_many_moments_keep_the_promise(tmp_path, size):
         for name in fresh:  # the next round starts from the old files again
             (out / name).write_bytes(b"old")
     assert "before" in seen  # the signals did land inside builds
+
+
+ENTRY_POINTS = {"module": [sys.executable, "-m", "reportgen"],
+                "command": [str(Path(sys.executable).parent / "reportgen")]}
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+@pytest.mark.parametrize("target", ["process", "group"])
+def test_ctrl_c_while_modules_load_is_quiet(tmp_path, entry, target):
+    """Ctrl-C in the first few tenths of a second (the interpreter starting, modules loading) ends the build
+    as later: exit status 130, no traceback, nothing written. Sent to the process, or to its process group as
+    a terminal does."""
+    out = tmp_path / "out"
+    # From 0.05 s: the interpreter's own start comes before any code of ours.
+    for k in range(10):
+        proc = subprocess.Popen([*ENTRY_POINTS[entry], "build", str(EXAMPLE), "-o", str(out / str(k))], cwd=ROOT,
+                                env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        time.sleep(0.05 + 0.03 * k)
+        if target == "group":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+        # -SIGINT: ended by the signal itself while the interpreter was starting, as a shell shows it: 130
+        assert proc.returncode in (0, 130, -signal.SIGINT), (k, proc.returncode, err.decode())
+        quiet = b"Traceback" not in err and b"KeyboardInterrupt" not in err
+        assert quiet or _interpreter_only(err), (k, err.decode())
+        assert not (out / str(k)).exists() or names(out / str(k)) == OUTPUTS  # nothing, or the whole
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _interpreter_only(err: bytes) -> bool:
+    """A trace of Python's own start alone (`python -m` looking for the package, before any file is run)."""
+    frames = re.findall(rb'File "([^"]+)"', err)
+    return bool(frames) and all(frame.startswith(b"<frozen ") for frame in frames)

@@ -67,6 +67,25 @@ def test_other_files_as_input_are_named_never_re_save_as_utf8(tmp_path, capsys, 
     assert "UTF-8" not in line
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("where", ["value", "line start", "key", "two"])
+def test_a_nul_byte_in_a_text_input_is_rg210_at_its_place(tmp_path, capsys, encoding, where):
+    """A stray NUL in an otherwise good input (a damaged save, a paste) is a control character at its line
+    and column, not "a binary file"."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("  organiser:"))
+    col = {"value": len("  organiser: 深科技"), "line start": 0, "key": 4, "two": 14}[where]
+    lines[row] = lines[row][:col] + "\x00" + lines[row][col:]
+    if where == "two":
+        lines[row + 1] = "\x00" + lines[row + 1]
+    path = tmp_path / "a.yaml"
+    path.write_bytes("\n".join(lines).encode(encoding))
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and "RG107" not in err and "二进制" not in err, err
+    assert f"{path}:{row + 1}:{col + 1}: RG210 " in err and "U+0000" in err, err
+
+
 def test_utf16_without_bom_is_still_an_encoding_problem(tmp_path, capsys):
     path = tmp_path / "a.yaml"
     path.write_bytes("meeting:\n  name: 会议\n".encode("utf-16-le"))

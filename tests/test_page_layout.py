@@ -3,6 +3,8 @@ that knows nothing of ReportLab can draw the same pages from it alone."""
 
 from __future__ import annotations
 
+import dataclasses
+from array import array
 from pathlib import Path
 
 import pdfplumber
@@ -77,8 +79,8 @@ def test_the_pdf_draws_exactly_the_page_layout(tmp_path, example, kind):
 def test_the_layout_holds_no_writer_objects():
     """Plain data: text, numbers, paths, face names and a photo's bytes — nothing a PDF library made."""
     layout = _layout(EXAMPLES[0])
-    allowed = (str, float, int, bool, tuple, bytes, Path, type(None))
+    allowed = (str, float, int, bool, tuple, bytes, Path, array, type(None))
     for page in layout.pages:
         for item in page.items:
-            for value in vars(item).values():
+            for value in (getattr(item, f.name) for f in dataclasses.fields(item)):
                 assert isinstance(value, allowed), (type(item).__name__, type(value))

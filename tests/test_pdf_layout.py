@@ -346,15 +346,12 @@ def test_raw_cmap_and_ink_readers_agree_with_fonttools():
         assert ink_top(face, "—") == glyph.yMax / font["head"].unitsPerEm
 
 
-def test_prepared_faces_are_preferred_and_the_fallback_still_builds(monkeypatch, tmp_path):
+def test_prepared_faces_are_preferred(monkeypatch, tmp_path):
     """On Linux the prepared faces set every kind: Fandol for 仿宋/宋体/黑体/楷体 (complete GB2312), a heavy Song
-    for 小标宋; without them the build still works in the installed TrueType faces."""
+    for 小标宋."""
     from fontTools.ttLib import TTFont
 
-    from reportgen import build
     from reportgen.fonts import KINDS, PREPARED, is_truetype, prepared_dir, resolve
-    from reportgen.fonts.discovery import system_faces
-    from reportgen.fonts.fontconfig import installed_faces
 
     for spec in PREPARED.values():
         assert (prepared_dir() / spec.file).is_file(), "run `make test` (it runs `reportgen fonts --prepare` once)"
@@ -370,17 +367,65 @@ def test_prepared_faces_are_preferred_and_the_fallback_still_builds(monkeypatch,
         font = TTFont(str(face.path), lazy=True)
         assert "CFF " not in font and not [ch for ch in gb2312 if ord(ch) not in font.getBestCmap()], kind
     assert TTFont(str(resolve("xiaobiaosong").path), lazy=True)["OS/2"].usWeightClass >= 900  # Black
-    # Without the prepared files every kind falls back to an installed TrueType face and the build works.
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "empty"))  # fontconfig's user font folder moves too
+
+
+# The Debian packages of CJK faces the Makefile installs (REPORT_PKGS): all a new machine has before
+# `reportgen fonts --prepare`. Noto CJK is CFF, which the PDF cannot embed; the other two are TrueType.
+MAKEFILE_FACE_PACKAGES = ("fonts-noto-cjk", "fonts-wqy-zenhei", "fonts-lxgw-wenkai")
+
+
+def only_the_makefiles_faces(monkeypatch, tmp_path: Path) -> None:
+    """fontconfig sees only the faces of MAKEFILE_FACE_PACKAGES (not whatever else this machine has) and no
+    prepared faces, as on a new machine before `fonts --prepare`."""
+    from reportgen.fonts.discovery import system_faces
+    from reportgen.fonts.fontconfig import installed_faces
+
+    folder = tmp_path / "faces"
+    folder.mkdir()
+    for package in MAKEFILE_FACE_PACKAGES:
+        listed = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True).stdout.split()
+        files = [Path(f) for f in listed if f.lower().endswith((".ttf", ".ttc", ".otf")) and Path(f).is_file()]
+        assert files, f"{package} is not installed: run `make test`, which installs it"
+        for file in files:
+            (folder / file.name).symlink_to(file)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"<?xml version='1.0'?><fontconfig><dir>{folder}</dir>"
+                    f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "empty"))  # no prepared faces
     installed_faces.cache_clear()
     system_faces.cache_clear()
+
+
+def test_without_prepared_faces_installed_truetype_faces_set_what_they_can(monkeypatch, tmp_path):
+    """Before `fonts --prepare`, the kinds a packaged TrueType face can set fall back to it (黑体 and the 小标宋
+    stand-in to WenQuanYi Zen Hei, 楷体 to LXGW WenKai); 宋体 and 仿宋, which no packaged TrueType face sets, stop
+    with RG601 saying to run `reportgen fonts --prepare`; with files named for those two, the PDF builds in the
+    mixed faces."""
+    from reportgen import build
+    from reportgen.fonts import PREPARED, prepared_dir, resolve
+    from reportgen.fonts.discovery import FontNotFound, system_faces
+    from reportgen.fonts.fontconfig import installed_faces
+
+    prepared = {family: prepared_dir() / spec.file for family, spec in PREPARED.items()}
+    only_the_makefiles_faces(monkeypatch, tmp_path)
     try:
-        fallback = {kind: resolve(kind) for kind in KINDS}
-        out = build(EXAMPLE, tmp_path / "out", formats=["pdf"]).outputs[0]
+        fallback = {kind: resolve(kind) for kind in ("hei", "kai", "xiaobiaosong")}
+        for kind in ("song", "fangsong"):
+            with pytest.raises(FontNotFound) as caught:
+                resolve(kind)
+            assert str(caught.value).startswith("RG601") and "reportgen fonts --prepare" in str(caught.value)
+        out = build(EXAMPLE, tmp_path / "out", formats=["pdf"],
+                    fonts={"song": prepared["FandolSong"], "fangsong": prepared["FandolFang"]}).outputs[0]
     finally:
         installed_faces.cache_clear()
         system_faces.cache_clear()
-    assert all(prepared_dir() not in f.path.parents and is_truetype(f.path, f.index) for f in fallback.values())
-    assert out.read_bytes().startswith(b"%PDF-")
+    assert {k: f.family for k, f in fallback.items()} == {
+        "hei": "WenQuanYi Zen Hei", "kai": "LXGW WenKai", "xiaobiaosong": "WenQuanYi Zen Hei"}
+    assert all(f.path.parent == tmp_path / "faces" for f in fallback.values())
+    with pdfplumber.open(out) as pdf:
+        names = {c["fontname"].split("+")[-1] for page in pdf.pages for c in page.chars}
+    assert any("WenQuanYi" in n for n in names) and any("LXGW" in n for n in names), names
+    assert any("FandolFang" in n for n in names), names
 
 

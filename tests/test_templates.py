@@ -55,3 +55,20 @@ def test_template_failures_have_codes(tmp_path, capsys, text, line, code, words)
 def test_a_missing_template_is_rg704():
     with pytest.raises(TemplateFailure, match=r"^nosuch\.j2: RG704 找不到模板 nosuch\.j2（查找位置："):
         Templates().render("nosuch.j2")
+
+
+@pytest.mark.parametrize(("text", "line", "code"), [
+    ("第一行\n{{ meeting.nosuch }}\n", 2, "RG702"), ("{% for %}\n", 1, "RG701")], ids=["undefined", "syntax"])
+def test_a_build_failure_is_one_diagnostic_with_its_code(tmp_path, text, line, code):
+    """What an editor shows at a template's line: the code a field, not the start of a string."""
+    from reportgen.pipeline import BuildFailure, build
+
+    source, template = _input_with_template(tmp_path, "sections/lead.j2", text)
+    with pytest.raises(BuildFailure) as failure:
+        build(source, tmp_path / "out", formats=["docx"])
+    found = failure.value.diagnostic
+    assert (found.file, found.line, found.code) == (str(template), line, code)
+    assert not found.message.startswith("RG")
+    with pytest.raises(BuildFailure) as failure:
+        build(source, tmp_path / "out", formats=["odt"])
+    assert failure.value.diagnostic.code == "RG011"

@@ -67,3 +67,26 @@ def test_a_newline_is_a_line_break_in_both_formats_and_other_whitespace_one_spac
     assert first["x1"] - first["x0"] < 0.5 * (style.page.text_width * 72 / 25.4)
     # The empty part is an empty grid line: the last line sits two pitches below the one before.
     assert round(found[-1]["top"] - found[-2]["top"], 1) == round(2 * style.line_pitch, 1)
+
+
+def test_laid_out_once_rendered_in_memory_same_bytes_as_the_build(tmp_path, monkeypatch, official):
+    """The minutes (an end block whose page the grid decides): one run of the grid serves both formats, and
+    the writers' bytes in memory are the files `build` writes."""
+    from reportgen import build
+    from reportgen.layout import grid
+    from reportgen.pipeline import _faces, prepare, role_texts
+    from reportgen.writers import render
+
+    from .conftest import ROOT
+
+    source = ROOT / "inputs" / "2023-union-annual-meeting-minutes.yaml"
+    _loaded, doc, style = prepare(source)
+    runs = []
+    real = grid._grid
+    monkeypatch.setattr(grid, "_grid", lambda *a: runs.append(1) or real(*a))
+    faces = _faces(style, {}, True, role_texts(doc, style))
+    blobs = render(doc, style, faces, ["docx", "pdf"])
+    assert len(runs) == 1
+    monkeypatch.undo()
+    built = build(source, tmp_path)
+    assert {p.suffix[1:]: p.read_bytes() for p in built.outputs} == blobs

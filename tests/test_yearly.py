@@ -25,10 +25,13 @@ def test_next_year_keeps_structure_and_marks_every_text(tmp_path):
     old = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     meeting = data["meeting"]
     assert meeting["year"] == 2024
-    assert str(meeting["date"]) == "2025-02-28"
+    # last year's day and head count are not this year's: to be filled in, last year's beside them
+    assert meeting["date"] == f"{PLACEHOLDER}开会日期" and "# 去年是 2024-02-28" in text
+    assert meeting["attendees"]["count"] == f"{PLACEHOLDER}参会人数" and "# 去年 68 人" in text
     assert meeting["name"] == "2024年度工作总结及评比会议"
     assert meeting["purpose"] == ["总结交流2024年度工作", "研究部署2025年度工会重点任务"]
-    assert meeting["attendees"] == old["meeting"]["attendees"]
+    assert meeting["attendees"]["people"] == old["meeting"]["attendees"]["people"]
+    assert meeting["attendees"]["groups"] == old["meeting"]["attendees"]["groups"]
     assert data["style"] == old["style"]
     assert [s["type"] for s in data["sections"]] == [s["type"] for s in old["sections"]]
     units = data["sections"][1]["units"]
@@ -43,11 +46,13 @@ def test_next_year_keeps_structure_and_marks_every_text(tmp_path):
             continue
         first = paragraph.removeprefix(paragraph[:2] if paragraph[1] == "、" else "")[:20]
         assert f"# 去年：{first}" in text, first
-    assert "# 深科技总工会 2023 年度工作总结及评比会议" in text  # comments are kept as written
+    assert "# 深科技总工会 2024 年度工作总结及评比会议" in text  # the file's own comments speak of the new year
+    assert "2023 年度" not in "\n".join(line for line in text.split("\n") if "去年" not in line)
 
 
 def test_filled_next_year_builds(tmp_path):
     text = next_year(EXAMPLE, 2024)
+    text = text.replace(f"{PLACEHOLDER}开会日期", "2025-02-28").replace(f"{PLACEHOLDER}参会人数", "70")
     counter = iter(range(1000))
     filled = re.sub(rf"{PLACEHOLDER}[^\"]*", lambda m: f"第{next(counter)}段新内容。", text)
     source = tmp_path / "2024-union-annual-meeting.yaml"
@@ -69,16 +74,17 @@ def test_new_then_check_flags_every_placeholder(tmp_path):
     run = subprocess.run([sys.executable, "-m", "reportgen", "new", "--from", str(EXAMPLE), "--year", "2024",
                           "-o", str(target)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "21 处" in run.stdout
+    assert "23 处" in run.stdout
     again = subprocess.run([sys.executable, "-m", "reportgen", "new", "--from", str(EXAMPLE), "--year", "2024",
                             "-o", str(target)], capture_output=True, text=True)
     assert again.returncode == 2 and "已存在" in again.stderr  # never overwrites a half-filled file silently
     lines = target.read_text(encoding="utf-8").splitlines()
-    expected = sorted(number for number, line in enumerate(lines, start=1) if f"\"{PLACEHOLDER}" in line)
+    expected = sorted(number for number, line in enumerate(lines, start=1)
+                      if f"\"{PLACEHOLDER}" in line or f": {PLACEHOLDER}" in line)
     check = subprocess.run([sys.executable, "-m", "reportgen", "check", str(target)], capture_output=True, text=True)
     assert check.returncode == 1
     flagged = sorted(int(m.group(1)) for m in re.finditer(r":(\d+):\d+: RG308 ", check.stderr))
-    assert flagged == expected and len(flagged) == 21
+    assert flagged == expected and len(flagged) == 23  # the date and the head count among them
     build_run = subprocess.run([sys.executable, "-m", "reportgen", "build", str(target), "-o", str(tmp_path / "out")],
                                capture_output=True, text=True)
     assert build_run.returncode == 1 and "RG308" in build_run.stderr
@@ -109,3 +115,12 @@ def test_new_moves_years_in_prose_only_never_in_a_path(tmp_path, capsys):
     rolled = target.read_text(encoding="utf-8")
     assert "path: images/2023-meeting.jpg" in rolled
     assert "name: 2024年度工作总结及评比会议" in rolled  # prose still moves on
+
+
+def test_new_help_says_from_is_last_years_file(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    said = capsys.readouterr().out
+    assert "--from FILE" in said and "去年的输入文件" in said and "今年的输入文件" not in said

@@ -1,8 +1,21 @@
 """Simplified → Traditional conversion of the document IR, with OpenCC's phrase-level tables.
 
-Inputs stay in Simplified Chinese; a Traditional report is the same IR with
-every text converted (s2t, or the Taiwan / Hong Kong standard forms), and the
+Inputs stay in Simplified Chinese; a Traditional report is the same IR with every text converted, and the
 document language set so writers tag and choose fonts accordingly.
+
+Which forms each language gets (OpenCC configurations, `LANGUAGES`):
+- `zh-Hant`: Taiwan's standard forms (s2tw: 為 群 眾 裡 著 麵). OpenCC's own s2t writes its "orthodox" forms
+  (爲 羣 衆 裏 着 麪), which no region's standard lists together and few readers use; Taiwan's are the forms
+  most Traditional text, fonts (TC faces) and input methods use. s2twp is not used anywhere: it also swaps
+  mainland words for Taiwan's (信息 → 資訊), which is translation, not conversion.
+- `zh-Hant-TW`: s2tw, for the same reasons.
+- `zh-Hant-HK`: s2hk, Hong Kong's forms as its own lists give them (《常用字字形表》, 《香港小學學習字詞表》):
+  羣 is the standard form there and 群 a variant; 着 (看着, 着重) is written apart from 著 (著作). Checked against
+  those lists, s2hk's 羣 and 着 are right and kept.
+
+OpenCC matches phrases greedily, so a word can be swallowed by a phrase of its neighbour: 工作幸福 → 工作倖福
+(作幸), 好干部 → 好乾部 (好乾), and its tables hold a few wrong entries (娘家 → 孃家). `PROTECTED` lists words
+whose Traditional form is the same whatever surrounds them; they are written that way after OpenCC has run.
 """
 
 from __future__ import annotations
@@ -11,10 +24,10 @@ import dataclasses
 import hashlib
 import json
 import os
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..caches import memo
 from ..ir import Block, Document
 from ..resources import cache_dir
 
@@ -25,10 +38,17 @@ if TYPE_CHECKING:
 LANGUAGES: dict[str, tuple[str | None, str]] = {
     "zh-CN": (None, "zh-CN"),
     "zh-Hans": (None, "zh-CN"),
-    "zh-Hant": ("s2t", "zh-Hant"),
+    "zh-Hant": ("s2tw", "zh-Hant"),
     "zh-Hant-TW": ("s2tw", "zh-TW"),
     "zh-Hant-HK": ("s2hk", "zh-HK"),
 }
+
+# Words OpenCC gets wrong in some context (or always), and their one right Traditional form in every region:
+#   幸福: 倖福 after 作 薄 偏 亲 … (OpenCC's phrases 作幸 → 作倖 and the like take the 幸);
+#   娘家: 孃家 always (孃 is "mother" in 爹孃; 娘家 is written 娘家 in every region);
+#   干部: 乾部 after 好 很 发 … (好干 → 好乾). (豆干部分 would become 豆幹部分: rare next to 干部 in a report.)
+# Keep it small: only a word whose Traditional form never depends on its context belongs here.
+PROTECTED: dict[str, str] = {"幸福": "幸福", "娘家": "娘家", "干部": "幹部"}
 
 
 # OpenCC matches the longest phrase from the left: 人参 (ginseng, 人蔘) wins over 参加 in 68人参加会议. These
@@ -37,7 +57,7 @@ _FIRST_VERBS = "加与观赛会选展战保训评演谋阅拜照"
 _OWN_PHRASES = {f"人参{verb}" for verb in _FIRST_VERBS}
 
 
-@cache
+@memo(8, group="files")
 def converter(config: str) -> OpenCC:
     """OpenCC's converter for `config` (s2t, t2s, …), loaded once: its dictionaries take a while.
 
@@ -58,15 +78,21 @@ def _own_config(config: str) -> str:
     data = json.loads((share / f"{config}.json").read_text(encoding="utf-8"))
     plain = opencc.OpenCC(f"{config}.json")
     phrases = "".join(f"{p}\t{p[0]}{plain.convert(p[1:])}\n" for p in sorted(_OWN_PHRASES))
+    digest = hashlib.sha256((json.dumps(data) + phrases + str(share)).encode()).hexdigest()[:16]
     try:
-        folder = cache_dir() / "opencc"
-        folder.mkdir(parents=True, exist_ok=True)
+        return _written(cache_dir() / "opencc", config, digest, data, phrases, share)
     except OSError:  # no cache folder we may write: a private one for this process
         import tempfile
 
-        folder = Path(tempfile.mkdtemp(prefix="reportgen-opencc-"))
-    digest = hashlib.sha256((json.dumps(data) + phrases + str(share)).encode()).hexdigest()[:16]
+        return _written(Path(tempfile.mkdtemp(prefix="reportgen-opencc-")), config, digest, data, phrases, share)
+
+
+def _written(folder: Path, config: str, digest: str, data: Any, phrases: str, share: Path) -> str:
+    """The patched configuration and our phrase list in `folder`; what is there already is used only if it is
+    exactly what would be written (a file cut short, overwritten or replaced by a folder is written again)."""
+    folder.mkdir(parents=True, exist_ok=True)
     own = folder / f"phrases-{digest}.txt"
+    data = json.loads(json.dumps(data))  # patched below: a copy, so a second folder starts from the original
 
     def patch(node: Any) -> None:
         if isinstance(node, dict):
@@ -84,7 +110,11 @@ def _own_config(config: str) -> str:
     patch(data)
     target = folder / f"{config}-{digest}.json"
     for path, text in ((own, phrases), (target, json.dumps(data, ensure_ascii=False))):
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if path.is_dir():
+            import shutil
+
+            shutil.rmtree(path)
+        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
             temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             temp.write_text(text, encoding="utf-8")
             os.replace(temp, path)
@@ -96,7 +126,22 @@ def convert_text(text: str, lang: str) -> str:
     if config is None:
         return text
     converted: str = converter(config).convert(text)  # OpenCC's `convert` declares no return type
-    return converted
+    return _protect(text, converted)
+
+
+def _protect(source: str, converted: str) -> str:
+    """`converted` with every `PROTECTED` word of `source` in its own form. The character-level configurations
+    we use map one character to one, so a word sits at the same offsets in both; were that ever not so, the
+    conversion is kept as it is rather than written over at the wrong place."""
+    if len(source) != len(converted) or not any(word in source for word in PROTECTED):
+        return converted
+    out = list(converted)
+    for word, form in PROTECTED.items():
+        start = source.find(word)
+        while start >= 0:
+            out[start:start + len(word)] = form
+            start = source.find(word, start + len(word))
+    return "".join(out)
 
 
 _NOT_TEXT = {"style"}  # paragraph style names, not reader-visible text

@@ -15,9 +15,9 @@ the same document (a live preview, the next run) then does not pay again.
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
 from pathlib import Path
 
+from ..caches import memo
 from ..fonts.cache import disk_cached
 from .punct import NO_LINE_END, NO_LINE_START, is_cjk, is_han
 
@@ -37,7 +37,7 @@ def _joined(before: str, after: str) -> bool:
             or (before.isdigit() and is_han(after)))       # a number with its measure word
 
 
-@lru_cache(maxsize=1024)
+@memo(1024)
 def word_breaks(text: str) -> frozenset[int]:
     """Offsets in `text` (0 < k < len) between two words, where a line break keeps every word whole."""
     spec = importlib.util.find_spec("rjieba")

@@ -17,7 +17,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .discovery import Face, system_faces
-from .roles import KINDS
+from .prepared import prepared_file
+from .roles import HANT, KINDS
 
 FILE_NAME = "60-reportgen.conf"
 
@@ -35,6 +36,14 @@ def alias_map(faces: Mapping[str, Face]) -> dict[str, str]:
         for name in KINDS[kind].names:
             if name.lower() not in installed and name != face.family:
                 table.setdefault(name, face.family)
+    # A Traditional DOCX names its region's faces as Google Fonts installs them (`roles.HANT`: Noto Serif TC);
+    # where that family is not installed, it is set in the TrueType face we prepared from Debian's Noto CJK,
+    # the file the PDF embeds.
+    for kinds in HANT.values():
+        for hant in kinds.values():
+            made = [c.family for c in hant.candidates if prepared_file(c.family) is not None]
+            if hant.word.lower() not in installed and made:
+                table.setdefault(hant.word, made[0])
     return table
 
 

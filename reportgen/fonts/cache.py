@@ -5,16 +5,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from ..resources import cache_dir
+from ..caches import register
+from ..resources import cache_dir, read_entry, write_entry
 
 CACHE_FORMAT = 4  # bump when anything stored in the cache changes shape
 
@@ -25,7 +24,9 @@ def per_file(func: Callable[..., T]) -> Callable[..., T]:
     """Remember `func(path, index, *args)` in this process for as long as the file is the same (its
     resolved path, size and modification time): a font replaced or changed between two builds of one
     process (a live preview, a batch) is read again, never confused with the old one."""
-    remembered = functools.cache(lambda where, index, stamp, *args: func(where, index, *args))
+    remembered = functools.lru_cache(maxsize=256)(lambda where, index, stamp, *args: func(where, index, *args))
+    register(f"{func.__module__}.{func.__qualname__}", "fonts", remembered.cache_clear,
+             lambda: remembered.cache_info().currsize)
 
     @functools.wraps(func)
     def lookup(path: Path, index: int = 0, *args: object) -> T:
@@ -41,9 +42,10 @@ def disk_cached(what: str, path: Path, index: int, compute: Callable[[], T], *, 
     """`compute()` for a font file, kept on disk keyed by the file's path, size and mtime.
 
     Parsing a large CJK face takes a tenth of a second or more per process; a
-    pickle of the result loads in a few milliseconds. A missing, stale or
-    unreadable entry is simply recomputed; a cache that cannot be written is
-    ignored (read-only home, full disk).
+    pickle of the result loads in a few milliseconds. The entry is never trusted:
+    one that is missing, stale, damaged in any way (cut short, overwritten: its
+    checksum, see `resources.read_entry`) or not ours is computed again and replaced; a
+    cache that cannot be written is ignored (read-only home, full disk).
     """
     try:
         st = path.stat()
@@ -53,25 +55,17 @@ def disk_cached(what: str, path: Path, index: int, compute: Callable[[], T], *, 
     entry = cache_dir() / f"{what}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
     stored_key: str
     value: T
-    try:
-        with open(entry, "rb") as f:
-            stored_key, value = pickle.load(f)
-        if stored_key == key:
-            return value
-    except Exception:  # any damage to a cache entry means: compute again
-        pass
+    payload = read_entry(entry)
+    if payload is not None:
+        try:
+            stored_key, value = pickle.loads(payload)
+            if stored_key == key:
+                return value
+        except Exception:  # sealed by us yet unreadable (another version's classes): compute again
+            pass
     value = compute()
-    temp = None
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{entry.name}.", dir=entry.parent)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, entry)
-    except Exception:  # the cache is an optimisation; never fail a build over it
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+    with contextlib.suppress(Exception):  # a value that cannot be pickled is simply not kept
+        write_entry(entry, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
     return value
 
 

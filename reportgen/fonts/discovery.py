@@ -13,13 +13,13 @@ import struct
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from ..caches import memo
 from .coverage import glyph_map, missing_chars
 from .fontconfig import installed_faces
 from .prepared import prepared_file
-from .roles import INSTALL_ADVICE, KINDS, LATIN_TWINS, LOOKS, Candidate
+from .roles import HANT, INSTALL_ADVICE, KINDS, LATIN_TWINS, LOOKS, Candidate, hant_kinds
 from .sfnt import CFF, DAMAGED, NOT_A_FONT, RESTRICTED, UNREADABLE, is_truetype, problem
 
 
@@ -35,6 +35,7 @@ class Face:
     docx_name: str
     looks: str = ""
     given: bool = False  # named by the user (--font, fonts:)
+    hant: bool = False   # chosen for a Traditional-Chinese build (`roles.HANT`)
 
     @property
     def standard(self) -> bool:
@@ -45,8 +46,10 @@ class Face:
     def acceptable(self) -> bool:
         if self.kind == "latin":
             return True
-        """The standard's face, or the stand-in it tolerates (a heavy Song for 小标宋, of which no free one exists)."""
-        return self.standard or self.looks == KINDS[self.kind].stand_in
+        """The standard's face, or the stand-in it tolerates (a heavy Song for 小标宋, of which no free one exists;
+        in a Traditional build, the region's 明体 for 仿宋 and 楷体)."""
+        hant = HANT["zh-Hant"][self.kind] if self.hant else None
+        return self.standard or self.looks == (hant.stand_in if hant else KINDS[self.kind].stand_in)
 
     def describe(self) -> str:
         """What this face is, for `reportgen fonts` and warnings: "仿宋" or "替代：粗宋体代替小标宋"."""
@@ -74,7 +77,7 @@ class FontUnusable(FontNotFound):
     """A font file that is no TrueType/OpenType font, has only CFF outlines, or is damaged (RG603)."""
 
 
-@cache
+@memo(1, group="fonts")
 def system_faces() -> tuple[tuple[str, str, int, str], ...]:
     """(family, file, index, style) of every face the system has: fontconfig's, and on Windows and macOS the
     faces in their font folders, found by the families their name tables carry."""
@@ -150,10 +153,11 @@ def missing_message(kind: str) -> str:
             f"也可以用 --font {kind}=字体文件.ttf 指定文件。只生成 Word 文件（-f docx）不需要这些字体")
 
 
-def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "") -> Face:
-    """The face for `kind`: a user-given file, then the kind's candidates in order (`roles.KINDS`); with `text`,
-    the first candidate that has every character of it (a Traditional-Chinese build passes over a face made for
-    Simplified), else the first found, for the coverage check to name what it lacks.
+def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "", lang: str = "") -> Face:
+    """The face for `kind`: a user-given file, then the kind's candidates in order (`roles.KINDS`; for a
+    Traditional-Chinese document language `lang`, the faces made for its region, `roles.HANT`); with `text`,
+    the first candidate that has every character of it, else the first found, for the coverage check to name
+    what it lacks.
 
     Raises `FontNotFound` (RG601) when no face will do, `FontFileMissing` (RG602) or `FontUnusable` (RG603)
     for a file the user named.
@@ -161,13 +165,15 @@ def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "") -
     spec = KINDS[kind]
     if user and kind in user:
         return _user_face(kind, user[kind])
+    hant = hant_kinds(lang)
+    candidates, word = (hant[kind].candidates, hant[kind].word) if hant else (spec.candidates, spec.word)
     first = None
-    for candidate in spec.candidates:
+    for candidate in candidates:
         prepared = prepared_file(candidate.family)
         if prepared is not None and is_truetype(prepared):
-            face = Face(kind, candidate.family, prepared, 0, spec.word, candidate.looks)
+            face = Face(kind, candidate.family, prepared, 0, word, candidate.looks, hant=hant is not None)
         elif found := _by_family(candidate):
-            face = Face(kind, candidate.family, found[0], found[1], spec.word, candidate.looks)
+            face = Face(kind, candidate.family, found[0], found[1], word, candidate.looks, hant=hant is not None)
         else:
             continue
         if not text or not missing_chars(face, text):
@@ -175,12 +181,16 @@ def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "") -
         first = first or face
     if first is not None:
         return first
+    if hant:
+        raise FontNotFound(f"RG601 找不到繁体用的{spec.label}字体（{hant[kind].word}，TrueType 格式）。"
+                           f"在 Debian/Ubuntu 上安装 fonts-noto-cjk 后运行 reportgen fonts --prepare；"
+                           f"也可以用 --font {kind}=字体文件.ttf 指定文件。只生成 Word 文件（-f docx）不需要这些字体")
     raise FontNotFound(missing_message(kind))
 
 
 def resolve_all(kinds: Iterable[str], user: Mapping[str, Path] | None = None,
-                texts: Mapping[str, str] | None = None) -> dict[str, Face]:
-    return {kind: resolve(kind, user, (texts or {}).get(kind, "")) for kind in sorted(set(kinds))}
+                texts: Mapping[str, str] | None = None, lang: str = "") -> dict[str, Face]:
+    return {kind: resolve(kind, user, (texts or {}).get(kind, ""), lang) for kind in sorted(set(kinds))}
 
 
 def resolve_latin(family: str) -> Face | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from functools import cache
+
+from ..caches import memo
 
 
-@cache
+@memo(1, group="fonts")
 def installed_faces() -> tuple[tuple[str, str, int, str], ...]:
     """(family, file, index, style) for every font fontconfig knows, in a stable order."""
     if shutil.which("fc-list") is None:

@@ -10,13 +10,13 @@ few milliseconds per hundred files to load) and the whole list once per process.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..caches import memo
 from .cache import disk_cached
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
@@ -58,7 +58,7 @@ def indexed_faces(dirs: Sequence[Path]) -> tuple[tuple[str, str, int, str], ...]
     return _index(tuple(Path(d) for d in dirs))
 
 
-@functools.cache
+@memo(8, group="fonts")
 def _index(dirs: tuple[Path, ...]) -> tuple[tuple[str, str, int, str], ...]:
     faces = set()
     for path in _font_files(dirs):

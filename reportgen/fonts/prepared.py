@@ -37,6 +37,14 @@ def _fandol(face: str) -> Prepared:
                     f"{face}-Regular-{_VERSION}.ttf", None)
 
 
+def _noto(region: str, design: str, weight: str) -> Prepared:
+    """Noto `design` CJK `region` `weight`, from the collection `fonts-noto-cjk` installs."""
+    postscript = f"Noto{design}CJK{region.lower()}TT-{weight}"
+    return Prepared(f"Noto {design} CJK {region} TT {weight}", postscript, "fonts-noto-cjk",
+                    f"usr/share/fonts/opentype/noto/Noto{design}CJK-{weight}.ttc",
+                    f"Noto {design} CJK {region}", f"{postscript}-{_VERSION}.ttf", _REPORT_RANGES)
+
+
 PREPARED = {p.family: p for p in (
     _fandol("FandolFang"), _fandol("FandolSong"), _fandol("FandolHei"), _fandol("FandolKai"),
     # The Song for Traditional-Chinese builds (`--lang zh-Hant`): Fandol is made for GB2312 and lacks the
@@ -47,6 +55,10 @@ PREPARED = {p.family: p for p in (
     Prepared("Noto Serif CJK SC TT Black", "NotoSerifCJKscTT-Black", "fonts-noto-cjk-extra",
              "usr/share/fonts/opentype/noto/NotoSerifCJK-Black.ttc", "Noto Serif CJK SC Black",
              f"NotoSerifCJKscTT-Black-{_VERSION}.ttf", _REPORT_RANGES),
+    # The faces of Traditional-Chinese builds (`roles.HANT`): Taiwan's (TC) and Hong Kong's (HK) glyph forms and
+    # punctuation, all in `fonts-noto-cjk`.
+    *(_noto(region, design, weight) for region in ("TC", "HK")
+      for design, weight in (("Serif", "Regular"), ("Serif", "Bold"), ("Sans", "Regular"))),
 )}
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 LOOKS = {
     "xiaobiaosong": "小标宋", "song": "宋体", "fangsong": "仿宋", "hei": "黑体", "kai": "楷体",
     "heavy-song": "粗宋体",
+    "ming": "明体",
     "latin": "西文",
 }
 
@@ -98,6 +99,46 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
             "LXGW WenKai", "AR PL UKai CN", "AR PL KaitiM GB")),
 )}
 
+@dataclass(frozen=True)
+class HantKind:
+    """A kind in a Traditional-Chinese build (`--lang zh-Hant`, `-TW`, `-HK`): the faces GB/T 9704 names are
+    made for Simplified text (Fandol, 仿宋 and 楷体 on Windows map 幹 準 餘 to Simplified shapes, or lack them),
+    so the Traditional edition is set in faces made for its region's glyph forms and punctuation, and the DOCX
+    names the same faces (`word`), so LibreOffice sets it as the PDF is set."""
+
+    key: str
+    word: str                       # the family the DOCX names: Noto as Google Fonts names it (Noto Serif TC), a
+                                    # free face a reader can install on Windows and macOS
+    candidates: tuple[Candidate, ...]
+    stand_in: str | None = None     # what stands in for the kind without a warning
+
+
+def _hant(region: str) -> dict[str, HantKind]:
+    """The Traditional faces of `region` ("TC": Taiwan and plain Traditional, "HK": Hong Kong), from Noto CJK
+    (`fonts-noto-cjk`, converted once to TrueType: `reportgen fonts --prepare`). Debian's Noto has no 仿宋 and no
+    楷体: the body and the 楷体 headings are set in the region's 明体 (Song), as Traditional documents set their
+    text; the title in its Bold, the heavy Song that stands in for 小标宋; 黑体 in Noto Sans."""
+    serif, sans = f"Noto Serif {region}", f"Noto Sans {region}"  # the names Google Fonts installs them under
+    ming = _c("ming", f"Noto Serif CJK {region} TT Regular")
+    return {k.key: k for k in (
+        HantKind("xiaobiaosong", f"{serif} Bold", _c("heavy-song", f"Noto Serif CJK {region} TT Bold") + ming,
+                 "heavy-song"),
+        HantKind("song", serif, ming, "ming"),
+        HantKind("fangsong", serif, ming, "ming"),
+        HantKind("hei", sans, _c("hei", f"Noto Sans CJK {region} TT Regular")),
+        HantKind("kai", serif, ming, "ming"),
+    )}
+
+
+# The BCP 47 tag a Traditional document carries (`cjk.script.LANGUAGES`) → the faces it is set in.
+HANT: dict[str, dict[str, HantKind]] = {"zh-Hant": _hant("TC"), "zh-TW": _hant("TC"), "zh-HK": _hant("HK")}
+
+
+def hant_kinds(lang: str) -> dict[str, HantKind] | None:
+    """The Traditional faces for the document language `lang` (a BCP 47 tag), None for Simplified."""
+    return HANT.get(lang)
+
+
 _CJK_SIG = ("800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000")
 WORD_FONTS: dict[str, WordFont] = {f.name: f for f in (
     WordFont("Times New Roman", None, "02020603050405020304", "00", "roman", "variable",
@@ -110,6 +151,18 @@ WORD_FONTS: dict[str, WordFont] = {f.name: f for f in (
     WordFont("方正小标宋简体", None, "02000000000000000000", "86", "auto", "variable",
              ("00000001", "080E0000", "00000000", "00000000", "00040000", "00000000")),
 )}
+
+
+# The Traditional faces the DOCX names (`HANT`), each with the face a Traditional Windows has of its kind as
+# the alternate name Word falls back to: 新細明體 (PMingLiU) for the Song, 微軟正黑體 for the 黑体; Big5 (88).
+_BIG5_SIG = ("A00002FF", "28CFFCFA", "00000016", "00000000", "00100001", "00000000")
+WORD_FONTS.update({f.name: f for region in ("TC", "HK") for f in (
+    WordFont(f"Noto Serif {region}", "PMingLiU", "02020400000000000000", "88", "roman", "variable", _BIG5_SIG),
+    WordFont(f"Noto Serif {region} Bold", "PMingLiU", "02020700000000000000", "88", "roman", "variable",
+             _BIG5_SIG),
+    WordFont(f"Noto Sans {region}", "Microsoft JhengHei", "020B0500000000000000", "88", "swiss", "variable",
+             _BIG5_SIG),
+)})
 
 
 def word_font(name: str) -> WordFont:

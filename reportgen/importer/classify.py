@@ -1,38 +1,48 @@
-"""One classifier for every source: blocks in, the input's data (and comments on what was guessed) out.
+"""One classifier for every source: blocks in, the input's data (and what was guessed, with its place) out.
 
-Structure first, text second. A heading is what Word says is one (an outline level, a heading style), then
-what looks like one (a short line without closing punctuation, numbered 一、 （一） 1. （1）, bold or on its
-own); levels come from the outline where there is one, otherwise from the order in which the kinds of heading
-nest (the first kind seen is the outer one, as people number 一、 before （一）). Then each part of the tree
-becomes the section type that renders it: a heading with unit names under it (names sharing an ending, or
-repeated at the start of their paragraph) is `unit_reports`; one with numbered points 一、二、 is
-`requirements`; one with paragraphs only is `paragraphs`. The first paragraph is the lead when its sentence
-reads as the lead template's; the last one, set apart from what precedes it, is the closing. Minutes add their
-mark, number, 出席/请假/列席 lines and the end block (抄送, …印发). Nothing is dropped: a paragraph no rule
-claims is kept in a `paragraphs` section where it stood.
+Structure first, from every signal the source gives, weighed together: Word's outline levels and heading
+styles; numbers (typed or automatic: 一、 （一） 1. （1） 第一、); how a line looks beside the body text (a
+heading face 黑体/楷体/小标宋 where the body is 仿宋, a larger size, bold, centred, not indented where the body
+is); its length and closing punctuation. The front matter is the title (over one paragraph or several of the
+same look), the date line under it （2025年2月26日） and any other centred line (a subtitle); the back matter the
+signature (right-aligned lines at the end: who signs, and the document's date, which is not the meeting's)
+and the minutes' attendance and end block. Levels come from the outline where there is one, otherwise from
+the order in which the kinds of heading nest (the first kind seen is the outer one). A line before a table is
+its caption, a line under a picture the picture's.
+
+The body is then cut into runs (a heading with what is under it, a table, a picture) and each registered
+section type is asked whether a run is one of its own (`recognise`, registered beside `check` and `rollover`
+in `reportgen.render`): the type that fits best takes it. This module knows no section type's shape. The lead's
+meeting facts are read here (they are the meeting's, not a section's), and what cannot be found is 待填写.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..cjk.numerals import zh_number
 from ..lint import fix_text
+from ..render import Reading, Run, SubRun, registry
 from ..templating import Templates
-from .lead import LeadFacts, read_lead
+from .lead import LeadFacts, named_people, read_lead
 from .source import Block
 
 Path = tuple[str | int, ...]
+Data = dict[str, Any]
 
+TO_FILL = "待填写"  # what import could not find: `check` stops on it (RG308)
 _SENTENCE_END = tuple("。！？；：…，、.!?;:,")
 _HEADING_MAX = 50
 _ZH = "零〇一二三四五六七八九十百千两"
 # Typed heading numbers: (pattern, kind). The kind orders nesting when no outline level says it.
 _NUMBERS = (
     (re.compile(rf"^第[{_ZH}\d]+[章部分篇节]\s*"), "chapter"),
+    (re.compile(rf"^第[{_ZH}]+[、．.，,]\s*"), "cn"),
     (re.compile(rf"^[{_ZH}]+[、．.]\s*"), "cn"),
     (re.compile(rf"^[（(][{_ZH}]+[）)]\s*"), "pcn"),
     (re.compile(r"^\d{1,2}[．.、](?!\d)\s*"), "num"),
@@ -47,8 +57,17 @@ _NOTE = re.compile(r"^附件[：:]")
 _LABEL = re.compile(r"^附件\s*(\d*)$")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
-_SPEAKER = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:同志)?(?:指出|强调|提出|要求|表示|讲话)")
-_REQUEST_WORDS = ("要求", "意见", "提出", "部署", "建议", "措施")
+_OPENING_DAY = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_ZH_DIGITS = {c: k for k, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "○": 0, "Ｏ": 0}
+_DATE_ONLY = re.compile(r"^[（(]?\s*(?P<y>[\d〇零一二三四五六七八九○OＯ]{4})\s*年"
+                        r"\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*[）)]?$")
+# Endings of an organisation's name: a heading ending so names a unit (深科技苏州工会, 无锡制造基地).
+_ORGANISATION = ("工会", "公司", "集团", "厂", "部", "中心", "基地", "处", "科", "室", "局", "院", "所", "站", "队",
+                 "委员会", "党委", "支部", "车间", "分会", "协会", "学校", "医院", "银行", "小组", "办公室", "街道",
+                 "社区", "研究院", "事业部", "分行", "支行", "营业部", "项目部", "大队", "中队", "工作组")
+_HEADING_FACES = ("title", "heiti", "kaiti")
+# A caption says what it captions: 表1 …, 图2 …, …一览表, …统计表, …情况表.
+_CAPTION = re.compile(r"^(?:附?表|图)\s*\d+|[表图]$")
 
 
 def number_of(text: str) -> tuple[str, str]:
@@ -60,14 +79,38 @@ def number_of(text: str) -> tuple[str, str]:
     return "", ""
 
 
-def _zh_value(number: str) -> int | None:
-    digits = re.sub(r"[^零〇一二三四五六七八九十百两\d]", "", number)
+def zh_value(number: str) -> int | None:
+    """The value of a heading number (一、 → 1, （十二） → 12, 3. → 3)."""
+    digits = re.sub(r"^第|[^零〇一二三四五六七八九十百两\d]", "", number)
     if digits.isdigit():
         return int(digits)
     for n in range(1, 100):
         if zh_number(n) == digits:
             return n
     return None
+
+
+def _zh_int(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if all(c in _ZH_DIGITS for c in text):
+        return int("".join(str(_ZH_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    if "十" in text and all(c in _ZH_DIGITS for c in tens + ones):
+        return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+    return None
+
+
+def date_only(text: str) -> dt.date | None:
+    """The date a line holds and nothing else: 2025年2月26日, （2025年2月26日）, 二〇二五年二月二十六日."""
+    m = _DATE_ONLY.match(text.strip())
+    if not m:
+        return None
+    parts = [_zh_int(m[k]) for k in ("y", "m", "d")]
+    try:
+        return dt.date(*parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -78,10 +121,9 @@ class Node:
     text: str
     level: int = 0
     number: str = ""        # the heading's number (typed or automatic), kept apart from its text
-    kind: str = ""          # the heading's kind (outline, cn, pcn, unit, plain …)
+    kind: str = ""          # the heading's kind (outline0, cn, pcn, face:heiti, bold, unit, plain …)
     numbering: str = ""     # the kind of its number (cn: 一、, pcn: （一）, num: 1. …), typed or automatic
-    caption: str = ""       # a picture's caption
-    notes: list[str] = field(default_factory=list)
+    caption: str = ""       # a table's or a picture's caption
 
     @property
     def full(self) -> str:
@@ -89,11 +131,76 @@ class Node:
 
 
 @dataclass
+class Front:
+    mark: str = ""
+    number: str = ""
+    title: str = ""
+    title_at: int = 0
+    date: dt.date | None = None
+    date_at: int = 0
+    subtitles: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Signed:
+    """The signature at the end of a document: who signs and the document's date (not the meeting's)."""
+
+    by: str = ""
+    date: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.by or self.date)
+
+
+@dataclass
+class BackMatter:
+    """What minutes say at their end: who attended (出席, 请假, 列席), 抄送, and who issued them when."""
+
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    attending: list[str] = field(default_factory=list)
+    copy_to: list[str] = field(default_factory=list)
+    issuer: str = ""
+    issued: dt.date | None = None
+
+
+@dataclass
+class Summary:
+    """What import understood, for the user to see at once whether the structure is right."""
+
+    title: str = ""
+    date: str = ""
+    units: int = 0
+    requirements: int = 0
+    tables: int = 0
+    photos: int = 0
+    closing: bool = False
+    sections: list[str] = field(default_factory=list)
+    guesses: list[str] = field(default_factory=list)   # each with its place in the source
+
+    def lines(self) -> list[str]:
+        counts = [f"{self.units} 个单位的汇报", f"{self.requirements} 条要求", f"{self.tables} 个表格",
+                  f"{self.photos} 张照片", "有结尾" if self.closing else "没有结尾"]
+        return [f"标题：{self.title or '（由模板生成）'}", f"开会日期：{self.date}", "，".join(counts),
+                f"各部分：{'、'.join(self.sections)}"]
+
+
+@dataclass
 class Draft:
-    data: dict[str, Any]
+    data: Data
     notes: dict[Path, list[str]]
     header: list[str]
     images: list[tuple[str, bytes]]
+    summary: Summary
+
+
+@dataclass
+class _Profile:
+    """How the body text looks: its face, its size, whether it is indented."""
+
+    face: str = ""
+    size: float = 0
+    indented: bool = False
 
 
 class Classifier:
@@ -103,9 +210,30 @@ class Classifier:
         self.image_folder = image_folder
         self.templates = Templates()
         self.notes: dict[Path, list[str]] = {}
+        self.guesses: list[tuple[int, str]] = []  # (place in the source, the guess said with its place)
         self.header: list[str] = []
         self.images: list[tuple[str, bytes]] = []
         self.cleaned = 0
+        self.minutes = False
+        self.profile = _Profile()
+        self.lead_at = 0  # which body paragraph holds the meeting facts
+
+    # Places and guesses
+
+    def place(self, block: Block | None) -> str:
+        if block is None or not block.line:
+            return ""
+        return f"第{block.line}{'行' if self.origin == 'text' else '段'}"
+
+    def note(self, path: Path, text: str, block: Block | None = None) -> None:
+        """A comment above `path` in the YAML; with `block`, also a guess listed with its place."""
+        where = self.place(block)
+        line = f"{text}（原文{where}）" if where else text
+        notes = self.notes.setdefault(path, [])
+        if line not in notes:
+            notes.append(line)
+            if block is not None:
+                self.guesses.append((block.line, f"{where}：{text}" if where else text))
 
     # Cleaning
 
@@ -119,120 +247,171 @@ class Classifier:
 
     def prepare(self) -> list[Block]:
         out = []
+        gap = False
         for block in self.blocks:
             if block.kind == "para":
                 if block.style != "DocNumber":
                     block.text = self.clean(block.text)
                 block.label = block.label.strip()
                 if not block.text and not block.label:
+                    gap = True
                     continue
             elif block.kind == "table":
                 block.rows = [[self.clean(c) for c in row] for row in block.rows]
                 block.caption = self.clean(block.caption)
+            block.gap_before = block.gap_before or gap
+            gap = False
             out.append(block)
         return out
+
+    def body_profile(self, blocks: list[Block]) -> _Profile:
+        """The look of the body text: that of most characters of the paragraphs that read as sentences."""
+        faces: Counter[str] = Counter()
+        sizes: Counter[float] = Counter()
+        indented = plain = 0
+        for block in blocks:
+            text = block.full_text
+            if block.kind == "para" and block.outline is None and (len(text) > _HEADING_MAX
+                                                                   or text.endswith(_SENTENCE_END)):
+                faces[block.face] += len(text)
+                sizes[block.size] += len(text)
+                indented += block.indented
+                plain += not block.indented
+        return _Profile(faces.most_common(1)[0][0] if faces else "", sizes.most_common(1)[0][0] if sizes else 0,
+                        indented > 2 * plain)
 
     # The whole document
 
     def run(self) -> Draft:
         blocks = self.prepare()
+        self.profile = self.body_profile(blocks)
         front, blocks = self.front(blocks)
         minutes, attached, blocks = self.back(blocks)
-        self.minutes = bool(front.get("mark") or front.get("number") or minutes.get("present")
-                            or minutes.get("absent") or minutes.get("attending"))
+        signature, blocks = self.signature(blocks)
+        self.minutes = bool(front.mark or front.number or minutes.present or minutes.absent or minutes.attending)
         attachments = self.attachments(attached) if attached is not None else None
         if attached is not None and attachments is None:
             blocks += attached  # not attachments after all: kept where they stood
-        nodes = self.nodes(blocks)
-        year_hint = self.year_hint(front.get("title", ""), nodes)
-        lead_facts, nodes = self.lead(nodes, year_hint)
-        meeting = self.meeting(lead_facts, front, minutes, year_hint)
-        sections = self.sections(nodes, meeting, lead_facts)
+        nodes = self.nodes(front.subtitles + blocks)
+        year_hint = self.year_hint(front, nodes)
+        facts = self.lead(nodes, year_hint)
+        meeting = self.meeting(facts, front, minutes, signature, year_hint, nodes)
+        sections = self.sections(nodes, meeting, facts)
         if attachments:
             sections.append(attachments)
-        data: dict[str, Any] = {"kind": "minutes" if self.minutes else "report", "style": "official"}
-        title = front.get("title")
+        data: Data = {"kind": "minutes" if self.minutes else "report", "style": "official"}
+        title = front.title or None
         if title is not None:
             rendered = self.render_title(meeting)
             if title == rendered:
-                self.note(("title",), f"原文标题与模板生成的标题（{rendered}）相同：不写 title，由模板生成")
+                self.note(("meeting",), "原文标题与模板生成的相同，所以不写 title")
             else:
                 data["title"] = title
         else:
             self.header.append("原文没有标题行：标题由模板 templates/title.j2 用会议的主办单位和名称生成，请核对")
         data["meeting"] = meeting
         if self.minutes:
-            info = self.minutes_info(front, minutes, meeting)
+            info = self.minutes_info(front, minutes, meeting, signature)
             if info:
                 data["minutes"] = info
+        elif signature:
+            said = "，".join(str(v) for v in (signature.by, signature.date) if v)
+            self.header.append(f"原文末尾的落款（{said}）："
+                               "报告不排落款，导入时没有写进正文；它的日期是成文日期，不是开会日期")
         data["sections"] = sections
         if not sections:
             data["sections"] = [{"type": "paragraphs", "paragraphs": ["（原文没有正文）"]}]
-        notes = dict(self.notes)
-        if "title" not in data:
-            notes.pop(("title",), None)
-            if title is not None:
-                notes.setdefault(("meeting",), []).insert(0, "原文标题与模板生成的相同，所以不写 title")
         if self.cleaned:
             self.header.append(f"导入时修正了 {self.cleaned} 段文字中的粘贴问题（繁体字、拼音注音、半角标点、多余空格、"
                                "零宽字符）；乱码无法自动还原，留在原处，reportgen check 会指出它的行和列")
-        return Draft(data, notes, self.header, self.images)
+        return Draft(data, self.notes, self.header, self.images, self.summarise(data, title))
 
-    def note(self, path: Path, text: str) -> None:
-        notes = self.notes.setdefault(path, [])
-        if text not in notes:
-            notes.append(text)
+    def summarise(self, data: Data, title: str | None) -> Summary:
+        sections = data["sections"]
+        flat = [c for s in sections for item in s.get("items", []) if s["type"] == "attachments"
+                for c in item.get("content", [])] + sections
+        date = data["meeting"]["date"]
+        return Summary(
+            title=title or self.render_title(data["meeting"]), date=str(date),
+            units=sum(len(s.get("units", [])) for s in sections if s["type"] == "unit_reports"),
+            requirements=sum(len(s.get("items", [])) for s in sections if s["type"] == "requirements"),
+            tables=sum(s["type"] == "table" for s in flat), photos=sum(s["type"] == "image" for s in flat),
+            closing=any(s["type"] == "closing" for s in sections), sections=[s["type"] for s in sections],
+            guesses=[text for _line, text in sorted(self.guesses, key=lambda g: g[0])])
 
-    # Front matter: mark, number, title
+    # Front matter: mark, number, title (one paragraph or several of one look), date line, subtitles
 
-    def front(self, blocks: list[Block]) -> tuple[dict[str, str], list[Block]]:
-        front: dict[str, str] = {}
+    @staticmethod
+    def short(text: str) -> bool:
+        return len(text) <= _HEADING_MAX and "\n" not in text and not text.endswith(_SENTENCE_END)
+
+    @staticmethod
+    def same_look(a: Block, b: Block) -> bool:
+        return (a.align, a.face, a.size, a.bold, a.style) == (b.align, b.face, b.size, b.bold, b.style)
+
+    def title_like(self, block: Block) -> bool:
+        """Set as a title is: Word's Title style, centred, bold, the title face, or larger than the body."""
+        return (block.style == "Title" or block.centred or block.bold or block.face == "title"
+                or bool(self.profile.size and block.size > self.profile.size + 1))
+
+    def front(self, blocks: list[Block]) -> tuple[Front, list[Block]]:
+        front = Front()
         i = 0
         while i < len(blocks) and blocks[i].kind == "para":
             block, text = blocks[i], blocks[i].full_text
-            short = len(text) <= _HEADING_MAX and "\n" not in text and not text.endswith(_SENTENCE_END)
-            if block.style == "MinutesMark" or ("mark" not in front and "title" not in front and short
-                                                 and text.endswith("纪要") and i + 1 < len(blocks)
-                                                 and self.looks_like_number_or_title(blocks[i + 1])):
-                front["mark"] = text
-            elif block.style == "DocNumber" or ("number" not in front and _DOC_NUMBER.match(text.strip())):
-                front["number"] = text.strip()
-            elif "title" not in front and (block.style == "Title" or (
-                    short and block.outline is None and not block.label and not number_of(text)[0]
-                    and i + 1 < len(blocks) and (block.centred or block.bold or self.origin == "text"
-                                                 or i == 0)
-                    and self.body_like(blocks[i + 1]))):
-                front["title"] = text
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if block.style == "MinutesMark" or (not front.mark and not front.title and self.short(text)
+                                                 and text.endswith("纪要") and after is not None
+                                                 and after.kind == "para"):
+                front.mark = text
+            elif block.style == "DocNumber" or (not front.number and _DOC_NUMBER.match(text.strip())):
+                front.number = text.strip()
+            elif not front.title and after is not None and (block.style == "Title" or (
+                    self.short(text) and block.outline is None and not block.label and not number_of(text)[0]
+                    and (self.title_like(block) or self.origin == "text" or i == 0)
+                    and (self.body_like(after) or date_only(after.full_text) is not None
+                         or (self.same_look(block, after) and self.title_like(block))))):
+                front.title, front.title_at = text, i
+                # a title set over several paragraphs of the same look (a long title, or pasted from a PDF)
+                while (i + 2 < len(blocks) and blocks[i + 1].kind == "para" and self.title_like(block)
+                       and self.same_look(block, blocks[i + 1]) and self.short(blocks[i + 1].full_text)
+                       and not number_of(blocks[i + 1].full_text)[0]
+                       and date_only(blocks[i + 1].full_text) is None):
+                    i += 1
+                    front.title += blocks[i].full_text
+                    self.note(("title",), "标题分在几段里，导入时合为一个标题", blocks[i])
+            elif front.title and front.date is None and (found := date_only(text)) is not None:
+                front.date, front.date_at = found, block.line
+                self.note(("meeting", "date"), "开会日期取自标题下的日期行", block)
+            elif front.title and block.centred and self.short(text) and block.outline is None and after is not None:
+                front.subtitles.append(block)
+                self.note(("sections",), f"标题下居中的一行“{text}”（副标题）按段落导入", block)
             else:
                 break
             i += 1
         return front, blocks[i:]
 
     @staticmethod
-    def looks_like_number_or_title(block: Block) -> bool:
-        return block.kind == "para" and len(block.text) <= _HEADING_MAX
-
-    @staticmethod
     def body_like(block: Block) -> bool:
         return block.kind != "para" or len(block.full_text) > _HEADING_MAX or block.full_text.endswith(_SENTENCE_END)
 
-    # Back matter: attendance, end block, attachments
+    # Back matter: attendance, end block, attachments, signature
 
-    def back(self, blocks: list[Block]) -> tuple[dict[str, Any], list[Block] | None, list[Block]]:
+    def back(self, blocks: list[Block]) -> tuple[BackMatter, list[Block] | None, list[Block]]:
         """The minutes' back matter read off the blocks; the attachments' blocks (from the note on); the body."""
-        minutes: dict[str, Any] = {}
-        keys = {"出席": "present", "请假": "absent", "列席": "attending"}
+        minutes = BackMatter()
+        keys = {"出席": minutes.present, "请假": minutes.absent, "列席": minutes.attending}
         body: list[Block] = []
         attach_from: int | None = None
         for i, block in enumerate(blocks):
             text = block.full_text if block.kind == "para" else ""
             if block.kind == "para" and (m := _ATTEND.match(text)) and len(text) < 2000:
-                minutes[keys[m.group(1)]] = [s.strip() for s in m.group(2).split("、") if s.strip()]
+                keys[m.group(1)][:] = [s.strip() for s in m.group(2).split("、") if s.strip()]
             elif block.kind == "para" and (m := _COPY.match(text)):
-                minutes["copy_to"] = [s.strip() for s in re.split(r"[，、,]", m.group(1)) if s.strip()]
+                minutes.copy_to = [s.strip() for s in re.split(r"[，、,]", m.group(1)) if s.strip()]
             elif block.kind == "para" and (m := _ISSUED.match(text.replace("\t", " "))):
-                minutes["issuer"] = m["issuer"].strip()
-                minutes["issued"] = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+                minutes.issuer = m["issuer"].strip()
+                minutes.issued = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
             elif attach_from is None and block.kind == "para" and (
                     block.style == "AttachmentNote" or (_NOTE.match(text) and len(text) <= 400)) and any(
                     b.kind == "para" and (b.style == "AttachmentLabel" or _LABEL.match(b.full_text))
@@ -245,8 +424,31 @@ class Classifier:
             return minutes, None, body
         return minutes, body[attach_from:], body[:attach_from]
 
-    def attachments(self, blocks: list[Block]) -> dict[str, Any] | None:
-        items: list[dict[str, Any]] = []
+    def signature(self, blocks: list[Block]) -> tuple[Signed, list[Block]]:
+        """The signature at the end: right-aligned short lines (who signs, the document's date), or a last line
+        that is only a date under a short line naming who signs."""
+        end = len(blocks)
+        while end > 0 and end > len(blocks) - 3 and blocks[end - 1].kind == "para" \
+                and blocks[end - 1].align == "right" and self.short(blocks[end - 1].full_text):
+            end -= 1
+        lines = blocks[end:]
+        if not lines and len(blocks) >= 3 and blocks[-1].kind == "para" and date_only(blocks[-1].full_text) \
+                and blocks[-2].kind == "para" and self.short(blocks[-2].full_text) and len(blocks[-2].text) <= 30:
+            end, lines = len(blocks) - 2, blocks[-2:]
+        if not lines or end == 0:
+            return Signed(), blocks
+        signed = Signed()
+        for block in lines:
+            found = date_only(block.full_text)
+            if found is not None:
+                signed.date = found
+            else:
+                signed.by = (signed.by + block.full_text).strip()
+        self.note(("meeting",), "原文末尾的几行是落款：单位和成文日期（成文日期不是开会日期）", lines[0])
+        return signed, blocks[:end]
+
+    def attachments(self, blocks: list[Block]) -> Data | None:
+        items: list[Data] = []
         current: list[Block] = []
         groups: list[list[Block]] = []
         for block in blocks[1:]:
@@ -262,7 +464,10 @@ class Classifier:
                 return None
             title = group[0].full_text
             nodes = self.nodes(group[1:])
-            content = self.plain_sections(nodes, path=("sections", -1), flat=True)
+            for node in nodes:  # an attachment holds paragraphs, tables and pictures: headings are paragraphs
+                if node.level >= 2:
+                    node.level, node.text, node.number = 0, node.full, ""
+            content = self.read_runs(self.runs(nodes, flat=True), ("sections", -1))
             items.append({"title": title, "content": content} if content else {"title": title})
         return {"type": "attachments", "items": items} if items else None
 
@@ -270,26 +475,55 @@ class Classifier:
 
     def nodes(self, blocks: list[Block]) -> list[Node]:
         nodes: list[Node] = []
+        skip = set()
         for i, block in enumerate(blocks):
+            if i in skip:
+                continue
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
             if block.kind == "image":
                 name = f"{self.image_folder}/{len(self.images) + 1}{block.suffix or '.png'}"
                 self.images.append((name, block.data))
-                nodes.append(Node(block, name))
+                node = Node(block, name)
+                if after is not None and after.kind == "para" and (after.style == "Caption"
+                                                                   or self.caption_like(after)):
+                    node.caption = after.full_text
+                    skip.add(i + 1)
+                    self.note(("sections",), f"图片下面的一行“{after.full_text}”是图片的说明", after)
+                nodes.append(node)
                 continue
             if block.kind == "table":
                 nodes.append(Node(block, block.caption))
                 continue
-            if block.style == "Caption" and nodes and nodes[-1].block.kind == "image" and not nodes[-1].caption:
-                nodes[-1].caption = block.full_text
+            if (after is not None and after.kind == "table" and not after.caption
+                    and (block.style in ("TableCaption", "Caption") or self.caption_like(block))):
+                after.caption = block.full_text
+                if block.style != "TableCaption":
+                    self.note(("sections",), f"表格前面的一行“{block.full_text}”是表格的标题", block)
                 continue
-            if (block.style == "TableCaption" and i + 1 < len(blocks) and blocks[i + 1].kind == "table"
-                    and not blocks[i + 1].caption):
-                blocks[i + 1].caption = block.full_text
-                continue
-            nodes.append(self.heading_or_paragraph(block, blocks[i + 1] if i + 1 < len(blocks) else None))
+            nodes.append(self.heading_or_paragraph(block, after))
         self.unit_kinds(nodes)
         self.levels(nodes)
         return nodes
+
+    def heading_look(self, block: Block) -> str:
+        """How a line is set apart from the body text, strongest sign first ("" if it is not)."""
+        profile = self.profile
+        if block.face in _HEADING_FACES and block.face != profile.face:
+            return f"face:{block.face}"
+        if profile.size and block.size > profile.size + 0.5:
+            return f"size:{block.size:g}"
+        if block.bold:
+            return "bold"
+        if block.centred:
+            return "centred"
+        return ""
+
+    def caption_like(self, block: Block) -> bool:
+        """A short line that could caption a table or a picture: centred, or set as the body text is."""
+        text = block.full_text
+        return (block.kind == "para" and block.outline is None and not block.label and len(text) <= 40
+                and "\n" not in text and not text.endswith(_SENTENCE_END) and not number_of(text)[0]
+                and (block.centred or not self.heading_look(block) or bool(_CAPTION.search(text))))
 
     def heading_or_paragraph(self, block: Block, after: Block | None) -> Node:
         text = block.text
@@ -301,40 +535,42 @@ class Classifier:
         body = text[len(typed):] if typed else text
         single = "\n" not in text and len(block.full_text) <= _HEADING_MAX * (2 if block.outline is not None else 1)
         closed = block.full_text.endswith(_SENTENCE_END)
-        if block.outline is not None and single and block.style not in ("Title",):
+        if block.outline is not None and single and block.style != "Title":
             return Node(block, body, level=block.outline + 1, number=number, kind=f"outline{block.outline}",
                         numbering=numbering)
         if not single or closed or after is None:
             return Node(block, block.full_text)
         if kind:
             return Node(block, body, level=-1, number=number, kind=kind, numbering=numbering)
-        if block.bold or block.centred:
-            return Node(block, body, level=-1, kind="bold")
-        if self.origin == "text" or (after.kind == "para" and self.body_like(after)):
+        look = self.heading_look(block)
+        if look:
+            return Node(block, body, level=-1, kind=look)
+        unindented = self.profile.indented and not block.indented
+        if self.origin == "text" or unindented or (after.kind == "para" and self.body_like(after)):
             return Node(block, body, level=-1, kind="plain")
         return Node(block, block.full_text)
 
-    @staticmethod
-    def unit_kinds(nodes: list[Node]) -> None:
-        """Unnumbered headings that name units: a run of them sharing an ending (工会, 公司, 部), or a name
-        repeated at the start of its first paragraph."""
-        plain = [k for k, n in enumerate(nodes) if n.level == -1 and n.kind in ("plain", "bold")]
-        runs: list[list[int]] = []
-        for k in plain:
-            between = nodes[runs[-1][-1] + 1:k] if runs else []
-            if runs and all(n.level == 0 for n in between) and _suffix(nodes[runs[-1][-1]].text, nodes[k].text):
-                runs[-1].append(k)
-            else:
-                runs.append([k])
-        for run in runs:
-            if len(run) >= 2:
-                for k in run:
-                    nodes[k].kind = "unit"
+    def unit_kinds(self, nodes: list[Node]) -> None:
+        """Unnumbered headings that name units: names of organisations (深科技苏州工会, 无锡制造基地), a run of
+        them sharing an ending, or a name repeated (or its ending) at the start of its first paragraph."""
+        plain = [k for k, n in enumerate(nodes) if n.level == -1 and not n.numbering]
+        found: set[int] = set()
         for k in plain:
             node, after = nodes[k], nodes[k + 1] if k + 1 < len(nodes) else None
-            if (node.kind != "unit" and after is not None and after.level == 0 and len(node.text) <= 20
-                    and after.text.startswith(node.text) and len(after.text) > len(node.text) + 10):
-                node.kind = "unit"
+            if after is None or after.level != 0 or after.block.kind != "para" or len(node.text) > 24:
+                continue
+            name = node.text
+            if name.endswith(_ORGANISATION) or any(after.text.startswith(name[-n:]) for n in (4, 3, 2)
+                                                   if len(name) > n):
+                found.add(k)
+        for a, b in itertools.pairwise(plain):  # names sharing an ending, with paragraphs between
+            if (b > a + 1 and all(n.level == 0 for n in nodes[a + 1:b]) and _suffix(nodes[a].text, nodes[b].text)
+                    and nodes[a].kind == nodes[b].kind):
+                found |= {a, b}
+        if len(found) < 2:
+            return
+        for k in found:
+            nodes[k].kind = "unit"
 
     @staticmethod
     def levels(nodes: list[Node]) -> None:
@@ -355,8 +591,12 @@ class Classifier:
 
     # Meeting facts
 
-    def year_hint(self, title: str, nodes: list[Node]) -> int | None:
-        texts = [title] + [n.full for n in nodes[:3] if n.level == 0]
+    def year_hint(self, front: Front, nodes: list[Node]) -> int | None:
+        """The year a month and day without one belong to: the latest year the title and the opening paragraphs
+        name (a meeting on 2024 held in February 2025 says 研究部署2025年度)."""
+        if front.date is not None:
+            return front.date.year
+        texts = [front.title] + [n.full for n in nodes[:3] if n.level == 0]
         years = [int(y) for t in texts for y in _YEAR.findall(t)]
         return max(years) if years else None
 
@@ -364,64 +604,62 @@ class Classifier:
         meeting = _Facts(facts)
         return self.templates.render("sections/lead.j2", meeting=meeting, attendees=meeting.attendees)
 
-    def render_title(self, meeting: dict[str, Any]) -> str:
+    def render_title(self, meeting: Data) -> str:
         name = "minutes_title.j2" if self.minutes else "title.j2"
         return self.templates.render(name, meeting=_Obj(meeting), report=None)
 
-    def lead(self, nodes: list[Node], year_hint: int | None) -> tuple[LeadFacts | None, list[Node]]:
-        if not nodes or nodes[0].level != 0 or nodes[0].block.kind != "para":
-            return None, nodes
-        facts = read_lead(nodes[0].text, year_hint, self.render_lead)
-        return facts, nodes
+    def lead(self, nodes: list[Node], year_hint: int | None) -> LeadFacts | None:
+        """The meeting facts of the lead: the first paragraph, or the one after a salutation (各单位：)."""
+        for k, node in enumerate(nodes[:2]):
+            if node.level != 0 or node.block.kind != "para":
+                break
+            facts = read_lead(node.text, year_hint, self.render_lead)
+            if facts is not None:
+                self.lead_at = k
+                facts.exact = facts.exact and k == 0  # after a salutation it stays as written
+                return facts
+            if not (node.text.endswith(("：", ":")) and len(node.text) <= 40):
+                break
+        return None
 
-    def meeting(self, facts: LeadFacts | None, front: dict[str, str], minutes: dict[str, Any],
-                year_hint: int | None) -> dict[str, Any]:
-        meeting: dict[str, Any] = {}
+    def meeting(self, facts: LeadFacts | None, front: Front, minutes: BackMatter, signature: Signed,
+                year_hint: int | None, nodes: list[Node]) -> Data:
+        meeting: Data = {}
         path = ("meeting",)
-        title = front.get("title", "")
+        title = front.title
+        lead_block = nodes[self.lead_at].block if facts and nodes else None
+        title_block = None
         organiser = facts.organiser if facts else ""
         name = facts.name if facts else ""
         if not name and (m := re.match(r"^(.{2,40}?)(?:召开|举行|举办)(.+)$", title)):
             organiser, name = organiser or m.group(1), m.group(2)
-            self.note((*path, "name"), "会议名称和主办单位取自标题（……召开……），请核对")
+            self.note((*path, "name"), "会议名称和主办单位取自标题（……召开……），请核对", title_block)
         if not name and title:
             name = title.removesuffix("纪要") if self.minutes else title
-            self.note((*path, "name"), "会议名称取自标题，请核对")
-        if not organiser and (mark := front.get("mark", "")).endswith("会议纪要"):
-            organiser = mark.removesuffix("会议纪要")
+            self.note((*path, "name"), "会议名称取自标题，请核对", title_block)
+        if not organiser and front.mark.endswith("会议纪要"):
+            organiser = front.mark.removesuffix("会议纪要")
             self.note((*path, "organiser"), "主办单位取自纪要标志（……会议纪要），请核对")
-        if not organiser and minutes.get("issuer"):
-            organiser = minutes["issuer"]
+        if not organiser and minutes.issuer:
+            organiser = minutes.issuer
             self.note((*path, "organiser"), "主办单位取自版记的印发机关，请核对")
         if not organiser:
-            organiser = "待填写：主办单位"  # RG308 in `check` until it is filled in
+            organiser = f"{TO_FILL}：主办单位"  # RG308 in `check` until it is filled in
             self.note((*path, "organiser"), "原文中没有找到主办单位（导语开头“某月某日，……召开……”），请填写")
         if not name:
-            name = "待填写：会议名称"
+            name = f"{TO_FILL}：会议名称"
             self.note((*path, "name"), "原文中没有找到会议名称，请填写")
-        date: dt.date | None = facts.date if facts and facts.date else None
-        if date is not None and facts is not None and not facts.year_given:
-            self.note((*path, "date"), f"原文只写了月日；年份按导语和标题中最晚的年份（{date.year}）推断，请核对")
-        if date is None:
-            found = [_FULL_DATE.search(n) for n in (title, front.get("number", ""))]
-            dates = [d for m in found if m and (d := _date(m)) is not None]
-            if dates:
-                date = dates[0]
-            elif minutes.get("issued"):
-                date = minutes["issued"]
-                self.note((*path, "date"), "开会日期取自版记的印发日期，请核对")
-            elif year_hint:
-                date = dt.date(year_hint, 1, 1)
-                self.note((*path, "date"), "原文中没有找到开会日期，暂写该年的 1 月 1 日，请改正")
-        if date is None:
-            date = dt.date(2000, 1, 1)
-            self.note((*path, "date"), "原文中没有找到开会日期和年份，暂写 2000-01-01，请改正")
-        year_match = re.search(r"((?:19|20)\d\d)年", name) or re.search(r"((?:19|20)\d\d)年", title)
+        date = self.meeting_date(facts, front, lead_block, nodes, year_hint)
+        year_match = _YEAR.search(name) or _YEAR.search(title)
+        year: int | str
         if year_match:
             year = int(year_match.group(1))
-        else:
+        elif isinstance(date, dt.date):
             year = date.year - 1 if date.month <= 3 else date.year
-            self.note((*path, "year"), f"总结的年度按开会日期推断（{year}），请核对")
+            self.note((*path, "year"), f"总结的年度按开会日期推断（{year}），请核对", lead_block)
+        else:
+            year = TO_FILL
+            self.note((*path, "year"), "原文中没有找到总结的年度，请填写（如 2024）")
         meeting["date"] = date
         meeting["year"] = year
         meeting["organiser"] = organiser
@@ -431,242 +669,190 @@ class Classifier:
         else:
             meeting["purpose"] = [f"召开{name}"]
             self.note((*path, "purpose"), "原文中没有找到会议目的（只用在 type: lead 的导语中），请核对")
-        attendees: dict[str, Any] = {}
+        attendees: Data = {}
         if facts and facts.people:
             attendees["people"] = facts.people
         if facts and facts.groups:
             attendees["groups"] = facts.groups
         if facts and facts.count:
             attendees["count"] = facts.count
-        if self.minutes and not minutes.get("present") and not (facts and facts.exact):
+        if self.minutes and not minutes.present and not (facts and facts.exact):
             attendees = {}  # minutes list the attendees as 出席 when none is given: only what the source says
         meeting["attendees"] = attendees
         if facts and facts.form:
             meeting["form"] = facts.form
         if facts and not facts.exact:
             self.note(path, "导语的句子与模板 templates/sections/lead.j2 写法不同：会议信息是从中读出的，"
-                            "导语按原文保留在 sections 里")
+                            "导语按原文保留在 sections 里", lead_block)
         elif facts:
             self.note(path, "会议信息读自导语；用这些信息，模板 templates/sections/lead.j2 生成的导语与原文一字不差")
         return meeting
 
-    def minutes_info(self, front: dict[str, str], minutes: dict[str, Any], meeting: dict[str, Any]
-                     ) -> dict[str, Any]:
-        info: dict[str, Any] = {}
-        mark = front.get("mark")
-        if mark is not None:
+    def meeting_date(self, facts: LeadFacts | None, front: Front, lead_block: Block | None, nodes: list[Node],
+                     year_hint: int | None) -> dt.date | str:
+        """The meeting's date: the date line under the title, else the lead's (a month and day without a year
+        take the year the report names last), else a full date in the title or the document number; never the
+        signature's or the end block's (the document's date). 待填写 when there is none."""
+        path = ("meeting", "date")
+        lead_date = facts.date if facts else None
+        if front.date is not None:
+            if lead_date is not None and (lead_date.month, lead_date.day) != (front.date.month, front.date.day):
+                self.note(path, f"标题下的日期行（{front.date}）与导语中的日期不同：用日期行，请核对", lead_block)
+            return front.date
+        if lead_date is not None and facts is not None:
+            if not facts.year_given:
+                self.note(path, f"导语只写了月日；年份按标题和导语中最晚的年份（{lead_date.year}）推断，请核对",
+                          lead_block)
+            return lead_date
+        for node in [n for n in nodes[:6] if n.level == 0 and n.block.kind == "para"][:3]:
+            m = _OPENING_DAY.match(node.text)  # a paragraph that opens with the day (after a salutation)
+            if m and (m["y"] or year_hint):
+                try:
+                    found = dt.date(int(m["y"] or year_hint or 0), int(m["m"]), int(m["d"]))
+                except ValueError:
+                    continue
+                self.note(path, "开会日期取自开头一段的“某月某日”，请核对", node.block)
+                return found
+        for text in (front.title, front.number):
+            m = _FULL_DATE.search(text)
+            if m and (in_title := _date(m)) is not None:
+                self.note(path, "开会日期取自标题或文号中的日期，请核对")
+                return in_title
+        self.note(path, "原文中没有找到开会日期（标题下的日期行，或导语开头的“某月某日”），请填写")
+        return TO_FILL
+
+    def minutes_info(self, front: Front, minutes: BackMatter, meeting: Data, signature: Signed) -> Data:
+        info: Data = {}
+        if front.mark:
             rendered = self.templates.render("minutes_mark.j2", meeting=_Obj(meeting), report=None)
-            if mark != rendered:
-                info["mark"] = mark
-        if front.get("number"):
-            info["number"] = front["number"]
+            if front.mark != rendered:
+                info["mark"] = front.mark
+        if front.number:
+            info["number"] = front.number
         for key in ("present", "absent", "attending", "copy_to", "issuer", "issued"):
-            if minutes.get(key):
-                info[key] = minutes[key]
-        if "issuer" not in minutes:
+            if value := getattr(minutes, key):
+                info[key] = value
+        if not minutes.issuer and signature.by and signature.date:
+            info["issuer"], info["issued"] = signature.by, signature.date
+            self.note(("minutes",), "印发机关和日期取自原文末尾的落款，请核对")
+        elif not minutes.issuer:
             self.note(("minutes",), "原文没有版记的印发机关和日期：生成时用主办单位和开会日期")
         return info
 
-    # Sections
+    # Runs, and the section types that read them
 
-    def sections(self, nodes: list[Node], meeting: dict[str, Any], facts: LeadFacts | None) -> list[dict[str, Any]]:
-        sections: list[dict[str, Any]] = []
+    def sections(self, nodes: list[Node], meeting: Data, facts: LeadFacts | None) -> list[Data]:
+        year = meeting["year"] if isinstance(meeting["year"], int) else None
+        people = [p["name"] for p in (facts.people if facts else [])]
+        for node in nodes:  # and whoever the lead, then the rest of the text, names by role
+            if node.level == 0 and node.block.kind == "para":
+                people += [name for name in named_people(node.text) if name not in people]
+        runs = self.runs(nodes, lead=facts is not None and self.lead_at == 0)
+        exact = bool(facts and facts.exact)
+        runs = [(replace(run, minutes=self.minutes, people=tuple(people), year=year, lead_exact=exact), block)
+                for run, block in runs]
+        return self.read_runs(runs, ("sections", 0))
+
+    def read_runs(self, runs: list[tuple[Run, Block]], path: Path) -> list[Data]:
+        """Each run read by the registered section type that fits it best."""
+        out: list[Data] = []
+        types = registry()
+        for run, block in runs:
+            readings: list[tuple[int, str, Reading]] = []
+            for name, kind in types.items():
+                if kind.recognise is not None and (reading := kind.recognise(run, self.templates)) is not None:
+                    readings.append((reading.fit, name, reading))
+            if not readings:  # no type reads it (none registered for text): kept as it stands
+                continue
+            best = max(readings, key=lambda r: r[0])[2]
+            here: Path = (path[0], path[1] + len(out)) if isinstance(path[1], int) and path[1] >= 0 else ()
+            for sub, text in best.notes:
+                if here:
+                    self.note((*here, *sub), text, block)
+            out.append(best.data)
+        return out
+
+    def runs(self, nodes: list[Node], lead: bool = False, flat: bool = False) -> list[tuple[Run, Block]]:
+        """The body cut into runs: the lead paragraph; each first-level heading with what is under it; each
+        table and picture; the paragraphs between; the last paragraph when it stands apart (the closing)."""
+        out: list[tuple[Run, Block]] = []
         rest = nodes
-        if facts is not None:
-            if facts.exact:
-                sections.append({"type": "lead"})
-                self.note(("sections", 0), "导语：由会议信息（meeting:）和模板生成，与原文相同")
-            else:
-                sections.append({"type": "paragraphs", "paragraphs": [nodes[0].text]})
-                self.note(("sections", 0), "导语：与模板的写法不同，按原文保留")
-            rest = nodes[1:]
-        closing = self.closing(rest)
-        last = rest[-1].text if rest else ""
+        if lead and rest:
+            out.append((Run(intro=(rest[0].text,), first=True), rest[0].block))
+            rest = rest[1:]
+        closing = None if flat else self.closing(rest)
         if closing is not None:
-            rest = rest[:closing]
-        self.meeting_year = int(meeting["year"])
-        sections += self.plain_sections(rest, path=("sections", len(sections)))
+            rest, closing_node = rest[:closing], rest[closing]
+        k = 0
+        while k < len(rest):
+            node = rest[k]
+            if node.block.kind == "image":
+                out.append((Run(picture=node.text, caption=node.caption), node.block))
+                k += 1
+                continue
+            if node.block.kind == "table":
+                out.append((Run(table=tuple(tuple(r) for r in node.block.rows), caption=node.block.caption),
+                            node.block))
+                k += 1
+                continue
+            end = k + 1
+            while end < len(rest) and not (rest[end].level == 1 or rest[end].block.kind != "para"
+                                           or (node.level == 0 and rest[end].level > 0)):
+                end += 1
+            out.append((self.run_of(rest[k:end]), node.block))
+            k = end
         if closing is not None:
-            self.note(("sections", len(sections)), "结尾：正文最后一段，与它前面的内容分开，导入时当作结尾")
-            sections.append({"type": "closing", "paragraphs": [last]})
-        return sections
+            out.append((Run(intro=(closing_node.text,), last=True), closing_node.block))
+        return out
 
     @staticmethod
     def closing(nodes: list[Node]) -> int | None:
         """Where the closing starts: the last paragraph, if something other than its own heading precedes it."""
         if len(nodes) < 2 or nodes[-1].level != 0 or nodes[-1].block.kind != "para":
             return None
-        before = nodes[-2]
-        if before.level > 0:
+        if nodes[-2].level > 0:
             return None  # the only paragraph under its heading
         if not any(n.level > 0 for n in nodes) and all(n.block.kind == "para" for n in nodes):
             return None  # paragraphs only: no sign that the last one stands apart
         return len(nodes) - 1
 
-    def plain_sections(self, nodes: list[Node], path: Path, flat: bool = False) -> list[dict[str, Any]]:
-        """`nodes` as sections, in order."""
-        out: list[dict[str, Any]] = []
-        base = path[1] if isinstance(path[1], int) and path[1] >= 0 else None
-        k = 0
-        while k < len(nodes):
-            node = nodes[k]
-            here: Path = ("sections", base + len(out)) if base is not None else ()
-            if node.block.kind == "image":
-                section: dict[str, Any] = {"type": "image", "path": node.text}
-                if node.caption:
-                    section["caption"] = node.caption
-                out.append(section)
-                k += 1
-                continue
-            if node.block.kind == "table":
-                out.append(self.table(node.block))
-                k += 1
-                continue
-            end = k + 1
-            while end < len(nodes) and not (nodes[end].level == 1 or nodes[end].block.kind != "para"
-                                            or (node.level == 0 and nodes[end].level > 0)):
-                end += 1
-            out.append(self.section(nodes[k:end], here, flat))
-            k = end
-        return out
-
-    def heading_text(self, node: Node) -> str:
-        """A heading as the section writes it: minutes number their headings themselves."""
-        return node.text if self.minutes or not node.number else node.full
-
-    def section(self, nodes: list[Node], here: Path, flat: bool = False) -> dict[str, Any]:
-        """One section from a heading (or none) and what follows it up to the next first-level heading; `flat`:
-        paragraphs only (an attachment holds paragraphs, tables and pictures)."""
+    def run_of(self, nodes: list[Node]) -> Run:
+        """A heading (or none), the paragraphs under it and its sub-headings with theirs. The sub-headings are
+        the next level down that occurs (a Heading 3 straight under a Heading 1 is one); deeper headings, and
+        sub-headings with nothing under them, are paragraphs."""
         head = nodes[0] if nodes[0].level > 0 else None
         body = nodes[1:] if head else nodes
-        if flat:
-            for node in body:
-                if node.level >= 2:
-                    node.level, node.text, node.number = 0, node.full, ""
         if head is not None and head.level > 1:
-            self.note(here, f"“{head.full}”是{head.level}级标题，但它前面没有一级标题：按一级标题导入")
-        subs = [k for k, n in enumerate(body) if n.level >= 2]
-        level2 = [k for k in subs if body[k].level == 2]
-        paragraphs = [self.paragraph_text(n, here) for n in body]
-        if head is None:
-            return {"type": "paragraphs", "paragraphs": paragraphs}
-        if not level2:
-            return {"type": "paragraphs", "heading": self.heading_text(head), "paragraphs": paragraphs or [head.full]
-                    } if paragraphs else self.lone_heading(head, here)
-        intro = [self.paragraph_text(n, here) for n in body[:level2[0]]]
-        groups = []
-        for i, k in enumerate(level2):
-            end = level2[i + 1] if i + 1 < len(level2) else len(body)
-            groups.append((body[k], [self.paragraph_text(n, here) for n in body[k + 1:end]]))
-        if any(not paras for _, paras in groups):
-            # a sub-heading with nothing under it cannot be a unit or a requirement: keep it as a paragraph
-            merged: list[tuple[Node, list[str]]] = []
-            for sub, paras in groups:
-                if not paras and merged:
-                    merged[-1][1].append(sub.full)
-                elif not paras:
-                    intro.append(sub.full)
-                else:
-                    merged.append((sub, paras))
-            if not merged:
-                return {"type": "paragraphs", "heading": self.heading_text(head), "paragraphs": intro}
-            self.note(here, "下级标题下面没有段落的，按段落导入")
-            groups = merged
-        requirement = self.requirements(head, intro, groups, here)
-        if requirement is not None:
-            return requirement
-        kinds = {sub.kind for sub, _ in groups}
-        units = [{"name": self.heading_text(sub) if not self.minutes else sub.text, "paragraphs": paras}
-                 for sub, paras in groups]
-        section: dict[str, Any] = {"type": "unit_reports", "heading": self.heading_text(head)}
-        if intro:
-            section["overview"] = intro
-        section["units"] = units
-        if kinds <= {"unit"}:
-            self.note(here, "各单位的汇报：单位名称各占一行（名称有相同的结尾，或在下一段开头重复），下面是它的段落")
-        else:
-            self.note(here, "二级标题和它下面的段落按 unit_reports 导入（每个二级标题是 units 的 name），请核对")
-        return section
+            self.note(("sections",), f"“{head.full}”是{head.level}级标题，但它前面没有一级标题：按一级标题导入",
+                      head.block)
+        levels = [n.level for n in body if n.level > 0]
+        sub_level = min(levels) if levels else None
+        intro: list[str] = []
+        subs: list[tuple[Node, list[str]]] = []
+        for node in body:
+            if node.level and node.level == sub_level:
+                subs.append((node, []))
+                continue
+            if node.level:
+                self.note(("sections",), f"“{node.full}”是更低一级的标题：报告的部分类型只有一、二级标题，按段落导入",
+                          node.block)
+            (subs[-1][1] if subs else intro).append(node.full if node.level else node.text)
+        kept: list[tuple[Node, list[str]]] = []
+        for sub, paras in subs:
+            if paras:
+                kept.append((sub, paras))
+            else:  # a sub-heading with nothing under it is no unit or requirement: a paragraph
+                (kept[-1][1] if kept else intro).append(sub.full)
+                self.note(("sections",), f"“{sub.full}”下面没有段落，按段落导入", sub.block)
+        minutes = self.minutes
+        return Run(
+            heading=None if head is None else (head.text if minutes or not head.number else head.full),
+            title=head.text if head else "", number=head.number if head else "", intro=tuple(intro),
+            subs=tuple(SubRun(heading=sub.full, title=sub.text, number=sub.number, numbering=sub.numbering,
+                              value=zh_value(sub.number) if sub.number else None, unit=sub.kind == "unit",
+                              paragraphs=tuple(paras)) for sub, paras in kept))
 
-    def lone_heading(self, head: Node, here: Path) -> dict[str, Any]:
-        self.note(here, f"标题“{head.full}”下面没有段落：按段落导入")
-        return {"type": "paragraphs", "paragraphs": [head.full]}
 
-    def paragraph_text(self, node: Node, here: Path) -> str:
-        if node.level > 2:
-            self.note(here, f"“{node.full}”是{node.level}级标题：报告的部分类型只有一、二级标题，按段落导入")
-            return node.full
-        if node.block.kind != "para":
-            return node.text
-        return node.full if node.level else node.text
-
-    def requirements(self, head: Node, intro: list[str], groups: list[tuple[Node, list[str]]], here: Path
-                     ) -> dict[str, Any] | None:
-        """Numbered points 一、二、… (in order, from 一) under a heading: the speaker's requirements."""
-        values = [_zh_value(sub.number) for sub, _ in groups]
-        numbered = all(sub.number for sub, _ in groups) and values == list(range(1, len(groups) + 1))
-        chinese = all(sub.numbering == "cn" for sub, _ in groups)
-        asks = any(word in head.text for word in _REQUEST_WORDS) or (intro and intro[-1].endswith("："))
-        if len(groups) < 2 or not (numbered and (chinese or (self.minutes and asks)) and (asks or chinese)):
-            return None
-        if self.minutes and not asks:
-            return None
-        section: dict[str, Any] = {"type": "requirements"}
-        speaker, topic, year = self.speaker(head.text, intro, len(groups))
-        section["speaker"] = speaker
-        if topic is not None:
-            section["topic"] = topic
-        heading_ok = False
-        if topic is not None and year is not None:
-            if year != self.meeting_year + 1:
-                section["year"] = year
-            heading_ok = True
-        if not heading_ok:
-            section["heading"] = self.heading_text(head)
-        if intro:
-            section["intro"] = intro
-        section["items"] = [{"title": sub.text, "paragraphs": paras} for sub, paras in groups]
-        if heading_ok:
-            self.note(here, "讲话人的要求：标题与模板 templates/sections/requirements_heading.j2 生成的相同"
-                            "（年份、议题、讲话人、条数），编号一、二、……由 reportgen 生成")
-        else:
-            self.note(here, "讲话人的要求：编号一、二、……由 reportgen 生成；"
-                            "标题与模板的写法不同，按原文写在 heading 中")
-        if speaker == "待填写：讲话人":
-            self.note((*here, "speaker"), "原文中没有找到讲话人（“某某指出/强调/提出”），请填写")
-        return section
-
-    def speaker(self, heading: str, intro: list[str], count: int) -> tuple[str, str | None, int | None]:
-        """The speaker, and the topic and year when the heading is the template's (就2024年工会工作邱胜提出四点要求)."""
-        named = [m.group(1) for text in intro for m in _SPEAKER.finditer(text)]
-        m = re.match(r"^就(\d{4})年(.+?)提出(.+?)点要求$", heading)
-        if m:
-            middle = m.group(2)
-            for name in [*named, *(middle[-n:] for n in (3, 2))]:
-                if middle.endswith(name) and len(middle) > len(name):
-                    topic = middle[: -len(name)]
-                    if m.group(3) == zh_number(count):
-                        rendered = self.templates.render(
-                            "sections/requirements_heading.j2", year=int(m.group(1)),
-                            section={"topic": topic, "speaker": name, "items": [0] * count}, meeting=None)
-                        if rendered == heading:
-                            return name, topic, int(m.group(1))
-                    return name, None, None
-        for name in named:
-            return name, None, None
-        hit = re.search(r"([\u4e00-\u9fff]{2,3})(?:提出|强调|要求)", heading)
-        return (hit.group(1) if hit else "待填写：讲话人"), None, None
-
-    def table(self, block: Block) -> dict[str, Any]:
-        width = max(len(r) for r in block.rows)
-        rows = [r + [""] * (width - len(r)) for r in block.rows]
-        columns = [c or f"第{k + 1}列" for k, c in enumerate(rows[0])]
-        section: dict[str, Any] = {"type": "table"}
-        if block.caption:
-            section["caption"] = block.caption
-        section["columns"] = columns
-        section["rows"] = rows[1:] or [[""] * width]
-        return section
 
 
 def _date(m: re.Match[str]) -> dt.date | None:
@@ -684,7 +870,7 @@ def _suffix(a: str, b: str) -> bool:
 class _Obj:
     """A mapping seen by a template as an object (meeting.organiser)."""
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, data: Data):
         self.__dict__.update({k: _Obj(v) if isinstance(v, dict) else v for k, v in data.items()})
 
 

@@ -1,14 +1,16 @@
 """Reading a DOCX into blocks: paragraphs with their styles, outline levels, automatic numbers and bold, tables,
 pictures, and what text boxes hold (reportgen's end block is one), in reading order.
 
-python-docx opens the package and gives the parts; the paragraphs are read from the XML so that text boxes,
+The package's parts are found through its relationships; the paragraphs are read from the XML so that text boxes,
 content controls and tracked insertions are seen where Word shows them, and deleted text and field codes are
 not. Word's automatic numbering is resolved by `numbering.Numbering`.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from .numbering import Numbering, w, wval
-from .source import Block
+from .source import Block, face_kind, join_broken_lines
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -40,7 +42,53 @@ class _Style:
     outline: int | None = None
     num: tuple[str, int] | None = None
     bold: bool | None = None
-    centred: bool | None = None
+    align: str | None = None
+    face: str | None = None
+    size: float | None = None
+    indented: bool | None = None
+
+
+@dataclass
+class _Look:
+    """How one run of text looks: its characters' count, bold, face kind and size in points."""
+
+    chars: int
+    bold: bool
+    face: str
+    size: float
+
+
+def _align(jc: str | None) -> str | None:
+    if jc is None:
+        return None
+    return {"center": "centre", "right": "right", "end": "right"}.get(jc, "")
+
+
+def _face(rpr: etree._Element | None) -> str | None:
+    fonts = rpr.find(w("rFonts")) if rpr is not None else None
+    if fonts is None:
+        return None
+    name = fonts.get(w("eastAsia")) or fonts.get(w("ascii")) or fonts.get(w("hAnsi"))
+    return face_kind(name) if name else None
+
+
+def _size(rpr: etree._Element | None) -> float | None:
+    value = wval(rpr, "szCs") if rpr is not None and rpr.find(w("sz")) is None else wval(rpr, "sz")
+    try:
+        return int(value) / 2 if value else None
+    except ValueError:
+        return None
+
+
+def _indented(ppr: etree._Element | None) -> bool | None:
+    ind = ppr.find(w("ind")) if ppr is not None else None
+    if ind is None:
+        return None
+    for key in ("firstLineChars", "firstLine"):
+        value = ind.get(w(key))
+        if value is not None:
+            return value.lstrip("-").isdigit() and int(value) > 0
+    return None
 
 
 def _on(node: etree._Element | None) -> bool | None:
@@ -70,24 +118,72 @@ def _styles(root: etree._Element | None) -> tuple[dict[str, _Style], str]:
             style.num = (wval(numpr, "numId") or "0", int(ilvl) if ilvl.isdigit() else 0)
         if rpr is not None:
             style.bold = _on(rpr.find(w("b")))
-        jc = wval(ppr, "jc")
-        if jc is not None:
-            style.centred = jc == "center"
+        style.align = _align(wval(ppr, "jc"))
+        style.face, style.size, style.indented = _face(rpr), _size(rpr), _indented(ppr)
         styles[sid] = style
     return styles, default
 
 
+def _defaults(root: etree._Element | None) -> tuple[str, float]:
+    """The document's default face kind and size (docDefaults), or ("", 0)."""
+    rpr = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}") if root is not None else None
+    return _face(rpr) or "", _size(rpr) or 0
+
+
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+
+
+class _Package:
+    """The parts of the DOCX zip that import reads: the main document, its styles, numbering and pictures,
+    found through the package's relationships (python-docx is not needed to read, and costs a tenth of a
+    second to import)."""
+
+    def __init__(self, path: Path):
+        self.zip = zipfile.ZipFile(path)
+        self.names = set(self.zip.namelist())
+        main = [target for kind, target in self.relations("").values() if kind.endswith("/officeDocument")]
+        if not main:
+            raise KeyError("officeDocument")
+        self.main = main[0]
+        self.related = self.relations(self.main)
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(name), _PARSER)
+
+    def relations(self, part: str) -> dict[str, tuple[str, str]]:
+        """A part's relationships: id → (type, the target part's name); external targets left out."""
+        folder, _, name = part.rpartition("/")
+        rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        if rels not in self.names:
+            return {}
+        out = {}
+        for rel in self.xml(rels).iter(f"{{{_RELS}}}Relationship"):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            joined = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            out[rel.get("Id") or ""] = (rel.get("Type") or "", joined)
+        return out
+
+    def part(self, kind: str) -> etree._Element | None:
+        """The main document's related part of `kind` (styles, numbering), or None."""
+        for rel_kind, target in self.related.values():
+            if rel_kind.endswith("/" + kind) and target in self.names:
+                return self.xml(target)
+        return None
+
+
 class _Reader:
-    def __init__(self, document: Any):
-        part = document.part
-        self.part = part
-        self.styles, self.default = _styles(part.styles.element)
-        numbering_root = None
-        try:
-            numbering_root = part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            numbering_root = None
-        self.numbering = Numbering(numbering_root)
+    def __init__(self, package: _Package):
+        self.package = package
+        styles = package.part("styles")
+        self.styles, self.default = _styles(styles)
+        self.default_face, self.default_size = _defaults(styles)
+        self.count = 0      # paragraphs seen, empty ones included: a block's place in the source
+        self.gap = False    # an empty paragraph since the last block
+        self.numbering = Numbering(package.part("numbering"))
         self.blocks: list[Block] = []
 
     def chain(self, sid: str) -> list[_Style]:
@@ -129,14 +225,16 @@ class _Reader:
         ppr = p.find(w("pPr"))
         sid = wval(ppr, "pStyle") or self.default
         style = self.styles.get(sid, _Style(name=sid))
+        self.count += 1
         texts: list[str] = []
-        bold_flags: list[bool] = []
+        looks: list[_Look] = []
         pictures: list[Block] = []
         boxes: list[etree._Element] = []
-        style_bold = bool(self.inherited(sid, "bold"))
-        self.runs(p, texts, bold_flags, pictures, boxes, style_bold)
+        base = _Look(0, bool(self.inherited(sid, "bold")), self.inherited(sid, "face") or self.default_face,
+                     self.inherited(sid, "size") or self.default_size)
+        self.runs(p, texts, looks, pictures, boxes, base)
         text = "".join(texts)
-        block = Block(text=text, style=sid, style_name=style.name)
+        block = Block(text=text, style=sid, style_name=style.name, line=self.count, gap_before=self.gap)
         outline = wval(ppr, "outlineLvl")
         if outline is not None and outline.isdigit():
             block.outline = int(outline) if int(outline) < 9 else None
@@ -155,19 +253,29 @@ class _Reader:
             num = self.inherited(sid, "num")
         if num is not None and text.strip():
             block.label = self.numbering.label(*num)
-        block.bold = bool(bold_flags) and all(bold_flags)
-        jc = wval(ppr, "jc")
-        block.centred = jc == "center" if jc is not None else bool(self.inherited(sid, "centred"))
+        block.bold = bool(looks) and all(look.bold for look in looks)
+        block.face, block.size = _most(looks)
+        align = _align(wval(ppr, "jc"))
+        block.align = align if align is not None else self.inherited(sid, "align") or ""
+        indented = _indented(ppr)
+        block.indented = (indented if indented is not None else bool(self.inherited(sid, "indented"))
+                          ) or text.startswith(("\u3000", "  "))
         if sid in _BALANCED or block.centred or block.outline is not None:
             block.text = block.text.replace("\n", "")
+        block.text = join_broken_lines(block.text)
         if block.text.strip() or block.label:
             self.blocks.append(block)
+            self.gap = False
+        elif not pictures and not boxes:
+            self.gap = True
+        for picture in pictures:
+            picture.line = self.count
         self.blocks.extend(pictures)
         for box in boxes:
             self.body(box, flat_tables=True)
 
-    def runs(self, node: etree._Element, texts: list[str], bold: list[bool], pictures: list[Block],
-             boxes: list[etree._Element], style_bold: bool) -> None:
+    def runs(self, node: etree._Element, texts: list[str], looks: list[_Look], pictures: list[Block],
+             boxes: list[etree._Element], base: _Look) -> None:
         for child in node:
             if not isinstance(child.tag, str):
                 continue
@@ -176,21 +284,23 @@ class _Reader:
             if name.namespace == MC and tag == "AlternateContent":
                 choice = child.find(f"{{{MC}}}Choice")
                 if choice is not None:
-                    self.runs(choice, texts, bold, pictures, boxes, style_bold)
+                    self.runs(choice, texts, looks, pictures, boxes, base)
                 continue
             if tag in ("pPr", "rPr", "del", "moveFrom", "instrText", "delText", "fldChar", "commentReference"):
                 continue
             if tag == "r":
                 rpr = child.find(w("rPr"))
                 run_bold = _on(rpr.find(w("b"))) if rpr is not None else None
-                if run_bold is None and rpr is not None:
-                    rstyle = wval(rpr, "rStyle")
-                    run_bold = self.inherited(rstyle, "bold") if rstyle else None
+                rstyle = wval(rpr, "rStyle") if rpr is not None else None
+                if run_bold is None and rstyle:
+                    run_bold = self.inherited(rstyle, "bold")
+                face = _face(rpr) or (self.inherited(rstyle, "face") if rstyle else None) or base.face
+                size = _size(rpr) or (self.inherited(rstyle, "size") if rstyle else None) or base.size
                 before = len("".join(texts))
-                self.runs(child, texts, bold, pictures, boxes, style_bold)
-                added = "".join(texts)[before:]
-                if added.strip():
-                    bold.append(run_bold if run_bold is not None else style_bold)
+                self.runs(child, texts, looks, pictures, boxes, base)
+                added = "".join(texts)[before:].strip()
+                if added:
+                    looks.append(_Look(len(added), run_bold if run_bold is not None else base.bold, face, size))
             elif tag == "t":
                 texts.append(child.text or "")
             elif tag == "tab":
@@ -208,17 +318,16 @@ class _Reader:
                     if picture is not None:
                         pictures.append(picture)
             else:
-                self.runs(child, texts, bold, pictures, boxes, style_bold)
+                self.runs(child, texts, looks, pictures, boxes, base)
 
     def picture(self, rid: str) -> Block | None:
-        try:
-            image = self.part.related_parts[rid]
-        except KeyError:
+        kind, target = self.package.related.get(rid, ("", ""))
+        if not kind.endswith("/image") or target not in self.package.names:
             return None
-        suffix = Path(str(image.partname)).suffix.lower()
+        suffix = Path(target).suffix.lower()
         if suffix == ".jpeg":
             suffix = ".jpg"
-        return Block(kind="image", data=image.blob, suffix=suffix)
+        return Block(kind="image", data=self.package.zip.read(target), suffix=suffix)
 
     def cell_text(self, tc: etree._Element) -> tuple[str, str]:
         """A cell's text (its paragraphs joined by line breaks) and its first paragraph's style id."""
@@ -228,7 +337,7 @@ class _Reader:
             if not first_style:
                 first_style = wval(ppr, "pStyle") or ""
             parts: list[str] = []
-            self.runs(p, parts, [], [], [], False)
+            self.runs(p, parts, [], [], [], _Look(0, False, "", 0))
             texts.append("".join(parts))
         return "\n".join(t for t in texts if t.strip()), first_style
 
@@ -253,21 +362,34 @@ class _Reader:
                 continue
             rows.append(cells)
         if rows:
-            self.blocks.append(Block(kind="table", rows=rows, caption=caption))
+            self.blocks.append(Block(kind="table", rows=rows, caption=caption, line=self.count + 1,
+                                     gap_before=self.gap))
+            self.gap = False
+
+
+def _most(looks: list[_Look]) -> tuple[str, float]:
+    """The face and size of most of the characters."""
+    faces: dict[str, int] = {}
+    sizes: dict[float, int] = {}
+    for look in looks:
+        faces[look.face] = faces.get(look.face, 0) + look.chars
+        sizes[look.size] = sizes.get(look.size, 0) + look.chars
+    if not looks:
+        return "", 0
+    return max(faces, key=lambda k: faces[k]), max(sizes, key=lambda k: sizes[k])
 
 
 def read_docx(path: Path) -> list[Block]:
     """The blocks of the DOCX at `path`, in reading order."""
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+        package = _Package(path)
+        reader = _Reader(package)
+        body = package.xml(package.main).find(w("body"))
+        if body is None:
+            raise KeyError("body")
+        reader.body(body)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, EOFError, NotImplementedError,
+            etree.XMLSyntaxError):
         raise DocxUnreadable("无法作为 Word 文档（.docx）读取：文件不完整、已损坏，或只是改了扩展名；"
                              "请用 Word 或 WPS 打开后重新另存为 .docx") from None
-    reader = _Reader(document)
-    reader.body(document.element.body)
     return reader.blocks

@@ -16,6 +16,11 @@ from typing import Any
 # The opening sentence: [YYYY年]M月D日，ORGANISER召开NAME，PURPOSE。
 _OPENING = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日[，,]?(?P<org>[^，。]{2,40}?)"
                       r"(?:召开|举行|举办)(?:了)?(?P<name>[^，。]{2,80}?)(?:[，](?P<purpose>[^。]+))?。")
+# An opening the template does not write, for the facts alone: 2月26日上午，ORGANISER在PLACE召开NAME，…
+_LOOSE = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:至\d{1,2}日)?"
+                    r"(?:上午|下午|晚上|晚间)?(?:\d{1,2}[时点](?:\d{1,2}分|半)?)?[，,]?"
+                    r"(?P<org>[^，。]{2,40}?)(?:在[^，。]{1,30}?)?(?:召开|举行|举办)(?:了)?(?P<name>[^，。]{2,80}?)"
+                    r"(?:。|$|[，](?P<purpose>[^。]+))")
 # The attendance sentence: WHO[共N人]参加会议[，会议以FORM形式召开]。
 _ATTENDANCE = re.compile(r"^(?P<who>[^。]*?)(?:共(?P<count>\d+)人)?参加(?:了)?(?:会议|本次会议)"
                          r"(?:，会议以(?P<form>[^。]+?)(?:的)?形式召开)?。$")
@@ -59,6 +64,21 @@ def _person(segment: str) -> dict[str, str] | None:
     return {"name": name, "role": segment[:best]}
 
 
+# A role, then a name of two or three characters ending where a verb or the segment does (董事长周立群作了讲话).
+_ROLE_NAME = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + r")([\u4e00-\u9fff]{2,3}?)"
+                        r"(?=同志|作|在|指出|强调|提出|讲话|主持|要求|表示|出席|参加|代表|$)")
+
+
+def named_people(text: str) -> list[str]:
+    """The names of the people a paragraph names by role (董事长周立群, 集团总经理孙海涛), in order."""
+    names: list[str] = []
+    for segment in re.split(r"[，、。；：,;及和与]", text):
+        for m in _ROLE_NAME.finditer(segment.strip()):
+            if m.group(1) not in names:
+                names.append(m.group(1))
+    return names
+
+
 def _groups(part: str) -> list[str]:
     head, sep, last = part.rpartition("以及")
     if not sep:
@@ -88,12 +108,27 @@ def _who_readings(who: str) -> list[tuple[list[dict[str, str]], list[str]]]:
     return out
 
 
+def _loose(text: str, year_hint: int | None) -> LeadFacts | None:
+    """The date, organiser and meeting name of an opening the template does not write (a time of day, a
+    place): facts only, never `exact`."""
+    m = _LOOSE.match(text)
+    if not m:
+        return None
+    year = int(m["y"]) if m["y"] else year_hint
+    try:
+        date = dt.date(year, int(m["m"]), int(m["d"])) if year else None
+    except ValueError:
+        return None
+    return LeadFacts(date=date, year_given=bool(m["y"]), organiser=m["org"].strip(), name=m["name"].strip(),
+                     purpose=[p for p in (m["purpose"] or "").split("，") if p])
+
+
 def read_lead(text: str, year_hint: int | None, render: Any) -> LeadFacts | None:
     """The facts of a lead paragraph, or None if it does not open as a lead does. `render(facts)` renders the
     lead template with the facts; `year_hint` is the meeting's year when the paragraph gives none."""
     opening = _OPENING.match(text)
     if not opening:
-        return None
+        return _loose(text, year_hint)
     month, day = int(opening["m"]), int(opening["d"])
     year = int(opening["y"]) if opening["y"] else year_hint
     try:

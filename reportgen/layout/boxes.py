@@ -118,11 +118,17 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
     header_m = fonts[label_face(style)]
     body_m = fonts[style.faces.body]
 
+    broken_columns: dict[tuple[int, int], list[tuple[Line, ...]]] = {}
+
     def column(k: int, count: int) -> list[tuple[Line, ...]]:
-        inner = count * size + extra
-        cells = [cell_lines(block.header[k], text_metrics(header_m, size, None, inner))]
-        m = text_metrics(body_m, size, None, inner)
-        return cells + [cell_lines(row[k], m) for row in block.rows]
+        """Column k's cells broken at `count` characters; each width is broken once however often the
+        search below asks for it (a move changes two columns, not all)."""
+        if (k, count) not in broken_columns:
+            inner = count * size + extra
+            cells = [cell_lines(block.header[k], text_metrics(header_m, size, None, inner))]
+            m = text_metrics(body_m, size, None, inner)
+            broken_columns[k, count] = cells + [cell_lines(row[k], m) for row in block.rows]
+        return broken_columns[k, count]
 
     def cost(counts: list[int]) -> tuple[int, int]:
         columns = [column(k, c) for k, c in enumerate(counts)]

@@ -34,7 +34,7 @@ from ..ir import (
 from ..styles import MM, Style
 from . import parastyles
 from .boxes import TableBox, table_box
-from .measure import FaceMetrics, FontSet, balanced, text_metrics
+from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .paginate import EndPlan
 from .parastyles import ParagraphStyle
 
@@ -85,11 +85,12 @@ def _balanced(text: str, font: FaceMetrics, size: float, style: Style) -> tuple[
 
 
 def heading_lines(block: Heading, style: Style, fonts: FontSet) -> tuple[tuple[Line, ...], tuple[str, ...]]:
-    """A heading on the grid, its first line indented, in balanced lines broken between words (GB/T 9704 §7.3.1;
-    `balance_parts`), and the text of each line: both formats break it there."""
+    """A heading on the grid, its first line indented, broken as a paragraph is (first fit, justified, the line
+    rules), and the text of each line. GB/T 9704 §7.3.1 balances only the title: a body heading flows like the
+    text, so Word and LibreOffice break it themselves at the same places, and the DOCX carries no break in it."""
     size = style.sizes.heading
     m = text_metrics(fonts[style.faces.heading(block.level)], size, style.chars_per_line, style.page.text_width * MM)
-    lines = balanced(m, block.full_text, style.headings.first_line_indent_chars * m.pitch)
+    lines = broken(m, block.full_text, style.headings.first_line_indent_chars * m.pitch)
     return lines, line_texts(block.full_text, list(lines)) if lines else ()
 
 
@@ -144,8 +145,8 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
     """A block of the flowing body; `outline` is the level of the heading before it (-1: none yet)."""
     if isinstance(block, Heading):
         level = min(block.level - 1, outline + 1)  # an outline never skips a level
-        broken, parts = heading_lines(block, style, fonts)
-        return Placed(block, Region.BODY, lines=broken, line_texts=parts, keep_with_next=True, outline_level=level)
+        heading, parts = heading_lines(block, style, fonts)
+        return Placed(block, Region.BODY, lines=heading, line_texts=parts, keep_with_next=True, outline_level=level)
     if isinstance(block, Paragraph):
         para = parastyles.get(block.style)
         lines: tuple[Line, ...] = ()
@@ -157,7 +158,7 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):
-        # A table that does not fit splits between its rows (its header repeated, 续表 above it; a row is kept
+        # A table that does not fit splits between its rows (its header repeated, nothing above it; a row is kept
         # whole, as a typesetter would and as LibreOffice does in any case), and the text after it starts one
         # grid line below its bottom rule.
         return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True, rows_whole=True,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import assert_never
@@ -34,19 +35,18 @@ from .faces import label_face
 from .flow import Flow, Placed, Region
 from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes
-from .paginate import EndPage, EndPlan, Slot, end_page, paginate
+from .paginate import EndPage, EndPlan, end_page, paginate
 
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
 EM_BOX_CENTRE = 0.38
 EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its top is 0.88 above)
-CONTINUED = "续表"  # heads a table's continuation on a new page (GB/T 7713.1, as typesetters set it)
 TABLE_RULE = 0.5   # pt
 MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
 DASH = "—"
 DASH_OVERLAP = 0.02  # ems by which the inks of a —— run's glyphs overlap, so that no seam shows between them
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Piece:
     """One broken line of text placed on a grid line: `x` from the left edge of the text block."""
 
@@ -172,7 +172,7 @@ class _Grid:
                                                key=lambda g: g.kind == LATIN and font.latin_sets(g.char)):
             group = list(glyphs)
             runs.append(GlyphRun("latin" if latin else piece.face, piece.size, "".join(g.char for g in group),
-                                 tuple(x0 + x for x in xs[k:k + len(group)]), y, piece.bold, piece.color))
+                                 array("d", [x0 + x for x in xs[k:k + len(group)]]), y, piece.bold, piece.color))
             k += len(group)
         return runs
 
@@ -230,7 +230,7 @@ class _Grid:
         return _Piece(line, face, size, (self.geo.measure - line.right) / 2, bold, color)
 
     def heading(self, block: Heading, placed: Placed) -> None:
-        """A heading's lines as the flow broke them (balanced, between words), each flush left, kept with the next."""
+        """A heading's lines as the flow broke them (as a paragraph, first fit), each flush left, kept with the next."""
         style = self.style
         face = style.faces.heading(block.level)
         rows = [_Row([_Piece(line, face, style.sizes.heading, bold=style.headings.bold)], keep_with_next=True)
@@ -328,8 +328,9 @@ class _Grid:
     def table(self, block: Table, placed: Placed) -> None:
         """Rows of cells on grid lines, the columns as the flow decided them (`boxes.table_box`), each cell's
         text broken by the shared line breaker and set flush left or centred, never spread; the header's
-        lines are kept with the first row and repeated, under a 续表 line, at the top of each page the table
-        continues on. A row may split between its lines."""
+        lines are kept with the first row and repeated at the top of each page the table continues on, with
+        nothing above them: Word repeats a header row and cannot write 续表, and both files show the same
+        continued page. A row may split between its lines."""
         style, geo = self.style, self.geo
         box = placed.table
         assert box is not None
@@ -374,28 +375,30 @@ class _Grid:
     # --- pages -------------------------------------------------------------------------------------
 
     def placed_rows(self) -> list[list[tuple[int, _Row]]]:
-        """Rows placed on pages: (grid line, row) per page; a table's header repeated where it continues."""
-        rows = self.rows
-        reserved = len(self.front)
-        while True:
-            breaks = frozenset(k for k, r in enumerate(rows) if r.new_page)
-            slots = paginate([r.keep_with_next for r in rows], self.geo.lines, first_page_start=reserved,
-                             new_page=breaks)
-            repeat = _first_continued_table(rows, slots)
-            if repeat is None:
-                break
-            index, table = repeat
-            header = [r.copy() for r in rows if r.header_of == table and r.body_of is None][:self._header_len(table)]
-            rows = rows[:index] + self.caption(CONTINUED, True) + header + rows[index:]
+        """Rows placed on pages: (grid line, row) per page; a table's header repeated at the top of each page
+        the table's body continues on (inserted as the page starts, in one pass)."""
+        rows = list(self.rows)
+        headers: dict[int, list[_Row]] = {}
+        for r in self.rows:
+            if r.header_of is not None and r.body_of is None:
+                headers.setdefault(r.header_of, []).append(r)
+
+        def page_started(index: int) -> list[bool]:
+            table = rows[index].body_of
+            if table is None:
+                return []
+            added = [r.copy() for r in headers.get(table, [])]
+            rows[index:index] = added
+            return [r.keep_with_next for r in added]
+
+        slots = paginate([r.keep_with_next for r in rows], self.geo.lines, first_page_start=len(self.front),
+                         new_page=frozenset(k for k, r in enumerate(rows) if r.new_page), page_started=page_started)
         pages: list[list[tuple[int, _Row]]] = [[(k, row) for k, row in enumerate(self.front)]]
         for slot in slots:
             while len(pages) <= slot.page:
                 pages.append([])
             pages[slot.page].append((slot.line, rows[slot.index]))
         return pages
-
-    def _header_len(self, table: int) -> int:
-        return sum(1 for r in self.rows if r.header_of == table)
 
     def page(self, index: int, placed: list[tuple[int, _Row]]) -> Page:
         geo = self.geo
@@ -438,7 +441,7 @@ class _Grid:
             for ch in piece:
                 xs.append(x)
                 x += font.advance(ch, size)
-            runs.append(GlyphRun(face, size, piece, tuple(xs), y))
+            runs.append(GlyphRun(face, size, piece, array("d", xs), y))
             x += gap
         return runs
 
@@ -497,16 +500,6 @@ def _table_rules(geo: Geometry, edges: list[float], *, first: bool, last: bool) 
     return rules
 
 
-def _first_continued_table(rows: list[_Row], slots: list[Slot]) -> tuple[int, int] | None:
-    """(row index, table) of the first page start inside a table's body where its header is not repeated yet."""
-    for k, slot in enumerate(slots):
-        if k and slot.page != slots[k - 1].page:
-            row = rows[slot.index]
-            if row.body_of is not None:
-                return slot.index, row.body_of
-    return None
-
-
 def _rgb(color: str) -> tuple[float, float, float]:
     value = color.lstrip("#")
     return int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255
@@ -532,9 +525,19 @@ def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
     """The flow on the preset's pages, numbered from 1; the end block at the foot of the last page of text
     or of a page after it, as `Flow.end` (or `paginate.end_page`) says: a blank page before it and its own
     page carry no number."""
-    grid = _grid(flow, style, fonts)
+    return _lay_out(_grid(flow, style, fonts), flow, style)[1]
+
+
+def settle_and_lay_out(flow: Flow, style: Style, fonts: FontSet) -> tuple[Flow, PageLayout]:
+    """`settle_end` and `lay_out` on one grid: the settled flow (for the flowing formats) and its pages."""
+    plan, pages = _lay_out(_grid(flow, style, fonts), flow, style)
+    return (flow if plan is None or flow.end is not None else replace(flow, end=plan)), pages
+
+
+def _lay_out(grid: _Grid, flow: Flow, style: Style) -> tuple[EndPlan | None, PageLayout]:
     placed = grid.placed_rows()
     pages = [grid.page(k, rows) for k, rows in enumerate(placed)]
+    plan = None
     if grid.end is not None:
         plan = flow.end or grid.end_plan(placed)
         if plan.page is EndPage.BELOW_TEXT:
@@ -547,4 +550,5 @@ def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
             pages += [Page((), None), Page(tuple(grid.end_items()), None)]
         else:
             assert_never(plan.page)
-    return PageLayout(flow.meta, grid.geo.width, grid.geo.height, tuple(pages), style.faces.body, style.sizes.body)
+    return plan, PageLayout(flow.meta, grid.geo.width, grid.geo.height, tuple(pages), style.faces.body,
+                            style.sizes.body)

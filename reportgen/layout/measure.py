@@ -10,9 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
+from ..caches import memo
 from ..cjk.linebreak import AUTOSPACE, Line, Metrics, balance_parts, break_paragraph
 from ..cjk.punct import is_cjk
 from ..fonts import Face
@@ -42,7 +42,7 @@ class FaceMetrics(Protocol):
 FontSet = Mapping[str, FaceMetrics]
 
 
-@lru_cache(maxsize=512)
+@memo(512)
 def text_metrics(font: FaceMetrics, size: float, chars: int | None, measure: float) -> Metrics:
     """Metrics for setting text in `font` at `size` over `measure` pt; on a grid of `chars` characters
     when given (the CJK glyphs then fill the measure exactly).
@@ -109,14 +109,14 @@ def face_metrics(faces: Mapping[str, Face], kinds: Iterable[str] = ()) -> FontSe
     return {**{kind: NominalMetrics(kind) for kind in kinds if kind not in found}, **found}
 
 
-@lru_cache(maxsize=16_384)
+@memo(16_384)
 def broken(m: Metrics, text: str, indent: float = 0.0) -> tuple[Line, ...]:
     """`text` broken into justified lines with `m` (`break_paragraph`), remembered: a rebuild in the same
     process (a live preview after one keystroke) breaks only the paragraphs that changed."""
     return tuple(break_paragraph(text, m, indent=indent))
 
 
-@lru_cache(maxsize=1024)
+@memo(1024)
 def balanced(m: Metrics, text: str, indent: float = 0.0) -> tuple[Line, ...]:
     """`text` in balanced lines broken between words (`balance_parts`: a heading), remembered as `broken` is."""
     return tuple(balance_parts(text, m, indent=indent))

@@ -10,6 +10,7 @@ After the text, `end_page` decides the end block's page (GB/T 9704 §7.4.1, §7.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -22,19 +23,36 @@ class Slot:
 
 
 def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_start: int = 0,
-             new_page: frozenset[int] = frozenset()) -> list[Slot]:
+             new_page: frozenset[int] = frozenset(),
+             page_started: Callable[[int], list[bool]] | None = None) -> list[Slot]:
     """Place lines in order; `keep_with_next[i]` asks that line i and line i+1 share a page.
 
     `first_page_start` reserves grid lines at the top of the first page (the title
     is placed by the caller). A line in `new_page` starts a page (unless it
     already would). A chain of kept lines longer than a page is broken where it must be.
+
+    `page_started(i)` is told when a page after the first starts with line i, and may insert lines there (a
+    continued table's repeated header): it returns their `keep_with_next`, and the caller has put the lines
+    themselves at i in its own list. Slots then index that grown list. One pass: the lines before a page
+    start are settled when it starts, so nothing is placed twice.
     """
+    keep = list(keep_with_next)
+    breaks = [k in new_page for k in range(len(keep))]
     slots: list[Slot] = []
-    page, line, i, n = 0, first_page_start, 0, len(keep_with_next)
+    page, line, i = 0, first_page_start, 0
     page_first = 0  # index of the first line on the current page
-    while i < n:
-        if i in new_page and line > 0:
-            page, line, page_first = page + 1, 0, i
+
+    def start_page(first: int) -> None:
+        nonlocal page, line, page_first
+        page, line, page_first = page + 1, 0, first
+        if page_started is not None:
+            added = page_started(first)
+            keep[first:first] = added
+            breaks[first:first] = [False] * len(added)
+
+    while i < len(keep):
+        if breaks[i] and line > 0:
+            start_page(i)
         if line < lines_per_page:
             slots.append(Slot(page, line, i))
             line += 1
@@ -42,12 +60,12 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
             continue
         # The page is full and line i goes on the next one: move back over lines that must stay with it.
         cut = i
-        while cut > page_first and keep_with_next[cut - 1]:
+        while cut > page_first and keep[cut - 1]:
             cut -= 1
         if cut > page_first and cut < i:
             del slots[len(slots) - (i - cut):]
             i = cut
-        page, line, page_first = page + 1, 0, i
+        start_page(i)
     return slots
 
 

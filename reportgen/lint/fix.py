@@ -397,3 +397,13 @@ def fix_file(path: Path, loaded: Loaded) -> FixResult:
     save(path, raw, new_raw, loaded.file)
     changes = {p: c for plan in checked for p, c in plan.changes.items()}
     return FixResult(changes, sorted(d for plan in checked for d in plan.fixed), notes)
+
+
+def fix_text(loaded: Loaded, only: str | None = None) -> tuple[str, list[Diagnostic]]:
+    """`check --fix` on text held in memory (an editor's buffer): the repaired text and the findings repaired;
+    with `only` (a path as messages print it, `sections[1].paragraphs[0]`), just that string's repairs."""
+    plans, _notes = _plan(loaded)
+    if only is not None:
+        plans = [plan for plan in plans if any(format_path(p) == only for p in plan.changes)]
+    checked = _checked(loaded, plans) if plans else []
+    return _splice(loaded.text, checked), sorted(d for plan in checked for d in plan.fixed)

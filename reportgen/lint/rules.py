@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
+from ..caches import memo
 from ..cjk.punct import (
     ASCII_TO_FULLWIDTH,
     CLOSING_FULLWIDTH,
@@ -166,7 +166,7 @@ def invisible_characters(text: str) -> list[Hit]:
     return hits
 
 
-@cache
+@memo(65_536)
 def is_traditional_only(ch: str) -> bool:
     """A Han character that OpenCC simplifies and that is not in GB 2312 (the Simplified repertoire)."""
     if not is_han(ch):
@@ -262,7 +262,7 @@ def check_text(text: str) -> list[Hit]:
     return list(_check_text(text))
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def _check_text(text: str) -> tuple[Hit, ...]:
     """Remembered per string (hits are immutable): a rebuild after one edit lints only the text that changed."""
     taken = bytearray(len(text) + 1)

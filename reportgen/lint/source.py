@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..caches import memo
 from ..loader import ScalarSpan
 
 BREAKS = "\r\n\x85\u2028\u2029"
@@ -41,7 +41,7 @@ class _Mismatch(Exception):
     pass
 
 
-@lru_cache(maxsize=4)
+@memo(4)
 def line_starts(text: str) -> tuple[int, ...]:
     """Index of the first character of every line, with PyYAML's line breaks (CRLF is one break)."""
     starts = [0]

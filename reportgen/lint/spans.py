@@ -10,7 +10,8 @@ skin tones and tags are part of one grapheme cluster (👨‍👩‍👧 is one 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from ..caches import memo
 
 # Characters that end a URL for sure: spaces, quotes, Chinese punctuation and brackets.
 _URL_STOP = "\\s<>\"'`“”‘’，。；：！？、（）《》【】「」『』〔〕…—"
@@ -50,7 +51,7 @@ def _url_end(text: str, start: int, end: int) -> int:
     return end
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def protected_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted, merged `(start, end)` spans of `text` that are not prose."""
     spans: list[tuple[int, int]] = []

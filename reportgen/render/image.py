@@ -18,11 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ..caches import register
 from ..diagnostics import Diagnostic, InputError
 from ..fields import ProseOrEmpty, Strict, Text
 from ..ir import Block, Image
-from . import Problem, section_type
+from . import Problem, Reading, Run, section_type
 from .context import RenderContext
+
+if TYPE_CHECKING:
+    from ..templating import Templates
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -112,7 +116,8 @@ def photo(target: Path, shown: str) -> Photo:
     return _SEEN[key]
 
 
-_SEEN: dict[tuple[str, int, int, int, int], Photo] = {}
+_SEEN: dict[tuple[str, int, int, int, int], Photo] = {}  # the newest 16 photos read, by file and its state
+register("reportgen.render.image._SEEN", "files", _SEEN.clear, lambda: len(_SEEN))
 
 
 def _normalise(target: Path, shown: str) -> Photo:
@@ -212,7 +217,17 @@ def check(section: ImageSection, base: Path) -> list[Problem]:
     return []
 
 
-@section_type("image", ImageSection, check)
+def recognise(run: Run, _templates: Templates) -> Reading | None:
+    """A picture of the source (written beside the YAML), with the line under it as its caption."""
+    if not run.picture:
+        return None
+    data: dict[str, object] = {"type": "image", "path": run.picture}
+    if run.caption:
+        data["caption"] = run.caption
+    return Reading(dict(data), 10)
+
+
+@section_type("image", ImageSection, check, recognise=recognise)
 def render(section: ImageSection, ctx: RenderContext) -> list[Block]:
     try:
         target = locate(section.path, ctx.base)

@@ -6,15 +6,19 @@ follows the meeting's reporting year and the count is derived from the list.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from ..cjk.numerals import zh_number
 from ..fields import Prose, ProseList, Strict
 from ..ir import Block, Heading, Paragraph
-from . import section_type
+from . import Reading, Run, section_type
 from .context import RenderContext
+
+if TYPE_CHECKING:
+    from ..templating import Templates
 
 
 class Requirement(Strict):
@@ -36,7 +40,80 @@ class RequirementsSection(Strict):
 ROLLOVER = {"intro": "讲话要点（以“……提出：”结尾）", "items[].title": "要求的标题", "items[].paragraphs": "要求的内容"}
 
 
-@section_type("requirements", RequirementsSection, rollover=ROLLOVER)
+UNKNOWN_SPEAKER = "待填写：讲话人"  # RG308 in `check` until it is filled in
+# Words of a heading or an intro that ask for something.
+_ASKING = ("要求", "意见", "提出", "部署", "建议", "措施")
+# 某某指出/强调/提出: a name said in the intro; the speaker when the lead names nobody who is in the text.
+_SAYS = re.compile(r"(?:^|[，。：；、\s]|同志)([\u4e00-\u9fff]{2,3}?)(?:同志)?(?:指出|强调|提出|要求|表示)")
+_TEMPLATE_HEADING = re.compile(r"^就(\d{4})年(.+?)提出(.+?)点要求$")
+
+
+def recognise(run: Run, templates: Templates) -> Reading | None:
+    """A heading with points numbered 一、二、… from 一 (or numbered points under a heading that asks): the
+    speaker's requirements. reportgen numbers the points itself; a heading numbered in the source (三、就…)
+    is kept as written."""
+    if run.heading is None or len(run.subs) < 2 or not all(sub.paragraphs for sub in run.subs):
+        return None
+    numbered = [sub.value for sub in run.subs] == list(range(1, len(run.subs) + 1))
+    chinese = all(sub.numbering == "cn" for sub in run.subs)
+    asks = any(word in run.title for word in _ASKING) or bool(run.intro and run.intro[-1].endswith("："))
+    if not numbered or not (chinese or asks) or (run.minutes and not asks):
+        return None
+    speaker, topic, year = _speaker(run, templates)
+    data: dict[str, object] = {"type": "requirements", "speaker": speaker}
+    notes: list[tuple[tuple[str | int, ...], str]] = []
+    if topic is not None:
+        data["topic"] = topic  # taken whole from the heading
+    if topic is not None and year is not None and (run.minutes or not run.number):
+        if run.year is None or year != run.year + 1:
+            data["year"] = year
+        notes.append(((), "讲话人的要求：标题与模板 templates/sections/requirements_heading.j2 生成的相同"
+                          "（年份、议题、讲话人、条数），编号一、二、……由 reportgen 生成"))
+    else:
+        data["heading"] = run.title if run.minutes else run.heading
+        notes.append(((), "讲话人的要求：编号一、二、……由 reportgen 生成；标题按原文写在 heading 中"))
+    if run.intro:
+        data["intro"] = list(run.intro)
+    data["items"] = [{"title": sub.title, "paragraphs": list(sub.paragraphs)} for sub in run.subs]
+    if speaker == UNKNOWN_SPEAKER:
+        notes.append((("speaker",), "原文中没有找到讲话人（导语提到的人，或“某某指出/强调/提出”），请填写"))
+    else:
+        known = "导语或正文以职务称呼的人" if speaker in run.people else "原文中说话的人"
+        notes.append((("speaker",), f"讲话人：{speaker}（{known}）"))
+    return Reading(dict(data), 10, notes)
+
+
+def _speaker(run: Run, templates: Templates) -> tuple[str, str | None, int | None]:
+    """The speaker, and the topic (taken whole) and year when the heading is the template's
+    (就2024年工会工作邱胜提出四点要求). The speaker is one of the people the lead names, where one of them is in
+    the heading or the intro; else a name the intro says 指出/提出 of."""
+    texts = [run.title, *run.intro]
+    named = [p for p in run.people if any(p in text for text in texts)]
+    named.sort(key=lambda p: min((t.find(p) + k * 10000 for k, t in enumerate(texts) if p in t)))
+    said = [m.group(1) for text in run.intro for m in _SAYS.finditer(text)]
+    candidates = named or said
+    m = _TEMPLATE_HEADING.match(run.title)
+    if m:
+        middle = m.group(2)
+        # No one named: a topic usually ends 工作 (工会工作邱胜, 安全生产工作周立群), else a name of three.
+        lengths = sorted((3, 2), key=lambda n: (not middle[:-n].endswith(("工作", "任务", "建设")), n != 3))
+        tries = candidates or [middle[-n:] for n in lengths]
+        for name in tries:
+            if middle.endswith(name) and len(middle) > len(name):
+                topic = middle[: -len(name)]
+                rendered = templates.render("sections/requirements_heading.j2", year=int(m.group(1)),
+                                            section={"topic": topic, "speaker": name, "items": run.subs},
+                                            meeting=None)
+                if rendered == run.title:
+                    return name, topic, int(m.group(1))
+                return name, topic, None
+    if candidates:
+        return candidates[0], None, None
+    hit = re.search(r"([\u4e00-\u9fff]{2,3})(?:同志)?(?:提出|强调)", run.title)
+    return (hit.group(1) if hit else UNKNOWN_SPEAKER), None, None
+
+
+@section_type("requirements", RequirementsSection, rollover=ROLLOVER, recognise=recognise)
 def render(section: RequirementsSection, ctx: RenderContext) -> list[Block]:
     year = section.year if section.year is not None else ctx.meeting.year + 1
     heading = section.heading or ctx.templates.render(

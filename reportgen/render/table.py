@@ -8,14 +8,17 @@ take the whole width; `widths` in the input overrides them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from ..fields import Prose, ProseList, ProseOrEmpty, Strict
 from ..ir import Block, Table
-from . import Problem, section_type
+from . import Problem, Reading, Run, section_type
 from .context import RenderContext
+
+if TYPE_CHECKING:
+    from ..templating import Templates
 
 MIN_WEIGHT, MAX_WEIGHT = 3, 14  # characters
 # Columns a table may have: a portrait A4 text block of 28 characters holds 12 columns of two characters or
@@ -50,7 +53,21 @@ def weights(columns: list[str], rows: list[list[str]]) -> tuple[float, ...]:
     return tuple(float(min(max(n, MIN_WEIGHT, len(columns[k]) + 1), MAX_WEIGHT)) for k, n in enumerate(longest))
 
 
-@section_type("table", TableSection, check)
+def recognise(run: Run, _templates: Templates) -> Reading | None:
+    """A table of the source: its first row is the header; its caption the line before it."""
+    if not run.table:
+        return None
+    width = max(len(row) for row in run.table)
+    rows = [[*row, *[""] * (width - len(row))] for row in run.table]
+    data: dict[str, object] = {"type": "table"}
+    if run.caption:
+        data["caption"] = run.caption
+    data["columns"] = [cell or f"第{k + 1}列" for k, cell in enumerate(rows[0])]
+    data["rows"] = rows[1:] or [[""] * width]
+    return Reading(dict(data), 10)
+
+
+@section_type("table", TableSection, check, recognise=recognise)
 def render(section: TableSection, ctx: RenderContext) -> list[Block]:
     rows = [[cell.strip() for cell in row] for row in section.rows]
     widths = tuple(section.widths) if section.widths else weights(section.columns, rows)

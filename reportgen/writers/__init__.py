@@ -8,7 +8,7 @@ receives the `PageLayout` (`reportgen.layout.page`) and only draws it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -16,9 +16,8 @@ from typing import Protocol
 
 from ..fonts import Face
 from ..ir import Document
-from ..layout.flow import Flow, arrange
-from ..layout.grid import lay_out, settle_end
-from ..layout.measure import face_metrics
+from ..layout.document import Laid, lay_out_document
+from ..layout.flow import Flow
 from ..layout.page import PageLayout
 from ..styles import Style
 
@@ -29,6 +28,14 @@ class FlowWriter(Protocol):
 
 class PageWriter(Protocol):
     def __call__(self, layout: PageLayout, faces: dict[str, Face], target: Path) -> None: ...
+
+
+class FlowRenderer(Protocol):
+    def __call__(self, flow: Flow, style: Style, faces: dict[str, Face]) -> bytes: ...
+
+
+class PageRenderer(Protocol):
+    def __call__(self, layout: PageLayout, faces: dict[str, Face]) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -51,26 +58,32 @@ class Format:
         writer: PageWriter = self.load().write
         return writer
 
+    def render(self, laid: Laid, style: Style, faces: dict[str, Face]) -> bytes:
+        """The file's bytes: a writer's `render` expresses the laid-out document and touches no file."""
+        if self.paged:
+            assert laid.pages is not None, "laid out without pages (lay_out_document(paged=True))"
+            page_renderer: PageRenderer = self.load().render
+            return page_renderer(laid.pages, faces)
+        flow_renderer: FlowRenderer = self.load().render
+        return flow_renderer(laid.flow, style, faces)
+
 
 FORMATS = {"docx": Format("docx", "docx_writer", paged=False), "pdf": Format("pdf", "pdf_writer", paged=True),
            "ofd": Format("ofd", "ofd_writer", paged=True)}
 DEFAULT_FORMATS = ("docx", "pdf")  # OFD on request (`-f ofd`)
 
 
+def render(doc: Document, style: Style, faces: dict[str, Face], formats: Iterable[str]) -> dict[str, bytes]:
+    """Each format's bytes, `doc` laid out once for all of them (`layout.document`)."""
+    formats = list(formats)
+    laid = lay_out_document(doc, style, faces, paged=any(FORMATS[fmt].paged for fmt in formats))
+    return {fmt: FORMATS[fmt].render(laid, style, faces) for fmt in formats}
+
+
 def write(doc: Document, style: Style, faces: dict[str, Face], targets: Mapping[str, Path]) -> None:
-    """Lay `doc` out once (the flow, and the pages if a fixed-page format is asked for) and write each format."""
-    paged = any(FORMATS[fmt].paged for fmt in targets)
-    if paged and not style.faces_used() <= faces.keys():
-        raise ValueError(f"a fixed-page format needs every face: {sorted(style.faces_used() - faces.keys())} missing")
-    fonts = face_metrics(faces, style.faces_used())
-    flow = settle_end(arrange(doc, style, fonts), style, fonts)  # the end block's page, for every format
-    pages = lay_out(flow, style, fonts) if paged else None
-    for fmt, target in targets.items():
-        spec = FORMATS[fmt]
-        if pages is not None and spec.paged:
-            spec.page_writer()(pages, faces, target)
-        else:
-            spec.flow_writer()(flow, style, faces, target)
+    """Lay `doc` out once and write each format to its target."""
+    for fmt, blob in render(doc, style, faces, targets).items():
+        Path(targets[fmt]).write_bytes(blob)
 
 
 def writer_for(fmt: str) -> Callable[[Document, Style, dict[str, Face], Path], None]:

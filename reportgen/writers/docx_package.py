@@ -18,11 +18,11 @@ import io
 import posixpath
 import zipfile
 from collections.abc import Iterable, Mapping
-from functools import cache, lru_cache
 from pathlib import Path
 
 from lxml import etree
 
+from ..caches import memo
 from ..fonts.roles import word_font
 from .docx_xml import NS, Element, el, nsdecls, qn
 
@@ -81,7 +81,7 @@ _CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-pro
          "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
 
 
-@cache
+@memo(64, group="files")
 def static_part(name: str) -> bytes:
     """A fixed part (or skeleton) from `docx_parts/`, as bytes."""
     return (_PARTS / name).read_bytes()
@@ -272,7 +272,7 @@ def font_table(names: Iterable[str]) -> bytes:
     return _XML_HEAD + etree.tostring(root, encoding="UTF-8")
 
 
-@lru_cache(maxsize=16)
+@memo(16)
 def theme_fonts(*, latin: str, heading: str, body: str) -> bytes:
     """The template's theme with major/minor fonts set to our faces, so even theme-aware features stay Chinese."""
     root = etree.fromstring(static_part("theme1.xml"))

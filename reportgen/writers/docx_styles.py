@@ -11,8 +11,9 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..caches import memo
+from ..cjk.linebreak import grid_tracking
 from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
 from .docx_xml import Element, el, on_off, twips
@@ -55,16 +56,11 @@ class Fonts:
 
 
 def char_spacing(style: Style) -> int:
-    """Character spacing (1/20 pt) that fits `chars_per_line` body characters into the text width.
-
-    156 mm holds 27.9 characters of 16 pt; -0.25 pt each gives 28 in Word and
-    LibreOffice alike, with the grid type `lines` (LibreOffice mis-lays `linesAndChars`).
-    """
+    """Character spacing (1/20 pt) that fits `chars_per_line` body characters into the text width: the PDF's
+    tracking (`grid_tracking`), with the grid type `lines` (LibreOffice mis-lays `linesAndChars`)."""
     if style.chars_per_line is None:  # no grid: characters at their own width
         return 0
-    width_pt = style.page.text_width * MM
-    slack = width_pt / style.chars_per_line - style.sizes.body
-    return min(0, math.floor(slack * 20))
+    return round(grid_tracking(style.sizes.body, style.page.text_width * MM, style.chars_per_line) * 20)
 
 
 def _indent(chars: int, char_pt: float) -> Element:
@@ -297,7 +293,7 @@ def replace_styles(styles_element: Element, style: Style, fonts: Fonts, lang: st
         styles_element.append(child)
 
 
-@lru_cache(maxsize=16)
+@memo(16)
 def _our_styles(style: Style, east_asia: tuple[tuple[str, str], ...], latin: str,
                 lang: str) -> tuple[Element, ...]:
     """The document defaults and every style, made once per preset, faces and language (a rebuild copies them)."""

@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..cjk.punct import AMBIGUOUS_WIDTH
 from ..fonts import KINDS, Face
+from ..fonts.roles import hant_kinds
 from ..ir import (
     LINE_BREAK,
     Appendix,
@@ -54,6 +55,7 @@ EMU_PER_PT = 12700
 EMU_PER_MM = 36000
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
+TABLE_TOP_OFFSET = 16  # twips (0.8 pt) LibreOffice sets a table lower than the line it starts on
 END_SLACK = 2  # pt the end block's box is shorter than its lines: the hairline anchor paragraph fits above it
 # Where an exact-height line puts its baseline, as a share of the line's height from its top: LibreOffice sets
 # an exact line's ascent to 4/5 of its height (measured: the page number's baseline 11.3 pt down a 14 pt line).
@@ -73,8 +75,11 @@ def meeting_stamp(meta: Meta) -> dt.datetime:
     return build_time(meta.date)
 
 
-def _fonts(style: Style, faces: dict[str, Face]) -> docx_styles.Fonts:
-    names = {kind: style.docx.east_asia(kind, KINDS[kind].word) for kind in KINDS}
+def _fonts(style: Style, faces: dict[str, Face], lang: str) -> docx_styles.Fonts:
+    """The face each kind is named by: Word's names for GB/T 9704's faces (or the preset's own); in a
+    Traditional document the faces made for its region (`roles.HANT`), which the PDF is set in too."""
+    hant = hant_kinds(lang)
+    names = {kind: hant[kind].word if hant else style.docx.east_asia(kind, KINDS[kind].word) for kind in KINDS}
     return docx_styles.Fonts(east_asia=names, latin=style.docx.latin)
 
 
@@ -204,9 +209,10 @@ def _table(document: _Document, block: Table, style: Style, placed: Placed) -> N
     cells where the PDF does; as the layout decides: cells flush left or centred, rows free to split across
     pages, the header row repeated on every page (tblHeader).
 
-    The caption is the table's first row, borderless across all columns, and repeated with the header:
-    Word cannot write 续表 over a continuation, so it repeats the caption there, on the line where the PDF
-    sets 续表, and the pages break at the same lines (docs/tables.md)."""
+    The caption is a paragraph of its own before the table, kept with it (`keepNext` in its style): every
+    reader (python-docx, pandoc, a screen reader) finds the caption as a caption and the header as the table's
+    first row. A continued page shows the header row again and nothing above it, in both files: Word cannot
+    write 续表 over a continuation (docs/tables.md)."""
     box = placed.table
     assert box is not None
     pad = twips(box.pad)
@@ -221,16 +227,14 @@ def _table(document: _Document, block: Table, style: Style, placed: Placed) -> N
              el("tblGrid", *(el("gridCol", w=w) for w in widths)))
     pitch = twips(style.line_pitch)
     if block.caption:
-        nil = el("tcBorders", *(el(side, val="nil") for side in ("top", "left", "right")))
-        row = el("tr", el("trPr", el("trHeight", val=pitch, hRule="atLeast"),
-                          el("tblHeader") if placed.repeat_header else None),
-                 _cell(block.caption, total_width, docx_styles.TABLE_CAPTION,
-                       el("gridSpan", val=len(widths)) if len(widths) > 1 else None, nil))
-        tbl.append(row)
+        add_text(_add_paragraph(document, docx_styles.TABLE_CAPTION), block.caption)
     for k, texts in enumerate((block.header, *block.rows)):
         header = k == 0
+        # LibreOffice sets a table's top rule 0.8 pt lower than the line it starts on (at a page's top too, above
+        # a repeated header): the header row is that much shorter, so the rows below sit on our grid lines.
+        height = pitch * box.lines[k] - (TABLE_TOP_OFFSET if header else 0)
         row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole else None,
-                          el("trHeight", val=pitch * box.lines[k], hRule="atLeast"),
+                          el("trHeight", val=height, hRule="atLeast"),
                           el("tblHeader") if header and placed.repeat_header else None))
         centred = (True,) * len(texts) if header else box.centred[k - 1]
         for text, width, middle in zip(texts, widths, centred, strict=True):
@@ -433,8 +437,7 @@ def _properties(meta: Meta, lang: str) -> Element:
 def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     """One block of the body (or front) as the flow placed it."""
     block = placed.block
-    body = document.body
-    start = len(body) - 1  # new elements go before the final sectPr
+    before = document.section.getprevious()  # new elements go after it, before the final sectPr
     for _ in range(placed.blank_before):
         _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the title's after it is in its style)
     if isinstance(block, Image):
@@ -450,9 +453,9 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     elif isinstance(block, DocNumber):
         _centred(document, docx_styles.DOC_NUMBER, placed)
     elif isinstance(block, Heading):
-        # A heading of several lines broken where the layout broke it (between words), as a centred block is.
-        text = LINE_BREAK.join(placed.line_texts) if len(placed.line_texts) > 1 else block.full_text
-        add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), text)
+        # A heading flows as a paragraph does: Word breaks it where the layout did (only a break the user wrote
+        # is a line break), so the heading is one run of text every reader finds whole.
+        add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), block.full_text)
     elif isinstance(block, Paragraph):
         assert placed.style is not None
         if placed.line_texts:  # centred and balanced by the layout
@@ -464,17 +467,19 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     else:
         assert_never(block)
     if placed.new_page and not (placed.style is not None and placed.style.new_page):  # not in its Word style
-        _page_break_before(document, start)
+        _page_break_before(document, before)
     for _ in range(placed.blank_after if placed.region is Region.BODY else 0):
         blank = _add_paragraph(document, docx_styles.BODY)
         if placed.keep_with_next:
             put(_ppr(blank), el("keepNext"))
 
 
-def _page_break_before(document: _Document, start: int) -> None:
-    """The element added at `start` begins a new page: its paragraph breaks before (a table gets an empty
-    paragraph that does)."""
-    first = document.body[start]
+def _page_break_before(document: _Document, before: Element | None) -> None:
+    """The first element added after `before` (None: the body's first) begins a new page: its paragraph breaks
+    before (a table gets an empty paragraph that does). Found from its neighbour, not by counting the body's
+    children, which lxml does one by one (quadratic over a long report)."""
+    first = document.body[0] if before is None else before.getnext()
+    assert first is not None
     if first.tag != qn("w:p"):
         paragraph = el("p", el("pPr", el("pStyle", val=docx_styles.BODY)))
         first.addprevious(paragraph)
@@ -485,7 +490,7 @@ def _page_break_before(document: _Document, start: int) -> None:
 def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
     """The DOCX bytes for `flow`: a pure function of its arguments."""
     lang = word_lang(flow.meta.lang)
-    fonts = _fonts(style, faces)
+    fonts = _fonts(style, faces, flow.meta.lang)
     root = docx_package.parse_part("document.xml")
     styles = docx_package.parse_part("styles.xml")
     docx_styles.replace_styles(styles, style, fonts, lang)

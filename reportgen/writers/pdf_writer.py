@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import assert_never
 
@@ -21,6 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from ..caches import memo
 from ..fonts import Face
 from ..layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes
 from ..reproducible import build_time
@@ -47,7 +47,7 @@ class _Font:
         return _advance(self.name, ch) * size
 
 
-@cache
+@memo(65_536, group="fonts")
 def _advance(name: str, ch: str) -> float:
     width: float = pdfmetrics.getFont(name).stringWidth(ch, 1.0)
     return width
@@ -162,18 +162,24 @@ def _strokes(canvas: Canvas, strokes: Strokes) -> None:
 
 
 def write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
+    Path(target).write_bytes(render(layout, faces))
+
+
+def render(layout: PageLayout, faces: dict[str, Face]) -> bytes:
+    """The PDF's bytes for `layout`: a pure function of its arguments."""
     # Binary (not ASCII85) streams: smaller files, less time; ReportLab reads this global while writing.
     saved, rl_config.useA85 = rl_config.useA85, 0
     try:
-        _write(layout, faces, target)
+        return _render(layout, faces)
     finally:
         rl_config.useA85 = saved
 
 
-def _write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
+def _render(layout: PageLayout, faces: dict[str, Face]) -> bytes:
     fonts = {kind: _register(face) for kind, face in faces.items()}
     meta = layout.meta
-    canvas = Canvas(str(target), pagesize=(layout.width, layout.height), invariant=1, lang=meta.lang,
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(layout.width, layout.height), invariant=1, lang=meta.lang,
                     initialFontName=fonts[layout.body_face].name, initialFontSize=layout.body_size, pageCompression=1,
                     pdfVersion=(1, 7))  # PDF/A-2 is based on PDF 1.7
     canvas.setTitle(meta.title)
@@ -204,3 +210,4 @@ def _write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
     metadata = pdfa.xmp(meta, created, producer=producer, creator=creator, keywords=keywords)
     rl_private.make_archival(canvas, metadata, pdfa.srgb_profile(), pdfa.SRGB)
     canvas.save()
+    return out.getvalue()

@@ -1,0 +1,373 @@
+// reportgen's editor page. Every text from the input or a message is set with textContent or value, never as
+// markup; the pages' SVG comes escaped from the server and is parsed as SVG (scripts in it would not run).
+"use strict";
+
+const LABELS = {
+  kind: "文稿类型", style: "样式", title: "标题", lang: "语言", meeting: "会议信息", date: "日期（年-月-日）",
+  year: "总结的年度", organiser: "主办单位", name: "名称", purpose: "会议内容", attendees: "出席",
+  people: "出席领导", role: "职务", groups: "出席人员", count: "人数", form: "形式", sections: "各部分",
+  type: "类型", heading: "标题", overview: "概述", units: "单位", paragraphs: "段落", speaker: "讲话人",
+  topic: "主题", intro: "开头的话", items: "条目", path: "图片文件", caption: "说明", columns: "表头",
+  rows: "表格的行", content: "内容", fonts: "字体",
+};
+const TYPES = {
+  lead: "导语", unit_reports: "单位汇报", requirements: "讲话要求", paragraphs: "段落", closing: "结尾",
+  image: "照片", table: "表格", attachments: "附件",
+};
+const LONG = new Set(["paragraphs", "overview", "intro", "purpose"]);  // lists of long text
+const RAW = new Set(["date", "year", "count"]);                       // typed as written (numbers, dates)
+
+const $ = (id) => document.getElementById(id);
+const state = { ws: null, seq: 0, data: null, text: "", rev: 0, messages: [], types: [], applied: 0, timer: null,
+                pending: false, sentAt: 0 };
+window.__rg = { version: -1, painted: 0, seq: 0, pages: 0, errors: [] };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+
+function pathText(path) {  // the loader's format: sections[2].items[3].title
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : (out ? "." : "") + p;
+  return out;
+}
+
+function send(op) {
+  if (!state.ws || state.ws.readyState !== WebSocket.OPEN) return;
+  state.seq += 1;
+  op.seq = state.seq;
+  state.sentAt = performance.now();
+  state.ws.send(JSON.stringify(op));
+}
+
+function status(text) { $("status").textContent = text; }
+
+// -- the form --------------------------------------------------------------------------------------------
+
+function label(key) { return LABELS[key] || String(key); }
+
+function blank(like) {
+  if (typeof like === "string") return "待填写";
+  if (typeof like === "number") return 0;
+  if (Array.isArray(like)) return [];
+  if (like && typeof like === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(like)) out[k] = k === "type" ? v : blank(v);
+    return out;
+  }
+  return "";
+}
+
+function scalarInput(value, path, key) {
+  const id = "f-" + pathText(path).replace(/[^\w-]/g, "_");
+  const raw = RAW.has(key);
+  const long = typeof value === "string" && (value.length > 40 || LONG.has(key));
+  const input = long ? el("textarea", { id, rows: Math.min(8, Math.ceil(String(value).length / 40) + 1) })
+                     : el("input", { id, type: "text" });
+  input.value = value === null || value === undefined ? "" : String(value);
+  input.dataset.path = pathText(path);
+  input.addEventListener("input", () => {
+    let v = input.value;
+    if (typeof value === "number" && /^-?\d+$/.test(v.trim())) v = Number(v.trim());
+    send({ op: "set", path, value: v, raw });
+  });
+  if (key === "date") {
+    const picker = el("input", { type: "date", "aria-label": "从日历中选日期", tabindex: 0 });
+    if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) picker.value = input.value;
+    picker.addEventListener("change", () => {
+      if (!picker.value) return;
+      input.value = picker.value;
+      send({ op: "set", path, value: picker.value, raw: true });
+    });
+    return [el("div", { class: "date" }, input, picker), id];
+  }
+  return [input, id];
+}
+
+function itemOps(listPath, index, length) {
+  const ops = el("span", { class: "ops" });
+  ops.append(
+    el("button", { type: "button", text: "↑", title: "上移", "aria-label": "上移", disabled: index === 0,
+                   onclick: () => send({ op: "move", path: listPath, from: index, to: index - 1 }) }),
+    el("button", { type: "button", text: "↓", title: "下移", "aria-label": "下移", disabled: index === length - 1,
+                   onclick: () => send({ op: "move", path: listPath, from: index, to: index + 1 }) }),
+    el("button", { type: "button", text: "✕", title: "删除", "aria-label": "删除",
+                   onclick: () => send({ op: "delete", path: [...listPath, index] }) }));
+  return ops;
+}
+
+function editor(value, path, key) {
+  if (Array.isArray(value)) {
+    const box = el("div", { class: "list", "data-path": pathText(path) });
+    value.forEach((item, i) => {
+      const body = el("div", { class: "body" }, editor(item, [...path, i], key));
+      box.append(el("div", { class: "item" }, body, itemOps(path, i, value.length)));
+    });
+    const like = value.length ? value[value.length - 1] : "";
+    box.append(el("div", { class: "add" }, el("button", {
+      type: "button", text: `添加${label(key)}`,
+      onclick: () => send({ op: "insert", path, index: value.length, value: blank(like) }) })));
+    return box;
+  }
+  if (value && typeof value === "object") {
+    const box = el("div", { class: "map", "data-path": pathText(path) });
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "type" && path.length === 2 && path[0] === "sections") continue;
+      box.append(field(k, v, [...path, k]));
+    }
+    return box;
+  }
+  return scalarInput(value, path, key)[0];
+}
+
+function field(key, value, path) {
+  const wrap = el("div", { class: "field", "data-path": pathText(path) });
+  if (Array.isArray(value) || (value && typeof value === "object")) {
+    const fs = el("fieldset", {}, el("legend", { text: label(key) }), editor(value, path, key));
+    wrap.append(fs);
+    return wrap;
+  }
+  const [input, id] = scalarInput(value, path, key);
+  wrap.append(el("label", { for: id, text: label(key) }), input);
+  return wrap;
+}
+
+function renderFacts(data) {
+  const box = $("facts");
+  box.replaceChildren();
+  if (!data || typeof data !== "object") {
+    box.append(el("p", { text: "YAML 有格式错误，请在“YAML”页改正；错误见“消息”。" }));
+    return;
+  }
+  for (const key of ["title", "kind", "style"]) if (key in data) box.append(field(key, data[key], [key]));
+  if (data.meeting && typeof data.meeting === "object") {
+    for (const [k, v] of Object.entries(data.meeting)) box.append(field(k, v, ["meeting", k]));
+  }
+}
+
+function renderOutline(data) {
+  const box = $("outline");
+  box.replaceChildren();
+  const sections = data && Array.isArray(data.sections) ? data.sections : [];
+  sections.forEach((section, i) => {
+    const path = ["sections", i];
+    const select = el("select", { "aria-label": `第 ${i + 1} 部分的类型`, "data-path": pathText([...path, "type"]) });
+    for (const t of state.types) {
+      const option = el("option", { value: t, text: TYPES[t] || t });
+      if (section && section.type === t) option.selected = true;
+      select.append(option);
+    }
+    select.addEventListener("change", () => send({ op: "retype", index: i, to: select.value }));
+    const legend = el("legend", {}, el("span", { text: `第 ${i + 1} 部分` }), select, itemOps(["sections"], i, sections.length));
+    const fs = el("fieldset", { class: "section", "data-path": pathText(path) }, legend);
+    if (section && typeof section === "object") fs.append(editor(section, path, "section"));
+    box.append(fs);
+  });
+  const pick = el("select", { "aria-label": "新部分的类型" });
+  for (const t of state.types) pick.append(el("option", { value: t, text: TYPES[t] || t }));
+  box.append(el("div", { class: "add" }, pick, el("button", {
+    type: "button", text: "添加部分",
+    onclick: () => send({ op: "insert", path: ["sections"], index: sections.length, section: pick.value }) })));
+}
+
+function closestField(path) {
+  let p = path;
+  while (p) {
+    const found = document.querySelector(`[data-path="${CSS.escape(p)}"]`);
+    if (found) return found;
+    const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+    p = cut > 0 ? p.slice(0, cut) : "";
+  }
+  return null;
+}
+
+function messageNode(m) {
+  const node = el("div", { class: `msg ${m.severity}`, role: "alert" });
+  node.append(el("span", { text: `${m.code} ${m.severity === "warning" ? "警告 " : ""}${m.message}` }));
+  if (m.fixable) {
+    node.append(el("button", { type: "button", text: "修复", "aria-label": `修复 ${m.code}`,
+                               onclick: () => send({ op: "fix", path: m.path }) }));
+  }
+  return node;
+}
+
+function renderMessages(messages) {
+  document.querySelectorAll(".msg").forEach((n) => n.remove());
+  document.querySelectorAll(".invalid").forEach((n) => n.classList.remove("invalid"));
+  const list = $("message-list");
+  list.replaceChildren();
+  $("count").textContent = String(messages.length);
+  for (const m of messages) {
+    const where = m.line ? `第 ${m.line} 行：` : "";
+    const li = el("li", { tabindex: 0, text: `${where}${m.code} ${m.message}` });
+    list.append(li);
+    const target = m.path ? closestField(m.path) : null;
+    if (target) {
+      const input = target.matches("input,textarea,select") ? target : target.querySelector("input,textarea,select");
+      if (input && m.severity === "error") input.classList.add("invalid");
+      const holder = target.matches("input,textarea,select") ? target.closest(".field") || target.parentElement : target;
+      holder.append(messageNode(m));
+      li.addEventListener("click", () => { showTab(target.closest("#outline") ? "outline" : "facts"); (input || target).focus(); });
+    } else if (m.line || !m.path) {
+      $("facts").prepend(messageNode(m));
+    }
+  }
+}
+
+// -- the pages -------------------------------------------------------------------------------------------
+
+const parser = new DOMParser();
+
+function svgNode(markup) {
+  const doc = parser.parseFromString(markup, "image/svg+xml");
+  if (doc.querySelector("parsererror")) return null;
+  doc.querySelectorAll("script,foreignObject").forEach((n) => n.remove());
+  return document.importNode(doc.documentElement, true);
+}
+
+function renderPages(msg) {
+  if (msg.glyphs) {
+    const defs = svgNode(`<svg xmlns="http://www.w3.org/2000/svg"><defs>${msg.glyphs}</defs></svg>`);
+    if (defs) $("defs").append(...defs.querySelector("defs").childNodes);
+  }
+  const pages = $("pages");
+  while (pages.children.length > msg.count) pages.lastElementChild.remove();
+  while (pages.children.length < msg.count) pages.append(el("div", { class: "pagewrap" }));
+  let first = null;
+  for (const page of msg.pages) {
+    const wrap = pages.children[page.index];
+    const node = svgNode(page.svg);
+    if (!node) continue;
+    wrap.replaceChildren(node);
+    wrap.dataset.digest = page.digest;
+    wrap.setAttribute("aria-label", `第 ${page.index + 1} 页`);
+    if (first === null) first = wrap;
+  }
+  return first;
+}
+
+// -- messages from the server ------------------------------------------------------------------------------
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    const on = tab.id === `tab-${name}`;
+    tab.setAttribute("aria-selected", String(on));
+    $(tab.getAttribute("aria-controls")).hidden = !on;
+  }
+}
+
+function keepFocus(render) {
+  const active = document.activeElement;
+  const path = active && active.dataset ? active.dataset.path : null;
+  const start = active && "selectionStart" in active ? active.selectionStart : null;
+  render();
+  if (path) {
+    const again = document.querySelector(`input[data-path="${CSS.escape(path)}"],textarea[data-path="${CSS.escape(path)}"]`);
+    if (again) {
+      again.focus();
+      if (start !== null && again.setSelectionRange) again.setSelectionRange(start, start);
+    }
+  }
+}
+
+function onPreview(msg) {
+  state.rev = msg.rev;
+  state.text = msg.text;
+  const settled = msg.seq === state.seq;  // no edit of this page is on its way: safe to redraw the form
+  if (settled) {
+    state.data = msg.data;
+    keepFocus(() => { renderFacts(msg.data); renderOutline(msg.data); });
+    if (document.activeElement !== $("yamltext")) $("yamltext").value = msg.text;
+  }
+  renderMessages(msg.messages);
+  $("undo").disabled = !msg.can_undo;
+  if (msg.pages) {
+    renderPages(msg);
+    window.__rg.pages = msg.count;
+  }
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.__rg.version = msg.version;
+    window.__rg.seq = msg.seq;
+    window.__rg.painted = performance.now();
+    window.__rg.changed = msg.pages ? msg.pages.map((p) => p.index) : [];
+  }));
+  const errors = msg.messages.filter((m) => m.severity === "error").length;
+  status(errors ? `${errors} 处错误（页面显示最近一次能生成的版本）` : "页面已更新");
+}
+
+function connect() {
+  const ws = new WebSocket(`ws://${location.host}/ws`);
+  state.ws = ws;
+  ws.addEventListener("message", (event) => {
+    const msg = JSON.parse(event.data);
+    if (msg.type === "hello") {
+      $("file").textContent = msg.file;
+      document.title = `${msg.file} - reportgen 编辑器`;
+      state.types = msg.types;
+    } else if (msg.type === "preview") {
+      onPreview(msg);
+    } else if (msg.type === "saved") {
+      status(msg.message);
+      if (!msg.ok) { $("notice-text").textContent = msg.message; $("notice").hidden = false; }
+      window.__rg.saved = msg.ok;
+      window.__rg.savedMessage = msg.message;
+    } else if (msg.type === "disk") {
+      if (msg.rev !== state.rev) {
+        $("notice-text").textContent = "文件已在磁盘上被修改（另一个窗口或程序）。可以载入磁盘上的版本，或保留本页的修改（保存时会提示）。";
+        $("notice").hidden = false;
+      }
+    } else if (msg.type === "refused") {
+      status(msg.message);
+    }
+  });
+  ws.addEventListener("close", () => status("与编辑器的连接已断开（reportgen serve 已结束？）"));
+}
+
+async function post(url, body) {
+  const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
+                                      body: JSON.stringify(body || {}) });
+  return response.json();
+}
+
+function setup() {
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    tab.addEventListener("click", () => showTab(tab.id.slice(4)));
+  }
+  $("save").addEventListener("click", () => send({ op: "save", rev: state.rev }));
+  $("undo").addEventListener("click", () => send({ op: "undo" }));
+  $("reload").addEventListener("click", () => { $("notice").hidden = true; send({ op: "reload" }); });
+  $("dismiss").addEventListener("click", () => { $("notice").hidden = true; });
+  $("build").addEventListener("click", async () => {
+    status("正在生成……");
+    const result = await post("/api/build", { text: state.text });
+    window.__rg.built = result;
+    status(result.ok ? `已生成 ${result.outputs.join("、")}` : result.message);
+  });
+  $("folder").addEventListener("click", async () => {
+    const result = await post("/api/open-folder");
+    status(result.ok ? `文件夹：${result.folder}` : `无法打开文件夹 ${result.folder}`);
+  });
+  $("yamltext").addEventListener("input", () => {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => send({ op: "text", text: $("yamltext").value }), 250);
+  });
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+      event.preventDefault();
+      send({ op: "save", rev: state.rev });
+    } else if ((event.ctrlKey || event.metaKey) && event.key === "z" && !event.target.matches("input,textarea")) {
+      event.preventDefault();
+      send({ op: "undo" });
+    }
+  });
+  connect();
+}
+
+document.addEventListener("DOMContentLoaded", setup);
