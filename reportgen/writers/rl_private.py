@@ -19,7 +19,7 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-CHECKED_WITH = ("5.1.0",)
+CHECKED_WITH = ("4.2.5", "5.1.0")  # 4.2.5, the lower bound's: test_pdf_layout, test_page_layout, test_pdfa, test_ofd
 
 # (object, attribute) pairs this module and pdf_fonts rely on, for the test
 CANVAS_MEMBERS = ("_doc", "_code", "_setXObjects", "_formsinuse")
