@@ -5,8 +5,8 @@ photo by its content, or write what PDF/A asks for (XMP metadata, an output
 intent) and leave out what it forbids (the empty page transition ReportLab
 writes on every page). These few functions reach into its document model;
 `tests/test_rl_private.py` checks each member they use on the installed
-ReportLab, which must be one of `CHECKED_WITH` (the versions the whole PDF
-suite has passed with): an upgrade fails that test until it is checked.
+ReportLab, which must be one of `CHECKED_WITH` (the versions the PDF, PDF/A and
+page-layout tests have passed with): an upgrade fails that test until it is checked.
 `pdf_fonts` subclasses ReportLab's TrueType classes (their members are checked
 by the same test).
 """
