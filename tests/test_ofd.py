@@ -340,3 +340,17 @@ def test_the_command_line_takes_formats_one_by_one_or_comma_separated(tmp_path, 
     assert caught.value.code == 2
     assert "「odt」不是可选的值（可选：docx、pdf、ofd）；是否应为 ofd？" in capsys.readouterr().err
     assert not (tmp_path / "c").exists()
+
+
+def test_the_subset_cache_keeps_only_the_newest(tmp_path, monkeypatch):
+    """Each new text makes new subsets; the disk cache keeps the newest `SUBSETS_ON_DISK` of them."""
+    from reportgen.fonts import resolve_all
+    from reportgen.fonts import subset as subsetter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(subsetter, "SUBSETS_ON_DISK", 3)
+    face = resolve_all({"fangsong"})["fangsong"]
+    for k in range(6):
+        program = subsetter.subset(face.path, face.index, "会议" + chr(0x4E00 + k)).program
+        assert len(program) > 1000
+    assert len(list(subsetter.cache_dir().glob("ttsubset-*.pickle"))) <= 3 + 1

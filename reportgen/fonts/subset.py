@@ -9,12 +9,14 @@ of the same text neither imports fontTools nor subsets again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..resources import cache_dir
 from .cache import disk_cached
 
 # Tables a fixed-layout reader never uses once every glyph is positioned: hinting, shaping, vertical metrics,
@@ -46,7 +48,18 @@ def subset(path: Path, index: int, chars: str) -> Subset:
     return made
 
 
+SUBSETS_ON_DISK = 64  # the newest kept: each text's subsets are a new entry (a few hundred KB for a body face)
+
+
+def _prune() -> None:
+    with contextlib.suppress(OSError):
+        entries = sorted(cache_dir().glob("ttsubset-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-SUBSETS_ON_DISK]:
+            old.unlink(missing_ok=True)
+
+
 def _packed(program: bytes) -> Subset:
+    _prune()
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, as zip entries hold it
     return Subset(program, zlib.crc32(program), packer.compress(program) + packer.flush())
 
