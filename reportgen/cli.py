@@ -41,6 +41,7 @@ class _Formats(argparse.Action):
 
 def _parser() -> argparse.ArgumentParser:
     from .cjk.script import LANGUAGES
+    from .fonts.roles import KINDS as FONT_KINDS
     from .model import KINDS
     from .writers import FORMATS
 
@@ -58,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR",
                        help="自定义模板文件夹，优先于内置模板")
     build.add_argument("--font", action="append", default=[], metavar="KIND=FILE",
-                       help="为某类字体指定 .ttf 文件，例如 fangsong=/path/simfang.ttf")
+                       help="为某类字体指定 TrueType 文件（.ttf/.ttc，可重复），KIND 可选："
+                            + "、".join(f"{kind}（{spec.label}）" for kind, spec in FONT_KINDS.items())
+                            + "；例如 --font fangsong=/path/simfang.ttf")
     build.add_argument("--lang", choices=list(LANGUAGES),
                        help="输出语言：zh-CN（或 zh-Hans）简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
                             "zh-Hant-HK 香港繁体；输入保持简体")
@@ -89,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查输入文件（格式、内容和粘贴文字的常见问题），不生成输出",
                            description="检查输入文件：格式和内容错误，以及从网页、Word 粘贴来的文字问题"
                                        "（半角标点、拼音注音、乱码、多余空格、繁体字、引号括号不配对、未填写的占位文字）")
-    check.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
+    check.add_argument("inputs", nargs="+", type=Path, metavar="FILE",
+                       help="要检查的 YAML 输入文件（可以是多个，如 inputs/*.yaml）；"
+                            "每个问题一行：文件:行:列: 代码 消息，代码的含义见 reportgen explain 代码")
     check.add_argument("--fix", action="store_true",
                        help="自动修复能修复的问题：只在原文件中改出问题的字，其余（注释、格式、换行方式、编码）原样保留")
 
@@ -114,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
                             "（没有时写出入门文件）")
     serve.add_argument("--port", type=integer, default=0, metavar="N", help="端口（默认任选一个空闲端口）")
     serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    explain = sub.add_parser("explain", help="说明一个错误代码：含义、例子和怎么改",
+                             description="说明错误代码（如 RG201）的含义、例子和怎么改；不写代码时列出全部代码")
+    explain.add_argument("code", nargs="?", metavar="CODE", help="错误代码，如 RG201（也可只写 201）")
 
     fonts = sub.add_parser("fonts", help="列出每类字体实际使用的字体文件，以及是标准字体还是替代",
                            description="列出 GB/T 9704 的五类字体（小标宋、宋体、仿宋、黑体、楷体）在本机各用哪个"
@@ -127,8 +135,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print(diags: Sequence[Diagnostic]) -> None:
+    width = _width(sys.stderr)
     for diag in sorted(diags):
-        print(diag.format(), file=sys.stderr)
+        print(diag.format(width), file=sys.stderr)
+
+
+def _width(stream: TextIO) -> int:
+    """The columns of the terminal `stream` shows on ($COLUMNS if set), to wrap messages at; 0 for a file or a
+    pipe, which get one line per problem (for editors, grep and scripts)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        if stream.isatty():
+            given = os.environ.get("COLUMNS", "")
+            return int(given) if given.isdigit() and int(given) > 0 else os.get_terminal_size(stream.fileno()).columns
+    return 0
 
 
 def _fonts_option(values: Sequence[str]) -> dict[str, str]:
@@ -300,13 +319,17 @@ def _is_input(raw: bytes) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .lint.fix import fix_file
+    from .lint.fix import fix_file, quoted_colons
     from .pipeline import inspect
 
     status = EXIT_OK
     for path in args.inputs:
         fixed: list[Diagnostic] = []
         try:
+            if args.fix:  # first what keeps the file from reading as meant: “…: …”
+                fixed = quoted_colons(path)
+                for diag in fixed:
+                    print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复：{diag.message}")
             loaded, problems = inspect(path)
             if args.fix:
                 try:
@@ -314,7 +337,7 @@ def _check(args: argparse.Namespace) -> int:
                 except InputError as exc:
                     problems = sorted({*problems, *exc.diagnostics})
                 else:
-                    fixed = list(result.fixed)
+                    fixed += result.fixed
                     for diag in result.fixed:
                         print(f"{diag.file}:{diag.line}:{diag.col}: {diag.code} 已修复：{diag.message}")
                     if result.changes:
@@ -378,6 +401,32 @@ def _init(args: argparse.Namespace) -> int:
     for path in written:
         print(f"已写入 {path}")
     print(next_steps(args.folder))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """`reportgen explain RG201`: one code's meaning, example and fix, from the table the README shows."""
+    from .codes import CODES, entry, plain
+    from .diagnostics import wrap
+
+    width = _width(sys.stdout) or 100
+    if args.code is None:
+        for code in CODES:
+            print("\n".join(wrap(f"{code.code}  {plain(code.meaning)}", width, " " * 7)))
+        print("\n运行 reportgen explain 代码（如 reportgen explain RG201）查看例子和怎么改")
+        return EXIT_OK
+    found = entry(args.code)
+    if found is None:
+        import difflib
+
+        names = [code.code for code in CODES]
+        guess = difflib.get_close_matches(args.code.strip().upper(), names, n=3, cutoff=0.6)
+        hint = f"；是否应为 {'、'.join(guess)}？" if guess else ""
+        raise UsageError(f"没有错误代码「{args.code}」{hint}（运行 reportgen explain 列出全部代码）")
+    warning = found.meaning.startswith("警告：")
+    title, meaning = (f"{found.code}（警告）", found.meaning[3:]) if warning else (found.code, found.meaning)
+    for label, text in ((title, meaning), ("例子", found.example), ("怎么改", found.fix)):
+        print("\n".join(wrap(f"{label}：{plain(text)}", width)))
     return EXIT_OK
 
 
@@ -461,7 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)  # loads the model and writers: Ctrl-C may well come here
         handler = {"build": _build, "check": _check, "new": _new, "init": _init, "fonts": _fonts,
-                   "import": _import, "serve": _serve}[args.command]
+                   "import": _import, "serve": _serve, "explain": _explain}[args.command]
         status = handler(args)
         signum = caught()  # a library that swallowed the interruption and failed for it (a style's pattern)
         return status if status == EXIT_OK or signum is None else _interrupted(signum)

@@ -70,6 +70,15 @@ integer.__name__ = "整数"
 
 
 class _Formatter(argparse.HelpFormatter):
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Help texts wrapped as Chinese is (after a clause, never inside an option or a name), not by spaces."""
+        from .diagnostics import wrap
+
+        return wrap(" ".join(text.split()), width, indent="")
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
+
     def _format_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None) -> str:
         return super()._format_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 

@@ -388,7 +388,12 @@ class _Builder:
             return constructor(_DUMMY_LOADER, node)
         except (ValueError, OverflowError, yaml.YAMLError):
             if node.tag == "tag:yaml.org,2002:timestamp":
-                self.fail(node, path, "RG205", f"日期 {node.value} 不存在，请检查年月日")
+                from .cjk.dates import missing_day
+
+                parts = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(node.value))
+                why = missing_day(*(int(p) for p in parts.groups())) if parts else None
+                self.fail(node, path, "RG205", f"日期 {node.value} 不存在：{why}" if why
+                          else f"日期 {node.value} 不存在，请检查年月日")
             else:
                 self.fail(node, path, "RG203", f"无法读取的值「{node.value}」")
             return None
@@ -411,7 +416,12 @@ def load_text(text: str, file: str) -> Loaded:
         from .yamlsyntax import explain  # what went wrong, worked out only when a file does not parse
 
         cause = explain(text, exc)
-        raise InputError([Diagnostic(file, cause.line, cause.col, "RG101", cause.message)]) from None
+        source = text.split("\n")[cause.line - 1] if 0 < cause.line <= text.count("\n") + 1 else ""
+        fixable = "“: ”" in cause.message and re.search(r"(?:^|: |- )“[^“”]*: [^“”]*”\s*(#.*)?$",
+                                                       source.rstrip("\r"))
+        message = cause.message + ("（中文引号包住的整段文字：reportgen check --fix 会把引号改成英文双引号）"
+                                   if fixable else "")
+        raise InputError([Diagnostic(file, cause.line, cause.col, "RG101", message)]) from None
     except yaml.YAMLError:
         raise InputError([Diagnostic(file, 1, 1, "RG101", "YAML 格式有误，无法读取这个文件")]) from None
     except RecursionError:

@@ -15,7 +15,7 @@ from .cjk.punct import is_cjk
 from .cjk.script import LANGUAGES, to_language
 from .diagnostics import Diagnostic, InputError, Severity
 from .fonts import Face, FontNotFound, missing_chars, resolve
-from .fonts.discovery import advice, resolve_latin
+from .fonts.discovery import resolve_latin, substitute_advice
 from .fonts.roles import KINDS as FACE_KINDS
 from .fonts.roles import LOOKS
 from .ir import Document
@@ -206,7 +206,8 @@ def _substitutes(path: Path, style: Style, faces: Mapping[str, Face]) -> list[Di
     """RG604 for each kind set in a face of another kind (楷体 standing in for 仿宋): the PDF is not what
     GB/T 9704 asks for, and the user can fix that by installing a face."""
     found = [Diagnostic(str(path), 0, 0, "RG604",
-                        f"PDF 中的{FACE_KINDS[kind].label}用 {face.family}（{LOOKS[face.looks]}）代替。{advice(kind)}",
+                        f"PDF 中的{FACE_KINDS[kind].label}用 {face.family}（{LOOKS[face.looks]}）代替。"
+                        f"{substitute_advice(kind)}",
                         severity=Severity.WARNING)
              for kind, face in sorted(faces.items()) if not face.acceptable]
     if "latin" not in faces:

@@ -166,7 +166,7 @@ def _compiled_templates(options: dict[str, Any]) -> jinja2.BytecodeCache | None:
     code compiled by another version of reportgen, or with other options, lives in another folder."""
     from . import __version__
 
-    key = zlib.crc32(repr((__version__, "bounded-concat", sorted(options.items(), key=str))).encode())
+    key = zlib.crc32(repr((__version__, "bounded-concat", "sealed", sorted(options.items(), key=str))).encode())
     folder = cache_dir() / f"templates-{key:08x}"
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -46,7 +46,11 @@ def _expected(error_type: str) -> str:
 
 def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A required key written wrong (`organizer:`) is one problem, at the wrong key: not also "missing".
+    missing = {_input_path(loaded.data, err["loc"]) for err in errors if err["type"] == "missing"}
+    misspelt: set[PathKey] = set()
+    for err in errors:
         key_of_dict = err["loc"][-1:] == ("[key]",)  # a key of a free mapping (`fonts:`) not among the choices
         loc = _input_path(loaded.data, err["loc"][:-1] if key_of_dict else err["loc"])
         path: PathKey = loc
@@ -58,6 +62,9 @@ def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
                        else _allowed_keys(loaded.data, loc[:-1]))
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"；是否应为 `{guess[0]}`？" if guess else (f"；可用的键：{'、'.join(allowed)}" if allowed else "")
+            if guess and (*path[:-1], guess[0]) in missing:
+                misspelt.add((*path[:-1], guess[0]))
+                hint = f"；应为 `{guess[0]}`（必填项，现在缺少它）"
             out.append(loaded.diag(path, "RG201", f"未知的键 `{key}`{hint}", key=True))
         elif kind == "missing":
             out.append(loaded.diag(path[:-1], "RG202", f"缺少必填项 `{loc[-1]}`"))
@@ -76,7 +83,7 @@ def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
         elif kind == "value_error" and DATE_RANGE in str(err.get("ctx", {}).get("error", "")):
             out.append(loaded.diag(path, "RG205", f"{DATE_RANGE}（DOCX 文件能记下的日期），这里写的是{show(value)}"))
         elif kind.startswith("date") or kind == "datetime_type" or (kind == "value_error" and loc[-1:] == ("date",)):
-            out.append(loaded.diag(path, "RG205", f"不是有效的日期：{show(value)}，请写成 2024-02-28 的形式"))
+            out.append(loaded.diag(path, "RG205", date_advice(value)))
         elif kind == "string_too_long":
             limit = err.get("ctx", {}).get("max_length", "")
             out.append(loaded.diag(path, "RG208", f"文字太长（{len(str(value))} 字），这一项最多 {limit} 字"))
@@ -89,9 +96,10 @@ def _diagnose(loaded: Loaded, exc: ValidationError) -> list[Diagnostic]:
         elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
             out.append(loaded.diag(path, "RG208", f"取值{show(value)}超出范围（{_bound(kind, err.get('ctx', {}))}）"))
         else:
-            message = f"类型不对：应为{_expected(kind)}，实际是{show(value)}{_hint(kind, value)}"
+            message = f"类型不对：应为{_expected(kind)}，实际是{_shown(value)}{_hint(kind, value)}"
             out.append(loaded.diag(path, "RG203", re.sub(r" (?=[；，。）]|$)", "", message)))
-    return out
+    return [d for d in out if not (d.code == "RG202" and any(d.path == format_path(m[:-1]) and
+                                                              d.message == f"缺少必填项 `{m[-1]}`" for m in misspelt))]
 
 
 def _input_path(data: Any, loc: tuple[str | int, ...]) -> PathKey:
@@ -162,12 +170,52 @@ def _bound(kind: str, ctx: dict[str, Any]) -> str:
     return f"{words} {ctx.get(key, '')}"
 
 
+def _shown(value: Any) -> str:
+    """The value for a type error; a mapping made of one line of text says how it became one."""
+    if isinstance(value, dict) and len(value) == 1:
+        key, inner = next(iter(value.items()))
+        if isinstance(inner, str | int | float) and not isinstance(inner, bool):
+            quoted = str(key).startswith("“") and str(inner).endswith("”")
+            return (f"映射：「{key}: {inner}」中的“: ”（英文冒号加空格）使 YAML 把这行文字读成了“键: 值”，"
+                    f"文字在冒号处被分成了两半；请把“: ”改为中文冒号“：”，或给整段文字加上英文双引号"
+                    + ("（中文引号不算；reportgen check --fix 会把它们改成英文双引号）" if quoted else ""))
+    return show(value)
+
+
 def _hint(kind: str, value: Any) -> str:
-    """How to write a list the user wrote as one text (`-工会干部`, `现场`)."""
+    """How to write what the user wrote as text: a list (`-工会干部`, `现场`), a number (六十八, 68人)."""
     if kind.startswith("list") and isinstance(value, str):
         item = value[1:].strip() if value.startswith("-") else value
         return f"；列表的每一项单独一行，写成“- {item[:20]}”（短横线后加一个空格）"
+    if kind.startswith("int") and isinstance(value, str):
+        from .cjk.numerals import read_number
+
+        bare = value.strip().rstrip("人名位个")
+        number = int(bare) if bare.isascii() and bare.isdigit() else read_number(bare)
+        if number is not None:
+            return f"；请用阿拉伯数字写成 {number}"
+        return "；请用阿拉伯数字写，如 68"
     return ""
+
+
+_DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def date_advice(value: Any) -> str:
+    """What is wrong with a date as written, all of it at once: its form (2024-2-30, 2024年2月30日, 2024/02/28)
+    and whether that day exists (no 30 February); the form to write is always shown."""
+    parts = _DATE_PARTS.match(str(value)) if isinstance(value, str) else None
+    if parts is None:
+        return f"不是有效的日期：{show(value)}，请写成 2024-02-28 的形式（年四位，月、日各两位，用短横线连接）"
+    year, month, day = (int(p) for p in parts.groups())
+    written = f"{year:04d}-{month:02d}-{day:02d}"
+    from .cjk.dates import missing_day
+
+    missing = missing_day(year, month, day)
+    if missing:
+        return (f"日期{show(value)}有两处问题：写法应是 {written} 这样的形式（月、日各两位，用短横线连接）；"
+                f"而且这一天不存在：{missing}，请核对日期")
+    return f"日期{show(value)}的写法不对，应写成 {written}（月、日各两位，用短横线连接）"
 
 
 def _allowed_keys(data: Any, path: PathKey) -> list[str]:

@@ -294,8 +294,8 @@ _QUOTE_HINT = "文字以这个符号开头时，请给整段文字加上引号"
 # (start of PyYAML's problem, use the context mark instead of the problem mark, message); {token} is filled in.
 _PROBLEMS: tuple[tuple[str, bool, str], ...] = (
     ("mapping values are not allowed here", False,
-     "这里不能出现“: ”（英文冒号加空格），YAML 会把它当成键和值的分隔；文字里有英文冒号时，请给整段文字加上双引号，"
-     "或改用中文冒号“：”"),
+     "这里不能出现“: ”（英文冒号加空格），YAML 会把它当成键和值的分隔；文字里有英文冒号时，请给整段文字加上双引号"
+     "（英文的 \"，中文引号“”不算），或改用中文冒号“：”"),
     ("found character '\\t' that cannot start any token", False,
      "这里有一个 Tab 字符；YAML 不能用 Tab 缩进或分隔，请改用空格"),
     ("could not find expected ':'", True,

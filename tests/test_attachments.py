@@ -215,3 +215,21 @@ def test_one_blank_line_between_an_attachment_title_and_its_content(pdf_pages):
         title_rows = [_row(ln) for ln in page if round(ln[0]["size"]) == STYLE.sizes.title]
         after = [_row(ln) for ln in page if _row(ln) > max(title_rows)]
         assert min(after) >= max(title_rows) + 2
+
+
+def test_blank_lines_are_paragraph_spacing_not_empty_paragraphs(built):
+    """The blank line under the body, around each attachment's title: spacing of whole grid lines on the
+    paragraphs themselves (python-docx reads no empty paragraph a user would type into); only a table, which
+    has no spacing of its own, keeps an empty paragraph under it."""
+    document = docx.Document(str(built["docx"]))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    empty = [p for p in document.paragraphs if not p.text and p._p.find(f".//{w}drawing") is None
+             and p.style.name == "Normal"]
+    assert len(empty) == len(document.tables), [p.style.name for p in empty]
+    pitch = round(STYLE.grid.line_pitch * 20)
+    titles = [p for p in document.paragraphs if p.style.name == "附件标题"]
+    for title in titles:
+        spacing = title._p.find(f"{w}pPr/{w}spacing")
+        assert (spacing.get(f"{w}before"), spacing.get(f"{w}after")) == (str(pitch), str(pitch))
+    note = next(p for p in document.paragraphs if p.text.startswith("附件："))
+    assert note._p.find(f"{w}pPr/{w}spacing").get(f"{w}before") == str(pitch)

@@ -164,5 +164,6 @@ def test_a_substitute_face_is_a_warning_naming_what_would_do(monkeypatch, capsys
     status, _out, err = run(capsys, "build", str(INPUTS[0]), "-o", str(tmp_path), "-f", "pdf")
     assert status == 0
     (warning,) = [line for line in err.splitlines() if "RG604" in line]
-    assert "RG604 警告 PDF 中的仿宋用 FandolSong（宋体）代替。仿宋可用 FangSong、仿宋" in warning
+    assert "RG604 警告 PDF 中的仿宋用 FandolSong（宋体）代替。" in warning
+    assert "认得的仿宋字体：FangSong、仿宋" in warning
     assert "reportgen fonts --prepare" in warning

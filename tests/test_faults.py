@@ -311,3 +311,15 @@ def test_a_damaged_cache_is_never_trusted(tmp_path, warm_cache, damage):
             done = reportgen("build", str(EXAMPLE), "-o", str(out), *extra, env=_env(XDG_CACHE_HOME=str(cache)))
             assert done.returncode == 0 and "Traceback" not in done.stderr, (round_, lang, done.stderr)
             assert {p.name: p.read_bytes() for p in out.iterdir()} == made[lang], (round_, lang)
+
+
+def test_a_cache_folder_that_is_a_file_is_passed_over(tmp_path, warm_cache):
+    """`~/.cache/reportgen` replaced by a file: nothing is cached, the builds are the same."""
+    _source, made = warm_cache
+    (tmp_path / "xdg").mkdir()
+    (tmp_path / "xdg" / "reportgen").write_bytes(b"not a folder")
+    for lang, extra in BUILDS.items():
+        out = tmp_path / lang
+        done = reportgen("build", str(EXAMPLE), "-o", str(out), *extra, env=_env(XDG_CACHE_HOME=str(tmp_path / "xdg")))
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == made[lang]

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportgen.starter import EXAMPLE_FILES, EXAMPLES_FOLDER, STARTER_NAME
 
 from .conftest import ROOT
-from .lintkit import run
+from .lintkit import findings, run
 
 STARTER_SOURCE = ROOT / "reportgen" / "starter.yaml"
 
@@ -31,10 +31,39 @@ def test_init_writes_the_starter_and_the_examples(tmp_path, capsys):
     assert lines[-2:] == [f"  reportgen check {files[0]}", f"  reportgen build {files[0]} -o {folder / 'output'}"]
 
 
-def test_starter_passes_check_and_explains_every_field(tmp_path, capsys):
+def _marks_left(capsys, starter: Path) -> list[tuple[int, int]]:
+    """`check` of the starter: it fails, and only for the ×× marks, one RG308 at each (line, column)."""
+    status, _out, err = run(capsys, "check", str(starter))
+    found = findings(err)
+    assert status == 1 and {code for _line, _col, code, _rest in found} == {"RG308"}, err
+    return [(line, col) for line, col, _code, _rest in found]
+
+
+def _marks(text: str) -> list[tuple[int, int]]:
+    """Where the starter's ×× runs stand outside comments, found by plain search."""
+    return [(number, m.start() + 1) for number, line in enumerate(text.splitlines(), 1)
+            for m in re.finditer("××+", line.partition(" #")[0]) if not line.lstrip().startswith("#")]
+
+
+def test_the_untouched_starter_names_every_example_text_to_replace(tmp_path, capsys):
+    """`check` on the starter as `init` wrote it lists each ×× as RG308 (so does `build`, which writes nothing);
+    replaced, it passes and builds; the examples beside it build as they are."""
     run(capsys, "init", str(tmp_path))
     starter = tmp_path / STARTER_NAME
+    text = starter.read_text(encoding="utf-8")
+    assert _marks_left(capsys, starter) == _marks(text) and len(_marks(text)) >= 20
+    status, _out, err = run(capsys, "build", str(starter), "-o", str(tmp_path / "out"), "-f", "docx")
+    assert status == 1 and "RG308" in err and not (tmp_path / "out").exists()
+    starter.write_text(text.replace("××", "甲乙"), encoding="utf-8")
     assert run(capsys, "check", str(starter)) == (0, f"{starter}：没有发现问题\n", "")
+    example = tmp_path / EXAMPLES_FOLDER / EXAMPLE_FILES[0]
+    status, out, _err = run(capsys, "build", str(example), "-o", str(tmp_path / "out"), "-f", "docx")
+    assert status == 0 and "已生成" in out
+
+
+def test_starter_explains_every_field(tmp_path, capsys):
+    run(capsys, "init", str(tmp_path))
+    starter = tmp_path / STARTER_NAME
     text = starter.read_text(encoding="utf-8")
     body = text.split("# 其他可用的部分")[0]
     comments = "".join(line.partition("#")[2] for line in body.splitlines())
@@ -56,7 +85,7 @@ def test_the_commented_section_examples_work_once_uncommented(tmp_path, capsys):
     assert blocks.count("- type:") == 3
     blocks = blocks.replace("images/会议现场.jpg", f"{EXAMPLES_FOLDER}/images/2023-meeting.jpg")
     starter.write_text(head + blocks + "\n", encoding="utf-8")
-    assert run(capsys, "check", str(starter)) == (0, f"{starter}：没有发现问题\n", "")
+    assert _marks_left(capsys, starter) == _marks(head + blocks)  # nothing but the marks to replace
 
 
 def test_init_never_replaces_a_file(tmp_path, capsys):

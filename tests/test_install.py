@@ -51,7 +51,12 @@ def test_wheel_in_a_fresh_venv_init_and_build(tmp_path):
     starter = work / STARTER_NAME
     assert f"已写入 {STARTER_NAME}" in out and starter.is_file()
 
-    for source, title in ((starter, "××公司工会召开2024年度工作总结会议"),
+    # Untouched, the starter is refused (its ×× marks are RG308); filled in, it builds, as the examples do as they are.
+    refused = subprocess.run([reportgen, "build", starter, "-o", tmp_path / "refused"], cwd=elsewhere,
+                             capture_output=True, text=True)
+    assert refused.returncode == 1 and "RG308" in refused.stderr and not (tmp_path / "refused").exists()
+    starter.write_text(starter.read_text(encoding="utf-8").replace("××", "甲乙"), encoding="utf-8")
+    for source, title in ((starter, "甲乙公司工会召开2024年度工作总结会议"),
                           (work / EXAMPLES_FOLDER / "2023-union-annual-meeting-photos.yaml",
                            "深科技总工会召开2023年度工作总结及评比会议")):
         target = tmp_path / "out" / source.stem

@@ -258,3 +258,106 @@ def test_a_malformed_preset_is_located_and_explained_in_chinese(tmp_path, capsys
     assert err.startswith(f"{styles / 'official.yaml'}:3:8: RG502 样式文件不是有效的 YAML："
                           "键 `title` 后面用了中文冒号"), err
     assert not re.search(r"expected|found|while|mapping", err)
+
+
+# -- messages a new user met (issue 20) ----------------------------------------------------------------------
+
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "a.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, start: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+                if line.lstrip().startswith(start))
+
+
+@pytest.mark.parametrize(("old", "new", "start"), [
+    ("  name: 2023年度工作总结及评比会议", "  name: “2023年度工作总结及评比会议”", "name: “"),
+    ("    - 总结交流2023年度工作", "    - “总结交流2023年度工作”", "- “"),
+    ("    - 总结交流2023年度工作", "    - ‘总结交流2023年度工作’", "- ‘"),
+])
+def test_chinese_quotes_around_a_whole_value_are_a_warning_fix_removes(tmp_path, capsys, old, new, start):
+    path = _edited(tmp_path, old, new)
+    status, _out, err = run(capsys, "check", str(path))
+    row = _line_of(path, start)
+    assert status == 0 and err.count("RG310") == 1, err
+    assert f"{path}:{row}:{new.index(start[-1]) + 1}: RG310 警告 整段文字被中文引号" in err and "--fix" in err
+    status, out, err = run(capsys, "check", "--fix", str(path))
+    assert status == 0 and "RG310 已修复" in out and "没有发现问题" in out, out + err
+    assert path.read_text(encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", ["“不忘初心，牢记使命。”", "“甲”和“乙”", "关于“工会干部”的要求"])
+def test_a_quotation_is_not_a_wrapper(text):
+    from reportgen.lint import check_text
+
+    assert [h for h in check_text(text) if h.code == "RG310"] == []
+
+
+def test_a_colon_that_splits_a_text_into_a_mapping_is_explained(tmp_path, capsys):
+    path = _edited(tmp_path, "    - 总结交流2023年度工作", "    - “总结交流: 2023年度工作”")
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1
+    (line,) = [row for row in err.splitlines() if "RG203" in row]
+    assert line.startswith(f"{path}:{_line_of(path, '- “')}:7: RG203 类型不对：应为文本")
+    assert "“: ”（英文冒号加空格）" in line and "中文冒号" in line and "加上英文双引号" in line and "--fix" in line
+
+
+@pytest.mark.parametrize(("written", "number"), [("六十八", 68), ("68人", 68), ("一百零五", 105), ("６８", 68)])
+def test_a_count_in_words_says_which_number_to_write(tmp_path, capsys, written, number):
+    path = _edited(tmp_path, "    count: 68", f"    count: {written}")
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and f"RG203 类型不对：应为整数，实际是「{written}」；请用阿拉伯数字写成 {number}" in err, err
+
+
+def test_a_date_wrong_in_form_and_day_says_both_at_once(tmp_path, capsys):
+    path = _edited(tmp_path, "  date: 2024-02-28", "  date: 2024-2-30")
+    status, _out, err = run(capsys, "check", str(path))
+    (line,) = [row for row in err.splitlines() if "RG205" in row]
+    assert status == 1 and "2024-02-30 这样的形式" in line and "2024 年 2 月只有 29 天，没有 30 日" in line, err
+    path = _edited(tmp_path, "  date: 2024-02-28", "  date: 2024年2月8日")
+    status, _out, err = run(capsys, "check", str(path))
+    assert "应写成 2024-02-08" in err and "不存在" not in err, err
+    path = _edited(tmp_path, "  date: 2024-02-28", "  date: 2023-02-29")
+    status, _out, err = run(capsys, "check", str(path))
+    assert "2023 年 2 月只有 28 天，没有 29 日" in err, err
+
+
+def test_a_misspelt_required_key_is_one_message_at_it(tmp_path, capsys):
+    path = _edited(tmp_path, "  organiser: 深科技总工会", "  organizer: 深科技总工会")
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1
+    assert err.splitlines() == [f"{path}:{_line_of(path, 'organizer:')}:3: RG201 未知的键 `organizer`；"
+                                "应为 `organiser`（必填项，现在缺少它）（meeting.organizer）"]
+
+
+def test_a_colon_inside_chinese_quotes_says_they_are_not_quotes_to_yaml(tmp_path, capsys):
+    path = _edited(tmp_path, "  name: 2023年度工作总结及评比会议", "  name: “2023年度工作总结: 评比会议”")
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and f"{path}:{_line_of(path, 'name: “')}:" in err and "RG101" in err
+    assert "中文引号“”不算" in err and "中文冒号“：”" in err
+
+
+@pytest.mark.parametrize(("old", "new", "fixed"), [
+    ("  name: 2023年度工作总结及评比会议", "  name: “2023年度工作总结: 评比会议”  # 会议名称",
+     '  name: "2023年度工作总结：评比会议"  # 会议名称'),
+    ("    - 总结交流2023年度工作", "    - “总结交流: 2023年度工作”", '    - "总结交流：2023年度工作"'),
+])
+@pytest.mark.parametrize(("encoding", "newline"), [("utf-8", "\n"), ("gb18030", "\r\n")])
+def test_fix_turns_chinese_quotes_holding_a_colon_into_yaml_quotes(tmp_path, capsys, old, new, fixed, encoding,
+                                                                   newline):
+    """`name: “…: …”` does not read (RG101), `- “…: …”` reads as a mapping (RG203): both say --fix repairs them,
+    and --fix writes YAML's own quotes (then the colon full-width, RG301), nothing else changed."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "a.yaml"
+    path.write_bytes(text.replace(old, new, 1).replace("\n", newline).encode(encoding))
+    status, _out, err = run(capsys, "check", str(path))
+    assert status == 1 and "reportgen check --fix 会把" in err, err
+    status, out, err = run(capsys, "check", "--fix", str(path))
+    assert status == 0 and "RG310 已修复" in out and "已修正 2 处" in out, out + err
+    assert [row for row in err.splitlines() if "RG110" not in row] == [], err  # GB18030 is read with a warning
+    assert path.read_bytes() == text.replace(old, fixed, 1).replace("\n", newline).encode(encoding)

@@ -4,6 +4,7 @@ font file; text is data (escaped), and a page that did not change keeps its dige
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import replace
 from xml.etree import ElementTree
 
@@ -60,7 +61,7 @@ def test_text_is_escaped_and_an_unchanged_page_keeps_its_digest():
     pages, _glyphs = svg_writer.render_pages(laid.pages, faces)
     first = laid.pages.pages[0]
     run = next(i for i in first.items if isinstance(i, GlyphRun) and len(i.text) > 8)
-    hostile = replace(run, text="<script>&x" + run.text[10:], xs=(run.xs[0],) * 10 + run.xs[10:])
+    hostile = replace(run, text="<script>&x" + run.text[10:], xs=array("d", [run.xs[0]] * 10) + run.xs[10:])
     edited = replace(laid.pages, pages=(replace(first, items=tuple(hostile if i is run else i for i in first.items)),
                                         *laid.pages.pages[1:]))
     again, _glyphs = svg_writer.render_pages(edited, faces)

@@ -82,8 +82,9 @@ class Report:
         out = [self.lead, headings[0], *self.units.overview]
         for name, (_, paras) in zip(self.unit_names(numbered), self.units.units, strict=True):
             out += [name, *paras]
-        if self.middle:  # the table's caption is its first row; the photo's caption a paragraph under it
-            out += [headings[1], self.middle[1], *([self.photo] if self.photo else []), *self.middle[2:]]
+        if self.middle:  # the table's caption a paragraph before it; the photo's caption a paragraph under it
+            out += [headings[1], self.middle[1], *([self.table[0]] if self.table else []),
+                    *([self.photo] if self.photo else []), *self.middle[2:]]
         out += [headings[-1], *self.requirements.intro]
         for k, (title, paras) in enumerate(self.requirements.items, start=1):
             out += [f"{zh_number(k)}、{title}", *paras]

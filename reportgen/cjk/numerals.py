@@ -37,3 +37,36 @@ def heading_number(level: int, n: int) -> str:
     if level == 3:
         return f"{n}."
     return f"（{n}）"
+
+
+_VALUES = {**{ch: i for i, ch in enumerate(_DIGITS)}, "〇": 0, "两": 2, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
+           "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+
+
+def read_number(text: str) -> int | None:
+    """A whole number written out in Chinese (六十八, 一百零五, 两千, 十二) or in full-width digits (６８), as
+    people write a count; None if `text` is not one. For messages that say which number to write."""
+    text = text.strip()
+    if text and all("０" <= ch <= "９" for ch in text):
+        return int(text.translate({ord("０") + k: str(k) for k in range(10)}))
+    if not text or any(ch not in _VALUES and ch not in _UNITS and ch != "万" for ch in text):
+        return None
+    if "万" in text:
+        high, _, low = text.partition("万")
+        top = read_number(high) if high else None
+        rest = read_number(low) if low else 0
+        return None if top is None or rest is None else top * 10000 + rest
+    total, digit, last_unit = 0, None, 10000
+    for ch in text:
+        if ch in _VALUES:
+            if digit is not None and _VALUES[ch] != 0 and digit != 0:
+                return None  # two digits in a row (六八): not a numeral
+            digit = _VALUES[ch]
+        else:
+            unit = _UNITS[ch]
+            if unit >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+    return total + (digit or 0)

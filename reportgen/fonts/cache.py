@@ -15,7 +15,7 @@ from typing import TypeVar
 from ..caches import register
 from ..resources import cache_dir, read_entry, write_entry
 
-CACHE_FORMAT = 4  # bump when anything stored in the cache changes shape
+CACHE_FORMAT = 5  # bump when anything stored in the cache changes shape
 
 T = TypeVar("T")
 

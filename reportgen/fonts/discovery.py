@@ -139,18 +139,37 @@ def _platform() -> str:
 
 
 def advice(kind: str) -> str:
-    """Which faces would set `kind`, and how to get them on this operating system."""
+    """How to get a face for `kind` on this operating system first, then the faces that would do."""
     spec = KINDS[kind]
     standard = "、".join(dict.fromkeys(c.family for c in spec.candidates if c.looks == kind))
     others = "、".join(dict.fromkeys(c.family for c in spec.candidates if c.looks != kind))
-    return (f"{spec.label}可用 {standard}" + (f"，替代可用 {others}" if others else "")
-            + f"。{INSTALL_ADVICE[_platform()]}")
+    return (f"{INSTALL_ADVICE[_platform()]}。认得的{spec.label}字体：{standard}"
+            + (f"；替代：{others}" if others else ""))
+
+
+def substitute_advice(kind: str) -> str:
+    """What would give `kind` its own face, for RG604: when this machine has one (prepared or installed) that
+    lacks characters of the report (Fandol has no Traditional characters), a face that has them, named with
+    --font; installing or preparing what is already there would not help. Else how to get one (`advice`)."""
+    try:
+        own = resolve(kind)
+    except FontNotFound:
+        own = None
+    if own is None or not own.acceptable:
+        return advice(kind)
+    label = KINDS[kind].label
+    return (f"本机的{label}字体 {own.family} 缺少这份报告中的字（繁体报告：Fandol 只有简体字），"
+            f"已经准备或安装的字体帮不上；请用 --font {kind}=字体文件.ttf（或输入文件的 fonts:）指定一个含繁体字的"
+            f"{label}字体" + (f"，如 Windows 的 {_WINDOWS_FILES[kind]}" if kind in _WINDOWS_FILES else ""))
+
+
+_WINDOWS_FILES = {"fangsong": "simfang.ttf", "song": "simsun.ttc", "hei": "simhei.ttf", "kai": "simkai.ttf"}
 
 
 def missing_message(kind: str) -> str:
     """RG601's text: which faces would do, how to get them, and that the DOCX needs none."""
-    return (f"RG601 找不到可用的{KINDS[kind].label}字体（TrueType 格式）。{advice(kind)}；"
-            f"也可以用 --font {kind}=字体文件.ttf 指定文件。只生成 Word 文件（-f docx）不需要这些字体")
+    return (f"RG601 找不到可用的{KINDS[kind].label}字体（TrueType 格式）。只生成 Word 文件（-f docx）不需要字体；"
+            f"PDF 要用：用 --font {kind}=字体文件.ttf 指定文件；或安装字体：{advice(kind)}")
 
 
 def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "", lang: str = "") -> Face:

@@ -176,7 +176,6 @@ INSTALL_ADVICE = {
              "装好后（为所有用户或当前用户安装均可）重新运行",
     "darwin": "macOS 自带宋体-简（Songti SC）、黑体-简（Heiti SC）、楷体-简（Kaiti SC）、华文仿宋（STFangsong）；"
               "若缺少，可在“字体册”中下载，或安装 Windows 的 simfang.ttf 等字体文件",
-    "linux": "在 Debian/Ubuntu 上运行 reportgen fonts --prepare，它从系统软件源取得免费的 Fandol 仿宋/宋体/黑体/楷体"
-             "和思源宋体（Noto Serif CJK SC Black，代替小标宋），不安装 TeX，转换一次后缓存；"
-             "其他发行版请安装 Fandol 字体（TeX Live 的 fandol 包）后再运行 reportgen fonts --prepare",
+    "linux": "在 Debian/Ubuntu 上运行 reportgen fonts --prepare（取得免费的 Fandol 仿宋、宋体、黑体、楷体和代替小标宋的"
+             "思源宋体 Black，不安装 TeX，只需一次）；其他发行版先安装 TeX Live 的 fandol 包再运行它",
 }

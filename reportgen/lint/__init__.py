@@ -86,7 +86,7 @@ def lint(loaded: Loaded) -> list[Diagnostic]:
         hits = check_text(text)
         where = source_map(loaded, path, text) if hits else None
         for hit in hits:
-            if hit.code in ignore:
+            if hit.code in ignore or not hit.reported:
                 continue
             severity = hit.severity if known else Severity.WARNING
             shown[hit.code] = shown.get(hit.code, 0) + 1

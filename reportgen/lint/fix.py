@@ -26,6 +26,7 @@ import errno
 import io
 import itertools
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -169,7 +170,7 @@ def _plan(loaded: Loaded) -> tuple[list[_Plan], list[Diagnostic]]:
         new = apply_edits(value, placed)
         fixed = []
         for hit in check_text(value):
-            if hit.fixable and any(e.start <= hit.start < max(e.end, e.start + 1) for e in placed):
+            if hit.fixable and hit.reported and any(e.start <= hit.start < max(e.end, e.start + 1) for e in placed):
                 fixed.append(located(loaded, path, hit.code, hit.message, hit.severity, hit.start, where))
         plans.append(_Plan(edits, {p: (value, new) for p in shared}, fixed))
     return plans, notes
@@ -407,3 +408,44 @@ def fix_text(loaded: Loaded, only: str | None = None) -> tuple[str, list[Diagnos
         plans = [plan for plan in plans if any(format_path(p) == only for p in plan.changes)]
     checked = _checked(loaded, plans) if plans else []
     return _splice(loaded.text, checked), sorted(d for plan in checked for d in plan.fixed)
+
+
+# -- a text in Chinese quotes holding ": " --------------------------------------------------------------------
+# `name: “总结: 评比”` does not read as YAML (or, as a list item, reads as a mapping): to YAML “ ” are letters,
+# so the ": " inside splits the line. The quotes the user meant are YAML's own: written as "…", the text reads
+# as one value, without the quotes. Only a whole value on one line is repaired, and only if the file then reads.
+_QUOTED_LINE = re.compile(r"^(?P<lead>[ ]*(?:- +)*(?:[A-Za-z_][\w-]*: +)?(?:- +)*)“(?P<inner>[^“”\"\\\n]*)”"
+                          r"(?P<tail>[ ]*(?:#[^\r\n]*)?)(?=\r?$)", re.MULTILINE)
+
+
+def quoted_colons(path: Path) -> list[Diagnostic]:
+    """Repair `path`'s values wrapped in Chinese quotes that hold ": " (RG310): “…” → "…", in place, as `fix_file`
+    writes (encoding, line ends and the file's identity kept); the repairs made, or none when the file does not
+    read once repaired, or had nothing of the kind."""
+    file = str(path)
+    real = Path(os.path.realpath(path))
+    try:
+        raw = real.read_bytes()
+        decoded = decode(raw, file)
+    except (OSError, InputError):
+        return []
+    text = decoded.text
+    found = [m for m in _QUOTED_LINE.finditer(text) if ": " in m["inner"] or m["inner"].endswith(":")]
+    if not found:
+        return []
+    new = text
+    for m in reversed(found):
+        new = new[:m.start()] + f'{m["lead"]}"{m["inner"]}"{m["tail"]}' + new[m.end():]
+    try:
+        load_text(new, file)
+        codec, bom = _encoding(raw, Loaded(file, None, encoding=decoded.encoding))
+        if bom + text.encode(codec) != raw:
+            return []
+        new_raw = bom + new.encode(codec)
+    except (InputError, UnicodeError, LookupError):
+        return []
+    save(path, raw, new_raw, file)
+    return [Diagnostic(file, text.count("\n", 0, m.start()) + 1, len(m["lead"]) + 1, "RG310",
+                       f"整段文字被中文引号“”包住，其中的“: ”使 YAML 读不成一段文字；"
+                       f"已改为英文双引号：\"{m['inner']}\"")
+            for m in found]

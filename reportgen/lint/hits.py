@@ -9,7 +9,8 @@ from ..diagnostics import Severity
 
 @dataclass(frozen=True)
 class Hit:
-    """Characters `start:end` of one string are damaged; `replacement` repairs them when not None."""
+    """Characters `start:end` of one string are damaged; `replacement` repairs them when not None. A hit not
+    `reported` is the second half of another's repair (the closing quote of a pair): fixed, never listed."""
 
     start: int
     end: int
@@ -17,6 +18,7 @@ class Hit:
     message: str
     severity: Severity = Severity.ERROR
     replacement: str | None = None
+    reported: bool = True
 
     @property
     def fixable(self) -> bool:

@@ -239,20 +239,54 @@ def enumeration_comma(text: str) -> list[Hit]:
             for m in _ENUMERATION.finditer(text)]
 
 
+# Example text to replace: ×× (the starter's and every form's mark), or one × beside a Chinese character (张×,
+# ×月×日); a multiplication sign between numbers (156×225) is not one.
+_MARKED = re.compile(r"×{2,}|(?<=[\u3400-\u9fff])×|×(?=[\u3400-\u9fff])")
+
+
 def placeholders(text: str) -> list[Hit]:
     hits = []
     for m in re.finditer(PLACEHOLDER, text):
         end = text.find("\n", m.start())
         end = len(text) if end < 0 else end
         hits.append(Hit(m.start(), m.end(), "RG308", f"占位文字「{show(text[m.start():end])}」还没有填写"))
+    for m in _MARKED.finditer(text):
+        if any(hit.overlaps(m.start(), m.end()) for hit in hits):
+            continue
+        start, end = max(0, m.start() - 8), min(len(text), m.end() + 8)
+        shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+        hits.append(Hit(m.start(), m.end(), "RG308",
+                        f"示例文字「{shown}」中的“{m.group()}”还没有换成真实内容"))
     return hits
+
+
+_WRAPPERS = (("“", "”"), ("‘", "’"))
+
+
+def wrapping_quotes(text: str) -> list[Hit]:
+    """A whole text inside one pair of Chinese quotes (`name: “2023年度工作总结”`, `- “工会干部”`): YAML's quotes are
+    only " and ', so these stay part of the text and are printed in the report. A quoted sentence (ending in
+    。！？…) or a text holding other quotes is left alone: that is a quotation, not a wrapper."""
+    stripped = text.strip()
+    for opening, closing in _WRAPPERS:
+        if len(stripped) < 3 or stripped[0] != opening or stripped[-1] != closing:
+            continue
+        inner = stripped[1:-1]
+        if opening in inner or closing in inner or inner[-1] in "。！？…；":
+            return []
+        start, end = text.index(opening), text.rindex(closing)
+        message = (f"整段文字被中文引号{opening}{closing}包住，引号会原样印在报告里"
+                   "（YAML 的引号只能是英文的 \" 或 '）；应删去这对引号")
+        return [Hit(start, start + 1, "RG310", message, Severity.WARNING, ""),
+                Hit(end, end + 1, "RG310", message, Severity.WARNING, "", reported=False)]
+    return []
 
 
 # Order matters: a later rule's hits that overlap an earlier rule's are dropped.
 RULES: tuple[Rule, ...] = (find_mojibake, placeholders, pinyin_readings, invisible_characters, ascii_punctuation,
-                           stray_spaces, traditional_characters, unbalanced_pairs, enumeration_comma)
+                           stray_spaces, traditional_characters, unbalanced_pairs, enumeration_comma, wrapping_quotes)
 # --fix applies one rule's repairs per pass, in this order, then looks again.
-FIX_ORDER = ("RG302", "RG309", "RG301", "RG305", "RG304")
+FIX_ORDER = ("RG310", "RG302", "RG309", "RG301", "RG305", "RG304")
 # Rules whose findings stand even inside a protected span.
 _UNPROTECTED = frozenset({"RG303", "RG308"})
 
