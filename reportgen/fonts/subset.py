@@ -79,10 +79,10 @@ def _make(path: Path, index: int, chars: str) -> bytes:
     options.notdef_outline = True
     options.recalc_timestamp = False     # head.modified stays the source's: same input, same bytes
     options.prune_unicode_ranges = True
-    font = TTFont(str(path), fontNumber=index, lazy=True, recalcTimestamp=False)
-    subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(ch) for ch in chars])
-    subsetter.subset(font)
     out = io.BytesIO()
-    font.save(out)
+    with TTFont(str(path), fontNumber=index, lazy=True, recalcTimestamp=False) as font:  # closes the file
+        subsetter = ft_subset.Subsetter(options)
+        subsetter.populate(unicodes=[ord(ch) for ch in chars])
+        subsetter.subset(font)
+        font.save(out)
     return out.getvalue()
