@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-test system-test
 	$(BIN)/python bench/defects.py
 	$(BIN)/python bench/agreement.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/editor.py
 
 system-report:
 	@bash scripts/system-packages.sh $(REPORT_PKGS)

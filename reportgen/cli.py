@@ -103,8 +103,9 @@ def _parser() -> argparse.ArgumentParser:
                                      "或粘贴的文字（FILE 写 -，从标准输入读），识别标题、导语中的会议信息、"
                                      "各部分、单位汇报、讲话要求、结尾、"
                                      "纪要的出席和版记，顺便修正繁体字、拼音注音、半角标点、多余空格，"
-                                     "写成 YAML 输入文件；"
-                                     "导入时的判断写在注释里，乱码留在原处由 reportgen check 指出")
+                                     "写成 YAML 输入文件；打印导入的结果（标题、日期、单位数、要求条数、"
+                                     "表格、照片、结尾）和每一处判断及它在原文中的位置，同样写在 YAML 的注释里；"
+                                     "原文没有的事实写“待填写”，乱码留在原处，都由 reportgen check 指出")
     imp.add_argument("source", metavar="FILE", help="Word 文件（.docx）、文本文件，或 -（从标准输入读粘贴的文字）")
     imp.add_argument("-o", "--output", type=Path, metavar="OUT.yaml",
                      help="写到这个 YAML 文件（图片写到它旁边的 OUT-images/ 文件夹）；不写则输出到标准输出")

@@ -22,6 +22,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
+from .caches import memo
 from .cjk.dates import zh_date, zh_month_day
 from .cjk.numerals import zh_number
 from .diagnostics import Diagnostic
@@ -214,13 +215,8 @@ class Templates:
         except jinja2.TemplateNotFound:
             return True
         builtin = filename is not None and Path(filename).resolve().is_relative_to(self.search[-1].resolve())
-        traced = not builtin
-        if not traced:
-            try:
-                refs = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
-            except jinja2.TemplateSyntaxError:
-                refs = [None]
-            traced = any(ref is None or (ref not in seen and self._needs_tracing(ref, seen | {name})) for ref in refs)
+        traced = not builtin or any(ref is None or (ref not in seen and self._needs_tracing(ref, seen | {name}))
+                                    for ref in _references(source))
         self._traced[name] = traced
         return traced
 
@@ -255,6 +251,15 @@ class Templates:
             raise TemplateFailure(_template_place(exc, name), "RG702", f"模板出错：{type(exc).__name__}: {exc}"
                                   ) from None
         return "".join(line.strip() for line in text.splitlines())
+
+
+@memo(256, group="files")
+def _references(source: str) -> tuple[str | None, ...]:
+    """The templates `source` includes, imports or extends by name (None: one named only when it renders)."""
+    try:
+        return tuple(jinja2.meta.find_referenced_templates(jinja2.Environment().parse(source)))
+    except jinja2.TemplateSyntaxError:
+        return (None,)
 
 
 def _range(*args: int) -> range:

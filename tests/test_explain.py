@@ -9,6 +9,7 @@ import pty
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -97,15 +98,29 @@ def test_wrapping_keeps_words_whole_and_lines_within_the_width(width):
     assert not any(row.lstrip()[:1] in "，。；：、）”" for row in wrapped[1:])
 
 
+def _prepared_but(tmp_path: Path, *left_out: str) -> str:
+    """An XDG_DATA_HOME whose font folder has the prepared faces but `left_out` (fontconfig's user folder moves
+    with it): a machine where those were never made."""
+    from reportgen.fonts import prepared_dir
+
+    folder = tmp_path / "data" / "fonts" / "reportgen"
+    folder.mkdir(parents=True)
+    for face in prepared_dir().iterdir():
+        if not any(name in face.name for name in left_out):
+            (folder / face.name).symlink_to(face)
+    return str(tmp_path / "data")
+
+
 def test_a_long_warning_is_wrapped_on_a_terminal_and_is_one_line_in_a_pipe(tmp_path):
-    command = [sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "--lang", "zh-Hant", "-f", "pdf",
-               "-o", str(tmp_path)]
-    piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "COLUMNS": "60"})
+    """RG604 (仿宋 set in a 宋体, with what would help: a long message) is one line in a pipe and wraps, never
+    inside a word, on a 60-column terminal."""
+    command = [sys.executable, "-m", "reportgen", "build", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path / "out")]
+    env = {**os.environ, "COLUMNS": "60", "XDG_DATA_HOME": _prepared_but(tmp_path, "FandolFang")}
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     (warning,) = [row for row in piped.stderr.splitlines() if "RG604" in row]
-    assert piped.returncode == 0 and "…" not in warning and warning.endswith("simfang.ttf")
+    assert piped.returncode == 0 and "…" not in warning and "仿宋用 FandolSong" in warning, piped.stderr
     main, other = pty.openpty()
-    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=other,
-                          env={**os.environ, "COLUMNS": "60"}, timeout=120)
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=other, env=env, timeout=120)
     os.close(other)
     shown = b""
     while True:
@@ -121,9 +136,20 @@ def test_a_long_warning_is_wrapped_on_a_terminal_and_is_one_line_in_a_pipe(tmp_p
     assert "".join(row.strip() for row in rows).replace(" ", "") == warning.replace(" ", "")
 
 
-def test_a_traditional_report_is_told_what_helps_not_to_prepare_again(capsys, tmp_path):
-    """Fandol (prepared) has no Traditional characters: RG604 says to name a face that has them, never to run
-    `fonts --prepare`, which was done."""
-    status, _out, err = run(capsys, "build", str(EXAMPLE), "--lang", "zh-Hant", "-f", "pdf", "-o", str(tmp_path))
-    (warning,) = [row for row in err.splitlines() if "RG604" in row and "仿宋" in row]
-    assert status == 0 and "--prepare" not in warning and "--font fangsong=" in warning and "繁体" in warning
+def test_a_traditional_report_without_traditional_faces_is_told_what_helps(capsys, tmp_path, monkeypatch):
+    """Fandol (prepared) has no Traditional forms and a Traditional build never sets them in a Simplified face:
+    with only the Simplified faces made, it stops with RG601 naming the face it needs and what makes it
+    (`fonts --prepare`, or `--font fangsong=`), on one line in a pipe."""
+    from reportgen.caches import clear
+
+    monkeypatch.setenv("XDG_DATA_HOME", _prepared_but(tmp_path, "TC", "tc", "HK", "hk"))
+    clear("fonts")
+    try:
+        status, _out, err = run(capsys, "build", str(EXAMPLE), "--lang", "zh-Hant", "-f", "pdf",
+                                "-o", str(tmp_path / "out"))
+    finally:
+        monkeypatch.undo()
+        clear("fonts")
+    (message,) = [row for row in err.splitlines() if "RG601" in row]
+    assert status == 1 and "繁体" in message and "reportgen fonts --prepare" in message
+    assert "--font fangsong=" in message and not (tmp_path / "out").exists()

@@ -161,3 +161,63 @@ def test_a_notice_with_a_salutation_and_a_lead_the_template_does_not_write(tmp_p
     assert sections[1]["speaker"] == "周立群" and sections[1]["heading"] == "周立群讲话要点"
     _loaded, problems = inspect(out)
     assert not [p for p in problems if p.severity == "error"], problems
+
+
+def test_a_docx_whose_part_unpacks_beyond_any_report_is_refused(tmp_path, capsys):
+    """A zip bomb in document.xml is RG122, read no further."""
+    import zipfile
+
+    source = wordfiles.write(wordfiles.safety(), wordfiles.WAYS["word-styles"][0], tmp_path / "ok.docx")
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<!--" + b" " * (70 * 2 ** 20) + b"--></w:body>")
+            new.writestr(item.filename, data)
+    status, _said, err = run(capsys, "import", str(bomb))
+    assert status == 1 and "RG122" in err
+
+
+def test_lines_of_one_length_that_end_their_sentences_are_not_joined():
+    """A list of names of one length (or paragraphs each on a line) is no text broken at a fixed width."""
+    from reportgen.importer.text_reader import read_text
+
+    names = [f"深科技第{k}分工会主席张{k}同志" for k in "一二三四五六七八九"]
+    blocks, _warnings = read_text("\n".join(names).encode(), "x.txt")
+    assert [b.text for b in blocks] == names
+
+
+def test_a_title_ending_in_jiyao_over_the_lead_is_a_title_not_a_minutes_mark():
+    """…会议纪要 is the mark only when a document number or the title follows it, not the lead."""
+    from reportgen.importer import import_text
+
+    text = ("江南精工集团2024年度安全生产工作会议纪要\n2月26日，江南精工集团召开2024年度安全生产工作会议，"
+            "总结2024年度安全生产工作，研究部署2025年度重点任务。\n会议指出，要压实责任。")
+    data = yaml.safe_load(import_text(text.encode("utf-8"), "x.txt").text)
+    assert data["kind"] == "report" and data["title"] == "江南精工集团2024年度安全生产工作会议纪要"
+
+
+def test_an_empty_paragraph_sets_the_closing_apart(tmp_path, capsys):
+    """The last paragraph straight under a heading is its paragraph, unless an empty one sets it apart."""
+    lines = ["工作回顾", "今年各项工作稳步推进，成效明显。", "下一步安排", "明年要继续努力，完成各项任务。"]
+    source = tmp_path / "a.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    _out, data, _said = imported(tmp_path, capsys, source)
+    assert data["sections"][-1]["type"] == "paragraphs"
+    source.write_text("\n".join([*lines, "", "让我们团结一心，再创佳绩！"]), encoding="utf-8")
+    _out, data, _said = imported(tmp_path / "again", capsys, source)
+    assert data["sections"][-1] == {"type": "closing", "paragraphs": ["让我们团结一心，再创佳绩！"]}
+
+
+def test_points_nobody_asks_for_are_no_requirements(tmp_path, capsys):
+    """一、二、 under a heading that asks for nothing, with no speaker in sight, stay as they were written."""
+    source = tmp_path / "review.txt"
+    source.write_text("\n".join(["2024年主要工作", "一、强化安全责任", "全年签订责任书一百二十份。",
+                                 "二、加强隐患排查", "全年排查隐患一千余项。", "", "新的一年，我们将继续努力！"]),
+                      encoding="utf-8")
+    _out, data, _said = imported(tmp_path, capsys, source)
+    kinds = [s["type"] for s in data["sections"]]
+    assert "requirements" not in kinds and "待填写：讲话人" not in _out.read_text(encoding="utf-8")
+    [section] = [s for s in data["sections"] if s["type"] == "unit_reports"]
+    assert [u["name"] for u in section["units"]] == ["一、强化安全责任", "二、加强隐患排查"]

@@ -77,7 +77,7 @@ class Report:
 
     def body(self, numbered: bool = False) -> list[str]:
         """Every paragraph of the body as a build writes it, in order (requirements numbered 一、…), tables
-        aside; `numbered`: the source numbers its headings 一、 and the units （一）."""
+        aside; `numbered`: the source numbers its headings 一、, the units and the requirements （一）."""
         headings = self.headings(numbered)
         out = [self.lead, headings[0], *self.units.overview]
         for name, (_, paras) in zip(self.unit_names(numbered), self.units.units, strict=True):
@@ -87,7 +87,7 @@ class Report:
                     *([self.photo] if self.photo else []), *self.middle[2:]]
         out += [headings[-1], *self.requirements.intro]
         for k, (title, paras) in enumerate(self.requirements.items, start=1):
-            out += [f"{zh_number(k)}、{title}", *paras]
+            out += [f"（{zh_number(k)}）{title}" if numbered else f"{zh_number(k)}、{title}", *paras]
         return [*out, self.closing]
 
 
@@ -366,7 +366,7 @@ WAYS: dict[str, tuple[Look, Callable[[Writer], None] | None]] = {
                  None),
 }
 # Ways whose file is also re-saved by LibreOffice.
-RESAVED = ("date-line", "pdf-paste", "word-styles")
+RESAVED = ("date-line", "pdf-paste", "word-styles", "faces", "auto-numbering", "text-box")
 
 
 def resave(path: Path, folder: Path) -> Path:

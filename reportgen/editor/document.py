@@ -13,11 +13,12 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
+from ..caches import memo
 from ..diagnostics import InputError
 from ..loader import Loaded, PathKey, load_text
 
@@ -73,19 +74,21 @@ def _span(loaded: Loaded, path: PathKey) -> tuple[int, int, str | None] | None:
         current = _value_at(loaded.data, path)
     except (KeyError, IndexError, TypeError):
         return None
-    if isinstance(current, dict | list) or current is None:
+    if isinstance(current, dict | list):
         return None
     line, col = loaded.positions[path]
     starts = [0, *(m.end() for m in re.finditer("\n", loaded.text))]
     at = starts[line - 1] + col - 1
     token = _PLAIN_TOKEN.match(loaded.text, at)
-    return (at, token.end(), None) if token else None
+    if token is None or (current is None and not _RAW.match(token[0])):  # an empty value: no token to replace
+        return None
+    return at, token.end(), None
 
 
-def set_value(text: str, path: PathKey, value: Any, *, raw: bool = False) -> str:
+def set_value(text: str, path: PathKey, value: Any, *, raw: bool = False, file: str = "编辑中的文件") -> str:
     """`text` with the value at `path` replaced by `value` (a string; with `raw`, a number or date is written
     as typed, unquoted, so that an impossible date is reported as one)."""
-    loaded = _load(text)
+    loaded = _load(text, file)
     found = _span(loaded, path)
     if raw and isinstance(value, str) and _RAW.match(value.strip()):
         value_src: str | None = value.strip()
@@ -96,7 +99,7 @@ def set_value(text: str, path: PathKey, value: Any, *, raw: bool = False) -> str
         source = value_src if value_src is not None else scalar_source(value, style)
         candidate = text[:start] + source + text[end:]
         try:
-            again = load_text(candidate, loaded.file)
+            again = parse(candidate, loaded.file)
             if value_src is not None or _value_at(again.data, path) == value:
                 return candidate
         except (InputError, KeyError, IndexError, TypeError):
@@ -132,9 +135,26 @@ def _new_map() -> Any:
     return CommentedMap()
 
 
-def _load(text: str) -> Loaded:
+@memo(8)
+def _parsed(text: str, file: str) -> Loaded | InputError:
     try:
-        return load_text(text, "编辑中的文件")
+        return load_text(text, file)
+    except InputError as exc:
+        return exc
+
+
+def parse(text: str, file: str) -> Loaded:
+    """`load_text`, remembered for the last few texts (an edit's text is read back, then previewed): a fresh
+    copy each time, since a build adds its warnings to what it is given."""
+    found = _parsed(text, file)
+    if isinstance(found, InputError):
+        raise found
+    return replace(found, warnings=list(found.warnings), errors=list(found.errors))
+
+
+def _load(text: str, file: str = "编辑中的文件") -> Loaded:
+    try:
+        return parse(text, file)
     except InputError:
         raise EditRefused("YAML 有格式错误，先在 YAML 视图里改正它，才能用表单修改") from None
 
@@ -221,6 +241,11 @@ def _prose_of(section: Any) -> list[str]:
     return out
 
 
+def _is_name(text: str) -> bool:
+    """A line that names a unit rather than tells what it did: short, no sentence in it."""
+    return len(text) <= 24 and not any(mark in text for mark in "。；，：！？,;")
+
+
 def retype(text: str, index: int, new_type: str) -> str:
     """Section `index` made a section of `new_type`, its heading and paragraphs carried over: an import that
     took a unit's report for plain paragraphs is put right in one step."""
@@ -234,7 +259,10 @@ def retype(text: str, index: int, new_type: str) -> str:
         body = CommentedSeq(paragraphs or ["待填写：段落"])
         if new_type == "unit_reports":
             new["heading"] = heading or "待填写：标题"
-            new["units"] = CommentedSeq([CommentedMap(name="待填写：单位名称", paragraphs=body)])
+            name = "待填写：单位名称"
+            if len(paragraphs) > 1 and _is_name(paragraphs[0]):  # an import's run: the unit's name on a line
+                name, body = paragraphs[0], CommentedSeq(paragraphs[1:])
+            new["units"] = CommentedSeq([CommentedMap(name=name, paragraphs=body)])
         elif new_type == "requirements":
             new["speaker"] = "待填写：讲话人"
             if heading:
@@ -279,12 +307,15 @@ class Buffer:
     disk_rev: int
     version: int = 0
     history: list[str] = field(default_factory=list)
+    group: str | None = None  # the field typed in by the last change: typing on in it is the same undo step
 
-    def change(self, text: str) -> bool:
+    def change(self, text: str, group: str | None = None) -> bool:
         if text == self.text:
             return False
-        self.history.append(self.text)
-        del self.history[:-HISTORY]
+        if group is None or group != self.group or not self.history:
+            self.history.append(self.text)
+            del self.history[:-HISTORY]
+        self.group = group
         self.text = text
         self.version += 1
         return True
@@ -293,6 +324,7 @@ class Buffer:
         if not self.history:
             return False
         self.text = self.history.pop()
+        self.group = None
         self.version += 1
         return True
 

@@ -15,11 +15,12 @@ from typing import Any
 from ..diagnostics import Diagnostic, InputError, Severity
 from ..fonts import Face
 from ..layout.document import lay_out_document
+from ..layout.page import Picture
 from ..lint.fix import fix_text
 from ..loader import Loaded, format_path, load_text
-from ..pipeline import BuildFailure, faces_for, prepare_text
+from ..pipeline import BuildFailure, faces_for, prepare_loaded
 from ..writers.svg_writer import SvgPage, render_pages
-from .document import plain_data
+from .document import parse, plain_data
 
 
 @dataclass
@@ -50,36 +51,38 @@ def _fixable(loaded: Loaded | None) -> set[tuple[str, str]]:
     return {(d.code, d.path) for d in fixed}
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def photo_url(data: bytes) -> str:
+    """Where the page fetches a photo: the server keeps the current pages' photos by digest."""
+    return f"photo/{_digest(data)}"
+
+
 def build_preview(text: str, path: Path) -> Preview:
     """The pages and messages for `text`, the input at `path` (its folder gives photos and templates)."""
     preview = Preview()
-    pictures: dict[str, bytes] = {}
-
-    def picture_url(data: bytes) -> str:
-        digest = hashlib.sha256(data).hexdigest()[:32]
-        pictures[digest] = data
-        return f"photo/{digest}"
-
     loaded: Loaded | None = None
-    try:
-        loaded = load_text(text, str(path))
-        preview.data = plain_data(loaded.data)
-    except InputError:
-        loaded = None
     problems: list[Diagnostic] = []
+    fixable: set[tuple[str, str]] = set()
     try:
-        loaded2, doc, style = prepare_text(text, path)
-        faces, warnings = faces_for(loaded2, doc, style, {}, paged=True)
-        problems += loaded2.warnings + warnings
+        loaded = parse(text, str(path))
+        preview.data = plain_data(loaded.data)
+        fixable = _fixable(loaded)
+        loaded, doc, style = prepare_loaded(loaded)
+        faces, warnings = faces_for(loaded, doc, style, {}, paged=True)
+        problems += loaded.warnings + warnings
         laid = lay_out_document(doc, style, faces, paged=True)
         assert laid.pages is not None
-        preview.pages, preview.glyphs = render_pages(laid.pages, faces, picture_url)
-        preview.faces, preview.pictures = faces, pictures
+        preview.pages, preview.glyphs = render_pages(laid.pages, faces, photo_url)
+        preview.faces = faces
+        preview.pictures = {_digest(item.data): item.data for page in laid.pages.pages for item in page.items
+                            if isinstance(item, Picture)}
     except InputError as exc:
         problems += exc.diagnostics
     except BuildFailure as exc:
         problems.append(exc.diagnostic)
-    fixable = _fixable(loaded)
     seen = set()
     for d in sorted(problems):
         if (d.line, d.col, d.code, d.message) in seen:

@@ -265,7 +265,8 @@ def _apply(editor: Editor, tab: Tab, msg: dict[str, Any]) -> str | None:
         new = msg.get("text")
         return new if isinstance(new, str) else None
     if op == "set":
-        return document.set_value(text, path_key(msg.get("path")), msg.get("value"), raw=bool(msg.get("raw")))
+        return document.set_value(text, path_key(msg.get("path")), msg.get("value"), raw=bool(msg.get("raw")),
+                                  file=str(editor.path))
     if op == "insert":
         value = msg.get("value")
         if msg.get("section"):
@@ -376,7 +377,8 @@ async def _handle(editor: Editor, tab: Tab, msg: dict[str, Any]) -> None:
             text = str(exc) if isinstance(exc, EditRefused) else "无法执行这个修改"
             await tab.ws.send_str(json.dumps({"type": "refused", "message": text}, ensure_ascii=False))
             return
-        if new is None or not tab.buffer.change(new):
+        group = json.dumps(msg.get("path"), ensure_ascii=False) if op in ("set", "text") else None
+        if new is None or not tab.buffer.change(new, group):
             return
     _schedule(editor, tab)
 
@@ -398,12 +400,21 @@ async def _watch(app: web.Application) -> None:
 
 
 async def _start_watch(app: web.Application) -> AsyncIterator[None]:
-    task = asyncio.create_task(_watch(app))
+    editor: Editor = app["editor"]
+
+    async def warm() -> None:
+        """Build the file once while the browser is still loading the page: faces, outlines and templates are
+        read then, and the first tab's preview (which waits for the lock) finds them ready."""
+        async with editor.lock:
+            await asyncio.get_running_loop().run_in_executor(None, build_preview, editor.text, editor.path)
+
+    tasks = [asyncio.create_task(_watch(app)), asyncio.create_task(warm())]
     yield
-    task.cancel()
+    for task in tasks:
+        task.cancel()
 
 
-async def _no_content() -> web.StreamResponse:
+async def _no_content(_request: web.Request) -> web.StreamResponse:
     return web.Response(status=204)
 
 
@@ -412,7 +423,7 @@ def make_app(editor: Editor) -> web.Application:
     app["editor"] = editor
     app.router.add_get("/", index)
     app.router.add_get("/static/{name}", asset)
-    app.router.add_get("/favicon.ico", lambda _request: _no_content())
+    app.router.add_get("/favicon.ico", _no_content)
     app.router.add_get("/photo/{digest}", photo)
     app.router.add_get("/file", file_in_folder)
     app.router.add_get("/ws", socket)
@@ -429,6 +440,7 @@ def serve(path: Path, port: int = 0, open_browser: bool = True, token: str | Non
     sock = sockets.socket(sockets.AF_INET, sockets.SOCK_STREAM)
     sock.setsockopt(sockets.SOL_SOCKET, sockets.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
+    sock.listen(128)  # connections wait in the queue from now on: a browser opened at once is not refused
     port = sock.getsockname()[1]
     editor = Editor(path, port, token)
     url = f"http://127.0.0.1:{port}/?token={editor.token}"

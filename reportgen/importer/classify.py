@@ -25,11 +25,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..cjk.numerals import zh_number
 from ..lint import fix_text
 from ..render import Reading, Run, SubRun, registry
 from ..templating import Templates
 from .lead import LeadFacts, named_people, read_lead
+from .numbers import date_only, number_of, zh_value
 from .source import Block
 
 Path = tuple[str | int, ...]
@@ -38,17 +38,6 @@ Data = dict[str, Any]
 TO_FILL = "待填写"  # what import could not find: `check` stops on it (RG308)
 _SENTENCE_END = tuple("。！？；：…，、.!?;:,")
 _HEADING_MAX = 50
-_ZH = "零〇一二三四五六七八九十百千两"
-# Typed heading numbers: (pattern, kind). The kind orders nesting when no outline level says it.
-_NUMBERS = (
-    (re.compile(rf"^第[{_ZH}\d]+[章部分篇节]\s*"), "chapter"),
-    (re.compile(rf"^第[{_ZH}]+[、．.，,]\s*"), "cn"),
-    (re.compile(rf"^[{_ZH}]+[、．.]\s*"), "cn"),
-    (re.compile(rf"^[（(][{_ZH}]+[）)]\s*"), "pcn"),
-    (re.compile(r"^\d{1,2}[．.、](?!\d)\s*"), "num"),
-    (re.compile(r"^[（(]\d{1,2}[）)]\s*"), "pnum"),
-    (re.compile(r"^[①-⑳]\s*"), "circ"),
-)
 _ATTEND = re.compile(r"^(出席|请假|列席)[：:]\s*(.+)$", re.S)
 _COPY = re.compile(r"^抄送[：:]\s*(.+?)。?$", re.S)
 _ISSUED = re.compile(r"^(?P<issuer>.+?)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*印发$", re.S)
@@ -58,9 +47,6 @@ _LABEL = re.compile(r"^附件\s*(\d*)$")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 _OPENING_DAY = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
-_ZH_DIGITS = {c: k for k, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "○": 0, "Ｏ": 0}
-_DATE_ONLY = re.compile(r"^[（(]?\s*(?P<y>[\d〇零一二三四五六七八九○OＯ]{4})\s*年"
-                        r"\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日\s*[）)]?$")
 # Endings of an organisation's name: a heading ending so names a unit (深科技苏州工会, 无锡制造基地).
 _ORGANISATION = ("工会", "公司", "集团", "厂", "部", "中心", "基地", "处", "科", "室", "局", "院", "所", "站", "队",
                  "委员会", "党委", "支部", "车间", "分会", "协会", "学校", "医院", "银行", "小组", "办公室", "街道",
@@ -68,49 +54,6 @@ _ORGANISATION = ("工会", "公司", "集团", "厂", "部", "中心", "基地",
 _HEADING_FACES = ("title", "heiti", "kaiti")
 # A caption says what it captions: 表1 …, 图2 …, …一览表, …统计表, …情况表.
 _CAPTION = re.compile(r"^(?:附?表|图)\s*\d+|[表图]$")
-
-
-def number_of(text: str) -> tuple[str, str]:
-    """A typed heading number at the start of `text` (一、 （一） 1. …) and its kind; ("", "") if none."""
-    for pattern, kind in _NUMBERS:
-        m = pattern.match(text)
-        if m and len(text) > m.end():
-            return m.group(), kind
-    return "", ""
-
-
-def zh_value(number: str) -> int | None:
-    """The value of a heading number (一、 → 1, （十二） → 12, 3. → 3)."""
-    digits = re.sub(r"^第|[^零〇一二三四五六七八九十百两\d]", "", number)
-    if digits.isdigit():
-        return int(digits)
-    for n in range(1, 100):
-        if zh_number(n) == digits:
-            return n
-    return None
-
-
-def _zh_int(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if all(c in _ZH_DIGITS for c in text):
-        return int("".join(str(_ZH_DIGITS[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    if "十" in text and all(c in _ZH_DIGITS for c in tens + ones):
-        return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
-    return None
-
-
-def date_only(text: str) -> dt.date | None:
-    """The date a line holds and nothing else: 2025年2月26日, （2025年2月26日）, 二〇二五年二月二十六日."""
-    m = _DATE_ONLY.match(text.strip())
-    if not m:
-        return None
-    parts = [_zh_int(m[k]) for k in ("y", "m", "d")]
-    try:
-        return dt.date(*parts) if all(p is not None for p in parts) else None  # type: ignore[arg-type]
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -351,7 +294,11 @@ class Classifier:
 
     def title_like(self, block: Block) -> bool:
         """Set as a title is: Word's Title style, centred, bold, the title face, or larger than the body."""
-        return (block.style == "Title" or block.centred or block.bold or block.face == "title"
+        return self.title_set(block) or block.bold
+
+    def title_set(self, block: Block) -> bool:
+        """Set apart as only a title is (bold alone is also a heading's mark)."""
+        return (_title_style(block) or block.centred or block.face == "title"
                 or bool(self.profile.size and block.size > self.profile.size + 1))
 
     def front(self, blocks: list[Block]) -> tuple[Front, list[Block]]:
@@ -362,18 +309,18 @@ class Classifier:
             after = blocks[i + 1] if i + 1 < len(blocks) else None
             if block.style == "MinutesMark" or (not front.mark and not front.title and self.short(text)
                                                  and text.endswith("纪要") and after is not None
-                                                 and after.kind == "para"):
+                                                 and after.kind == "para" and self.short(after.full_text)):
                 front.mark = text
             elif block.style == "DocNumber" or (not front.number and _DOC_NUMBER.match(text.strip())):
                 front.number = text.strip()
-            elif not front.title and after is not None and (block.style == "Title" or (
+            elif not front.title and after is not None and (_title_style(block) or (
                     self.short(text) and block.outline is None and not block.label and not number_of(text)[0]
                     and (self.title_like(block) or self.origin == "text" or i == 0)
                     and (self.body_like(after) or date_only(after.full_text) is not None
                          or (self.same_look(block, after) and self.title_like(block))))):
                 front.title, front.title_at = text, i
                 # a title set over several paragraphs of the same look (a long title, or pasted from a PDF)
-                while (i + 2 < len(blocks) and blocks[i + 1].kind == "para" and self.title_like(block)
+                while (i + 2 < len(blocks) and blocks[i + 1].kind == "para" and self.title_set(block)
                        and self.same_look(block, blocks[i + 1]) and self.short(blocks[i + 1].full_text)
                        and not number_of(blocks[i + 1].full_text)[0]
                        and date_only(blocks[i + 1].full_text) is None):
@@ -535,7 +482,7 @@ class Classifier:
         body = text[len(typed):] if typed else text
         single = "\n" not in text and len(block.full_text) <= _HEADING_MAX * (2 if block.outline is not None else 1)
         closed = block.full_text.endswith(_SENTENCE_END)
-        if block.outline is not None and single and block.style != "Title":
+        if block.outline is not None and single and not _title_style(block):
             return Node(block, body, level=block.outline + 1, number=number, kind=f"outline{block.outline}",
                         numbering=numbering)
         if not single or closed or after is None:
@@ -559,9 +506,7 @@ class Classifier:
             node, after = nodes[k], nodes[k + 1] if k + 1 < len(nodes) else None
             if after is None or after.level != 0 or after.block.kind != "para" or len(node.text) > 24:
                 continue
-            name = node.text
-            if name.endswith(_ORGANISATION) or any(after.text.startswith(name[-n:]) for n in (4, 3, 2)
-                                                   if len(name) > n):
+            if _names_unit(node.text, after.text):
                 found.add(k)
         for a, b in itertools.pairwise(plain):  # names sharing an ending, with paragraphs between
             if (b > a + 1 and all(n.level == 0 for n in nodes[a + 1:b]) and _suffix(nodes[a].text, nodes[b].text)
@@ -807,9 +752,13 @@ class Classifier:
 
     @staticmethod
     def closing(nodes: list[Node]) -> int | None:
-        """Where the closing starts: the last paragraph, if something other than its own heading precedes it."""
+        """Where the closing starts: the last paragraph, if something other than its own heading precedes it, or
+        an empty paragraph sets it apart (where empty paragraphs are not between every paragraph)."""
         if len(nodes) < 2 or nodes[-1].level != 0 or nodes[-1].block.kind != "para":
             return None
+        gaps = sum(n.block.gap_before for n in nodes)
+        if nodes[-1].block.gap_before and gaps <= max(2, len(nodes) // 4):  # empty paragraphs set parts apart
+            return len(nodes) - 1
         if nodes[-2].level > 0:
             return None  # the only paragraph under its heading
         if not any(n.level > 0 for n in nodes) and all(n.block.kind == "para" for n in nodes):
@@ -849,7 +798,8 @@ class Classifier:
             heading=None if head is None else (head.text if minutes or not head.number else head.full),
             title=head.text if head else "", number=head.number if head else "", intro=tuple(intro),
             subs=tuple(SubRun(heading=sub.full, title=sub.text, number=sub.number, numbering=sub.numbering,
-                              value=zh_value(sub.number) if sub.number else None, unit=sub.kind == "unit",
+                              value=zh_value(sub.number) if sub.number else None,
+                              unit=sub.kind == "unit" or _names_unit(sub.text, paras[0]),
                               paragraphs=tuple(paras)) for sub, paras in kept))
 
 
@@ -860,6 +810,18 @@ def _date(m: re.Match[str]) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+def _title_style(block: Block) -> bool:
+    """Word's own Title style, whatever its id (Title; a3 named 标题 in a Chinese Word)."""
+    return block.style == "Title" or block.style_name.strip().lower() in ("title", "标题")
+
+
+def _names_unit(name: str, first: str) -> bool:
+    """A heading that names a unit: an organisation's name (无锡制造基地), or one its paragraph opens with (or
+    with its ending: 中心把实验室安全……)."""
+    return len(name) <= 24 and (name.endswith(_ORGANISATION) or any(first.startswith(name[-n:])
+                                                                    for n in (4, 3, 2) if len(name) > n))
 
 
 def _suffix(a: str, b: str) -> bool:

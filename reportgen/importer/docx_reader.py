@@ -131,6 +131,7 @@ def _defaults(root: etree._Element | None) -> tuple[str, float]:
 
 
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAX_PART = 64 * 2 ** 20  # bytes, unpacked: no report's text or photo is larger
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 
 
@@ -148,8 +149,14 @@ class _Package:
         self.main = main[0]
         self.related = self.relations(self.main)
 
+    def read(self, name: str) -> bytes:
+        """A part's bytes; a part larger than any report's (a zip bomb) is a damaged file."""
+        if self.zip.getinfo(name).file_size > _MAX_PART:
+            raise ValueError(f"{name} is too large")
+        return self.zip.read(name)
+
     def xml(self, name: str) -> etree._Element:
-        return etree.fromstring(self.zip.read(name), _PARSER)
+        return etree.fromstring(self.read(name), _PARSER)
 
     def relations(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id → (type, the target part's name); external targets left out."""
@@ -327,7 +334,7 @@ class _Reader:
         suffix = Path(target).suffix.lower()
         if suffix == ".jpeg":
             suffix = ".jpg"
-        return Block(kind="image", data=self.package.zip.read(target), suffix=suffix)
+        return Block(kind="image", data=self.package.read(target), suffix=suffix)
 
     def cell_text(self, tc: etree._Element) -> tuple[str, str]:
         """A cell's text (its paragraphs joined by line breaks) and its first paragraph's style id."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..loader import decode
+from .numbers import number_of
 from .source import Block
 
 
@@ -40,8 +41,6 @@ def _starts_anew(before: str, line: str, full: int) -> bool:
     """After a full line that ends a sentence, a heading starts anew: a numbered line, or a short one that
     ends no sentence (a unit's name under the paragraph before it); after a numbered heading of one full line,
     a full line is its paragraph's first (the rest of a heading is short)."""
-    from .classify import number_of
-
     if number_of(before)[0] and len(before) <= full + 4 and len(line) >= full:
         return True
     if not before.endswith(("。", "！", "？", "：", "；", "”")):
@@ -52,11 +51,14 @@ def _starts_anew(before: str, line: str, full: int) -> bool:
 def _full_width(lines: list[str]) -> int | None:
     """The length from which a line is full (text pasted from a PDF or a fixed-width file: every line of a
     paragraph but its last runs to the same width), or None when the lines do not look broken so."""
-    lengths = sorted(len(line.strip(" \t\u3000\u00a0\ufeff")) for line in lines if line.strip())
+    stripped = [line.strip(" \t\u3000\u00a0\ufeff") for line in lines if line.strip()]
+    lengths = sorted(len(line) for line in stripped)
     if len(lengths) < 8:
         return None
     width = lengths[int(len(lengths) * 0.8)]
-    full = [n for n in lengths if width - 2 <= n <= width + 2]
-    if width < 15 or len(full) < 0.4 * len(lengths):
+    full = [line for line in stripped if width - 2 <= len(line) <= width + 2]
+    # broken lines end anywhere in a sentence; whole paragraphs or a list end their sentences
+    open_ended = [line for line in full if not line.endswith(("。", "！", "？", "；", "：", "”", "）"))]
+    if width < 15 or len(full) < 0.4 * len(lengths) or len(open_ended) < 0.5 * len(full):
         return None
     return width - 2

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 
 from ..ir import Meta
 
+# A bold weight drawn from a face that has none: the outline stroked this much (ems) along with the fill, by every
+# fixed-page writer alike.
+BOLD_STROKE = 0.035
+
 
 @dataclass(frozen=True, slots=True)
 class GlyphRun:

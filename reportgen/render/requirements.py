@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from ..templating import Templates
 
 
+NUMBERINGS = ("一、", "（一）", "1.", "1．", "1、", "（1）")
+
+
 class Requirement(Strict):
     title: Prose
     paragraphs: ProseList
@@ -33,7 +36,15 @@ class RequirementsSection(Strict):
     year: Annotated[int, Field(ge=1900, le=2999)] | None = None
     heading: Prose | None = None
     intro: list[Prose] = []
+    # How the points are numbered, shown by the first: 一、 (the default), （一）, 1. or （1） (minutes number
+    # their headings themselves).
+    numbering: Literal[NUMBERINGS] = "一、"  # type: ignore[valid-type]
     items: Annotated[list[Requirement], Field(min_length=1)]
+
+
+def point_number(numbering: str, n: int) -> str:
+    """The number of the `n`th point written as `numbering` shows the first (（一） → （三）, 1. → 3.)."""
+    return numbering.replace("一", zh_number(n)) if "一" in numbering else numbering.replace("1", str(n))
 
 
 # Next year: the speech and every requirement are new; the speaker and the heading's pattern stay.
@@ -60,6 +71,8 @@ def recognise(run: Run, templates: Templates) -> Reading | None:
     if not numbered or not (chinese or asks) or (run.minutes and not asks):
         return None
     speaker, topic, year = _speaker(run, templates)
+    if not asks and speaker == UNKNOWN_SPEAKER:
+        return None  # points 一、二、 that nobody asks for (a review's): not requirements
     data: dict[str, object] = {"type": "requirements", "speaker": speaker}
     notes: list[tuple[tuple[str | int, ...], str]] = []
     if topic is not None:
@@ -68,12 +81,15 @@ def recognise(run: Run, templates: Templates) -> Reading | None:
         if run.year is None or year != run.year + 1:
             data["year"] = year
         notes.append(((), "讲话人的要求：标题与模板 templates/sections/requirements_heading.j2 生成的相同"
-                          "（年份、议题、讲话人、条数），编号一、二、……由 reportgen 生成"))
+                          "（年份、议题、讲话人、条数），各条的编号由 reportgen 生成"))
     else:
         data["heading"] = run.title if run.minutes else run.heading
-        notes.append(((), "讲话人的要求：编号一、二、……由 reportgen 生成；标题按原文写在 heading 中"))
+        notes.append(((), "讲话人的要求：各条的编号由 reportgen 生成；标题按原文写在 heading 中"))
     if run.intro:
         data["intro"] = list(run.intro)
+    first = run.subs[0].number.strip()
+    if not run.minutes and first != "一、" and first in NUMBERINGS:
+        data["numbering"] = first  # the points are numbered as in the source
     data["items"] = [{"title": sub.title, "paragraphs": list(sub.paragraphs)} for sub in run.subs]
     if speaker == UNKNOWN_SPEAKER:
         notes.append((("speaker",), "原文中没有找到讲话人（导语提到的人，或“某某指出/强调/提出”），请填写"))
@@ -121,6 +137,6 @@ def render(section: RequirementsSection, ctx: RenderContext) -> list[Block]:
     blocks: list[Block] = [Heading(1, heading)]
     blocks += [Paragraph(text) for text in section.intro]
     for n, item in enumerate(section.items, start=1):
-        blocks.append(Heading(2, item.title, number=f"{zh_number(n)}、"))
+        blocks.append(Heading(2, item.title, number=point_number(section.numbering, n)))
         blocks += [Paragraph(text) for text in item.paragraphs]
     return blocks

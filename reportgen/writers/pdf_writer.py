@@ -22,12 +22,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..caches import memo
 from ..fonts import Face
-from ..layout.page import Anchor, GlyphRun, PageLayout, Picture, Strokes
+from ..layout.page import BOLD_STROKE, Anchor, GlyphRun, PageLayout, Picture, Strokes
 from ..reproducible import build_time
 from . import pdfa, rl_private
 from .pdf_fonts import CachedTTFont
 
-BOLD_STROKE = 0.035  # a bold weight drawn by stroking the outline this much (ems) along with the fill
 DATE_TZ = "+08'00'"  # meetings are dated in China time
 
 

@@ -19,9 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..caches import memo
 from ..fonts import Face
-from ..fonts.metrics import advance
-from ..layout.page import Anchor, GlyphRun, Page, PageLayout, Picture, Strokes
-from .pdf_writer import BOLD_STROKE
+from ..fonts.metrics import FaceMetrics, face_metrics
+from ..layout.page import BOLD_STROKE, Anchor, GlyphRun, Page, PageLayout, Picture, Strokes
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -145,11 +144,19 @@ def data_url(data: bytes) -> str:
 class _Page:
     """Draws one page; collects the glyphs it refers to."""
 
-    def __init__(self, layout: PageLayout, faces: Mapping[str, Face], picture_url: Callable[[bytes], str]):
+    def __init__(self, layout: PageLayout | _Dims, faces: Mapping[str, Face], picture_url: Callable[[bytes], str]):
         self.layout, self.faces, self.picture_url = layout, faces, picture_url
         self.parts: list[str] = []
         self.glyphs: dict[str, tuple[str, str]] = {}
         self.stamps: dict[str, tuple[int, int]] = {}
+        self.metrics: dict[str, FaceMetrics] = {}
+
+    def _advance(self, kind: str, ch: str) -> float:
+        """`ch`'s advance in ems, from the same metrics the layout and the PDF use (looked up once a page)."""
+        if kind not in self.metrics:
+            face = self.faces[kind]
+            self.metrics[kind] = face_metrics(face.path, face.index)
+        return self.metrics[kind].advance(ch)
 
     def _stamp(self, kind: str) -> tuple[int, int]:
         """The face file's size and time, looked at once per page: a changed file is read again."""
@@ -188,7 +195,7 @@ class _Page:
         for ch, x in zip(run.text, run.xs, strict=True):
             self._use(run.face, ch, x, run.y, run.size)
         self.parts.append("</g>")
-        end = run.xs[-1] + advance(self.faces[run.face], run.text[-1]) * run.size
+        end = run.xs[-1] + self._advance(run.face, run.text[-1]) * run.size
         self._text_layer(run.text, run.xs[0], run.y, run.size, end - run.xs[0])
 
     def strokes(self, strokes: Strokes) -> None:
@@ -224,13 +231,44 @@ class _Page:
 
 def render_pages(layout: PageLayout, faces: Mapping[str, Face],
                  picture_url: Callable[[bytes], str] = data_url) -> tuple[list[SvgPage], dict[str, tuple[str, str]]]:
-    """Every page as SVG, and the glyphs they refer to (id → (face kind, character)) for `glyph_symbols`."""
+    """Every page as SVG, and the glyphs they refer to (id → (face kind, character)) for `glyph_symbols`.
+
+    A page equal to one drawn before (same items, same place in the document, same faces) is not drawn again:
+    after an edit, only the pages it changed cost anything."""
     pages, glyphs = [], {}
+    key = (layout.width, layout.height, tuple(sorted(faces.items())))
     for k, page in enumerate(layout.pages):
-        drawer = _Page(layout, faces, picture_url)
-        pages.append(drawer.draw(page, k))
-        glyphs.update(drawer.glyphs)
+        drawn, used = _page(page, k, key, _FacesKey(faces), picture_url)
+        pages.append(drawn)
+        glyphs.update(used)
     return pages, glyphs
+
+
+class _FacesKey:
+    """The faces, carried past the page cache's key (which holds them as a sorted tuple) without hashing."""
+
+    def __init__(self, faces: Mapping[str, Face]):
+        self.faces = faces
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _FacesKey)
+
+
+@memo(64, group="fonts")
+def _page(page: Page, k: int, key: tuple[Any, ...], faces: _FacesKey, picture_url: Callable[[bytes], str]
+          ) -> tuple[SvgPage, dict[str, tuple[str, str]]]:
+    width, height, _faces = key
+    drawer = _Page(_Dims(width, height), faces.faces, picture_url)
+    return drawer.draw(page, k), drawer.glyphs
+
+
+@dataclass(frozen=True)
+class _Dims:
+    width: float
+    height: float
 
 
 STYLE = ("svg.page{background:#fff}.paper{fill:#fff}.r{stroke:#000;fill:none}.b{stroke:currentColor}"

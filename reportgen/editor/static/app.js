@@ -20,7 +20,7 @@ const RAW = new Set(["date", "year", "count"]);                       // typed a
 const $ = (id) => document.getElementById(id);
 const state = { ws: null, seq: 0, data: null, text: "", rev: 0, messages: [], types: [], applied: 0, timer: null,
                 pending: false, sentAt: 0 };
-window.__rg = { version: -1, painted: 0, seq: 0, pages: 0, errors: [] };
+window.__rg = { version: -1, painted: 0, seq: 0, sent: 0, pages: 0, errors: [] };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -44,6 +44,7 @@ function send(op) {
   state.seq += 1;
   op.seq = state.seq;
   state.sentAt = performance.now();
+  window.__rg.sent = state.seq;
   state.ws.send(JSON.stringify(op));
 }
 
@@ -76,6 +77,7 @@ function scalarInput(value, path, key) {
   input.addEventListener("input", () => {
     let v = input.value;
     if (typeof value === "number" && /^-?\d+$/.test(v.trim())) v = Number(v.trim());
+    state.typedPath = path;
     send({ op: "set", path, value: v, raw });
   });
   if (key === "date") {
@@ -277,13 +279,34 @@ function keepFocus(render) {
   }
 }
 
+function valueAt(data, path) {
+  let v = data;
+  for (const p of path) { if (v === null || typeof v !== "object") return undefined; v = v[p]; }
+  return v;
+}
+
+function onlyTyped(before, after, path) {
+  // Whether `after` is `before` with just the value at `path` changed: the field typed in already shows it,
+  // so the form is left as it is (no redraw under the user's cursor).
+  if (!before || !after || !path) return false;
+  const copy = structuredClone(before);
+  let v = copy;
+  for (const p of path.slice(0, -1)) { if (v === null || typeof v !== "object") return false; v = v[p]; }
+  if (v === null || typeof v !== "object") return false;
+  v[path[path.length - 1]] = valueAt(after, path);
+  return JSON.stringify(copy) === JSON.stringify(after);
+}
+
 function onPreview(msg) {
   state.rev = msg.rev;
   state.text = msg.text;
   const settled = msg.seq === state.seq;  // no edit of this page is on its way: safe to redraw the form
   if (settled) {
+    if (!onlyTyped(state.data, msg.data, state.typedPath)) {
+      keepFocus(() => { renderFacts(msg.data); renderOutline(msg.data); });
+    }
     state.data = msg.data;
-    keepFocus(() => { renderFacts(msg.data); renderOutline(msg.data); });
+    state.typedPath = null;
     if (document.activeElement !== $("yamltext")) $("yamltext").value = msg.text;
   }
   renderMessages(msg.messages);

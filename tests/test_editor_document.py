@@ -1,0 +1,80 @@
+"""The editor's operations as edits of the YAML text: the user's comments, order and quoting kept; what the
+form sets is what the file then reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.editor import document
+from reportgen.loader import load_text
+
+from .conftest import EXAMPLE
+
+TEXT = EXAMPLE.read_text(encoding="utf-8")
+
+
+def _data(text):
+    return load_text(text, "t.yaml").data
+
+
+def _comments(text):
+    return [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+
+
+def test_a_value_is_replaced_where_it_stands():
+    path = ("sections", 1, "units", 0, "paragraphs", 0)
+    new = document.set_value(TEXT, path, "新的段落：含“引号”、#号和 a: b")
+    assert _data(new)["sections"][1]["units"][0]["paragraphs"][0] == "新的段落：含“引号”、#号和 a: b"
+    changed = [(a, b) for a, b in zip(TEXT.splitlines(), new.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1  # one line, the rest byte for byte
+
+
+def test_an_impossible_date_is_written_as_typed():
+    new = document.set_value(TEXT, ("meeting", "date"), "2024-02-30", raw=True)
+    assert "  date: 2024-02-30          # 开会日期" in new
+    again = document.set_value(new, ("meeting", "date"), "2024-02-28", raw=True)
+    assert again == TEXT
+
+
+def test_moving_inserting_deleting_keep_comments():
+    moved = document.move(TEXT, ("sections", 1, "units"), 0, 1)
+    units = [u["name"] for u in _data(TEXT)["sections"][1]["units"]]
+    assert [u["name"] for u in _data(moved)["sections"][1]["units"]] == [units[1], units[0], *units[2:]]
+    assert _comments(moved) == _comments(TEXT)
+    added = document.insert(TEXT, ("meeting", "purpose"), 2, "第三项")
+    assert _data(added)["meeting"]["purpose"][-1] == "第三项" and _comments(added) == _comments(TEXT)
+    removed = document.delete(added, ("meeting", "purpose", 2))
+    assert removed == TEXT
+
+
+def test_paragraphs_become_a_units_report():
+    text = TEXT.replace("  - type: closing", "  - type: paragraphs\n    heading: 其他\n    paragraphs:\n"
+                        "      - 第一段。\n      - 第二段。\n\n  - type: closing", 1)
+    index = [s["type"] for s in _data(text)["sections"]].index("paragraphs")
+    new = document.retype(text, index, "unit_reports")
+    section = _data(new)["sections"][index]
+    assert section["type"] == "unit_reports" and section["heading"] == "其他"
+    assert section["units"][0]["paragraphs"] == ["第一段。", "第二段。"]
+    run = text.replace("      - 第一段。\n", "      - 深科技测试工会\n      - 第一段。\n", 1)
+    unit = _data(document.retype(run, index, "unit_reports"))["sections"][index]["units"][0]
+    assert unit == {"name": "深科技测试工会", "paragraphs": ["第一段。", "第二段。"]}
+
+
+def test_broken_yaml_is_refused_for_form_edits():
+    with pytest.raises(document.EditRefused):
+        document.set_value("meeting: [\n", ("meeting",), "x")
+
+
+def test_undo_history():
+    buffer = document.Buffer("a", 1)
+    assert buffer.change("b") and buffer.change("c") and not buffer.change("c")
+    assert buffer.undo() and buffer.text == "b" and buffer.undo() and buffer.text == "a" and not buffer.undo()
+
+
+def test_typing_in_one_field_is_one_undo_step():
+    buffer = document.Buffer("a", 1)
+    for text in ("b", "bc", "bcd"):
+        buffer.change(text, group="x")
+    buffer.change("bcd!", group="y")
+    assert buffer.undo() and buffer.text == "bcd"
+    assert buffer.undo() and buffer.text == "a"

@@ -1,0 +1,80 @@
+"""The editor's server refuses what a local server must: another Host (DNS rebinding), another site's Origin
+on a write or the WebSocket, a request without the printed token, a path outside the input's folder."""
+
+from __future__ import annotations
+
+import http.client
+import json
+
+import pytest
+
+from .editorkit import copy_examples, serving
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("served")
+    source = copy_examples(folder)
+    (folder.parent / "secret.txt").write_text("不该被读到", encoding="utf-8")
+    with serving(source.name, folder) as running:
+        yield running
+
+
+def _request(server, method, path, headers=None, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    sent = {"Host": f"127.0.0.1:{server.port}", "Cookie": f"reportgen_token={server.token}", **(headers or {})}
+    conn.request(method, path, body=body, headers={k: v for k, v in sent.items() if v is not None})
+    response = conn.getresponse()
+    return response.status, response.read().decode("utf-8", "replace"), dict(response.getheaders())
+
+
+def test_the_page_with_its_token(server):
+    status, body, headers = _request(server, "GET", "/")
+    assert status == 200 and "reportgen 编辑器" in body
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    status, _body, headers = _request(server, "GET", f"/?token={server.token}", {"Cookie": None})
+    assert status == 302 and f"reportgen_token={server.token}" in headers["Set-Cookie"]
+    assert "SameSite=Strict" in headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "127.0.0.1.evil.example:{port}", "127.0.0.1:1", ""])
+def test_a_foreign_host_is_refused(server, host):
+    status, body, _ = _request(server, "GET", "/", {"Host": host.format(port=server.port)})
+    assert status == 403 and "Host" in body
+
+
+def test_without_the_token_nothing_is_served(server):
+    for path in ("/", "/static/app.js", f"/?token={server.token[:-1]}x"):
+        status, _body, _ = _request(server, "GET", path, {"Cookie": None})
+        assert status == 403, path
+
+
+def test_a_foreign_origin_may_not_write(server, tmp_path):
+    before = sorted(p.name for p in (tmp_path.parent).iterdir())
+    body = json.dumps({"text": "kind: report\n"})
+    status, text, _ = _request(server, "POST", "/api/build",
+                               {"Origin": "http://evil.example", "Content-Type": "application/json"}, body)
+    assert status == 403 and "其他网站" in text
+    assert sorted(p.name for p in (tmp_path.parent).iterdir()) == before
+
+
+def test_a_foreign_origin_may_not_open_the_websocket(server):
+    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    status, _text, _ = _request(server, "GET", "/ws", {**headers, "Origin": "http://evil.example"})
+    assert status == 403
+    status, _text, _ = _request(server, "GET", "/ws", {**headers, "Origin": server.base})
+    assert status == 101
+
+
+@pytest.mark.parametrize("path", ["../secret.txt", "/etc/passwd", "images/../../secret.txt", "%2e%2e/secret.txt"])
+def test_no_file_outside_the_folder(server, path):
+    status, body, _ = _request(server, "GET", f"/file?path={path}")
+    assert status in (403, 404) and "不该被读到" not in body
+    status, _body, _ = _request(server, "GET", "/static/..%2f..%2fcli.py")
+    assert status in (403, 404)
+
+
+def test_a_photo_of_the_folder_is_served(server):
+    status, _body, headers = _request(server, "GET", "/file?path=images/2023-meeting.jpg")
+    assert status == 200 and headers["Content-Type"] == "image/jpeg"
