@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import errno
 import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO, cast
+from typing import Any, NoReturn, TextIO, cast
 
 from . import __version__
 from .atomic import Interrupted, catch_signals, caught
@@ -18,6 +19,24 @@ from .cliparse import ArgumentParser, integer
 from .diagnostics import Diagnostic, InputError, Severity, UsageError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Formats(argparse.Action):
+    """`-f pdf -f ofd` or `-f docx,pdf,ofd`: each format named is checked as a choice (with a suggestion)."""
+
+    def __init__(self, *args: Any, formats: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.formats = formats
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        chosen = list(getattr(namespace, self.dest) or [])
+        checker = copy.copy(self)
+        checker.choices = self.formats
+        for value in str(values).split(","):
+            parser._check_value(checker, value.strip())  # cliparse's: the choices and the nearest one
+            chosen.append(value.strip())
+        setattr(namespace, self.dest, chosen)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,8 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="生成报告", description="生成 DOCX 和 PDF 报告")
     build.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="YAML 输入文件")
     build.add_argument("-o", "--output", type=Path, default=Path("output"), help="输出文件夹（默认 output/）")
-    build.add_argument("-f", "--format", action="append", choices=list(FORMATS), dest="formats",
-                       help="只生成指定格式（可重复），默认两种都生成")
+    build.add_argument("-f", "--format", action=_Formats, formats=list(FORMATS), dest="formats", metavar="格式",
+                       help=f"只生成指定格式：{'、'.join(FORMATS)}（可重复，或用逗号分隔：-f docx,pdf,ofd），"
+                            "默认生成 docx 和 pdf")
     build.add_argument("--style", help="样式预设名，覆盖输入文件中的 style")
     build.add_argument("--templates", action="append", type=Path, default=[], metavar="DIR",
                        help="自定义模板文件夹，优先于内置模板")

@@ -322,3 +322,35 @@ def test_source_date_epoch_before_zips_epoch_still_builds(tmp_path, monkeypatch)
         assert ofd.info.creation_date == "1970-01-01"
     assert {i.date_time[0] for i in zipfile.ZipFile(out).infolist()} == {1980}
     assert ofdcheck.problems(out.read_bytes()) == []
+
+
+def test_the_command_line_takes_formats_one_by_one_or_comma_separated(tmp_path, capsys):
+    from reportgen.cli import main
+
+    example = ROOT / "inputs" / "2023-union-annual-meeting.yaml"
+    assert main(["build", str(example), "-o", str(tmp_path / "a"), "-f", "docx,pdf,ofd"]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "a").iterdir()) == [".docx", ".ofd", ".pdf"]
+    assert main(["build", str(example), "-o", str(tmp_path / "b"), "-f", "ofd", "-f", "pdf"]) == 0
+    assert sorted(p.suffix for p in (tmp_path / "b").iterdir()) == [".ofd", ".pdf"]
+    name = example.stem + ".ofd"
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as caught:
+        main(["build", str(example), "-o", str(tmp_path / "c"), "-f", "pdf,odt"])
+    assert caught.value.code == 2
+    assert "「odt」不是可选的值（可选：docx、pdf、ofd）；是否应为 ofd？" in capsys.readouterr().err
+    assert not (tmp_path / "c").exists()
+
+
+def test_the_subset_cache_keeps_only_the_newest(tmp_path, monkeypatch):
+    """Each new text makes new subsets; the disk cache keeps the newest `SUBSETS_ON_DISK` of them."""
+    from reportgen.fonts import resolve_all
+    from reportgen.fonts import subset as subsetter
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(subsetter, "SUBSETS_ON_DISK", 3)
+    face = resolve_all({"fangsong"})["fangsong"]
+    for k in range(6):
+        program = subsetter.subset(face.path, face.index, "会议" + chr(0x4E00 + k)).program
+        assert len(program) > 1000
+    assert len(list(subsetter.cache_dir().glob("ttsubset-*.pickle"))) <= 3 + 1

@@ -9,12 +9,14 @@ of the same text neither imports fontTools nor subsets again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..resources import cache_dir
 from .cache import disk_cached
 
 # Tables a fixed-layout reader never uses once every glyph is positioned: hinting, shaping, vertical metrics,
@@ -46,7 +48,18 @@ def subset(path: Path, index: int, chars: str) -> Subset:
     return made
 
 
+SUBSETS_ON_DISK = 64  # the newest kept: each text's subsets are a new entry (a few hundred KB for a body face)
+
+
+def _prune() -> None:
+    with contextlib.suppress(OSError):
+        entries = sorted(cache_dir().glob("ttsubset-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-SUBSETS_ON_DISK]:
+            old.unlink(missing_ok=True)
+
+
 def _packed(program: bytes) -> Subset:
+    _prune()
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, as zip entries hold it
     return Subset(program, zlib.crc32(program), packer.compress(program) + packer.flush())
 
@@ -66,10 +79,10 @@ def _make(path: Path, index: int, chars: str) -> bytes:
     options.notdef_outline = True
     options.recalc_timestamp = False     # head.modified stays the source's: same input, same bytes
     options.prune_unicode_ranges = True
-    font = TTFont(str(path), fontNumber=index, lazy=True, recalcTimestamp=False)
-    subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(ch) for ch in chars])
-    subsetter.subset(font)
     out = io.BytesIO()
-    font.save(out)
+    with TTFont(str(path), fontNumber=index, lazy=True, recalcTimestamp=False) as font:  # closes the file
+        subsetter = ft_subset.Subsetter(options)
+        subsetter.populate(unicodes=[ord(ch) for ch in chars])
+        subsetter.subset(font)
+        font.save(out)
     return out.getvalue()

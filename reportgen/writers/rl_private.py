@@ -5,8 +5,8 @@ photo by its content, or write what PDF/A asks for (XMP metadata, an output
 intent) and leave out what it forbids (the empty page transition ReportLab
 writes on every page). These few functions reach into its document model;
 `tests/test_rl_private.py` checks each member they use on the installed
-ReportLab, which must be one of `CHECKED_WITH` (the versions the whole PDF
-suite has passed with): an upgrade fails that test until it is checked.
+ReportLab, which must be one of `CHECKED_WITH` (the versions the PDF, PDF/A and
+page-layout tests have passed with): an upgrade fails that test until it is checked.
 `pdf_fonts` subclasses ReportLab's TrueType classes (their members are checked
 by the same test).
 """
@@ -19,7 +19,7 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-CHECKED_WITH = ("5.1.0",)
+CHECKED_WITH = ("4.2.5", "5.1.0")  # 4.2.5, the lower bound's: test_pdf_layout, test_page_layout, test_pdfa, test_ofd
 
 # (object, attribute) pairs this module and pdf_fonts rely on, for the test
 CANVAS_MEMBERS = ("_doc", "_code", "_setXObjects", "_formsinuse")
