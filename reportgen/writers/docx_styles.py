@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..cjk.linebreak import grid_tracking
+from ..layout.faces import OWN_LATIN_KINDS
 from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
 from .docx_xml import Element, el, on_off, twips
@@ -51,7 +52,9 @@ class Fonts:
     latin: str
 
     def rfonts(self, kind: str, *, latin: str | None = None) -> Element:
-        latin = latin or self.latin
+        """The four font slots for text of `kind`: its letters and digits in the Latin font, or in the face
+        itself for the title and 黑体 (`layout.faces.OWN_LATIN_KINDS`), as the PDF sets them."""
+        latin = latin or (self.east_asia[kind] if kind in OWN_LATIN_KINDS else self.latin)
         return el("rFonts", ascii=latin, hAnsi=latin, eastAsia=self.east_asia[kind], cs=latin)
 
 
