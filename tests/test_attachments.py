@@ -3,6 +3,7 @@ DOCX (styles, breaks) and from LibreOffice's rendering of the DOCX."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -208,3 +209,35 @@ def test_one_blank_line_between_an_attachment_title_and_its_content(pdf_pages):
         title_rows = [_row(ln) for ln in page if round(ln[0]["size"]) == STYLE.sizes.title]
         after = [_row(ln) for ln in page if _row(ln) > max(title_rows)]
         assert min(after) >= max(title_rows) + 2
+
+
+def _pdf_outline(pdf_path: Path) -> list[tuple[int, str]]:
+    """(level from 0, title) of every bookmark, in order."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(level - 1, title) for level, title, *_ in pdf.doc.get_outlines()]
+
+
+def test_attachments_are_in_the_outline_their_headings_one_level_below(built):
+    """The PDF's bookmarks and Word's navigation pane (outline levels read with python-docx) show 附件1–3 at
+    the top level, each attachment's headings one level below its title."""
+    outline = _pdf_outline(built["pdf"])
+    tops = [title for level, title in outline if level == 0]
+    for title in TITLES:
+        assert title in tops, (title, outline)
+    first = next(k for k, (_level, title) in enumerate(outline) if title == TITLES[0])
+    inside = list(itertools.takewhile(lambda entry: entry[0] > 0, outline[first + 1:]))
+    assert [level for level, _ in inside] and all(level == 1 for level, _ in inside), outline  # 先进集体, 先进个人
+
+    document = docx.Document(str(built["docx"]))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def level(paragraph) -> int | None:
+        own = paragraph._p.find(f"{w}pPr/{w}outlineLvl")
+        found = own if own is not None else paragraph.style.element.find(f"{w}pPr/{w}outlineLvl")
+        return int(found.get(f"{w}val")) if found is not None else None
+
+    entries = [(level(p), p.text.replace("\n", "")) for p in document.paragraphs if level(p) is not None]
+    assert [(0, t) for t in TITLES] == [(lv, t) for lv, t in entries if t in TITLES]
+    start = next(k for k, (_lv, t) in enumerate(entries) if t == TITLES[0])
+    assert entries[start + 1][0] == 1, entries  # the first heading inside 附件1
+    assert [lv for lv, _ in entries[:start]] and all(lv == 0 for lv, _ in entries[:start])  # the report's own

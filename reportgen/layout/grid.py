@@ -244,7 +244,10 @@ class _Grid:
         assert para is not None
         face, size = para.face_kind(style), para.size_pt(style)
         if para.align == "centre":  # balanced by the flow
-            self.rows += [_Row([self.centre(line, face, size)]) for line in placed.lines] or [_Row()]
+            rows = [_Row([self.centre(line, face, size)]) for line in placed.lines] or [_Row()]
+            if placed.outline_level is not None and placed.lines:  # an attachment's title: a bookmark
+                rows[0].outline = (" ".join(block.text.split()), placed.outline_level)
+            self.rows += rows
             return
         m = self.body_m if (face, size) == (self.body_face, style.sizes.body) else self.metrics(face, size, self.chars)
         indent = para.indent(style) * m.pitch

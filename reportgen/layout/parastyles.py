@@ -35,6 +35,7 @@ class ParagraphStyle:
     blank_before: int = 0          # empty lines above it
     blank_after: int = 0           # empty lines below it
     keep_together: bool = False    # all its lines on one page
+    outline: bool = False          # an entry at the top of the document outline (an attachment's title)
 
     def face_kind(self, style: Style) -> FaceKind:
         return style.faces.title if self.face == "title" else getattr(style.faces, self.face)

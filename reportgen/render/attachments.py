@@ -36,7 +36,7 @@ LABEL = parastyles.register(ParagraphStyle(
     "attachment-label", word_id="AttachmentLabel", word_name="附件标识", face="heading1", indent_chars=0))
 TITLE = parastyles.register(ParagraphStyle(
     "attachment-title", word_id="AttachmentTitle", word_name="附件标题", face="title", size="title",
-    indent_chars=0, align="centre", blank_before=1, blank_after=1, keep_with_next=True))
+    indent_chars=0, align="centre", blank_before=1, blank_after=1, keep_with_next=True, outline=True))
 
 # The content reuses three section types, models and checks (a photo on disk, a table's shape) alike.
 if TYPE_CHECKING:

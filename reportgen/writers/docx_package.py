@@ -98,9 +98,10 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 def serialize(root: Element) -> bytes:
     """A part's XML as python-docx (and Word) write it: UTF-8, declared standalone; the template's namespace
     declarations the part does not use (Word 2008 for Mac's mo and mv, ink, canvas, …) left out, but for
-    those `mc:Ignorable` names, which must stay declared."""
+    those `mc:Ignorable` and an `mc:Choice`'s `Requires` name, which must stay declared."""
     keep = root.get(f"{{{_MC}}}Ignorable", "").split()
-    etree.cleanup_namespaces(root, keep_ns_prefixes=keep or None)
+    keep += [prefix for choice in root.iter(f"{{{_MC}}}Choice") for prefix in choice.get("Requires", "").split()]
+    etree.cleanup_namespaces(root, keep_ns_prefixes=sorted(set(keep)) or None)
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 

@@ -168,6 +168,7 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> E
         None if size == style.sizes.body else on_off("snapToGrid", False),
         ind,
         el("jc", val="center" if para.align == "centre" else "both"),
+        el("outlineLvl", val=0) if para.outline else None,  # Word's navigation pane, a PDF's bookmarks
     ], rpr=[fonts.rfonts(para.face_kind(style)), None if size == style.sizes.body else el("spacing", val=0),
             *_size(size)])
 

@@ -314,9 +314,29 @@ def _end_block(document: _Document, block: EndBlock, style: Style, plan: EndPlan
     document.pictures += 1  # drawings share one numbering of ids
     height = round(((plan.lines + END_GAP) * style.line_pitch - END_SLACK) * EMU_PER_PT)
     bottom = round((style.page.height - style.page.margin_bottom) * EMU_PER_MM)
-    anchor = _anchored_box(document.pictures, round(style.page.text_width * EMU_PER_MM), height, bottom - height,
-                           [tbl, tail])
-    _run(_add_paragraph(document, docx_styles.END_BLOCK_TAIL)).append(el("drawing", anchor))
+    cx = round(style.page.text_width * EMU_PER_MM)
+    anchor = _anchored_box(document.pictures, cx, height, bottom - height, [copy.deepcopy(tbl), copy.deepcopy(tail)])
+    _run(_add_paragraph(document, docx_styles.END_BLOCK_TAIL)).append(
+        _with_fallback(el("drawing", anchor), cx, height, bottom - height, [tbl, tail]))
+
+
+def _with_fallback(drawing: Element, cx: int, cy: int, top: int, content: list[Element]) -> Element:
+    """The text box as Word 2010 and later write it: the DrawingML shape for those that read it (Word, WPS,
+    LibreOffice), and the same box in VML with the same content for the rest (pandoc, mammoth, older Word), so
+    no reader loses 抄送 and 印发."""
+    pt = EMU_PER_PT
+    alternate = etree.fromstring(
+        f'<mc:AlternateContent {nsdecls("mc", "wps", "v", "w10", "w")}><mc:Choice Requires="wps"/><mc:Fallback>'
+        f'<w:pict><v:shape style="position:absolute;margin-left:0;margin-top:{top / pt:.2f}pt;'
+        f'width:{cx / pt:.2f}pt;height:{cy / pt:.2f}pt;z-index:1;mso-position-horizontal:center;'
+        'mso-position-horizontal-relative:margin;mso-position-vertical-relative:page;v-text-anchor:bottom" '
+        'filled="f" stroked="f"><v:textbox inset="0,0,0,0"><w:txbxContent/></v:textbox>'
+        '<w10:wrap type="topAndBottom"/></v:shape></w:pict></mc:Fallback></mc:AlternateContent>')
+    box = alternate[1].find(f".//{qn('w:txbxContent')}")  # the Fallback's, before the Choice has one too
+    alternate[0].append(drawing)
+    assert box is not None
+    box.extend(content)
+    return alternate
 
 
 def _anchored_box(shape_id: int, cx: int, cy: int, top: int, content: list[Element]) -> Element:
@@ -456,7 +476,11 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     elif isinstance(block, Heading):
         # A heading flows as a paragraph does: Word breaks it where the layout did (only a break the user wrote
         # is a line break), so the heading is one run of text every reader finds whole.
-        add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), block.full_text)
+        level = min(max(block.level, 1), 4)
+        paragraph = _add_paragraph(document, docx_styles.HEADINGS[level])
+        if placed.outline_level is not None and placed.outline_level != level - 1:  # inside an attachment
+            put(_ppr(paragraph), el("outlineLvl", val=placed.outline_level))
+        add_text(paragraph, block.full_text)
     elif isinstance(block, Paragraph):
         assert placed.style is not None
         if placed.line_texts:  # centred and balanced by the layout
