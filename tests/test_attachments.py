@@ -98,9 +98,13 @@ def test_attachment_content_is_set_as_the_body(pdf_pages, built):
 def test_docx_styles_and_page_breaks(built):
     document = docx.Document(str(built["docx"]))
     paragraphs = document.paragraphs
-    note = next(p for p in paragraphs if p.text.startswith("附件："))
-    assert note.style.name == "附件说明"
-    assert note.text == f"附件：1. {TITLES[0]}\n2. {TITLES[1]}\n3. {TITLES[2]}"
+    start = next(k for k, p in enumerate(paragraphs) if p.text.startswith("附件："))
+    note = paragraphs[start:start + 3]  # one paragraph a name, no line break in any (python-docx reads each whole)
+    assert [p.text for p in note] == [f"附件：1. {TITLES[0]}", f"2. {TITLES[1]}", f"3. {TITLES[2]}"]
+    assert [p.style.name for p in note] == ["附件说明", "附件说明续", "附件说明续"]
+    assert all(p.style.paragraph_format.keep_together and p.style.paragraph_format.keep_with_next for p in note)
+    more = note[1].style.paragraph_format  # later names start under the first name: 2 + 3 characters in
+    assert round(more.left_indent.pt + more.first_line_indent.pt) == round(5 * STYLE.sizes.body - 5 * 0.3)
     labels = [p for p in paragraphs if p.style.name == "附件标识"]
     assert [p.text for p in labels] == ["附件1", "附件2", "附件3"]
     for label in labels:
@@ -200,8 +204,8 @@ def test_a_mark_after_a_name_is_left_out_of_the_note_only(tmp_path, capsys):
     status, _out, err = run(capsys, "build", str(source), "-o", str(tmp_path / "out"), "-f", "docx")
     assert status == 0, err
     paragraphs = [p.text for p in docx.Document(str(tmp_path / "out" / "in.docx")).paragraphs]
-    note = next(p for p in paragraphs if p.startswith("附件："))
-    assert note.endswith("3. 会议现场照片") and "会议现场照片。" in paragraphs
+    start = next(k for k, p in enumerate(paragraphs) if p.startswith("附件："))
+    assert paragraphs[start + 2] == "3. 会议现场照片" and "会议现场照片。" in paragraphs
 
 
 def test_one_blank_line_between_an_attachment_title_and_its_content(pdf_pages):

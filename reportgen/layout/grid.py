@@ -250,11 +250,11 @@ class _Grid:
             self.rows += rows
             return
         m = self.body_m if (face, size) == (self.body_face, style.sizes.body) else self.metrics(face, size, self.chars)
-        indent = para.indent(style) * m.pitch
-        if para.hanging_chars:
+        indent = (para.left_chars + para.indent(style)) * m.pitch
+        if para.hanging_chars or para.left_chars:
             # Lines after the first start `hanging` characters right of the first line's start: set them on
             # the narrower measure right of that point, the first line reaching back left of it.
-            chars = para.indent(style) + para.hanging_chars
+            chars = para.left_chars + para.indent(style) + para.hanging_chars
             offset = chars * m.pitch
             narrow = self.metrics(face, size, self.chars - chars if self.chars else None, self.geo.measure - offset)
             pieces = [_Piece(line, face, size, offset)

@@ -29,6 +29,7 @@ class ParagraphStyle:
     size: SizeRole = "body"
     indent_chars: int | None = None  # first-line indent in characters; None: the preset's body indent
     hanging_chars: int = 0         # lines after the first start this many characters right of the first
+    left_chars: int = 0            # every line starts this many characters right of the usual start
     align: Align = "justify"
     keep_with_next: bool = False   # stays on a page with the block after it
     new_page: bool = False         # starts a new page

@@ -154,10 +154,13 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> E
     """A registered paragraph style (`reportgen.layout.parastyles`) as a Word style based on 正文."""
     size = para.size_pt(style)
     char_pt = size + (char_spacing(style) / 20 if size == style.sizes.body else 0)
-    indent, hang = para.indent(style), para.hanging_chars
+    indent, hang, left = para.indent(style), para.hanging_chars, para.left_chars
     if hang:
-        ind = el("ind", leftChars=(indent + hang) * 100, left=twips((indent + hang) * char_pt),
+        ind = el("ind", leftChars=(left + indent + hang) * 100, left=twips((left + indent + hang) * char_pt),
                  hangingChars=hang * 100, hanging=twips(hang * char_pt))
+    elif left:
+        ind = el("ind", leftChars=left * 100, left=twips(left * char_pt), firstLineChars=indent * 100,
+                 firstLine=twips(indent * char_pt))
     else:
         ind = _indent(indent, char_pt)
     return _style(para.word_id, para.word_name or para.word_id, based_on=BODY, next_=BODY, priority=20, ppr=[
