@@ -343,13 +343,15 @@ class _Grid:
         if block.caption:
             self.rows += self.caption(block.caption, placed.keep_caption)
 
-        def cells(texts: tuple[str, ...], face: str, centred: tuple[bool, ...]) -> list[list[_Piece]]:
+        def cells(texts: tuple[str, ...], face: str, centred: tuple[bool, ...],
+                  right: tuple[bool, ...]) -> list[list[_Piece]]:
             columns = []
             for k, text in enumerate(texts):
                 inner = box.inner(k)
                 pieces = []
                 for line in cell_lines(text, self.metrics(face, size, None, inner)):
-                    x = edges[k] + box.pad + ((inner - line.right) / 2 if centred[k] else 0.0)
+                    free = inner - line.right
+                    x = edges[k] + box.pad + (free if right[k] else free / 2 if centred[k] else 0.0)
                     pieces.append(_Piece(line, face, size, x))
                 columns.append(pieces)
             return columns
@@ -370,9 +372,11 @@ class _Grid:
                 rows.append(row)
             return rows
 
-        self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header)), True)
-        for texts, centred in zip(block.rows, box.centred, strict=True):
-            self.rows += row_lines(cells(texts, self.body_face, centred), False)
+        flush = (False,) * len(block.header)
+        self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header), flush), True)
+        for r, (texts, centred) in enumerate(zip(block.rows, box.centred, strict=True)):
+            right = tuple(box.aligned_right(r, k) for k in range(len(texts)))
+            self.rows += row_lines(cells(texts, self.body_face, centred, right), False)
 
     # --- pages -------------------------------------------------------------------------------------
 

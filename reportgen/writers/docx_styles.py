@@ -26,7 +26,7 @@ HEADINGS = {level: f"Heading{level}" for level in range(1, 5)}
 MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "Attendance", "AttendanceLabel"
 PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
     "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
-TABLE_CAPTION, TABLE_TEXT_CENTRED = "TableCaption", "TableTextCentred"
+TABLE_CAPTION, TABLE_TEXT_CENTRED, TABLE_NUMBER = "TableCaption", "TableTextCentred", "TableNumber"
 TABLE_RULE_TWIPS = 10  # a table's rules, 0.5 pt
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 END_BLOCK_TAIL = "EndBlockTail"
@@ -243,6 +243,8 @@ def _figure_styles(style: Style, fonts: Fonts) -> list[Element]:
         _style(TABLE_HEADER, "表头", based_on=TABLE_TEXT, priority=37, ppr=[el("keepNext"), el("jc", val="center")],
                rpr=[fonts.rfonts(style.faces.heading1)]),
         _style(TABLE_TEXT_CENTRED, "表格文字居中", based_on=TABLE_TEXT, priority=37, ppr=[el("jc", val="center")],
+               rpr=[fonts.rfonts(style.faces.body)]),
+        _style(TABLE_NUMBER, "表格数字", based_on=TABLE_TEXT, priority=37, ppr=[el("jc", val="right")],
                rpr=[fonts.rfonts(style.faces.body)]),
     ]
 

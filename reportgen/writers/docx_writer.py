@@ -237,8 +237,9 @@ def _table(document: _Document, block: Table, style: Style, placed: Placed) -> N
                           el("trHeight", val=height, hRule="atLeast"),
                           el("tblHeader") if header and placed.repeat_header else None))
         centred = (True,) * len(texts) if header else box.centred[k - 1]
-        for text, width, middle in zip(texts, widths, centred, strict=True):
+        for column, (text, width, middle) in enumerate(zip(texts, widths, centred, strict=True)):
             style_id = (docx_styles.TABLE_HEADER if header
+                        else docx_styles.TABLE_NUMBER if box.aligned_right(k - 1, column)
                         else docx_styles.TABLE_TEXT_CENTRED if middle else docx_styles.TABLE_TEXT)
             row.append(_cell(text, width, style_id))
         tbl.append(row)
