@@ -245,3 +245,21 @@ def test_attachments_are_in_the_outline_their_headings_one_level_below(built):
     start = next(k for k, (_lv, t) in enumerate(entries) if t == TITLES[0])
     assert entries[start + 1][0] == 1, entries  # the first heading inside 附件1
     assert [lv for lv, _ in entries[:start]] and all(lv == 0 for lv, _ in entries[:start])  # the report's own
+
+
+def test_blank_lines_are_paragraph_spacing_not_empty_paragraphs(built):
+    """The blank line under the body, around each attachment's title: spacing of whole grid lines on the
+    paragraphs themselves (python-docx reads no empty paragraph a user would type into); only a table, which
+    has no spacing of its own, keeps an empty paragraph under it."""
+    document = docx.Document(str(built["docx"]))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    empty = [p for p in document.paragraphs if not p.text and p._p.find(f".//{w}drawing") is None
+             and p.style.name == "Normal"]
+    assert len(empty) == len(document.tables), [p.style.name for p in empty]
+    pitch = round(STYLE.grid.line_pitch * 20)
+    titles = [p for p in document.paragraphs if p.style.name == "附件标题"]
+    for title in titles:
+        spacing = title._p.find(f"{w}pPr/{w}spacing")
+        assert (spacing.get(f"{w}before"), spacing.get(f"{w}after")) == (str(pitch), str(pitch))
+    note = next(p for p in document.paragraphs if p.text.startswith("附件："))
+    assert note._p.find(f"{w}pPr/{w}spacing").get(f"{w}before") == str(pitch)

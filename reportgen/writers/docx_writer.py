@@ -460,8 +460,6 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     block = placed.block
     body = document.body
     start = len(body) - 1  # new elements go before the final sectPr
-    for _ in range(placed.blank_before):
-        _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the title's after it is in its style)
     if isinstance(block, Image):
         _image(document, block, style, placed)
     elif isinstance(block, Table):
@@ -492,12 +490,36 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
         raise AssertionError(f"{type(block).__name__} is not placed as one block (the layout sets it apart)")
     else:
         assert_never(block)
+    # Blank lines above and below a block are paragraph spacing of whole grid lines on its first and last
+    # paragraph, not empty paragraphs (which a user types into, and which readers show as empty text); a table
+    # has no spacing of its own, so an empty paragraph stays there.
+    pitch = twips(style.line_pitch)
+    first, last = body[start], body[len(body) - 2]
+    if placed.blank_before:
+        if first.tag == qn("w:p"):
+            _add_spacing(first, "before", placed.blank_before * pitch)
+        else:
+            for _ in range(placed.blank_before):
+                first.addprevious(el("p", el("pPr", el("pStyle", val=docx_styles.BODY))))
     if placed.new_page and not (placed.style is not None and placed.style.new_page):  # not in its Word style
         _page_break_before(document, start)
-    for _ in range(placed.blank_after if placed.region is Region.BODY else 0):
-        blank = _add_paragraph(document, docx_styles.BODY)
-        if placed.keep_with_next:
-            put(_ppr(blank), el("keepNext"))
+    after = placed.blank_after if placed.region is Region.BODY else 0
+    if after and last.tag == qn("w:p"):
+        _add_spacing(last, "after", after * pitch)
+    else:
+        for _ in range(after):
+            blank = _add_paragraph(document, docx_styles.BODY)
+            if placed.keep_with_next:
+                put(_ppr(blank), el("keepNext"))
+
+
+def _add_spacing(paragraph: Element, side: str, amount: int) -> None:
+    """`amount` twips more space before or after `paragraph` (its other spacing, here or in its style, kept)."""
+    ppr = _ppr(paragraph)
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = put(ppr, el("spacing"))
+    spacing.set(qn(f"w:{side}"), str(int(spacing.get(qn(f"w:{side}"), "0")) + amount))
 
 
 def _page_break_before(document: _Document, start: int) -> None:
