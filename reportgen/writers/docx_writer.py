@@ -490,13 +490,14 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
         raise AssertionError(f"{type(block).__name__} is not placed as one block (the layout sets it apart)")
     else:
         assert_never(block)
-    # Blank lines above and below a block are paragraph spacing of whole grid lines on its first and last
+    # Blank lines above and below a body block are paragraph spacing of whole grid lines on its first and last
     # paragraph, not empty paragraphs (which a user types into, and which readers show as empty text); a table
-    # has no spacing of its own, so an empty paragraph stays there.
+    # has no spacing of its own, so an empty paragraph stays there, and so does the first page's head (LibreOffice
+    # sets a news-style title's spacing above it off the lines the PDF uses).
     pitch = twips(style.line_pitch)
     first, last = body[start], body[len(body) - 2]
     if placed.blank_before:
-        if first.tag == qn("w:p"):
+        if first.tag == qn("w:p") and placed.region is Region.BODY:
             _add_spacing(first, "before", placed.blank_before * pitch)
         else:
             for _ in range(placed.blank_before):
