@@ -43,8 +43,10 @@ def latin_font() -> str:
 
 def in_face(char: dict, cjk_font: str) -> bool:
     """Whether a character read back is set where it belongs: CJK in `cjk_font`, letters and digits in the
-    Latin face."""
+    Latin face, or in `cjk_font` itself where that face sets its own (the title, 黑体: `faces.OWN_LATIN_KINDS`)."""
     from reportgen.cjk.punct import is_cjk
 
     name = char["fontname"].split("+", 1)[-1]
-    return name.startswith(cjk_font if is_cjk(char["text"]) or not char["text"].isascii() else latin_font())
+    if is_cjk(char["text"]) or not char["text"].isascii():
+        return name.startswith(cjk_font)
+    return name.startswith(latin_font()) or name.startswith(cjk_font)

@@ -3,6 +3,7 @@ DOCX (styles, breaks) and from LibreOffice's rendering of the DOCX."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -97,9 +98,13 @@ def test_attachment_content_is_set_as_the_body(pdf_pages, built):
 def test_docx_styles_and_page_breaks(built):
     document = docx.Document(str(built["docx"]))
     paragraphs = document.paragraphs
-    note = next(p for p in paragraphs if p.text.startswith("附件："))
-    assert note.style.name == "附件说明"
-    assert note.text == f"附件：1. {TITLES[0]}\n2. {TITLES[1]}\n3. {TITLES[2]}"
+    start = next(k for k, p in enumerate(paragraphs) if p.text.startswith("附件："))
+    note = paragraphs[start:start + 3]  # one paragraph a name, no line break in any (python-docx reads each whole)
+    assert [p.text for p in note] == [f"附件：1. {TITLES[0]}", f"2. {TITLES[1]}", f"3. {TITLES[2]}"]
+    assert [p.style.name for p in note] == ["附件说明", "附件说明续", "附件说明续"]
+    assert all(p.style.paragraph_format.keep_together and p.style.paragraph_format.keep_with_next for p in note)
+    more = note[1].style.paragraph_format  # later names start under the first name: 2 + 3 characters in
+    assert round(more.left_indent.pt + more.first_line_indent.pt) == round(5 * STYLE.sizes.body - 5 * 0.3)
     labels = [p for p in paragraphs if p.style.name == "附件标识"]
     assert [p.text for p in labels] == ["附件1", "附件2", "附件3"]
     for label in labels:
@@ -206,8 +211,8 @@ def test_a_mark_after_a_name_is_left_out_of_the_note_only(tmp_path, capsys):
     status, _out, err = run(capsys, "build", str(source), "-o", str(tmp_path / "out"), "-f", "docx")
     assert status == 0, err
     paragraphs = [p.text for p in docx.Document(str(tmp_path / "out" / "in.docx")).paragraphs]
-    note = next(p for p in paragraphs if p.startswith("附件："))
-    assert note.endswith("3. 会议现场照片") and "会议现场照片。" in paragraphs
+    start = next(k for k, p in enumerate(paragraphs) if p.startswith("附件："))
+    assert paragraphs[start + 2] == "3. 会议现场照片" and "会议现场照片。" in paragraphs
 
 
 def test_one_blank_line_between_an_attachment_title_and_its_content(pdf_pages):
@@ -215,6 +220,38 @@ def test_one_blank_line_between_an_attachment_title_and_its_content(pdf_pages):
         title_rows = [_row(ln) for ln in page if round(ln[0]["size"]) == STYLE.sizes.title]
         after = [_row(ln) for ln in page if _row(ln) > max(title_rows)]
         assert min(after) >= max(title_rows) + 2
+
+
+def _pdf_outline(pdf_path: Path) -> list[tuple[int, str]]:
+    """(level from 0, title) of every bookmark, in order."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(level - 1, title) for level, title, *_ in pdf.doc.get_outlines()]
+
+
+def test_attachments_are_in_the_outline_their_headings_one_level_below(built):
+    """The PDF's bookmarks and Word's navigation pane (outline levels read with python-docx) show 附件1–3 at
+    the top level, each attachment's headings one level below its title."""
+    outline = _pdf_outline(built["pdf"])
+    tops = [title for level, title in outline if level == 0]
+    for title in TITLES:
+        assert title in tops, (title, outline)
+    first = next(k for k, (_level, title) in enumerate(outline) if title == TITLES[0])
+    inside = list(itertools.takewhile(lambda entry: entry[0] > 0, outline[first + 1:]))
+    assert [level for level, _ in inside] and all(level == 1 for level, _ in inside), outline  # 先进集体, 先进个人
+
+    document = docx.Document(str(built["docx"]))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def level(paragraph) -> int | None:
+        own = paragraph._p.find(f"{w}pPr/{w}outlineLvl")
+        found = own if own is not None else paragraph.style.element.find(f"{w}pPr/{w}outlineLvl")
+        return int(found.get(f"{w}val")) if found is not None else None
+
+    entries = [(level(p), p.text.replace("\n", "")) for p in document.paragraphs if level(p) is not None]
+    assert [(0, t) for t in TITLES] == [(lv, t) for lv, t in entries if t in TITLES]
+    start = next(k for k, (_lv, t) in enumerate(entries) if t == TITLES[0])
+    assert entries[start + 1][0] == 1, entries  # the first heading inside 附件1
+    assert [lv for lv, _ in entries[:start]] and all(lv == 0 for lv, _ in entries[:start])  # the report's own
 
 
 def test_blank_lines_are_paragraph_spacing_not_empty_paragraphs(built):

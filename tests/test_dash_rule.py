@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import subprocess
 
 import pdfplumber
@@ -69,3 +70,22 @@ def test_every_double_dash_is_one_unbroken_rule_and_reads_as_two_dashes(pdf, tmp
     text = pdftotext(pdf)  # the text layer still reads the two dashes
     for expected in TEXTS:
         assert expected in text
+
+
+def test_an_ellipsis_or_a_dash_at_a_line_end_is_never_split_in_either_file(tmp_path):
+    """…… and —— are one unit: where one falls across the measure (its first half the 28th character of a full
+    line), our PDF and LibreOffice's rendering of our DOCX both keep its halves on one line."""
+    from .conftest import build_into
+    from .libreoffice import to_pdf
+    from .lintkit import write_input
+    from .pdfread import page_lines, text
+
+    body = "甲" * 24  # after the two-character indent, the 27th and 28th places are the unit's
+    source = write_input(tmp_path / "units.yaml", [body + "乙乙……丙丙丙丙。", body + "丁丁——戊戊戊戊。"])
+    files = build_into(source, tmp_path / "out")
+    for pdf in (files["pdf"], to_pdf(files["docx"], tmp_path / "lo")):
+        lines = [t for page in page_lines(pdf) for line in page
+                 if not re.fullmatch(r"—\s*\d+\s*—", t := text(line))]  # a page number is no text line
+        for unit in ("……", "——"):
+            holder = [ln for ln in lines if unit[0] in ln]
+            assert len(holder) == 1 and unit in holder[0], (pdf.name, unit, lines)

@@ -283,17 +283,25 @@ def test_faces_are_the_styles_faces(lo_reading, docx_paragraphs, example_build):
     styles = [p.style.style_id for p in docx.Document(str(example_build["docx"])).paragraphs]
     kinds = {"Title": STYLE.faces.title, "Normal": STYLE.faces.body,
              **{f"Heading{n}": STYLE.faces.heading(n) for n in range(1, 5)}}
-    wrong = set()
+    from reportgen.layout.faces import OWN_LATIN_KINDS
+
+    wrong, own = set(), 0
     for placed in lo_reading.placed:
-        expected_cjk = postscript_name(kinds[styles[placed.paragraph]])
+        kind = kinds[styles[placed.paragraph]]
+        expected_cjk = postscript_name(kind)
         for char in placed.line.chars:
             font = char["fontname"].split("+", 1)[-1]
             if is_cjk(char["text"]):
                 if font != expected_cjk:
                     wrong.add(f"{char['text']} in {font}, not {expected_cjk} ({styles[placed.paragraph]})")
+            elif kind in OWN_LATIN_KINDS:  # the title's digits Black like its Han, 黑体's sans
+                own += 1
+                if font != expected_cjk:
+                    wrong.add(f"{char['text']} in {font}, not {expected_cjk} ({styles[placed.paragraph]})")
             elif "LiberationSerif" not in font:  # Times New Roman's metric twin
                 wrong.add(f"{char['text']} in {font}, not Times New Roman/Liberation Serif")
     assert sorted(wrong) == []
+    assert own >= 4  # the title's 2023 at least
 
 
 def test_every_page_has_its_number_outside(lo_pages):

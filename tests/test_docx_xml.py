@@ -157,6 +157,8 @@ def test_font_table_names_faces_as_word_writes_them_never_this_machines_files(pa
         assert table[name].find("w:charset", NS).get(w("val")) == "86"  # GB2312
         assert table[name].find("w:sig", NS).get(w("csb0")) == "00040001", name  # code pages: Latin 1 and GB2312
     assert {"宋体", "仿宋", "黑体", "方正小标宋简体"} <= set(table)
+    # 方正小标宋简体 by the English name its file carries (FZXBSJW.TTF), for a Word that lists faces by it
+    assert table["方正小标宋简体"].find("w:altName", NS).get(w("val")) == "FZXiaoBiaoSong-B05S"
     families = {face.family for face in faces.values()}
     assert not families & {alt.get(w("val")) for alt in package.xml["word/fontTable.xml"].iter(w("altName"))}
 
@@ -473,3 +475,19 @@ def test_minutes_mark_takes_whole_grid_lines(minutes_package):
     assert (before + line + after) % pitch == 0 and 0 <= after < pitch, (before, line, after, pitch)
     number = minutes_package.style("DocNumber").find("w:pPr/w:spacing", NS)
     assert number is None or int(number.get(w("before"), "0")) == 0  # the line right after the mark's
+
+
+def test_document_declares_only_the_namespaces_it_uses(package):
+    """No Word 2008 for Mac namespaces (mo, mv) nor others the body never uses; mc:Ignorable's stay declared."""
+    from lxml import etree
+
+    root = etree.fromstring(package.raw["word/document.xml"])
+    used = set()
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            used.add(element.tag.split("}")[0][1:])
+            used |= {name.split("}")[0][1:] for name in element.attrib if name.startswith("{")}
+    ignorable = set(root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable", "").split())
+    unused = {prefix for prefix, uri in root.nsmap.items() if uri not in used and prefix not in ignorable}
+    assert unused == set()
+    assert not set(root.nsmap) & {"mo", "mv"}

@@ -140,7 +140,7 @@ def test_libreoffice_keeps_the_end_block_at_the_foot_when_a_line_is_added_to_cop
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
                 xml = data.decode("utf-8")
-                assert xml.count("抄送：公司党委，") == 1
+                assert xml.count("抄送：公司党委，") == 2  # the text box and its fallback, edited alike, as Word does
                 data = xml.replace("抄送：公司党委，", "抄送：公司党委，" + added).encode("utf-8")
             target.writestr(item, data)
     pages = read(to_pdf(edited, tmp_path / "lo"))
@@ -181,4 +181,19 @@ def test_a_docx_only_build_without_any_face_places_the_end_block_too(monkeypatch
     (docx,) = build(MINUTES, tmp_path, formats=["docx"]).outputs
     with zipfile.ZipFile(docx) as package:
         body = package.read("word/document.xml").decode("utf-8")
-    assert body.count("<w:txbxContent>") == 1 and "2024年3月1日印发" in body
+    assert body.count("<w:txbxContent>") == 2 and "2024年3月1日印发" in body  # the text box and its fallback
+
+
+def test_readers_without_drawingml_find_the_end_block_in_its_fallback(tmp_path):
+    """The text box carries an mc:AlternateContent fallback (VML, the same content): mammoth, pandoc and older
+    Word read 抄送 and 印发 from it; Word, WPS and LibreOffice set the DrawingML box (one end block drawn)."""
+    import mammoth
+
+    from reportgen import build
+
+    (docx,) = build(MINUTES, tmp_path, formats=["docx"]).outputs
+    text = mammoth.extract_raw_text(str(docx)).value
+    assert "2024年3月1日印发" in text and text.count("印发") == 1
+    with zipfile.ZipFile(docx) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert body.count("<mc:AlternateContent") == 1 and '<mc:Choice Requires="wps">' in body

@@ -248,3 +248,45 @@ def test_docx_keeps_follow_the_layout_a_photo_with_its_caption_and_the_caption_w
     caption = list(body)[list(body).index(table) - 1]  # a paragraph of its own, just before the table
     assert "".join(t.text for t in caption.iter(w + "t")) == "各分工会工作亮点一览表" and keeps(caption)
     assert caption.find("w:pPr/w:pStyle", NS).get(w + "val") == "TableCaption"
+
+
+def test_a_column_of_numbers_is_set_flush_right_alike_in_both_files(tmp_path):
+    """3 and 2,460 in one column: both flush right (their units line up), not one centred and one flush left;
+    a placeholder in that column stays centred. The PDF's glyphs and the DOCX's cell styles agree."""
+    from .lintkit import HEADER as YAML_HEADER
+
+    source = tmp_path / "numbers.yaml"
+    source.write_text(YAML_HEADER + (
+        "sections:\n  - type: table\n    caption: 各分工会活动统计\n"
+        "    columns: [分工会, 活动场次, 参与人次]\n    rows:\n"
+        "      - [深科技苏州工会, 3, 2460]\n      - [深科技惠州工会, 12, \"2,460\"]\n"
+        "      - [成都长城开发工会, 41, —]\n"), encoding="utf-8")
+    files = build_into(source, tmp_path / "out")
+    with pdfplumber.open(files["pdf"]) as pdf:
+        page = pdf.pages[0]
+        verticals = sorted({round(ln["x0"], 1) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01})
+        rows = {}
+        for ch in page.chars:
+            rows.setdefault(round(ch["matrix"][5], 1), []).append(ch)
+    cells: dict[str, tuple[float, float, float]] = {}
+    for chars in rows.values():
+        chars.sort(key=lambda c: c["x0"])
+        for column in (1, 2):
+            inside = [c for c in chars if verticals[column] < c["x0"] < verticals[column + 1]]
+            if inside:
+                cells["".join(c["text"] for c in inside)] = (inside[0]["x0"], inside[-1]["x1"], column)
+    right = {text: round(box[1], 1) for text, box in cells.items() if text[0].isdigit() and box[2] == 2}
+    assert set(right) == {"2460", "2,460"}
+    assert len(set(right.values())) == 1, right  # 2460 and 2,460 end at one x
+    counts = {text: round(box[1], 1) for text, box in cells.items() if text[0].isdigit() and box[2] == 1}
+    assert len({counts["3"], counts["12"], counts["41"]}) == 1, counts
+    dash = cells["—"]
+    assert abs((dash[0] + dash[1]) / 2 - (verticals[2] + verticals[3]) / 2) < 1.0  # the placeholder centred
+
+    import docx
+
+    table = docx.Document(str(files["docx"])).tables[0]
+    styles = [[cell.paragraphs[0].style.name for cell in row.cells] for row in table.rows[1:]]
+    assert [row[1] for row in styles] == ["表格数字"] * 3
+    assert [row[2] for row in styles] == ["表格数字", "表格数字", "表格文字居中"]
+    assert all(row[0] == "表格文字" for row in styles)

@@ -30,6 +30,8 @@ def check(text: str, lines) -> None:
         assert lines == [] or [ln.text for ln in lines] == [""], lines
         return
     assert "".join(ln.text for ln in lines) == "".join(text.split()), "characters lost, added or reordered"
+    if not lines:  # only spaces: nothing to set
+        return
     spaced, count = set(), 0  # places in the text less its spaces where a space stood
     for ch in text:
         if ch.isspace():
@@ -319,3 +321,16 @@ def test_a_space_does_not_lift_the_line_start_and_end_rules(text, bad):
     assert "".join(ln.text for ln in lines) == "".join(text.split())
     for a, b in itertools.pairwise(lines):
         assert b.text[0] not in NO_LINE_START and a.text[-1] not in NO_LINE_END, (a.text, b.text, bad)
+
+
+def test_a_squeezed_line_keeps_its_mid_line_commas_nearly_full_width():
+    """A closing mark pulled up onto a full line squeezes it: the gaps between characters give way before a
+    mid-line ， gives up more than an eighth of an em (at half width it reads as a Western comma)."""
+    text = "甲" * 5 + "，" + "乙" * 10 + "，" + "丙" * 11 + "。" + "丁" * 5  # 28 characters, then 。 pulled up
+    first = break_lines(text, M)[0]
+    assert first.text.endswith("丙。") and len(first.text) == 29
+    for k, glyph in enumerate(first.glyphs[:-1]):
+        if glyph.char == "，":
+            box = first.glyphs[k + 1].x - glyph.x  # the mark and what is left of its blank
+            assert box >= (1 - linebreak.MID_MARK_SQUEEZE) * SIZE - M.pitch * linebreak.CJK_SHRINK - EPS, box
+    assert first.glyphs[-1].x + first.glyphs[-1].width <= MEASURE + EPS

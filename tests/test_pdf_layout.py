@@ -22,7 +22,7 @@ from reportgen.pipeline import prepare
 from reportgen.styles import MM, load_style
 
 from .conftest import EXAMPLE, need
-from .pdfread import baseline_lines, in_face
+from .pdfread import baseline_lines, in_face, latin_font
 
 STYLE = load_style("official")
 PAGE = STYLE.page
@@ -429,3 +429,35 @@ def test_without_prepared_faces_installed_truetype_faces_set_what_they_can(monke
     assert any("FandolFang" in n for n in names), names
 
 
+
+
+def test_digits_in_the_title_and_hei_text_are_set_in_that_face(example_build, official):
+    """The title's 2023 in the title's own Black face (not regular Times beside Black Han), digits in 黑体
+    text in 黑体 (sans, not serif); body digits stay in the Latin face. The DOCX names the same faces as the
+    Latin font of those styles."""
+    import zipfile
+
+    import pdfplumber
+    from fontTools.ttLib import TTFont
+
+    style, faces = official
+
+    def name(kind: str) -> str:
+        face = faces[kind]
+        return TTFont(str(face.path), fontNumber=face.index, lazy=True)["name"].getDebugName(6)
+
+    title, hei = name(style.faces.title), name("hei")
+    with pdfplumber.open(example_build["pdf"]) as pdf:
+        digits = [(c["size"], c["fontname"].split("+", 1)[-1]) for page in pdf.pages for c in page.chars
+                  if c["text"].isdigit()]
+    assert {font for size, font in digits if size == style.sizes.title} == {title}
+    assert {font for size, font in digits if size == style.sizes.body} - {hei, name(style.faces.body)} \
+        == {latin_font()}
+    with zipfile.ZipFile(example_build["docx"]) as package:
+        styles = package.read("word/styles.xml").decode("utf-8")
+    import re
+
+    title_fonts = re.search(r'w:styleId="Title".*?<w:rFonts ([^>]*)/>', styles).group(1)
+    assert 'w:ascii="方正小标宋简体"' in title_fonts and 'w:eastAsia="方正小标宋简体"' in title_fonts
+    heading1 = re.search(r'w:styleId="Heading1".*?<w:rFonts ([^>]*)/>', styles).group(1)
+    assert 'w:ascii="黑体"' in heading1

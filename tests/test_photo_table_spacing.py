@@ -150,3 +150,13 @@ def test_libreoffice_renders_the_docx_on_the_pdfs_pages(built, tmp_path):
     """The same pages, each starting at the same text (a continued table: its header row in both)."""
     ours = _starts(built["pdf"])
     assert _starts(to_pdf(built["docx"], tmp_path)) == ours
+
+
+def test_libreoffice_sets_the_photo_where_our_pdf_does(built, tmp_path):
+    """The photo inside the text block, at the PDF's x (it sat 8 pt right and ran past the block's edge while
+    the drawing did not say its distances from the text were 0)."""
+    with pdfplumber.open(built["pdf"]) as pdf:
+        ours = next(p for p in pdf.pages if p.images).images[0]
+    with pdfplumber.open(to_pdf(built["docx"], tmp_path)) as pdf:
+        theirs = next(p for p in pdf.pages if p.images).images[0]
+    assert abs(theirs["x0"] - ours["x0"]) < 0.5 and abs(theirs["x1"] - ours["x1"]) < 0.5, (theirs["x0"], ours["x0"])

@@ -49,6 +49,7 @@ PUNCT = frozenset({OPEN, CLOSE, MID})
 # Adjustability, in ems of the font size.
 CJK_STRETCH = 0.10   # gap between two CJK glyphs may widen this much at ratio 1
 CJK_SHRINK = 0.03    # ... and narrow this much (below the grid's own tracking)
+MID_MARK_SQUEEZE = 0.125  # a mid-line mark gives up at most this much of its blank before the gaps are squeezed
 SPACE_STRETCH, SPACE_SHRINK = 0.5, 0.33  # of the space's own width
 AUTOSPACE = 0.2  # ems between a Han character and a letter or digit: what LibreOffice adds for autoSpaceDE/DN
 
@@ -442,34 +443,47 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
 
 def _squeeze(p: _Para, i: int, items: list[Item], sl: list[float], sr: list[float], gap_extra: list[float],
              need: float) -> float:
-    """Take `need` pt out of a line: blanks between adjacent marks, other marks' blanks, then gaps."""
+    """Take `need` pt out of a line: blanks between adjacent marks, a little of other marks' blanks (at most
+    `MID_MARK_SQUEEZE` of an em each), then the gaps between characters, and only then the rest of those marks'
+    blanks. A mid-line ， squeezed to half its width reads as a Western comma; a typesetter spreads the
+    squeeze over the line instead."""
     n = len(items)
+    limit = MID_MARK_SQUEEZE * p.m.size
     pair: list[tuple[int, str, float]] = []  # (index, side, capacity)
     other: list[tuple[int, str, float]] = []
+    rest: list[tuple[int, str, float]] = []
     for k, it in enumerate(items):
         for side, cap in (("l", it.shrink_left - sl[k]), ("r", it.shrink_right - sr[k])):
             if cap <= 1e-9 or (side == "l" and k == 0) or (side == "r" and k == n - 1):
                 continue
             neighbour = items[k - 1] if side == "l" else items[k + 1]
-            (pair if neighbour.kind in PUNCT else other).append((k, side, cap))
-    for tier in (pair, other):
+            if neighbour.kind in PUNCT:
+                pair.append((k, side, cap))
+            else:
+                other.append((k, side, min(cap, limit)))
+                if cap > limit:
+                    rest.append((k, side, cap - limit))
+
+    def take(tier: list[tuple[int, str, float]], need: float) -> float:
         total = sum(cap for _, _, cap in tier)
         if total <= 1e-9 or need <= 1e-9:
-            continue
+            return need
         share = min(1.0, need / total)
         for k, side, cap in tier:
             if side == "l":
                 sl[k] += cap * share
             else:
                 sr[k] += cap * share
-        need -= total * share
+        return need - total * share
+
+    need = take(other, take(pair, need))
     if need > 1e-9:
         total = sum(p.gap_shr[i + k] for k in range(1, n))
         share = min(1.0, need / total) if total else 0.0
         for k in range(1, n):
             gap_extra[k] -= p.gap_shr[i + k] * share
         need -= total * share
-    return need
+    return take(rest, need)
 
 
 # --- titles and headings --------------------------------------------------------------------------

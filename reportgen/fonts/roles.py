@@ -148,7 +148,7 @@ WORD_FONTS: dict[str, WordFont] = {f.name: f for f in (
     WordFont("黑体", "SimHei", "02010609060101010101", "86", "modern", "fixed", _CJK_SIG),
     WordFont("仿宋", "FangSong", "02010609060101010101", "86", "modern", "fixed", _CJK_SIG),
     WordFont("楷体", "KaiTi", "02010609060101010101", "86", "modern", "fixed", _CJK_SIG),
-    WordFont("方正小标宋简体", None, "02000000000000000000", "86", "auto", "variable",
+    WordFont("方正小标宋简体", "FZXiaoBiaoSong-B05S", "02000000000000000000", "86", "auto", "variable",
              ("00000001", "080E0000", "00000000", "00000000", "00040000", "00000000")),
 )}
 

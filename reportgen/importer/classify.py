@@ -43,6 +43,7 @@ _COPY = re.compile(r"^抄送[：:]\s*(.+?)。?$", re.S)
 _ISSUED = re.compile(r"^(?P<issuer>.+?)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*印发$", re.S)
 _DOC_NUMBER = re.compile(r"^\S{1,30}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$")
 _NOTE = re.compile(r"^附件[：:]")
+_NOTE_ITEM = re.compile(r"^\d{1,2}[.．、]\s*\S")  # a later name of the note in a paragraph of its own: 2. 名称
 _LABEL = re.compile(r"^附件\s*(\d*)$")
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -399,6 +400,9 @@ class Classifier:
         current: list[Block] = []
         groups: list[list[Block]] = []
         for block in blocks[1:]:
+            if not groups and block.kind == "para" and (block.style == "AttachmentNoteMore"
+                                                        or _NOTE_ITEM.match(block.full_text)):
+                continue  # the note's later names, a paragraph each (附件说明续)
             if block.kind == "para" and (block.style == "AttachmentLabel" or _LABEL.match(block.full_text)):
                 current = []
                 groups.append(current)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass
 
 from ..cjk.linebreak import Line, Metrics, break_lines, line_texts
@@ -16,6 +17,7 @@ CAPTION_LINES = 2  # room kept under a photo for its caption when the photo is a
 TABLE_PAD = 0.4    # cell padding left and right, in ems of the table's size
 SHORT_CELL = 4     # a column whose cells all hold one line of at most this many characters is centred
 PLACEHOLDERS = frozenset("—–-/／")  # a cell holding only these says "nothing to report": centred
+NUMBER = re.compile(r"[+\-−]?\d[\d,，.．]*[%％‰]?")  # a cell that is a number (3, 2,460, 12.5%): set flush right
 
 
 def photo_gap(style: Style) -> float:
@@ -66,6 +68,10 @@ class TableBox:
     pad: float                               # padding left and right of every cell, pt
     centred: tuple[tuple[bool, ...], ...]    # per body row, per cell
     lines: tuple[int, ...]                   # grid lines each row takes, the header's first
+    right: tuple[tuple[bool, ...], ...] = ()  # per body row, per cell: flush right (a column of numbers)
+
+    def aligned_right(self, row: int, column: int) -> bool:
+        return bool(self.right) and self.right[row][column]
 
     @property
     def edges(self) -> tuple[float, ...]:
@@ -130,10 +136,19 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
             broken_columns[k, count] = cells + [cell_lines(row[k], m) for row in block.rows]
         return broken_columns[k, count]
 
+    known: dict[tuple[int, int], tuple[list[int], int]] = {}
+
+    def measured(k: int, count: int) -> tuple[list[int], int]:
+        """Each cell's line count and the column's lone characters at `count` characters, worked out once."""
+        if (k, count) not in known:
+            cells = column(k, count)
+            known[k, count] = [len(cell) for cell in cells], sum(_lone(cell) for cell in cells)
+        return known[k, count]
+
     def cost(counts: list[int]) -> tuple[int, int]:
-        columns = [column(k, c) for k, c in enumerate(counts)]
-        lone = sum(_lone(cell) for col in columns for cell in col)
-        height = sum(max(1, *(len(col[r]) for col in columns)) for r in range(len(block.rows) + 1))
+        columns = [measured(k, c) for k, c in enumerate(counts)]
+        lone = sum(col[1] for col in columns)
+        height = sum(max(1, *(col[0][r] for col in columns)) for r in range(len(block.rows) + 1))
         return lone, height
 
     best = cost(chars)
@@ -146,11 +161,22 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
     columns = [column(k, c) for k, c in enumerate(chars)]
     centred_column = [all(len(cell) <= 1 and len(cell[0].text if cell else "") <= SHORT_CELL for cell in col[1:])
                       for col in columns]
-    centred = tuple(tuple(centred_column[k] or (bool(text) and set(text) <= PLACEHOLDERS)
-                          for k, text in enumerate(row)) for row in block.rows)
+    # A column of numbers (each cell a number, a placeholder or empty) is set flush right, every number of it
+    # alike: its units line up, whatever their length (3 over 2,460), in both files.
+    numbers = [any(_number(row[k]) for row in block.rows)
+               and all(_number(row[k]) or not row[k] or set(row[k]) <= PLACEHOLDERS for row in block.rows)
+               for k in range(n)]
+    placeholder = [[bool(text) and set(text) <= PLACEHOLDERS for text in row] for row in block.rows]
+    centred = tuple(tuple((centred_column[k] and not numbers[k]) or placeholder[r][k]
+                          for k in range(n)) for r in range(len(block.rows)))
+    right = tuple(tuple(numbers[k] and _number(row[k]) for k in range(n)) for row in block.rows)
     widths = tuple(c * size + extra + 2 * pad for c in chars)
     lines = tuple(max(1, *(len(col[r]) for col in columns)) for r in range(len(block.rows) + 1))
-    return TableBox(widths, tuple(chars), pad, centred, lines)
+    return TableBox(widths, tuple(chars), pad, centred, lines, right)
+
+
+def _number(text: str) -> bool:
+    return NUMBER.fullmatch(text) is not None
 
 
 def _moves(chars: list[int]) -> list[list[int]]:

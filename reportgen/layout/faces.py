@@ -14,6 +14,12 @@ from ..ir import Appendix, Attendance, Block, DocNumber, EndBlock, Heading, Imag
 from ..styles import FaceKind, Style
 from . import parastyles
 
+# Kinds that set letters and digits in their own face, not the Latin one (Times New Roman): beside Black-weight
+# 小标宋 Han, regular-weight Times digits look faint (the title's 2023), and beside 黑体 a serif digit is out of
+# place (a heading's 2024). Both writers follow this: the PDF measures and draws such a character in the face
+# itself when the face has it, the DOCX names the face as the style's Latin font too.
+OWN_LATIN_KINDS = frozenset({"xiaobiaosong", "hei"})
+
 
 def label_face(style: Style) -> FaceKind:
     """出席/请假/列席 labels and table headers: the first-level heading face (黑体 in GB/T 9704)."""

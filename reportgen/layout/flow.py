@@ -124,9 +124,11 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
             items.append(Placed(block, Region.BODY, blank_before=0 if attendance_started else 1))
             attendance_started = True
         elif isinstance(block, Appendix):
+            # An appendix with a title in the outline (附件1's title): its headings one level below it.
+            base = int(any(isinstance(b, Paragraph) and parastyles.get(b.style).outline for b in block.blocks))
             inner = []
             for b in block.blocks:
-                inner.append(_body(b, outline, style, fonts))
+                inner.append(_body(b, outline, style, fonts, base))
                 outline = inner[-1].outline_level if inner[-1].outline_level is not None else outline
             if inner:  # an appendix starts a page of its own, its own blank lines dropped there
                 inner[0] = replace(inner[0], new_page=True, blank_before=0)
@@ -141,10 +143,11 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
     return Flow(doc.meta, tuple(items + end))
 
 
-def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
-    """A block of the flowing body; `outline` is the level of the heading before it (-1: none yet)."""
+def _body(block: Block, outline: int, style: Style, fonts: FontSet, base: int = 0) -> Placed:
+    """A block of the flowing body; `outline` is the level of the heading before it (-1: none yet), `base` the
+    outline levels above the block's own (1 inside an appendix whose title is in the outline)."""
     if isinstance(block, Heading):
-        level = min(block.level - 1, outline + 1)  # an outline never skips a level
+        level = min(block.level - 1 + base, outline + 1)  # an outline never skips a level
         heading, parts = heading_lines(block, style, fonts)
         return Placed(block, Region.BODY, lines=heading, line_texts=parts, keep_with_next=True, outline_level=level)
     if isinstance(block, Paragraph):
@@ -154,7 +157,8 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet) -> Placed:
         if para.align == "centre":  # centred text is balanced, as a title is, and broken the same in every format
             lines, texts = _balanced(block.text, fonts[para.face_kind(style)], para.size_pt(style), style)
         return Placed(block, Region.BODY, style=para, lines=lines, line_texts=texts, blank_before=para.blank_before,
-                      blank_after=para.blank_after, keep_with_next=para.keep_with_next, new_page=para.new_page)
+                      blank_after=para.blank_after, keep_with_next=para.keep_with_next, new_page=para.new_page,
+                      outline_level=0 if para.outline else None)
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):

@@ -245,14 +245,17 @@ class _Grid:
         assert para is not None
         face, size = para.face_kind(style), para.size_pt(style)
         if para.align == "centre":  # balanced by the flow
-            self.rows += [_Row([self.centre(line, face, size)]) for line in placed.lines] or [_Row()]
+            rows = [_Row([self.centre(line, face, size)]) for line in placed.lines] or [_Row()]
+            if placed.outline_level is not None and placed.lines:  # an attachment's title: a bookmark
+                rows[0].outline = (" ".join(block.text.split()), placed.outline_level)
+            self.rows += rows
             return
         m = self.body_m if (face, size) == (self.body_face, style.sizes.body) else self.metrics(face, size, self.chars)
-        indent = para.indent(style) * m.pitch
-        if para.hanging_chars:
+        indent = (para.left_chars + para.indent(style)) * m.pitch
+        if para.hanging_chars or para.left_chars:
             # Lines after the first start `hanging` characters right of the first line's start: set them on
             # the narrower measure right of that point, the first line reaching back left of it.
-            chars = para.indent(style) + para.hanging_chars
+            chars = para.left_chars + para.indent(style) + para.hanging_chars
             offset = chars * m.pitch
             narrow = self.metrics(face, size, self.chars - chars if self.chars else None, self.geo.measure - offset)
             pieces = [_Piece(line, face, size, offset)
@@ -341,13 +344,15 @@ class _Grid:
         if block.caption:
             self.rows += self.caption(block.caption, placed.keep_caption)
 
-        def cells(texts: tuple[str, ...], face: str, centred: tuple[bool, ...]) -> list[list[_Piece]]:
+        def cells(texts: tuple[str, ...], face: str, centred: tuple[bool, ...],
+                  right: tuple[bool, ...]) -> list[list[_Piece]]:
             columns = []
             for k, text in enumerate(texts):
                 inner = box.inner(k)
                 pieces = []
                 for line in cell_lines(text, self.metrics(face, size, None, inner)):
-                    x = edges[k] + box.pad + ((inner - line.right) / 2 if centred[k] else 0.0)
+                    free = inner - line.right
+                    x = edges[k] + box.pad + (free if right[k] else free / 2 if centred[k] else 0.0)
                     pieces.append(_Piece(line, face, size, x))
                 columns.append(pieces)
             return columns
@@ -368,9 +373,11 @@ class _Grid:
                 rows.append(row)
             return rows
 
-        self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header)), True)
-        for texts, centred in zip(block.rows, box.centred, strict=True):
-            self.rows += row_lines(cells(texts, self.body_face, centred), False)
+        flush = (False,) * len(block.header)
+        self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header), flush), True)
+        for r, (texts, centred) in enumerate(zip(block.rows, box.centred, strict=True)):
+            right = tuple(box.aligned_right(r, k) for k in range(len(texts)))
+            self.rows += row_lines(cells(texts, self.body_face, centred, right), False)
 
     # --- pages -------------------------------------------------------------------------------------
 

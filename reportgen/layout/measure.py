@@ -17,6 +17,7 @@ from ..cjk.linebreak import AUTOSPACE, Line, Metrics, balance_parts, break_parag
 from ..cjk.punct import is_cjk
 from ..fonts import Face
 from ..fonts import metrics as fonts_metrics
+from .faces import OWN_LATIN_KINDS
 
 
 class FaceMetrics(Protocol):
@@ -65,9 +66,11 @@ class _FileMetrics:
     face: Face
     ems: fonts_metrics.FaceMetrics
     latin: fonts_metrics.FaceMetrics | None = None
+    own_latin: bool = False  # letters and digits from this face where it has them (`faces.OWN_LATIN_KINDS`)
 
     def latin_sets(self, ch: str) -> bool:
-        return self.latin is not None and not is_cjk(ch) and self.latin.has(ch)
+        return (self.latin is not None and not is_cjk(ch) and self.latin.has(ch)
+                and not (self.own_latin and self.ems.has(ch)))
 
     def advance(self, ch: str, size: float) -> float:
         return (self.latin if self.latin is not None and self.latin_sets(ch) else self.ems).advance(ch) * size
@@ -104,7 +107,8 @@ def face_metrics(faces: Mapping[str, Face], kinds: Iterable[str] = ()) -> FontSe
     latin = faces.get("latin")
     latin_ems = fonts_metrics.face_metrics(latin.path, latin.index) if latin else None
     found: dict[str, FaceMetrics] = {
-        kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index), latin_ems)
+        kind: _FileMetrics(face, fonts_metrics.face_metrics(face.path, face.index), latin_ems,
+                           own_latin=kind in OWN_LATIN_KINDS)
         for kind, face in faces.items() if kind != "latin"}
     return {**{kind: NominalMetrics(kind) for kind in kinds if kind not in found}, **found}
 

@@ -29,12 +29,14 @@ class ParagraphStyle:
     size: SizeRole = "body"
     indent_chars: int | None = None  # first-line indent in characters; None: the preset's body indent
     hanging_chars: int = 0         # lines after the first start this many characters right of the first
+    left_chars: int = 0            # every line starts this many characters right of the usual start
     align: Align = "justify"
     keep_with_next: bool = False   # stays on a page with the block after it
     new_page: bool = False         # starts a new page
     blank_before: int = 0          # empty lines above it
     blank_after: int = 0           # empty lines below it
     keep_together: bool = False    # all its lines on one page
+    outline: bool = False          # an entry at the top of the document outline (an attachment's title)
 
     def face_kind(self, style: Style) -> FaceKind:
         return style.faces.title if self.face == "title" else getattr(style.faces, self.face)

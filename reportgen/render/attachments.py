@@ -31,12 +31,17 @@ from .context import RenderContext
 
 NOTE = parastyles.register(ParagraphStyle(
     "attachment-note", word_id="AttachmentNote", word_name="附件说明", hanging_chars=3, blank_before=1,
-    keep_together=True))
+    keep_together=True, keep_with_next=True))
+# Each later name of the note is a paragraph of its own (no line break inside one: Word users edit, reorder and
+# add names as paragraphs), aligned under the first name, all of the note kept on one page.
+NOTE_MORE = parastyles.register(ParagraphStyle(
+    "attachment-note-more", word_id="AttachmentNoteMore", word_name="附件说明续", left_chars=3, keep_together=True,
+    keep_with_next=True))
 LABEL = parastyles.register(ParagraphStyle(
     "attachment-label", word_id="AttachmentLabel", word_name="附件标识", face="heading1", indent_chars=0))
 TITLE = parastyles.register(ParagraphStyle(
     "attachment-title", word_id="AttachmentTitle", word_name="附件标题", face="title", size="title",
-    indent_chars=0, align="centre", blank_before=1, blank_after=1, keep_with_next=True))
+    indent_chars=0, align="centre", blank_before=1, blank_after=1, keep_with_next=True, outline=True))
 
 # The content reuses three section types, models and checks (a photo on disk, a table's shape) alike.
 if TYPE_CHECKING:
@@ -67,7 +72,8 @@ def render(section: AttachmentsSection, ctx: RenderContext) -> list[Block]:
     note = [ctx.templates.render("sections/attachment_note.j2", first=k == 1, number=k if many else None,
                                  title=item.title.rstrip(NO_MARK_AFTER_NAME))
             for k, item in enumerate(section.items, start=1)]
-    blocks: list[Block] = [Paragraph("\n".join(note), style=NOTE.name)]
+    blocks: list[Block] = [Paragraph(text, style=NOTE.name if k == 0 else NOTE_MORE.name)
+                           for k, text in enumerate(note)]
     for k, item in enumerate(section.items, start=1):
         label = ctx.templates.render("sections/attachment_label.j2", number=k if many else None)
         content = [block for part in item.content for block in types[part.type].render(part, ctx)]

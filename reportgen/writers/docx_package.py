@@ -92,8 +92,16 @@ def parse_part(name: str) -> Element:
     return etree.fromstring(static_part(name))
 
 
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
 def serialize(root: Element) -> bytes:
-    """A part's XML as python-docx (and Word) write it: UTF-8, declared standalone."""
+    """A part's XML as python-docx (and Word) write it: UTF-8, declared standalone; the template's namespace
+    declarations the part does not use (Word 2008 for Mac's mo and mv, ink, canvas, …) left out, but for
+    those `mc:Ignorable` and an `mc:Choice`'s `Requires` name, which must stay declared."""
+    keep = root.get(f"{{{_MC}}}Ignorable", "").split()
+    keep += [prefix for choice in root.iter(f"{{{_MC}}}Choice") for prefix in choice.get("Requires", "").split()]
+    etree.cleanup_namespaces(root, keep_ns_prefixes=sorted(set(keep)) or None)
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
@@ -199,9 +207,12 @@ def _zip(entries: Mapping[str, bytes], stamp: dt.datetime) -> bytes:
 
 def picture(shape_id: int, rid: str, filename: str, descr: str, cx: int, cy: int) -> Element:
     """The `wp:inline` drawing of a picture `cx`×`cy` EMU: python-docx's `CT_Inline.new_pic_inline`, with Word's
-    name for the shape (图片 n, not the file's: the same bytes wherever it lies) and the caption as its description."""
+    name for the shape (图片 n, not the file's: the same bytes wherever it lies) and the caption as its description.
+    The distances from the text and the effect extent are written as Word writes them (0): without them
+    LibreOffice keeps 8 pt left of the picture, and a picture as wide as the text block ran past its edge."""
     inline = etree.fromstring(
-        f'<wp:inline {nsdecls("wp", "a", "pic", "r")}><wp:extent/><wp:docPr/>'
+        f'<wp:inline {nsdecls("wp", "a", "pic", "r")} distT="0" distB="0" distL="0" distR="0"><wp:extent/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr/>'
         '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
         f'<a:graphic><a:graphicData uri="{NS["pic"]}"/></a:graphic></wp:inline>')
     pic = etree.fromstring(
@@ -212,8 +223,8 @@ def picture(shape_id: int, rid: str, filename: str, descr: str, cx: int, cy: int
     pic[1][0].set(qn("r:embed"), rid)
     pic[2][0][1].attrib.update({"cx": str(cx), "cy": str(cy)})
     inline[0].attrib.update({"cx": str(cx), "cy": str(cy)})
-    inline[1].attrib.update({"id": str(shape_id), "name": f"图片 {shape_id}", "descr": descr})
-    inline[3][0].append(pic)
+    inline[2].attrib.update({"id": str(shape_id), "name": f"图片 {shape_id}", "descr": descr})
+    inline[4][0].append(pic)
     return inline
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..caches import memo
 from ..cjk.linebreak import grid_tracking
+from ..layout.faces import OWN_LATIN_KINDS
 from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
 from .docx_xml import Element, el, on_off, twips
@@ -25,7 +26,7 @@ HEADINGS = {level: f"Heading{level}" for level in range(1, 5)}
 MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "Attendance", "AttendanceLabel"
 PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
     "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
-TABLE_CAPTION, TABLE_TEXT_CENTRED = "TableCaption", "TableTextCentred"
+TABLE_CAPTION, TABLE_TEXT_CENTRED, TABLE_NUMBER = "TableCaption", "TableTextCentred", "TableNumber"
 TABLE_RULE_TWIPS = 10  # a table's rules, 0.5 pt
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 END_BLOCK_TAIL = "EndBlockTail"
@@ -51,7 +52,9 @@ class Fonts:
     latin: str
 
     def rfonts(self, kind: str, *, latin: str | None = None) -> Element:
-        latin = latin or self.latin
+        """The four font slots for text of `kind`: its letters and digits in the Latin font, or in the face
+        itself for the title and 黑体 (`layout.faces.OWN_LATIN_KINDS`), as the PDF sets them."""
+        latin = latin or (self.east_asia[kind] if kind in OWN_LATIN_KINDS else self.latin)
         return el("rFonts", ascii=latin, hAnsi=latin, eastAsia=self.east_asia[kind], cs=latin)
 
 
@@ -151,10 +154,13 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> E
     """A registered paragraph style (`reportgen.layout.parastyles`) as a Word style based on 正文."""
     size = para.size_pt(style)
     char_pt = size + (char_spacing(style) / 20 if size == style.sizes.body else 0)
-    indent, hang = para.indent(style), para.hanging_chars
+    indent, hang, left = para.indent(style), para.hanging_chars, para.left_chars
     if hang:
-        ind = el("ind", leftChars=(indent + hang) * 100, left=twips((indent + hang) * char_pt),
+        ind = el("ind", leftChars=(left + indent + hang) * 100, left=twips((left + indent + hang) * char_pt),
                  hangingChars=hang * 100, hanging=twips(hang * char_pt))
+    elif left:
+        ind = el("ind", leftChars=left * 100, left=twips(left * char_pt), firstLineChars=indent * 100,
+                 firstLine=twips(indent * char_pt))
     else:
         ind = _indent(indent, char_pt)
     return _style(para.word_id, para.word_name or para.word_id, based_on=BODY, next_=BODY, priority=20, ppr=[
@@ -165,6 +171,7 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> E
         None if size == style.sizes.body else on_off("snapToGrid", False),
         ind,
         el("jc", val="center" if para.align == "centre" else "both"),
+        el("outlineLvl", val=0) if para.outline else None,  # Word's navigation pane, a PDF's bookmarks
     ], rpr=[fonts.rfonts(para.face_kind(style)), None if size == style.sizes.body else el("spacing", val=0),
             *_size(size)])
 
@@ -236,6 +243,8 @@ def _figure_styles(style: Style, fonts: Fonts) -> list[Element]:
         _style(TABLE_HEADER, "表头", based_on=TABLE_TEXT, priority=37, ppr=[el("keepNext"), el("jc", val="center")],
                rpr=[fonts.rfonts(style.faces.heading1)]),
         _style(TABLE_TEXT_CENTRED, "表格文字居中", based_on=TABLE_TEXT, priority=37, ppr=[el("jc", val="center")],
+               rpr=[fonts.rfonts(style.faces.body)]),
+        _style(TABLE_NUMBER, "表格数字", based_on=TABLE_TEXT, priority=37, ppr=[el("jc", val="right")],
                rpr=[fonts.rfonts(style.faces.body)]),
     ]
 

@@ -237,8 +237,9 @@ def _table(document: _Document, block: Table, style: Style, placed: Placed) -> N
                           el("trHeight", val=height, hRule="atLeast"),
                           el("tblHeader") if header and placed.repeat_header else None))
         centred = (True,) * len(texts) if header else box.centred[k - 1]
-        for text, width, middle in zip(texts, widths, centred, strict=True):
+        for column, (text, width, middle) in enumerate(zip(texts, widths, centred, strict=True)):
             style_id = (docx_styles.TABLE_HEADER if header
+                        else docx_styles.TABLE_NUMBER if box.aligned_right(k - 1, column)
                         else docx_styles.TABLE_TEXT_CENTRED if middle else docx_styles.TABLE_TEXT)
             row.append(_cell(text, width, style_id))
         tbl.append(row)
@@ -314,9 +315,29 @@ def _end_block(document: _Document, block: EndBlock, style: Style, plan: EndPlan
     document.pictures += 1  # drawings share one numbering of ids
     height = round(((plan.lines + END_GAP) * style.line_pitch - END_SLACK) * EMU_PER_PT)
     bottom = round((style.page.height - style.page.margin_bottom) * EMU_PER_MM)
-    anchor = _anchored_box(document.pictures, round(style.page.text_width * EMU_PER_MM), height, bottom - height,
-                           [tbl, tail])
-    _run(_add_paragraph(document, docx_styles.END_BLOCK_TAIL)).append(el("drawing", anchor))
+    cx = round(style.page.text_width * EMU_PER_MM)
+    anchor = _anchored_box(document.pictures, cx, height, bottom - height, [copy.deepcopy(tbl), copy.deepcopy(tail)])
+    _run(_add_paragraph(document, docx_styles.END_BLOCK_TAIL)).append(
+        _with_fallback(el("drawing", anchor), cx, height, bottom - height, [tbl, tail]))
+
+
+def _with_fallback(drawing: Element, cx: int, cy: int, top: int, content: list[Element]) -> Element:
+    """The text box as Word 2010 and later write it: the DrawingML shape for those that read it (Word, WPS,
+    LibreOffice), and the same box in VML with the same content for the rest (pandoc, mammoth, older Word), so
+    no reader loses 抄送 and 印发."""
+    pt = EMU_PER_PT
+    alternate = etree.fromstring(
+        f'<mc:AlternateContent {nsdecls("mc", "wps", "v", "w10", "w")}><mc:Choice Requires="wps"/><mc:Fallback>'
+        f'<w:pict><v:shape style="position:absolute;margin-left:0;margin-top:{top / pt:.2f}pt;'
+        f'width:{cx / pt:.2f}pt;height:{cy / pt:.2f}pt;z-index:1;mso-position-horizontal:center;'
+        'mso-position-horizontal-relative:margin;mso-position-vertical-relative:page;v-text-anchor:bottom" '
+        'filled="f" stroked="f"><v:textbox inset="0,0,0,0"><w:txbxContent/></v:textbox>'
+        '<w10:wrap type="topAndBottom"/></v:shape></w:pict></mc:Fallback></mc:AlternateContent>')
+    box = alternate[1].find(f".//{qn('w:txbxContent')}")  # the Fallback's, before the Choice has one too
+    alternate[0].append(drawing)
+    assert box is not None
+    box.extend(content)
+    return alternate
 
 
 def _anchored_box(shape_id: int, cx: int, cy: int, top: int, content: list[Element]) -> Element:
@@ -438,8 +459,6 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     """One block of the body (or front) as the flow placed it."""
     block = placed.block
     before = document.section.getprevious()  # new elements go after it, before the final sectPr
-    for _ in range(placed.blank_before):
-        _add_paragraph(document, docx_styles.BODY)  # a blank line on the grid (the title's after it is in its style)
     if isinstance(block, Image):
         _image(document, block, style, placed)
     elif isinstance(block, Table):
@@ -455,7 +474,11 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     elif isinstance(block, Heading):
         # A heading flows as a paragraph does: Word breaks it where the layout did (only a break the user wrote
         # is a line break), so the heading is one run of text every reader finds whole.
-        add_text(_add_paragraph(document, docx_styles.HEADINGS[min(max(block.level, 1), 4)]), block.full_text)
+        level = min(max(block.level, 1), 4)
+        paragraph = _add_paragraph(document, docx_styles.HEADINGS[level])
+        if placed.outline_level is not None and placed.outline_level != level - 1:  # inside an attachment
+            put(_ppr(paragraph), el("outlineLvl", val=placed.outline_level))
+        add_text(paragraph, block.full_text)
     elif isinstance(block, Paragraph):
         assert placed.style is not None
         if placed.line_texts:  # centred and balanced by the layout
@@ -466,12 +489,39 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
         raise AssertionError(f"{type(block).__name__} is not placed as one block (the layout sets it apart)")
     else:
         assert_never(block)
+    # Blank lines above and below a body block are paragraph spacing of whole grid lines on its first and last
+    # paragraph, not empty paragraphs (which a user types into, and which readers show as empty text); a table
+    # has no spacing of its own, so an empty paragraph stays there, and so does the first page's head (LibreOffice
+    # sets a news-style title's spacing above it off the lines the PDF uses).
+    pitch = twips(style.line_pitch)
+    first = document.body[0] if before is None else before.getnext()
+    last = document.section.getprevious()
+    assert first is not None and last is not None
+    if placed.blank_before:
+        if first.tag == qn("w:p") and placed.region is Region.BODY:
+            _add_spacing(first, "before", placed.blank_before * pitch)
+        else:
+            for _ in range(placed.blank_before):
+                first.addprevious(el("p", el("pPr", el("pStyle", val=docx_styles.BODY))))
     if placed.new_page and not (placed.style is not None and placed.style.new_page):  # not in its Word style
         _page_break_before(document, before)
-    for _ in range(placed.blank_after if placed.region is Region.BODY else 0):
-        blank = _add_paragraph(document, docx_styles.BODY)
-        if placed.keep_with_next:
-            put(_ppr(blank), el("keepNext"))
+    after = placed.blank_after if placed.region is Region.BODY else 0
+    if after and last.tag == qn("w:p"):
+        _add_spacing(last, "after", after * pitch)
+    else:
+        for _ in range(after):
+            blank = _add_paragraph(document, docx_styles.BODY)
+            if placed.keep_with_next:
+                put(_ppr(blank), el("keepNext"))
+
+
+def _add_spacing(paragraph: Element, side: str, amount: int) -> None:
+    """`amount` twips more space before or after `paragraph` (its other spacing, here or in its style, kept)."""
+    ppr = _ppr(paragraph)
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = put(ppr, el("spacing"))
+    spacing.set(qn(f"w:{side}"), str(int(spacing.get(qn(f"w:{side}"), "0")) + amount))
 
 
 def _page_break_before(document: _Document, before: Element | None) -> None:
