@@ -415,7 +415,13 @@ class Classifier:
                 return None
             title = group[0].full_text
             nodes = self.nodes(group[1:])
-            for node in nodes:  # an attachment holds paragraphs, tables and pictures: headings are paragraphs
+            # Headings inside an attachment sit one outline level below its title (附件1 is at the top of the
+            # outline): their levels count from the attachment's own shallowest heading. An attachment holds
+            # paragraphs (each run may have a heading), tables and pictures: deeper headings are paragraphs.
+            top = min((node.level for node in nodes if node.level > 0), default=1)
+            for node in nodes:
+                if node.level > 0:
+                    node.level -= top - 1
                 if node.level >= 2:
                     node.level, node.text, node.number = 0, node.full, ""
             content = self.read_runs(self.runs(nodes, flat=True), ("sections", -1))
