@@ -58,6 +58,9 @@ def main() -> None:
             walls.append(wall)
             print(f"run {run + 1}: fonts --prepare, fresh: {wall:.1f} s wall, {cpu:.1f} s CPU, peak {peak:.0f} MB; "
                   f"{len(made)} faces made")
+            for line in out.splitlines():
+                if line.startswith("已生成 ") and "秒）" in line:  # the command's progress: face, n/N, seconds
+                    print(f"        {line}")
             again, again_cpu, _peak, out = _run(["fonts", "--prepare"], home)
             print(f"        again (nothing to make): {again:.1f} s wall, {again_cpu:.1f} s CPU; "
                   f"{out.count('已准备：')} faces already there")

@@ -137,3 +137,14 @@ def test_a_traditional_build_without_its_faces_says_how_to_make_them(monkeypatch
     with pytest.raises(FontNotFound) as caught:
         discovery.resolve("song", lang="zh-Hant")
     assert "reportgen fonts --prepare --traditional" in str(caught.value)
+
+
+def test_a_failed_conversion_leaves_no_half_made_face(specs, monkeypatch):
+    """A face that cannot be converted stops the command with its error; no temporary or partial file stays in
+    the font folder (and fontconfig never sees one)."""
+    broken = Prepared("Test Broken", "TestBroken", "fonts-noto-cjk", f"{NOTO}NotoSerifCJK-Regular.ttc",
+                      "No Such Family", "TestBroken-v0.ttf", _FEW)
+    monkeypatch.setattr(convert, "PREPARED", {broken.family: broken})
+    with pytest.raises(ValueError, match="No Such Family"):
+        convert.prepare(lambda _line: None, jobs=2)
+    assert not specs.exists() or list(specs.iterdir()) == []
