@@ -44,7 +44,7 @@ def test_progress_parallel_equals_serial_and_traditional_only_when_asked(specs, 
     made = convert.prepare(lines.append, jobs=2)
     assert made == [specs / "TestSerif-Regular-v0.ttf"]
     assert lines[0] == "要生成 1 个字体（转换为 TrueType，只需一次；2 个进程同时转换）"
-    assert "正在转换 NotoSerifCJK-Regular.ttc：Test Serif……" in lines
+    assert "已取得 NotoSerifCJK-Regular.ttc，排队转换为 Test Serif" in lines
     assert any(line.startswith(f"已生成 {made[0]}（1/1，") for line in lines)
     assert lines[-1].endswith("需要时运行 reportgen fonts --prepare --traditional")
     assert not (specs / "TestSans-Regular-v0.ttf").exists()

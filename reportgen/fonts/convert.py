@@ -7,7 +7,8 @@ lacks. Both packages are large and the first pulls in TeX, so we take only the f
 files: from the installed package if it is there, else from the package file (`apt-get download`, no root, no
 install). Their outlines are CFF, which ReportLab cannot embed; each is converted once to TrueType and kept in the
 user's font folder (never the repository), where fontconfig finds it too, so LibreOffice sets the DOCX in the very
-file the PDF embeds.
+file the PDF embeds. The faces are converted side by side, one process per core, each as soon as its source is at
+hand; the six Traditional (TC/HK) faces, more than half the work, only when asked (`--traditional`).
 """
 
 from __future__ import annotations
@@ -161,7 +162,7 @@ def _make(todo: list[Prepared], folder: Path, log: Callable[[str], object], jobs
                     log(f"跳过 {spec.family}：找不到 {Path(spec.member).name}（Debian 软件包 {spec.package}）")
                     continue
                 folder.mkdir(parents=True, exist_ok=True)
-                log(f"正在转换 {source.name}：{spec.family}……")
+                log(f"已取得 {source.name}，排队转换为 {spec.family}")
                 pool.apply_async(_convert_to, (source, spec, folder / f".{spec.file}.tmp"),
                                  callback=partial(_report, finished, spec),
                                  error_callback=partial(_report, finished, spec))
