@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test system-test
 	$(BIN)/python bench/prepare.py
-	$(BIN)/reportgen fonts --prepare --traditional
+	$(BIN)/reportgen fonts --prepare
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/defects.py
 	$(BIN)/python bench/agreement.py
