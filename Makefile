@@ -12,8 +12,9 @@ EXAMPLE := inputs/2023-union-annual-meeting.yaml
 # without installing them (no TeX), converts them to TrueType once into ~/.local/share/fonts/reportgen, and installs
 # fontconfig aliases so LibreOffice and WPS show the DOCX in the same faces as the PDF.
 # Fandol is made for GB2312: a `--lang zh-Hant` build sets the Traditional forms it lacks in Noto Serif CJK SC
-# (fonts-noto-cjk, converted like the others), WenQuanYi Zen Hei and LXGW WenKai. Letters and digits are set in
-# Liberation Serif, Times New Roman's metric twin, as the DOCX names Times New Roman for them.
+# (fonts-noto-cjk, converted like the others), WenQuanYi Zen Hei and LXGW WenKai; `make test` also prepares the
+# Traditional builds' TC and HK faces (`fonts --prepare --traditional`), which a user makes only when needed.
+# Letters and digits are set in Liberation Serif, Times New Roman's metric twin, as the DOCX names Times New Roman.
 REPORT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai fonts-liberation
 # Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice).
 # DejaVu Sans is the base of the fake Windows and macOS font folders (tests/fontfolders.py).
@@ -26,7 +27,7 @@ report: $(VENV)/.installed system-report
 	$(BIN)/reportgen build $(EXAMPLE) -o output/
 
 test: $(VENV)/.installed-test system-test
-	$(BIN)/reportgen fonts --prepare
+	$(BIN)/reportgen fonts --prepare --traditional
 	$(BIN)/ruff check reportgen tests bench
 	$(BIN)/mypy
 	bash scripts/run-tests.sh $(BIN)/python
@@ -36,6 +37,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test system-test
+	$(BIN)/python bench/prepare.py
 	$(BIN)/reportgen fonts --prepare
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/defects.py

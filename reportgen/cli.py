@@ -129,7 +129,10 @@ def _parser() -> argparse.ArgumentParser:
                                        "字体文件，是标准要求的字体还是替代；找不到时说明怎样安装")
     fonts.add_argument("--prepare", action="store_true",
                        help="Linux：从系统软件源取得免费的 Fandol 仿宋/宋体/黑体/楷体和思源宋体 Black（代替小标宋），"
-                            "转换为 TrueType 并缓存（只需一次），再安装字体别名")
+                            "转换为 TrueType 并缓存（只需一次，约半分钟），再安装字体别名")
+    fonts.add_argument("--traditional", action="store_true",
+                       help="Linux：同时准备繁体报告（--lang zh-Hant、zh-TW、zh-HK）用的台湾、香港字形的思源宋体、"
+                            "思源黑体（含 --prepare；多约半分钟）")
     fonts.add_argument("--install-aliases", action="store_true",
                        help="Linux：安装 fontconfig 字体别名，让 LibreOffice、WPS 用与 PDF 相同的字体显示 Word 文件")
     return parser
@@ -438,8 +441,10 @@ def _fonts(args: argparse.Namespace) -> int:
     from .fonts.discovery import resolve_latin
     from .styles import load_style
 
+    if args.traditional:
+        args.prepare = True
     if args.prepare:
-        prepare()
+        prepare(traditional=args.traditional)
     faces, status = {}, EXIT_OK
     for kind, spec in KINDS.items():
         try:

@@ -98,7 +98,7 @@ def test_prepared_traditional_faces_are_truetype_with_traditional_glyphs():
         for design, weight in (("Serif", "Regular"), ("Serif", "Bold"), ("Sans", "Regular")):
             spec = PREPARED[f"Noto {design} CJK {region} TT {weight}"]
             path = prepared_dir() / spec.file
-            assert path.is_file(), "run `make test` (it runs `reportgen fonts --prepare` once)"
+            assert path.is_file(), "run `make test` (it runs `reportgen fonts --prepare --traditional` once)"
             font = TTFont(str(path), lazy=True)
             cmap = font.getBestCmap()
             assert "CFF " not in font and "glyf" in font

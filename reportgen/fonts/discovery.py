@@ -202,7 +202,7 @@ def resolve(kind: str, user: Mapping[str, Path] | None = None, text: str = "", l
         return first
     if hant:
         raise FontNotFound(f"RG601 找不到繁体用的{spec.label}字体（{hant[kind].word}，TrueType 格式）。"
-                           f"在 Debian/Ubuntu 上安装 fonts-noto-cjk 后运行 reportgen fonts --prepare；"
+                           f"在 Debian/Ubuntu 上安装 fonts-noto-cjk 后运行 reportgen fonts --prepare --traditional；"
                            f"也可以用 --font {kind}=字体文件.ttf 指定文件。只生成 Word 文件（-f docx）不需要这些字体")
     raise FontNotFound(missing_message(kind))
 

@@ -21,6 +21,7 @@ class Prepared:
     source_family: str  # the source face's family, to pick it from a collection or find it through fontconfig
     file: str        # the converted face's file name in `prepared_dir()`
     ranges: tuple[tuple[int, int], ...] | None  # code points kept; None: all of a face made for Chinese
+    traditional: bool = False  # made only when asked (`fonts --prepare --traditional`): for `--lang zh-Hant` builds
 
 
 # For the 65,535-glyph Noto face, what a Chinese report sets: ASCII and Latin-1, pinyin tone letters, general
@@ -42,7 +43,7 @@ def _noto(region: str, design: str, weight: str) -> Prepared:
     postscript = f"Noto{design}CJK{region.lower()}TT-{weight}"
     return Prepared(f"Noto {design} CJK {region} TT {weight}", postscript, "fonts-noto-cjk",
                     f"usr/share/fonts/opentype/noto/Noto{design}CJK-{weight}.ttc",
-                    f"Noto {design} CJK {region}", f"{postscript}-{_VERSION}.ttf", _REPORT_RANGES)
+                    f"Noto {design} CJK {region}", f"{postscript}-{_VERSION}.ttf", _REPORT_RANGES, traditional=True)
 
 
 PREPARED = {p.family: p for p in (
@@ -56,7 +57,8 @@ PREPARED = {p.family: p for p in (
              "usr/share/fonts/opentype/noto/NotoSerifCJK-Black.ttc", "Noto Serif CJK SC Black",
              f"NotoSerifCJKscTT-Black-{_VERSION}.ttf", _REPORT_RANGES),
     # The faces of Traditional-Chinese builds (`roles.HANT`): Taiwan's (TC) and Hong Kong's (HK) glyph forms and
-    # punctuation, all in `fonts-noto-cjk`.
+    # punctuation, all in `fonts-noto-cjk`. Six faces of the URO each (more than half the work of preparing), so
+    # made only when asked: `reportgen fonts --prepare --traditional`.
     *(_noto(region, design, weight) for region in ("TC", "HK")
       for design, weight in (("Serif", "Regular"), ("Serif", "Bold"), ("Sans", "Regular"))),
 )}
