@@ -227,9 +227,9 @@ CODES: tuple[Code, ...] = (
          "去掉其中一个 `extends`"),
     Code("RG601",
          "某类字体（小标宋、宋体、仿宋、黑体、楷体）一个也没找到；消息列出可用的字体名和本系统上的安装办法",
-         "Linux 上没运行过 `reportgen fonts --prepare`",
-         "按消息安装（Linux：`reportgen fonts --prepare`），或用 `--font 类别=文件.ttf` 指定；只生成 Word "
-         "文件（`-f docx`）不需要字体"),
+         "Linux 上没运行过 `reportgen fonts --prepare`（繁体报告：`--prepare --traditional`）",
+         "按消息安装（Linux：`reportgen fonts --prepare`，繁体报告加 `--traditional`），或用 `--font 类别=文件.ttf` "
+         "指定；只生成 Word 文件（`-f docx`）不需要字体"),
     Code("RG602",
          "`--font` 或输入文件 `fonts:` 指定的字体文件不存在或无法读取（`fonts:` 的问题指向输入文件中的那一"
          "行）",
