@@ -10,6 +10,7 @@ After the text, `end_page` decides the end block's page (GB/T 9704 §7.4.1, §7.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -22,12 +23,13 @@ class Slot:
 
 
 def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_start: int = 0,
-             new_page: frozenset[int] = frozenset()) -> list[Slot]:
+             new_page: frozenset[int] = frozenset(), extra: Mapping[int, int] | None = None) -> list[Slot]:
     """Place lines in order; `keep_with_next[i]` asks that line i and line i+1 share a page.
 
     `first_page_start` reserves grid lines at the top of the first page (the title
     is placed by the caller). A line in `new_page` starts a page (unless it
-    already would). A chain of kept lines longer than a page is broken where it must be.
+    already would). A chain of kept lines longer than a page is broken where it must be. `extra` gives a page
+    (by index) more lines than `lines_per_page` (the formal edition's last page, its spacing adjusted).
     """
     slots: list[Slot] = []
     page, line, i, n = 0, first_page_start, 0, len(keep_with_next)
@@ -35,7 +37,7 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
     while i < n:
         if i in new_page and line > 0:
             page, line, page_first = page + 1, 0, i
-        if line < lines_per_page:
+        if line < lines_per_page + (extra.get(page, 0) if extra else 0):
             slots.append(Slot(page, line, i))
             line += 1
             i += 1

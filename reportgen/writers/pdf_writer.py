@@ -147,11 +147,24 @@ def _draw_picture(canvas: Canvas, picture: Picture) -> None:
             from PIL import Image as PILImage
 
             with PILImage.open(io.BytesIO(picture.data)) as decoded:
-                image.loadImageFromSRC(ImageReader(decoded.convert("RGB" if decoded.mode != "L" else "L")))
+                if decoded.mode == "RGBA":  # a seal: its transparency as a soft mask, the text under it showing
+                    image.mask = "auto"
+                    image.loadImageFromSRC(ImageReader(decoded.copy()))
+                else:
+                    image.loadImageFromSRC(ImageReader(decoded.convert("RGB" if decoded.mode != "L" else "L")))
         image.name = name
         canvas._setXObjects(image)
         doc.Reference(image, reg_name)
         doc.addForm(name, image)
+        smask = getattr(image, "_smask", None)
+        if smask is not None:  # the seal's transparency (named by its content, as ReportLab does), once
+            mask_name = doc.getXObjectName(smask.name)
+            if doc.idToObject.get(mask_name) is None:
+                canvas._setXObjects(smask)
+                image.smask = doc.Reference(smask, mask_name)
+            else:
+                image.smask = pdfdoc.PDFObjectReference(mask_name)
+            del image._smask
     canvas.saveState()
     canvas.translate(picture.x, picture.y)
     canvas.scale(picture.width, picture.height)
@@ -162,7 +175,8 @@ def _draw_picture(canvas: Canvas, picture: Picture) -> None:
 
 def _strokes(canvas: Canvas, strokes: Strokes) -> None:
     path = " ".join(f"{_num(x0)} {_num(y0)} m {_num(x1)} {_num(y1)} l" for x0, y0, x1, y1 in strokes.segments)
-    canvas._code.append(f"q {_num(strokes.width)} w {path} S Q")
+    colour = f"{' '.join(_num(c) for c in strokes.color)} RG " if strokes.color else ""
+    canvas._code.append(f"q {colour}{_num(strokes.width)} w {path} S Q")
 
 
 def write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:
