@@ -70,6 +70,16 @@ class Ln:
         return self.chars[-1]["x1"]
 
 
+def _family(kind: str) -> str:
+    """The PostScript name of the face this machine sets `kind` in (as the PDF embeds it)."""
+    from fontTools.ttLib import TTFont
+
+    from reportgen.fonts import resolve_all
+
+    face = resolve_all({kind})[kind]
+    return TTFont(str(face.path), fontNumber=face.index, lazy=True)["name"].getDebugName(6)
+
+
 def lines_of(page) -> list[Ln]:
     out = []
     for chars in baseline_lines(page):
@@ -144,8 +154,9 @@ def test_red_head_mark_number_signers_rule_title_and_addressee(example, which):
     assert 2 * PITCH <= line.em_top - mark.em_bottom < 3 * PITCH, "two blank lines below the mark"
     label, names = line.chars[len(NUMBER):len(NUMBER) + 4], line.chars[len(NUMBER) + 4:]
     assert text(label) == "签发人："
-    assert all("Kai" in c["fontname"] for c in names), [c["fontname"] for c in names]  # 楷体
-    assert not any("Kai" in c["fontname"] for c in label)  # 仿宋
+    kai, fang = _family("kai"), _family("fangsong")
+    assert all(c["fontname"].split("+", 1)[-1].startswith(kai) for c in names), [c["fontname"] for c in names]
+    assert all(c["fontname"].split("+", 1)[-1].startswith(fang) for c in label), [c["fontname"] for c in label]
     # the red rule 4 mm below the number, as wide as the block
     assert len(rules) == 1, rules
     rule = rules[0]
@@ -433,3 +444,49 @@ def test_kind_option_makes_the_formal_edition_of_the_report(tmp_path):
     assert out.startswith("深科技总工会文件")
     assert "深科技总工会关于2023年度工作总结及评比会议情况的报告" in out.replace(" ", "")
     assert "深科技总工会2024年2月28日" in out.replace(" ", "")
+
+
+# --- 份号, 密级, 紧急程度 and several signers ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cornered(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("cornered")
+    source = variant(folder / "in", lambda s: s.replace(
+        "  signers: [邱胜]",
+        '  signers: [邱胜, 刘宁, 王五]\n  copy_no: "000001"\n  secrecy: 秘密★1年\n  urgency: 特急'))
+    return render_both(source, folder / "out")
+
+
+@pytest.mark.parametrize("which", ["ours", "libreoffice"])
+def test_corner_lines_and_three_signers(cornered, which):
+    """份号, 密级, 紧急程度 flush left on the block's first three lines (§7.2.1–7.2.3), the mark still 35 mm
+    down; three signers two a line, the second line's names under the first's, the number on the last line."""
+    with pdfplumber.open(cornered[which]) as pdf:
+        page = pdf.pages[0]
+        lines = lines_of(page)
+        rules = red_rules(page)
+    for k, wanted in enumerate(("000001", "秘密★1年", "特急")):
+        line = lines[k]
+        assert line.text == wanted
+        assert abs(line.x0 - LEFT) < TOLERANCE
+        assert int((line.middle - TOP) // PITCH) == k, f"{wanted} on grid line {(line.middle - TOP) / PITCH:.2f}"
+    mark = lines[3]
+    assert mark.text == "深科技总工会文件"
+    assert abs(mark.em_top - TOP - 35 * MM) < TOLERANCE
+    first, last = lines[4], lines[5]
+    assert first.text == "签发人：邱胜　刘宁" or first.text == "签发人：邱胜刘宁", first.text
+    assert last.text == NUMBER + "王五"
+    assert abs(last.base - first.base - PITCH) < TOLERANCE
+    assert 2 * PITCH <= first.em_top - mark.em_bottom < 3 * PITCH
+    assert abs(first.x1 - (RIGHT - CHAR)) < TOLERANCE
+    assert abs(first.chars[4]["x0"] - last.chars[len(NUMBER)]["x0"]) < TOLERANCE, "names aligned"
+    assert abs(last.x0 - (LEFT + CHAR)) < TOLERANCE
+    rule = rules[0]
+    assert abs((rule["top"] + rule["bottom"]) / 2 - last.em_bottom - 4 * MM) < TOLERANCE
+
+
+def test_same_input_same_bytes(tmp_path):
+    first = build_into(FORMAL, tmp_path / "a")
+    second = build_into(FORMAL, tmp_path / "b")
+    for fmt in ("docx", "pdf"):
+        assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt

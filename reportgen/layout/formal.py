@@ -59,9 +59,10 @@ class HeadBox:
     number_x: float
     number_row: int               # the grid row of the number (and of the last 签发人 line)
     label: Line | None            # 签发人：
-    names: tuple[Line, ...]       # the names, SIGNERS_PER_LINE a line; the last on the number's row
+    names: tuple[tuple[Line, ...], ...]  # the names, SIGNERS_PER_LINE a line; the last line on the number's row
     label_x: float                # where 签发人： starts
     names_x: float                # where every line of names starts
+    name_step: float              # from one name's start to the next's on a line (the longest name and a character)
     rule_y: float                 # pt from the block's top to the red rule's middle
     rule_width: float             # pt
     rows: int                     # grid rows the head takes (through the number's)
@@ -84,15 +85,16 @@ def head_box(block: RedHead, style: Style, fonts: FontSet) -> HeadBox:
     mark = run_in(block.mark, text_metrics(face, size, None, width * 2))
     mark_top = style.minutes.mark_top * MM
     mark_rows = max(len(corner), math.ceil((mark_top + size) / pitch - 1e-6))
-    names: list[Line] = []
+    names: list[tuple[Line, ...]] = []
     label = None
-    label_x = names_x = 0.0
+    label_x = names_x = step = 0.0
     kai_m = text_metrics(fonts[kai_face(style)], body, None, width)
     if block.signers:
         label = run_in("签发人：", body_m)
         groups = [block.signers[k:k + SIGNERS_PER_LINE] for k in range(0, len(block.signers), SIGNERS_PER_LINE)]
-        names = [run_in("　".join(group), kai_m) for group in groups]
-        widest = max(n.right for n in names)
+        names = [tuple(run_in(name, kai_m) for name in group) for group in groups]
+        step = max(n.right for line in names for n in line) + char
+        widest = max((len(line) - 1) * step + line[-1].right for line in names)
         names_x = width - char - widest
         label_x = names_x - label.right
     number_row = mark_rows + 2 + max(len(names) - 1, 0)  # two blank lines below the mark (§7.2.4, §7.2.5)
@@ -107,7 +109,7 @@ def head_box(block: RedHead, style: Style, fonts: FontSet) -> HeadBox:
     baseline = (number_row + 0.5) * pitch + 0.38 * body
     rule_y = baseline + (1 - EM_TOP) * body + style.formal.rule_below * MM
     return HeadBox(corner, size, mark, mark_top, mark_rows, number, number_x, number_row, label, tuple(names), label_x,
-                   names_x, rule_y, style.formal.rule_width * MM, number_row + 1)
+                   names_x, step, rule_y, style.formal.rule_width * MM, number_row + 1)
 
 
 @dataclass(frozen=True)

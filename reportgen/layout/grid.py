@@ -321,7 +321,8 @@ class _Grid:
         if box.label is not None:
             rows[first].pieces.append(_Piece(box.label, face, body, box.label_x))
         for k, names in enumerate(box.names):
-            rows[first + k].pieces.append(_Piece(names, kai_face(style), body, box.names_x))
+            rows[first + k].pieces += [_Piece(name, kai_face(style), body, box.names_x + j * box.name_step)
+                                       for j, name in enumerate(names)]
         if box.number is not None:
             rows[box.number_row].pieces.append(_Piece(box.number, face, body, box.number_x))
         y = geo.top - box.rule_y

@@ -95,11 +95,15 @@ def red_head(document: _Document, placed: Placed, style: Style) -> None:
             stops = []
             if ends and head.number is not None:
                 stops.append(head.number_x)
-            stops.append(head.label_x if k == 0 else head.names_x)
+            if k == 0:
+                stops.append(head.label_x)
+            stops += [head.names_x + j * head.name_step for j in range(len(names))]
             put(paragraph[0], el("tabs", *(el("tab", val="left", pos=twips(x)) for x in stops)))
             text = f"\t{head.number.text}" if ends and head.number is not None else ""
-            add_text(paragraph, text + ("\t签发人：" if k == 0 else "\t"))
-            add_text(paragraph, names.text, SIGNER_NAME)
+            add_text(paragraph, text + ("\t签发人：" if k == 0 else ""))
+            for name in names:
+                add_text(paragraph, "\t")
+                add_text(paragraph, name.text, SIGNER_NAME)
         last = paragraph
     elif head.number is not None:
         last = _add_paragraph(document, docx_styles.DOC_NUMBER)
