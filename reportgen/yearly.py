@@ -102,6 +102,21 @@ def next_year(source: Path, year: int) -> str:
         except ValueError:  # 29 February
             meeting["date"] = date.replace(year=date.year + year - old, day=28)
         meeting.yaml_add_eol_comment("请核对开会日期", "date")
+    for part, key in (("formal", "date"), ("formal", "issued"), ("minutes", "issued")):
+        block = data.get(part)  # the formal edition's 成文日期 is never before the meeting: it moves with it
+        day = block.get(key) if isinstance(block, CommentedMap) else None
+        if isinstance(block, CommentedMap) and isinstance(day, dt.date):
+            try:
+                block[key] = day.replace(year=day.year + year - old)
+            except ValueError:  # 29 February
+                block[key] = day.replace(year=day.year + year - old, day=28)
+            block.yaml_add_eol_comment("请核对日期", key)
+    for part in ("formal", "minutes"):  # the document number's year (深科工〔2024〕3号) moves too; its number is new
+        block = data.get(part)
+        number = block.get("number") if isinstance(block, CommentedMap) else None
+        if isinstance(block, CommentedMap) and isinstance(number, str) and re.search(r"〔\d{4}〕", number):
+            block["number"] = re.sub(r"〔(\d{4})〕", lambda m: f"〔{int(m.group(1)) + year - old}〕", number)
+            block.yaml_add_eol_comment("请核对文号的序号", "number")
     attendees = meeting.get("attendees")
     if isinstance(attendees, CommentedMap) and "count" in attendees:
         attendees.yaml_add_eol_comment(f"去年 {attendees['count']} 人，请核对", "count")

@@ -490,3 +490,17 @@ def test_same_input_same_bytes(tmp_path):
     second = build_into(FORMAL, tmp_path / "b")
     for fmt in ("docx", "pdf"):
         assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt
+
+
+def test_next_year_moves_the_signing_date_and_the_numbers_year(tmp_path):
+    """`reportgen new`: 成文日期 and 印发日期 move with the meeting (else RG223 next year), the number's year too."""
+    folder = variant(tmp_path / "in", lambda s: s).parent
+    target = folder / "next.yaml"
+    run = subprocess.run([sys.executable, "-m", "reportgen", "new", "--from", str(folder / FORMAL.name), "--year",
+                          "2024", "-o", str(target)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    source = target.read_text(encoding="utf-8")
+    assert re.search(r"\n  date: 2025-03-01 +# 请核对日期", source)
+    assert re.search(r"\n  issued: 2025-03-01 +# 请核对日期", source)
+    assert "number: 深科工〔2025〕3号" in source
+    assert _codes(target) == []

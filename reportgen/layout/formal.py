@@ -80,9 +80,10 @@ def head_box(block: RedHead, style: Style, fonts: FontSet) -> HeadBox:
     body_m = text_metrics(fonts[style.faces.body], body, None, width)
     corner = tuple(run_in(text, body_m) for text in block.corner)
     face = fonts[style.faces.title]
-    natural = sum(face.advance(ch, 1.0) for ch in block.mark) or 1.0
+    text = block.mark.replace("\n", "")  # one line, as large as the block's width allows
+    natural = sum(face.advance(ch, 1.0) for ch in text) or 1.0
     size = min(style.formal.mark_max, math.floor(width / natural * 2) / 2)  # half points, as Word records sizes
-    mark = run_in(block.mark, text_metrics(face, size, None, width * 2))
+    mark = run_in(text, text_metrics(face, size, None, width * 2))
     mark_top = style.minutes.mark_top * MM
     mark_rows = max(len(corner), math.ceil((mark_top + size) / pitch - 1e-6))
     names: list[tuple[Line, ...]] = []
