@@ -95,14 +95,18 @@ def red_head(document: _Document, placed: Placed, style: Style) -> None:
             stops = []
             if ends and head.number is not None:
                 stops.append(head.number_x)
+            # The first line's first name follows 签发人： directly (a tab stop where the label ends could fall
+            # just before it, and the name would jump to the next default stop); the others start at tab stops.
+            first = 1 if k == 0 else 0
             if k == 0:
                 stops.append(head.label_x)
-            stops += [head.names_x + j * head.name_step for j in range(len(names))]
+            stops += [head.names_x + j * head.name_step for j in range(first, len(names))]
             put(paragraph[0], el("tabs", *(el("tab", val="left", pos=twips(x)) for x in stops)))
             text = f"\t{head.number.text}" if ends and head.number is not None else ""
             add_text(paragraph, text + ("\t签发人：" if k == 0 else ""))
-            for name in names:
-                add_text(paragraph, "\t")
+            for j, name in enumerate(names):
+                if j >= first:
+                    add_text(paragraph, "\t")
                 add_text(paragraph, name.text, SIGNER_NAME)
         last = paragraph
     elif head.number is not None:
@@ -126,11 +130,10 @@ def signature(document: _Document, placed: Placed, style: Style, plan: SignPlan 
     block, box = placed.block, placed.sign
     assert isinstance(block, Signature) and box is not None
     plan = plan or SignPlan(box.blank)
-    if plan.keep:
+    if plan.keep:  # the last lines of text go to the next page with the signature
         previous = document.section.getprevious()
         if previous is not None and previous.tag == qn("w:p"):
-            put(previous[0] if len(previous) and previous[0].tag == qn("w:pPr") else _ensure_ppr(previous),
-                el("keepNext"))
+            put(_ensure_ppr(previous), el("keepNext"))
     for _ in range(plan.blank):
         put(_ensure_ppr(_add_paragraph(document, docx_styles.BODY)), el("keepNext"))
     name = _add_paragraph(document, ISSUER)
