@@ -504,3 +504,28 @@ def test_next_year_moves_the_signing_date_and_the_numbers_year(tmp_path):
     assert re.search(r"\n  issued: 2025-03-01 +# 请核对日期", source)
     assert "number: 深科工〔2025〕3号" in source
     assert _codes(target) == []
+
+
+def test_unsealed_positions_both_ways_and_centred_number():
+    """§7.3.5.2 both ways round (a name longer than the date by two characters keeps two characters in, the date
+    under it two characters right; else the date two in, the name two left of it), and §7.2.4: without 签发人
+    the number centred."""
+    from reportgen.ir import RedHead, Signature
+    from reportgen.layout.formal import head_box, sign_box
+    from reportgen.layout.measure import face_metrics
+
+    fonts = face_metrics({}, STYLE.faces_used())  # nominal: full-width one em, digits half
+    width = RIGHT - LEFT
+    long_name = sign_box(Signature("深圳长城开发科技股份有限公司工会", "2024年3月1日"), STYLE, fonts)
+    assert abs(long_name.issuer_right - 2 * CHAR) < 0.01
+    name_start = width - long_name.issuer_right - long_name.issuer.right
+    date_start = width - long_name.date_right - long_name.date.right
+    assert abs(date_start - name_start - 2 * CHAR) < 0.01
+    short = sign_box(Signature("深科技总工会", "2024年12月31日"), STYLE, fonts)
+    assert abs(short.date_right - 2 * CHAR) < 0.01
+    name_start = width - short.issuer_right - short.issuer.right
+    date_start = width - short.date_right - short.date.right
+    assert abs(date_start - name_start - 2 * CHAR) < 0.01
+    head = head_box(RedHead("深科技总工会文件", NUMBER), STYLE, fonts)
+    assert head.number is not None and abs(head.number_x - (width - head.number.right) / 2) < 0.01
+    assert head.number_row == head.mark_rows + 2 and head.label is None
