@@ -529,3 +529,46 @@ def test_unsealed_positions_both_ways_and_centred_number():
     head = head_box(RedHead("深科技总工会文件", NUMBER), STYLE, fonts)
     assert head.number is not None and abs(head.number_x - (width - head.number.right) / 2) < 0.01
     assert head.number_row == head.mark_rows + 2 and head.label is None
+
+
+def _photo_then(count: int):
+    """The example with a photo after the closing paragraph and `count` one-line paragraphs after it."""
+    def edit(source: str) -> str:
+        lines = "".join(f'      - "会议要求各分工会认真抓好第{k + 1}项落实。"\n' for k in range(count))
+        return (source.rstrip("\n") + "\n\n  - type: image\n    path: images/2023-meeting.jpg\n    caption: 会议现场\n"
+                + ("\n  - type: paragraphs\n    paragraphs:\n" + lines if count else ""))
+    return edit
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory) -> dict[str, Path]:
+    """A full last page that holds a photo: its spacing is not adjusted (a photo is not set closer), so the last
+    lines of text go to the next page with the signature instead."""
+    from reportgen.fonts import resolve_all
+    from reportgen.fonts.discovery import resolve_latin
+    from reportgen.layout.flow import arrange
+    from reportgen.layout.grid import settle_sign
+    from reportgen.layout.measure import face_metrics
+    from reportgen.pipeline import prepare
+
+    folder = tmp_path_factory.mktemp("kept")
+    for count in range(0, 30):
+        _loaded, doc, style = prepare(variant(folder / f"probe{count}", _photo_then(count)))
+        faces = dict(resolve_all(style.faces_used()))
+        latin = resolve_latin(style.docx.latin)
+        if latin is not None:
+            faces["latin"] = latin
+        fonts = face_metrics(faces, style.faces_used())
+        plan = settle_sign(arrange(doc, style, fonts), style, fonts).sign
+        if plan is not None and plan.keep:
+            return render_both(variant(folder / "built", _photo_then(count)), folder / "out")
+    pytest.fail("no number of added lines filled a last page holding the photo")
+
+
+@pytest.mark.parametrize("which", ["ours", "libreoffice"])
+def test_full_page_with_a_photo_moves_text_with_the_signature(kept, which):
+    signed = signature(kept[which])
+    body = [ln for ln in signed.lines if ln.text not in (ISSUER, DATE, NOTE) and ln.size == BODY]
+    assert body, "text on the signature's page"
+    assert only_signature_pages(kept[which]) == []
+    assert signature(kept["ours"]).page == signature(kept["libreoffice"]).page

@@ -646,8 +646,9 @@ def settle_sign(flow: Flow, style: Style, fonts: FontSet) -> Flow:
         plan = SignPlan(box.blank)
     elif free >= least + 2:
         plan = SignPlan(least)
-    else:
-        plan = _squeeze(flow, grid, pages, tail_to, tail, least) or SignPlan(0, keep=True)
+    else:  # closer lines; or, where they cannot be (a photo, a table), the seal pressing on more of the text
+        plan = (_squeeze(flow, grid, pages, tail_to, tail, least)
+                or (SignPlan(0) if free >= 2 else SignPlan(0, keep=True)))
     return replace(flow, sign=plan)
 
 
