@@ -9,6 +9,7 @@ Where each of them goes on the page is the layout's business (`layout/formal.py`
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -96,9 +97,14 @@ def seal_png(target: Path, shown: str) -> bytes:
     return out.getvalue()
 
 
-def check(info: FormalInfo, folder: Path) -> list[Problem]:
-    """The formal block's own problems, at their keys: the number's form, the seal file."""
+def check(info: FormalInfo, folder: Path, held: dt.date | None = None) -> list[Problem]:
+    """The formal block's own problems, at their keys: the number's form, the seal file, a 成文日期 before the
+    meeting (`held`: its date, when known)."""
     problems: list[Problem] = []
+    if info.date is not None and held is not None and info.date < held:
+        problems.append((("date",), CODE_DATE,
+                         f"成文日期 {info.date.isoformat()} 早于会议日期 {held.isoformat()}：关于会议情况的报告"
+                         "应在会后成文，请核对 formal.date 或 meeting.date"))
     if info.number is not None:
         why = number_problem(info.number)
         if why:

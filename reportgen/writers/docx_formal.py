@@ -162,11 +162,9 @@ def squeeze(document: _Document, start: int, plan: SignPlan) -> None:
 
 
 def _ensure_ppr(paragraph: Element) -> Element:
-    ppr = paragraph.find(qn("w:pPr"))
-    if ppr is None:
-        ppr = el("pPr")
-        paragraph.insert(0, ppr)
-    return ppr
+    from .docx_writer import _ppr
+
+    return _ppr(paragraph)
 
 
 def _red_rect(style: Style) -> str:
