@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from .docx_writer import _Document
 
 EXACT_LINE_BASELINE = 0.8  # as docx_writer's: LibreOffice's baseline in an exact line, a share of its height
+EM_BOX_CENTRE = 0.38       # as layout.grid's: the PDF's baseline this many ems below a grid line's middle
 EMU_PER_PT = 12700
-MARK, SIGNERS, SIGNER_NAME = "FormalMark", "FormalSigners", "SignerName"
+MARK, CORNER, SIGNERS, SIGNER_NAME = "FormalMark", "FormalCorner", "FormalSigners", "SignerName"
 ISSUER, SIGN_DATE = "FormalIssuer", "FormalDate"
 
 
@@ -59,6 +60,10 @@ def _head_styles(head: HeadBox, style: Style, fonts: docx_styles.Fonts) -> list[
     before = max(0, twips(head.mark_top + shift) - corner * pitch)
     line = twips(size)
     after = max(0, head.mark_rows * pitch - twips(head.mark_top + shift) - line)
+    body = style.sizes.body
+    # LibreOffice takes the larger of a paragraph's space after and the next one's before, not their sum: the
+    # line is as tall as puts its baseline where the PDF's is, and the rest of the grid line is space after it.
+    signer_line = twips((style.line_pitch / 2 + EM_BOX_CENTRE * body) / EXACT_LINE_BASELINE)
     return [
         docx_styles._style(MARK, "发文机关标志", based_on=docx_styles.BODY, priority=11, ppr=[
             el("keepNext"), on_off("snapToGrid", False),
@@ -66,8 +71,15 @@ def _head_styles(head: HeadBox, style: Style, fonts: docx_styles.Fonts) -> list[
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="center"),
         ], rpr=[fonts.rfonts(style.faces.title), el("color", val=style.minutes.mark_color.lstrip("#").upper()),
                 el("spacing", val=0), el("sz", val=round(size * 2)), el("szCs", val=round(size * 2))]),
-        docx_styles._style(SIGNERS, "签发人", based_on=docx_styles.BODY, priority=11, ppr=[
+        docx_styles._style(CORNER, "份号密级紧急程度", based_on=docx_styles.BODY, priority=11, ppr=[
             el("keepNext"), el("ind", left=0, right=0, firstLineChars=0, firstLine=0), el("jc", val="left"),
+        ], rpr=[fonts.rfonts(style.faces.body)]),
+        # One grid line each, an exact line whose baseline LibreOffice sets where the PDF does (EXACT_LINE_BASELINE
+        # down it): the red rule, placed on the page 4 mm under that baseline, is 4 mm under the number in both.
+        docx_styles._style(SIGNERS, "签发人", based_on=docx_styles.BODY, priority=11, ppr=[
+            el("keepNext"), on_off("snapToGrid", False),
+            el("spacing", before=0, after=pitch - signer_line, line=signer_line, lineRule="exact"),
+            el("ind", left=0, right=0, firstLineChars=0, firstLine=0), el("jc", val="left"),
         ], rpr=[fonts.rfonts(style.faces.body)]),
         el("style", el("name", val="签发人姓名"), el("basedOn", val="DefaultParagraphFont"), el("uiPriority", val=11),
            el("qFormat"), el("rPr", fonts.rfonts(kai_face(style))), type="character", customStyle="1",
@@ -82,7 +94,7 @@ def red_head(document: _Document, placed: Placed, style: Style) -> None:
     head = placed.head
     assert head is not None
     for text in (line.text for line in head.corner):
-        paragraph = _add_paragraph(document, SIGNERS)
+        paragraph = _add_paragraph(document, CORNER)
         add_text(paragraph, text)
     add_text(_add_paragraph(document, MARK), head.mark.text)
     for _ in range(head.first_signer_row - head.mark_rows):  # two blank lines below the mark
