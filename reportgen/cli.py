@@ -69,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="批量生成：N 个进程并行（0 表示按 CPU 核数），显示进度，某份失败时继续生成其余各份，"
                             "最后给出汇总；有任何一份失败则退出状态为 1")
     build.add_argument("--kind", choices=KINDS,
-                       help="文稿类型：report 会议报告，minutes 会议纪要（GB/T 9704 纪要格式）；覆盖输入文件中的 kind")
+                       help="文稿类型：report 会议报告，minutes 会议纪要（GB/T 9704 纪要格式），"
+                            "formal 正式报告（红头、签发人、署名盖章的上行文）；覆盖输入文件中的 kind")
 
     new = sub.add_parser("new", help="由去年的输入文件生成今年的输入文件",
                          description="以去年的输入文件为底稿：年份顺延，结构、单位名称、人员和样式保留；需要重写的文字、"

@@ -144,6 +144,46 @@ class EndBlock:
 
 
 @dataclass(frozen=True)
+class RedHead:
+    """The formal edition's head (版头, GB/T 9704 §7.2): 份号, 密级, 紧急程度 (each may be empty) on the first
+    lines, the issuing body's red mark (发文机关标志), the document number and, in a document to a superior
+    body, its signers (签发人); the layout draws the red rule under them."""
+
+    mark: str
+    number: str = ""
+    signers: tuple[str, ...] = ()
+    copy_no: str = ""
+    secrecy: str = ""
+    urgency: str = ""
+
+    def __post_init__(self) -> None:
+        _clean(self, "mark", "number", "copy_no", "secrecy", "urgency")
+        object.__setattr__(self, "signers", tuple(clean_text(s) for s in self.signers))
+
+    @property
+    def corner(self) -> tuple[str, ...]:
+        """份号, 密级, 紧急程度 that are given, in order: one flush-left line each at the top of the block."""
+        return tuple(t for t in (self.copy_no, self.secrecy, self.urgency) if t)
+
+    @property
+    def signer_line(self) -> str:
+        return f"签发人：{'　'.join(self.signers)}" if self.signers else ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The issuing body's name (署名) and the date (成文日期) under the body, with the seal (印章) over them when
+    `seal` is given (GB/T 9704 §7.3.5.1), without it placed by §7.3.5.2."""
+
+    issuer: str
+    date: str
+    seal: Image | None = None
+
+    def __post_init__(self) -> None:
+        _clean(self, "issuer", "date")
+
+
+@dataclass(frozen=True)
 class Image:
     """A photo: the absolute path it was read from (its name is the one Word shows), its upright pixel size, a
     caption under it (may be empty) and `data`, the picture normalised at validation (`render/image.py`: JPEG
@@ -188,11 +228,13 @@ class Appendix:
     blocks: tuple[Block, ...]
 
     def __post_init__(self) -> None:
-        if any(isinstance(b, Appendix | Title | Mark | DocNumber | EndBlock) for b in self.blocks):
+        front_or_back = Appendix | Title | Mark | DocNumber | EndBlock | RedHead | Signature
+        if any(isinstance(b, front_or_back) for b in self.blocks):
             raise ValueError("an appendix holds body blocks only")
 
 
-Block = Title | Heading | Paragraph | Mark | DocNumber | Attendance | EndBlock | Image | Table | Appendix
+Block = (Title | Heading | Paragraph | Mark | DocNumber | Attendance | EndBlock | Image | Table | Appendix | RedHead
+         | Signature)
 
 
 def block_texts(block: Block) -> list[str]:
@@ -207,6 +249,10 @@ def block_texts(block: Block) -> list[str]:
         return [t for t in (block.caption, *block.header, *(c for row in block.rows for c in row)) if t]
     if isinstance(block, Appendix):
         return [text for inner in block.blocks for text in block_texts(inner)]
+    if isinstance(block, RedHead):
+        return [t for t in (*block.corner, block.mark, block.number, block.signer_line) if t]
+    if isinstance(block, Signature):
+        return [block.issuer, block.date]
     return [block.text]
 
 

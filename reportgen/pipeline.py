@@ -248,7 +248,7 @@ def _check_folder(out_dir: Path) -> None:
 
 # The file-name mark of an output that differs from what its input asks for (`--kind`, `--lang`), so that it
 # never replaces the input's own report: 会议.pdf, 会议-纪要.pdf, 会议-zh-Hant.pdf, 会议-纪要-zh-Hant.pdf.
-KIND_MARKS = {"report": "报告", "minutes": "纪要"}
+KIND_MARKS = {"report": "报告", "minutes": "纪要", "formal": "正式报告"}
 
 
 def output_stem(path: Path, loaded: Loaded, *, lang: str | None = None, kind: str | None = None) -> str:

@@ -21,7 +21,9 @@ EXAMPLE_FILES = (
     "2023-union-annual-meeting-minutes.yaml",
     "2023-union-annual-meeting-photos.yaml",
     "2023-union-annual-meeting-attachments.yaml",
+    "2023-union-annual-meeting-formal.yaml",
     "images/2023-meeting.jpg",
+    "images/示例印章.png",
 )
 _STARTER = Path(__file__).with_name("starter.yaml")
 

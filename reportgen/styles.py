@@ -137,6 +137,15 @@ class Minutes(_Preset):
     thin_rule: Annotated[float, Field(gt=0, le=10, strict=True, allow_inf_nan=False)] = 0.25   # first, last; between
 
 
+class Formal(_Preset):
+    """The formal edition's red head and seal (GB/T 9704 §7.2, §7.3.5); the mark's top and red are `minutes`'."""
+
+    mark_max: Size = 62          # pt: the red head's largest size (22 mm letters); smaller when the block needs
+    rule_below: Length = 4       # mm from the document number's foot to the red rule
+    rule_width: Annotated[float, Field(gt=0, le=10, strict=True, allow_inf_nan=False)] = 0.35  # mm
+    seal_diameter: Annotated[float, Field(ge=10, le=80, strict=True, allow_inf_nan=False)] = 42  # mm, as drawn
+
+
 class TitleStyle(_Preset):
     lines_after: Annotated[int, Field(ge=0, le=20, strict=True)] = 1
     bold: Flag = False
@@ -194,6 +203,7 @@ class Style(_Preset):
     page_number: PageNumber = PageNumber()
     docx: DocxFonts = DocxFonts()
     minutes: Minutes = Minutes()
+    formal: Formal = Formal()
 
     @model_validator(mode="after")
     def _fits(self) -> Style:

@@ -100,6 +100,19 @@ def next_year(source: Path, year: int) -> str:
     if "date" in meeting:
         meeting["date"] = _placeholder("开会日期")
         meeting.yaml_add_eol_comment(f"去年是 {date}；写成 {year + 1}-02-28 这样的日期", "date")
+    for part, key, hint in (("formal", "date", "成文日期"), ("formal", "issued", "印发日期"),
+                            ("minutes", "issued", "印发日期")):
+        block = data.get(part)  # the documents' dates are next year's facts too: to be filled in, last year's beside
+        if isinstance(block, CommentedMap) and block.get(key) is not None:
+            day = block[key]
+            block[key] = _placeholder(hint)
+            block.yaml_add_eol_comment(f"去年是 {day}", key)
+    for part in ("formal", "minutes"):  # the document number's year (深科工〔2024〕3号) moves; its number is new
+        block = data.get(part)
+        number = block.get("number") if isinstance(block, CommentedMap) else None
+        if isinstance(block, CommentedMap) and isinstance(number, str) and re.search(r"〔\d{4}〕", number):
+            block["number"] = re.sub(r"〔(\d{4})〕", lambda m: f"〔{int(m.group(1)) + year - old}〕", number)
+            block.yaml_add_eol_comment("请核对文号的序号", "number")
     attendees = meeting.get("attendees")
     if isinstance(attendees, CommentedMap) and "count" in attendees:
         count = attendees["count"]

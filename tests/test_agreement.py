@@ -1,7 +1,8 @@
-"""Issue 14's acceptance, guarded: for every example as a report and as minutes, in the official and the news
-style, LibreOffice's rendering of our DOCX agrees with our PDF (bench/agreement.py: the same pages, each starting
-at the same text, ≥ 95 % of line ends at the same character), and our PDF has no full-width line-end mark, no
-CJK–Latin gap off the steady one and no mark pair wider than 1.5 em (bench/defects.py).
+"""Issue 14's acceptance, guarded: for every example as a report and as minutes (and the formal example as the
+formal edition, issue 25), in the official and the news style, LibreOffice's rendering of our DOCX agrees with
+our PDF (bench/agreement.py: the same pages, each starting at the same text, ≥ 95 % of line ends at the same
+character), and our PDF has no full-width line-end mark, no CJK–Latin gap off the steady one and no mark pair
+wider than 1.5 em (bench/defects.py).
 
 Each variant is built once and rendered by LibreOffice once (module-scoped fixtures). Cases that fail today are
 marked xfail(strict=True) with today's figure: when the fix lands they pass, and strict makes that an error
@@ -27,6 +28,8 @@ pytestmark = pytest.mark.slow
 INPUTS = ("2023-union-annual-meeting", "2023-union-annual-meeting-minutes", "2023-union-annual-meeting-photos",
           "2023-union-annual-meeting-attachments")
 VARIANTS = [(stem, kind, style) for stem in INPUTS for kind, style in agreement.VARIANTS]
+# The formal edition (issue 25): its own example, red head, signature and seal, in both styles.
+VARIANTS += [("2023-union-annual-meeting-formal", "formal", style) for style in ("official", "news")]
 
 
 def _id(variant: tuple[str, str, str]) -> str:

@@ -24,7 +24,10 @@ from .lintkit import run
 SEED = DATA / "seed-article-2023.txt"
 # The three mojibake spots of the seed article (one of them twice) and what they read.
 MOJIBAKE = {"?shù)嚷毠ぜ寄芨?jìng)": "等职工技能竞", "?chē)@": "围绕", "?shù)男聲r(shí)": "的新时"}
-EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
+# The formal edition (issue 25) is not read back yet: the importer knows no red head, 签发人, signature or seal.
+# Strict, so the case passes as an error the day the importer learns it.
+EXAMPLES = [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="import of the formal edition (issue 25)"))
+            if p.stem.endswith("-formal") else p for p in sorted((ROOT / "inputs").glob("*.yaml"))]
 
 
 def docx_paragraphs(path: Path) -> list[tuple[str, str]]:

@@ -10,7 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import assert_never
 
-from ..ir import Appendix, Attendance, Block, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
+from ..ir import (
+    Appendix,
+    Attendance,
+    Block,
+    DocNumber,
+    EndBlock,
+    Heading,
+    Image,
+    Mark,
+    Paragraph,
+    RedHead,
+    Signature,
+    Table,
+    Title,
+)
 from ..styles import FaceKind, Style
 from . import parastyles
 
@@ -50,6 +64,15 @@ def face_texts(block: Block, style: Style) -> Iterator[tuple[FaceKind, str, str]
         yield parastyles.get(block.style).face_kind(style), "正文", block.text
     elif isinstance(block, DocNumber):
         yield faces.body, "文号", block.text
+    elif isinstance(block, RedHead):
+        from .formal import kai_face
+
+        yield faces.title, "发文机关标志", block.mark
+        yield faces.body, "发文字号", "".join(block.corner) + block.number + ("签发人：" if block.signers else "")
+        if block.signers:
+            yield kai_face(style), "签发人", "".join(block.signers)
+    elif isinstance(block, Signature):
+        yield faces.body, "署名和成文日期", block.issuer + block.date
     elif isinstance(block, Appendix):
         for inner in block.blocks:
             yield from face_texts(inner, style)

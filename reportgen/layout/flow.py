@@ -28,12 +28,15 @@ from ..ir import (
     Mark,
     Meta,
     Paragraph,
+    RedHead,
+    Signature,
     Table,
     Title,
 )
 from ..styles import MM, Style
 from . import parastyles
 from .boxes import TableBox, table_box
+from .formal import HeadBox, SignBox, SignPlan, head_box, sign_box
 from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .paginate import EndPlan
 from .parastyles import ParagraphStyle
@@ -63,6 +66,8 @@ class Placed:
     repeat_header: bool = False          # a table's header row starts every page the table continues on
     rows_whole: bool = False             # a table row is never split across pages
     table: TableBox | None = None        # a table's columns and cell alignment, the same in every format
+    head: HeadBox | None = None          # the formal edition's red head: where its parts go (`layout.formal`)
+    sign: SignBox | None = None          # the formal edition's signature and seal
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,9 @@ class Flow:
     # depends on where the text's pages end, so the grid decides it (`grid.settle_end`) and records it here
     # for every format; None until then, or without an end block.
     end: EndPlan | None = None
+    # How the formal edition's signature shares the last page of text (blank lines above it, or the spacing
+    # adjusted, GB/T 9704 §7.3.5.5): decided on the grid (`grid.settle_sign`) for every format, like `end`.
+    sign: SignPlan | None = None
 
     def region(self, region: Region) -> list[Placed]:
         return [p for p in self.items if p.region is region]
@@ -108,16 +116,25 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
         return Placed(block, Region.FRONT, lines=lines, line_texts=texts or (text,), blank_before=blank_before,
                       blank_after=blank_after)
 
+    head = False
     for block in doc.blocks:
-        if isinstance(block, Mark):
+        if isinstance(block, RedHead):
+            box = head_box(block, style, fonts)
+            items.append(Placed(block, Region.FRONT, head=box))
+            front += 1
+            head = True
+        elif isinstance(block, Signature):
+            items.append(Placed(block, Region.BODY, sign=sign_box(block, style, fonts), keep_with_next=True))
+        elif isinstance(block, Mark):
             items.append(centred(block, block.text, style.faces.title, style.sizes.mark))
             front += 1
         elif isinstance(block, DocNumber):
             items.append(centred(block, block.text, style.faces.body, style.sizes.body))
             front += 1
         elif isinstance(block, Title):
+            above = items[-1].head.title_blank if head and items[-1].head else 1 if front else 0
             items.append(centred(block, block.text, style.faces.title, style.sizes.title,
-                                 blank_before=1 if front else 0, blank_after=style.title.lines_after))
+                                 blank_before=above, blank_after=style.title.lines_after))
             front += 1
         elif isinstance(block, Attendance):
             # One blank line between the body and the attendance block (GB/T 9704 §10.3).
@@ -169,6 +186,6 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet, base: int = 
                       table=table_box(block, style, fonts), blank_after=1)
     if isinstance(block, Attendance):
         return Placed(block, Region.BODY)
-    if isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix):
+    if isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix | RedHead | Signature):
         raise TypeError(f"{type(block).__name__} cannot stand in the body")
     assert_never(block)

@@ -28,11 +28,25 @@ from ..cjk.linebreak import (
     run_in,
 )
 from ..fonts import ink_extent, ink_top
-from ..ir import Appendix, Attendance, DocNumber, EndBlock, Heading, Image, Mark, Paragraph, Table, Title
+from ..ir import (
+    Appendix,
+    Attendance,
+    DocNumber,
+    EndBlock,
+    Heading,
+    Image,
+    Mark,
+    Paragraph,
+    RedHead,
+    Signature,
+    Table,
+    Title,
+)
 from ..styles import MM, Style
 from .boxes import cell_lines, image_box, image_lines, image_top
 from .faces import label_face
 from .flow import Flow, Placed, Region
+from .formal import EM_TOP, MIN_SQUEEZED_PITCH, SignPlan, kai_face
 from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes
 from .paginate import EndPage, EndPlan, end_page, paginate
@@ -75,6 +89,8 @@ class _Row:
     new_page: bool = False        # this line starts a page
     table_edges: tuple[float, ...] | None = None  # a table line that needs a bottom rule when a page ends at it
     closed: bool = False          # ... and already has one (the last line of a table row)
+    overlay: list[Art] = field(default_factory=list)  # drawn over everything else on its page (a seal)
+    item: int = -1                # the flow item it belongs to
 
     def copy(self) -> _Row:
         return _Row(list(self.pieces), self.keep_with_next, None, list(self.art), self.header_of, None,
@@ -158,6 +174,9 @@ class _Grid:
         self.rows: list[_Row] = []
         self.end: EndBlock | None = None
         self.tables = 0
+        self.plan: SignPlan | None = None  # the formal edition's signature on its page (`settle_sign`)
+        self.squeeze: tuple[int, int, float] | None = None  # (page, first grid line, pitch) set closer
+        self.sign_item: int | None = None  # the flow item of the signature
 
     def metrics(self, face: str, size: float, chars: int | None, measure: float | None = None) -> Metrics:
         return text_metrics(self.fonts[face], size, chars, self.geo.measure if measure is None else measure)
@@ -199,7 +218,9 @@ class _Grid:
             self.image(block, placed)
         elif isinstance(block, Table):
             self.table(block, placed)
-        elif isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix):
+        elif isinstance(block, Signature):
+            self.signature(block, placed)
+        elif isinstance(block, Title | Mark | DocNumber | EndBlock | Appendix | RedHead):
             raise AssertionError(f"{type(block).__name__} is placed in the {placed.region} region")
         else:
             assert_never(block)
@@ -214,12 +235,14 @@ class _Grid:
         self.front += [_Row() for _ in range(placed.blank_before)]
         if isinstance(block, Mark):
             self.mark(placed)
+        elif isinstance(block, RedHead):
+            self.red_head(placed)
         elif isinstance(block, DocNumber):
             self.front += [_Row([self.centre(line, self.body_face, style.sizes.body)]) for line in placed.lines]
         elif isinstance(block, Title):
             self.front += [_Row([self.centre(line, style.faces.title, style.sizes.title, style.title.bold)])
                            for line in placed.lines]
-        elif isinstance(block, Heading | Paragraph | Attendance | Image | Table | EndBlock | Appendix):
+        elif isinstance(block, Heading | Paragraph | Attendance | Image | Table | EndBlock | Appendix | Signature):
             raise AssertionError(f"{type(block).__name__} is not front matter")
         else:
             assert_never(block)
@@ -284,6 +307,67 @@ class _Grid:
             self.front_items += self.runs(piece, geo.left + piece.x, y)
         used = top + size * (1 + MARK_LEADING * (len(placed.lines) - 1))
         self.front += [_Row() for _ in range(math.ceil(used / geo.pitch - 1e-6))]
+
+    def red_head(self, placed: Placed) -> None:
+        """The formal edition's head as `layout.formal.head_box` placed it: 份号/密级/紧急程度, the red mark at
+        its fixed place, 签发人 and the number on their grid rows, the red rule across the block."""
+        style, geo, box = self.style, self.geo, placed.head
+        assert box is not None and not self.front, "the red head opens the document"
+        body, face = style.sizes.body, self.body_face
+        color = _rgb(style.minutes.mark_color)
+        rows = [_Row() for _ in range(box.rows)]
+        for k, line in enumerate(box.corner):
+            rows[k].pieces.append(_Piece(line, face, body))
+        mark = _Piece(box.mark, style.faces.title, box.mark_size, (geo.measure - box.mark.right) / 2, color=color)
+        self.front_items += self.runs(mark, geo.left + mark.x, geo.top - box.mark_top - EM_TOP * box.mark_size)
+        first = box.first_signer_row
+        if box.label is not None:
+            rows[first].pieces.append(_Piece(box.label, face, body, box.label_x))
+        for k, names in enumerate(box.names):
+            rows[first + k].pieces += [_Piece(name, kai_face(style), body, box.names_x + j * box.name_step)
+                                       for j, name in enumerate(names)]
+        if box.number is not None:
+            rows[box.number_row].pieces.append(_Piece(box.number, face, body, box.number_x))
+        y = geo.top - box.rule_y
+        self.front_items.append(Strokes(box.rule_width, ((geo.left, y, geo.right, y),), color))
+        self.front += rows
+
+    def signature(self, block: Signature, placed: Placed) -> None:
+        """Blank lines (as the plan says), the issuing body's name, the date; the seal over both, centred on the
+        date and on the name line's top (§7.3.5.1), drawn over the text."""
+        geo, box, size = self.geo, placed.sign, self.style.sizes.body
+        assert box is not None
+        plan = self.plan or SignPlan(box.blank)
+        face = self.body_face
+        rows = [_Row(keep_with_next=True) for _ in range(plan.blank)]
+        name = _Row([_Piece(box.issuer, face, size, geo.measure - box.issuer_right - box.issuer.right)],
+                    keep_with_next=True)
+        date = _Row([_Piece(box.date, face, size, geo.measure - box.date_right - box.date.right)])
+        seal, sign = block.seal, box.seal
+        if seal is not None and sign is not None:
+            width, height = sign
+            x = geo.right - box.date_centre - width / 2
+            drop = box.seal_drop
+
+            def picture(top: float) -> Item:
+                return Picture(seal.data, x, top + drop - height / 2, width, height)
+
+            name.overlay.append(picture)
+        if plan.keep and self.rows:
+            self.rows[-1].keep_with_next = True  # the last lines of text go with the signature
+        self.rows += [*rows, name, date]
+
+    def line_top(self, page: int, line: int) -> float:
+        """A grid line's top: the grid's, or closer set on the page whose spacing the signature adjusted."""
+        squeeze = self.squeeze
+        if squeeze is not None and page == squeeze[0] and line > squeeze[1]:
+            return self.geo.line_top(squeeze[1]) - (line - squeeze[1]) * squeeze[2]
+        return self.geo.line_top(line)
+
+    def baseline(self, page: int, line: int, size: float) -> float:
+        squeeze = self.squeeze
+        pitch = squeeze[2] if squeeze is not None and page == squeeze[0] and line >= squeeze[1] else self.geo.pitch
+        return self.line_top(page, line) - 0.5 * pitch - EM_BOX_CENTRE * size
 
     def attendance(self, block: Attendance) -> None:
         """`出席：` in the label face two characters in, the names after it; wrapped lines start under the
@@ -381,14 +465,15 @@ class _Grid:
 
     # --- pages -------------------------------------------------------------------------------------
 
-    def placed_rows(self) -> list[list[tuple[int, _Row]]]:
-        """Rows placed on pages: (grid line, row) per page; a table's header repeated at the top of each page
-        the table's body continues on (inserted as the page starts, in one pass)."""
-        rows = list(self.rows)
+    def placed_rows(self, rows: list[_Row] | None = None) -> list[list[tuple[int, _Row]]]:
+        """Rows placed on pages (all of them, or `rows`): (grid line, row) per page; a table's header repeated at
+        the top of each page the table's body continues on (inserted as the page starts, in one pass)."""
+        rows = list(self.rows if rows is None else rows)
         headers: dict[int, list[_Row]] = {}
         for r in self.rows:
             if r.header_of is not None and r.body_of is None:
                 headers.setdefault(r.header_of, []).append(r)
+        extra = {self.squeeze[0]: self.plan.extra} if self.squeeze is not None and self.plan is not None else None
 
         def page_started(index: int) -> list[bool]:
             table = rows[index].body_of
@@ -399,7 +484,8 @@ class _Grid:
             return [r.keep_with_next for r in added]
 
         slots = paginate([r.keep_with_next for r in rows], self.geo.lines, first_page_start=len(self.front),
-                         new_page=frozenset(k for k, r in enumerate(rows) if r.new_page), page_started=page_started)
+                         new_page=frozenset(k for k, r in enumerate(rows) if r.new_page), extra=extra,
+                         page_started=page_started)
         pages: list[list[tuple[int, _Row]]] = [[(k, row) for k, row in enumerate(self.front)]]
         for slot in slots:
             while len(pages) <= slot.page:
@@ -410,18 +496,21 @@ class _Grid:
     def page(self, index: int, placed: list[tuple[int, _Row]]) -> Page:
         geo = self.geo
         items: list[Item] = list(self.front_items) if index == 0 else []
+        overlay: list[Item] = []
         for k, (grid_line, row) in enumerate(placed):
-            top = geo.line_top(grid_line)
+            top = self.line_top(index, grid_line)
             items += [art(top) for art in row.art]
+            overlay += [art(top) for art in row.overlay]
             if row.table_edges and not row.closed and k + 1 == len(placed):
                 y = top - geo.pitch  # a table row split by the page end: the table's bottom rule under it
                 items.append(Strokes(TABLE_RULE, ((geo.left, y, geo.right, y),)))
             for piece in row.pieces:
-                y = geo.baseline(grid_line, piece.size)
+                y = self.baseline(index, grid_line, piece.size)
                 if row.outline and piece is row.pieces[0]:
                     items.append(Anchor(f"h{index}-{grid_line}", row.outline[0], row.outline[1],
                                         y + piece.size + geo.pitch / 2))
                 items += self.runs(piece, geo.left + piece.x, y)
+        items += overlay
         items += self.page_number(index + 1)
         return Page(tuple(items), index + 1)
 
@@ -514,14 +603,107 @@ def _rgb(color: str) -> tuple[float, float, float]:
 
 def _grid(flow: Flow, style: Style, fonts: FontSet) -> _Grid:
     grid = _Grid(style, fonts)
-    for placed in flow.items:
+    grid.plan = flow.sign
+    for k, placed in enumerate(flow.items):
+        start = len(grid.rows)
+        if isinstance(placed.block, Signature):
+            grid.sign_item = k
         grid.add(placed)
+        for row in grid.rows[start:]:
+            row.item = k
+    plan = flow.sign
+    if plan is not None and plan.squeeze_from is not None and plan.squeeze_to is not None:
+        # The squeezed page: the one the first squeezed block starts on, from its first grid line.
+        lo, sign = plan.squeeze_from, grid.sign_item
+        pages = grid.placed_rows([r for r in grid.rows if sign is None or r.item < sign])
+        for index, page in enumerate(pages):
+            lines = [line for line, row in page if row.item == lo]
+            if lines:
+                grid.squeeze = (index, min(lines), plan.pitch)
+                break
     return grid
+
+
+def settle_sign(flow: Flow, style: Style, fonts: FontSet) -> Flow:
+    """The flow with the formal edition's signature settled on the grid (`Flow.sign`, GB/T 9704 §7.3.5):
+    the blank lines that put the seal's top within a line of the text, fewer when the page has less room,
+    and when not even the name and the date fit, the last page's lines from its first block on set closer
+    (§7.3.5.5: adjust the spacing, never a page with the signature alone, never 此页无正文). A flow without a
+    signature, or already settled, as it is."""
+    signs = [k for k, p in enumerate(flow.items) if isinstance(p.block, Signature)]
+    if flow.sign is not None or not signs:
+        return flow
+    si = signs[0]
+    box = flow.items[si].sign
+    assert box is not None
+    grid = _grid(flow, style, fonts)
+    tail_to = si
+    while tail_to + 1 < len(flow.items) and _follows_signature(flow.items[tail_to + 1]):
+        tail_to += 1
+    tail = 2 + sum(1 for r in grid.rows if si < r.item <= tail_to)
+    pages = grid.placed_rows([r for r in grid.rows if r.item < si])
+    lines = grid.geo.lines
+    last_line = max((line for line, _ in pages[-1]), default=-1)
+    free = lines - 1 - last_line
+    # One blank line fewer lets the seal press on the last line of text; more would bury the text under it.
+    least = max(box.blank - 1, 0)
+    if free >= box.blank + 2:
+        plan = SignPlan(box.blank)
+    elif free >= least + 2:
+        plan = SignPlan(least)
+    else:  # closer lines; or, where they cannot be (a photo, a table), the seal pressing on more of the text
+        plan = (_squeeze(flow, grid, pages, tail_to, tail, least)
+                or (SignPlan(0) if free >= 2 else SignPlan(0, keep=True)))
+    return replace(flow, sign=plan)
+
+
+def _follows_signature(placed: Placed) -> bool:
+    """The 附注 after the signature: it stays under the date."""
+    return isinstance(placed.block, Paragraph) and placed.block.style == "formal-note"
+
+
+def _squeeze(flow: Flow, grid: _Grid, pages: list[list[tuple[int, _Row]]], tail_to: int, tail: int,
+             blank: int) -> SignPlan | None:
+    """The last page's blocks (from the first that starts on it) and the signature (`blank` lines above it, then
+    its `tail` lines: name, date, 附注) set at a closer pitch that fits them all, when that pitch is still
+    readable and they are all text; else None."""
+    geo, style = grid.geo, grid.style
+    page = pages[-1]
+    last_line = max(line for line, _ in page)
+    previous = -1
+    for line, row in page:
+        if row.item != previous and row.item >= 0 and (line > 0 or row.item != _item_before(pages, row)):
+            start_line, start_item = line, row.item
+            break
+        previous = row.item
+    else:
+        return None
+    if start_item < 0 or any(not isinstance(p.block, Paragraph | Heading | Attendance | Signature)
+                             for p in flow.items[start_item:tail_to + 1]):
+        return None
+    count = last_line + 1 - start_line + blank + tail
+    pitch = math.floor((geo.lines - start_line) * geo.pitch / count * 20) / 20  # whole twips, for the DOCX
+    if pitch < MIN_SQUEEZED_PITCH * style.sizes.body:
+        return None
+    return SignPlan(blank, start_item, tail_to, pitch, last_line + 1 + blank + tail - geo.lines)
+
+
+def _item_before(pages: list[list[tuple[int, _Row]]], row: _Row) -> int:
+    """The flow item of the row placed just before `row` (on an earlier page), -1 if none."""
+    before = -1
+    for page in pages:
+        for _, r in page:
+            if r is row:
+                return before
+            before = r.item
+    return before
 
 
 def settle_end(flow: Flow, style: Style, fonts: FontSet) -> Flow:
     """The flow with its end block's page decided on the grid (`Flow.end`), for every format to follow; a flow
-    without an end block, or already settled, as it is. Needs no face files (nominal metrics do)."""
+    without an end block, or already settled, as it is. Needs no face files (nominal metrics do). The formal
+    edition's signature is settled first (`settle_sign`): it decides where the text ends."""
+    flow = settle_sign(flow, style, fonts)
     if flow.end is not None or not flow.region(Region.END):
         return flow
     grid = _grid(flow, style, fonts)
@@ -532,11 +714,14 @@ def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
     """The flow on the preset's pages, numbered from 1; the end block at the foot of the last page of text
     or of a page after it, as `Flow.end` (or `paginate.end_page`) says: a blank page before it and its own
     page carry no number."""
+    flow = settle_sign(flow, style, fonts)
     return _lay_out(_grid(flow, style, fonts), flow, style)[1]
 
 
 def settle_and_lay_out(flow: Flow, style: Style, fonts: FontSet) -> tuple[Flow, PageLayout]:
-    """`settle_end` and `lay_out` on one grid: the settled flow (for the flowing formats) and its pages."""
+    """`settle_end` and `lay_out` on one grid: the settled flow (for the flowing formats) and its pages. The
+    formal edition's signature is settled first (`settle_sign`): it decides where the text ends."""
+    flow = settle_sign(flow, style, fonts)
     plan, pages = _lay_out(_grid(flow, style, fonts), flow, style)
     return (flow if plan is None or flow.end is not None else replace(flow, end=plan)), pages
 

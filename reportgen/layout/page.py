@@ -40,11 +40,13 @@ class Strokes:
 
     width: float
     segments: tuple[tuple[float, float, float, float], ...]
+    color: tuple[float, float, float] | None = None  # RGB 0–1; black when None (the red head's rule is red)
 
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """A photo's normalised bytes (`ir.Image.data`: JPEG or PNG, upright, RGB or grey) and its box."""
+    """A photo's normalised bytes (`ir.Image.data`: JPEG or PNG, upright, RGB or grey; a seal: RGBA PNG, its
+    transparency kept, drawn over the text) and its box."""
 
     data: bytes = field(repr=False)
     x: float

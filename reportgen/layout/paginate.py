@@ -10,7 +10,7 @@ After the text, `end_page` decides the end block's page (GB/T 9704 §7.4.1, §7.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -23,13 +23,14 @@ class Slot:
 
 
 def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_start: int = 0,
-             new_page: frozenset[int] = frozenset(),
+             new_page: frozenset[int] = frozenset(), extra: Mapping[int, int] | None = None,
              page_started: Callable[[int], list[bool]] | None = None) -> list[Slot]:
     """Place lines in order; `keep_with_next[i]` asks that line i and line i+1 share a page.
 
     `first_page_start` reserves grid lines at the top of the first page (the title
     is placed by the caller). A line in `new_page` starts a page (unless it
-    already would). A chain of kept lines longer than a page is broken where it must be.
+    already would). A chain of kept lines longer than a page is broken where it must be. `extra` gives a page
+    (by index) more lines than `lines_per_page` (the formal edition's last page, its spacing adjusted).
 
     `page_started(i)` is told when a page after the first starts with line i, and may insert lines there (a
     continued table's repeated header): it returns their `keep_with_next`, and the caller has put the lines
@@ -53,7 +54,7 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
     while i < len(keep):
         if breaks[i] and line > 0:
             start_page(i)
-        if line < lines_per_page:
+        if line < lines_per_page + (extra.get(page, 0) if extra else 0):
             slots.append(Slot(page, line, i))
             line += 1
             i += 1

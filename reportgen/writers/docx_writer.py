@@ -35,11 +35,14 @@ from ..ir import (
     Mark,
     Meta,
     Paragraph,
+    RedHead,
+    Signature,
     Table,
     Title,
 )
 from ..layout.boxes import image_box, image_lines, image_top
 from ..layout.flow import Flow, Placed, Region
+from ..layout.formal import SignPlan
 from ..layout.paginate import END_GAP, EndPage, EndPlan
 from ..reproducible import build_time
 from ..styles import MM, Style
@@ -99,6 +102,7 @@ class _Document:
     styles: Element
     package: docx_package.Package = field(default_factory=docx_package.Package)
     pictures: int = 0
+    sign: SignPlan | None = None  # the formal edition's signature on its page (`Flow.sign`)
 
     @property
     def section(self) -> Element:
@@ -485,6 +489,14 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
             _centred(document, placed.style.word_id, placed)
         else:
             add_text(_add_paragraph(document, placed.style.word_id), block.text)
+    elif isinstance(block, RedHead):
+        from . import docx_formal
+
+        docx_formal.red_head(document, placed, style)
+    elif isinstance(block, Signature):
+        from . import docx_formal
+
+        docx_formal.signature(document, placed, style, document.sign)
     elif isinstance(block, EndBlock | Appendix):
         raise AssertionError(f"{type(block).__name__} is not placed as one block (the layout sets it apart)")
     else:
@@ -547,11 +559,25 @@ def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
     own = {p.style.name: p.style for p in flow.items if p.style is not None and p.style.own_word_style}
     for para in sorted(own.values(), key=lambda p: p.name):
         styles.append(docx_styles.named_paragraph_style(para, style, fonts))
-    document = _Document(body=root[0], styles=styles)
+    formal = flow.sign is not None or any(p.head is not None for p in flow.items)
+    if formal:
+        from . import docx_formal
+
+        styles.extend(docx_formal.styles(flow, style, fonts))
+    document = _Document(body=root[0], styles=styles, sign=flow.sign)
 
     _page_setup(document.section, style)
-    for placed in flow.region(Region.FRONT) + flow.region(Region.BODY):
+    plan = flow.sign
+    squeezed = range(plan.squeeze_from, (plan.squeeze_to or 0) + 1) if plan and plan.squeeze_from is not None else ()
+    for k, placed in enumerate(flow.items):  # the front, then the body: the end block is set apart
+        if placed.region is Region.END:
+            continue
+        start = len(document.body) - 1
         _body_block(document, placed, style)
+        if plan is not None and k in squeezed:  # the signature's page, its spacing adjusted (GB/T 9704 §7.3.5.5)
+            from . import docx_formal
+
+            docx_formal.squeeze(document, start, plan)
     _footers(document, style)
     for placed in flow.region(Region.END):
         assert isinstance(placed.block, EndBlock)

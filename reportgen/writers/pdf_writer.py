@@ -146,7 +146,11 @@ def _draw_picture(canvas: Canvas, picture: Picture) -> None:
         from PIL import Image as PILImage
 
         with PILImage.open(io.BytesIO(picture.data)) as decoded:
-            image.loadImageFromSRC(ImageReader(decoded.convert("RGB" if decoded.mode != "L" else "L")))
+            if decoded.mode == "RGBA":  # a seal: its transparency as a soft mask, the text under it showing
+                image.mask = "auto"
+                image.loadImageFromSRC(ImageReader(decoded.copy()))
+            else:
+                image.loadImageFromSRC(ImageReader(decoded.convert("RGB" if decoded.mode != "L" else "L")))
 
     canvas.saveState()
     canvas.translate(picture.x, picture.y)
@@ -157,7 +161,8 @@ def _draw_picture(canvas: Canvas, picture: Picture) -> None:
 
 def _strokes(canvas: Canvas, strokes: Strokes) -> None:
     path = " ".join(f"{_num(x0)} {_num(y0)} m {_num(x1)} {_num(y1)} l" for x0, y0, x1, y1 in strokes.segments)
-    rl_private.emit(canvas, f"q {_num(strokes.width)} w {path} S Q")
+    colour = f"{' '.join(_num(c) for c in strokes.color)} RG " if strokes.color else ""
+    rl_private.emit(canvas, f"q {colour}{_num(strokes.width)} w {path} S Q")
 
 
 def write(layout: PageLayout, faces: dict[str, Face], target: Path) -> None:

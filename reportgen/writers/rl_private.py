@@ -60,6 +60,15 @@ def draw_image(canvas: Canvas, name: str, load: Callable[[pdfdoc.PDFImageXObject
         canvas._setXObjects(image)
         doc.Reference(image, reg_name)
         doc.addForm(name, image)
+        smask = getattr(image, "_smask", None)
+        if smask is not None:  # a transparent image's soft mask (named by its content, as ReportLab does), once
+            mask_name = doc.getXObjectName(smask.name)
+            if doc.idToObject.get(mask_name) is None:
+                canvas._setXObjects(smask)
+                image.smask = doc.Reference(smask, mask_name)
+            else:
+                image.smask = pdfdoc.PDFObjectReference(mask_name)
+            del image._smask
     canvas._code.append(f"/{reg_name} Do")
     canvas._formsinuse.append(name)
 
