@@ -494,18 +494,23 @@ def test_same_input_same_bytes(tmp_path):
         assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt
 
 
-def test_next_year_moves_the_signing_date_and_the_numbers_year(tmp_path):
-    """`reportgen new`: 成文日期 and 印发日期 move with the meeting (else RG223 next year), the number's year too."""
+def test_next_year_leaves_the_signing_dates_to_fill_in_and_moves_the_numbers_year(tmp_path):
+    """`reportgen new`: 成文日期 and 印发日期 are next year's facts, to be filled in (RG308 at their lines, last
+    year's beside them), as the meeting's date is; the number's year moves, its sequence to be checked."""
     folder = variant(tmp_path / "in", lambda s: s).parent
     target = folder / "next.yaml"
     run = subprocess.run([sys.executable, "-m", "reportgen", "new", "--from", str(folder / FORMAL.name), "--year",
                           "2024", "-o", str(target)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     source = target.read_text(encoding="utf-8")
-    assert re.search(r"\n  date: 2025-03-01 +# 请核对日期", source)
-    assert re.search(r"\n  issued: 2025-03-01 +# 请核对日期", source)
+    assert re.search(r"\n  date: 待填写：成文日期 +# 去年是 2024-03-01", source), source
+    assert re.search(r"\n  issued: 待填写：印发日期 +# 去年是 2024-03-01", source), source
     assert "number: 深科工〔2025〕3号" in source
-    assert _codes(target) == []
+    _loaded, problems = inspect(target)
+    codes = [(d.code, d.line) for d in problems]
+    placeholders = {d.line for d in problems if d.code == "RG308"}
+    assert {_line_of(source, "date: 待填写：成文日期"), _line_of(source, "issued: 待填写：印发日期")} <= placeholders
+    assert not [c for c, _ in codes if c.startswith("RG22") or c == "RG205"], codes  # no type error, no RG223
 
 
 def test_unsealed_positions_both_ways_and_centred_number():

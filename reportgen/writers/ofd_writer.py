@@ -172,6 +172,8 @@ def _strokes(pkg: _Package, layer: etree._Element, strokes: Strokes) -> None:
         data.append(f"M {_mm(x0 * MM - left)} {_mm(pkg.y(y0) - top)} L {_mm(x1 * MM - left)} {_mm(pkg.y(y1) - top)}")
     path = _el(layer, "PathObject", {"ID": pkg.ids.next(), "Boundary": f"{_mm(left)} {_mm(top)} "
                                      f"{_mm(right - left)} {_mm(bottom - top)}", "LineWidth": _mm(strokes.width * MM)})
+    if strokes.color:  # the formal edition's red rule
+        _el(path, "StrokeColor", {"Value": " ".join(str(round(c * 255)) for c in strokes.color)})
     _el(path, "AbbreviatedData", text=" ".join(data))
 
 
