@@ -44,6 +44,7 @@ bench: $(VENV)/.installed-test system-test
 	$(BIN)/python bench/agreement.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/editor.py
+	$(BIN)/python bench/coldstart.py
 
 system-report:
 	@bash scripts/system-packages.sh $(REPORT_PKGS)
