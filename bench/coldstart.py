@@ -33,7 +33,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from bench.editor import typst_source
+    from editor import typst_source  # bench/editor.py, beside this file (the script's own folder is on the path)
+
     from reportgen.pipeline import faces_for, prepare
 
     with tempfile.TemporaryDirectory() as tmp:
