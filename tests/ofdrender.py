@@ -56,7 +56,8 @@ def _numbers(text: str | None) -> list[float]:
     return [float(v) for v in (text or "").split()]
 
 
-def _deltas(text: str | None) -> list[float]:
+def deltas(text: str | None) -> list[float]:
+    """A TextCode's DeltaX, its `g count value` shorthand expanded: one step per gap."""
     tokens, steps = (text or "").split(), []
     while tokens:
         token = tokens.pop(0)
@@ -95,7 +96,7 @@ def render(data: bytes, dpi: float) -> list[Image.Image]:
                 size = float(element.get("Size"))
                 for code in element.findall("ofd:TextCode", NS):
                     x, y = bx + float(code.get("X")), by + float(code.get("Y"))
-                    steps = _deltas(code.get("DeltaX"))
+                    steps = deltas(code.get("DeltaX"))
                     for k, ch in enumerate(code.text or ""):
                         _glyph(image, glyphs, cmap[ord(ch)], x, y, size / upm, scale)
                         x += steps[k] if k < len(steps) else 0

@@ -18,7 +18,7 @@ from reportgen import build
 from reportgen.ir import Appendix, Heading, Table, block_texts
 from reportgen.pipeline import prepare
 
-from . import ofdcheck
+from . import ofdcheck, ofdrender
 from .conftest import ROOT, need
 from .pdfread import baseline_lines
 
@@ -98,15 +98,7 @@ def _ofd_glyphs(data: bytes) -> list[list[tuple[float, float, str]]]:
             bx, by, _w, _h = (float(v) for v in text.get("Boundary").split())
             assert text.get("CTM") is None
             for code in text.findall("ofd:TextCode", NS):
-                tokens = (code.get("DeltaX") or "").split()
-                steps: list[float] = []
-                while tokens:
-                    token = tokens.pop(0)
-                    if token == "g":
-                        count, value = int(tokens.pop(0)), float(tokens.pop(0))
-                        steps += [value] * count
-                    else:
-                        steps.append(float(token))
+                steps = ofdrender.deltas(code.get("DeltaX"))
                 assert len(steps) == len(code.text) - 1
                 x, y = bx + float(code.get("X")), by + float(code.get("Y"))
                 for k, ch in enumerate(code.text):
