@@ -139,6 +139,9 @@ def texts(annotation: Any, value: Any, path: tuple[str | int, ...] = ()
         shaped = model_of(core) is not None or get_origin(core) in (list, Union, UnionType)
         yield path, value, None if shaped else prose  # a text where a mapping or a list belongs: unknown
     elif isinstance(value, dict):
+        if annotation is not None and resolve(annotation)[0] is str:
+            return  # one line of text that a `: ` split into a mapping: validation explains it (RG203), and
+            # its two halves are not texts to lint (their quotes pair across the split)
         known = annotation is not None and (model_of(annotation) or arm_for(annotation, value.get("type")))
         for key, item in value.items():
             yield from texts(child(annotation, key, value) if known else None, item, (*path, key))

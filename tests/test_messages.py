@@ -305,6 +305,8 @@ def test_a_colon_that_splits_a_text_into_a_mapping_is_explained(tmp_path, capsys
     (line,) = [row for row in err.splitlines() if "RG203" in row]
     assert line.startswith(f"{path}:{_line_of(path, '- “')}:7: RG203 类型不对：应为文本")
     assert "“: ”（英文冒号加空格）" in line and "中文冒号" in line and "加上英文双引号" in line and "--fix" in line
+    assert len(err.strip().splitlines()) == 1, err  # that one message: no quote-pair warnings
+    # about the two halves the colon made
 
 
 @pytest.mark.parametrize(("written", "number"), [("六十八", 68), ("68人", 68), ("一百零五", 105), ("６８", 68)])
