@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--font", action="append", default=[], metavar="KIND=FILE",
                        help="为某类字体指定 TrueType 文件（.ttf/.ttc，可重复），KIND 可选："
                             + "、".join(f"{kind}（{spec.label}）" for kind, spec in FONT_KINDS.items())
-                            + "；例如 --font fangsong=/path/simfang.ttf")
+                            + "，也可写中文名；例如 --font fangsong=/path/simfang.ttf 或 --font 仿宋=/path/simfang.ttf")
     build.add_argument("--lang", choices=list(LANGUAGES),
                        help="输出语言：zh-CN（或 zh-Hans）简体（默认），zh-Hant 繁体，zh-Hant-TW 台湾繁体，"
                             "zh-Hant-HK 香港繁体；输入保持简体")
@@ -156,13 +156,16 @@ def _width(stream: TextIO) -> int:
 
 
 def _fonts_option(values: Sequence[str]) -> dict[str, str]:
-    from .fonts import KINDS
+    from .fonts.roles import KINDS, kind_named
 
     out = {}
     for value in values:
-        kind, sep, file = value.partition("=")
-        if not sep or kind not in KINDS:
-            raise UsageError(f"--font 应写成 类别=文件，类别可选 {'、'.join(KINDS)}")
+        name, sep, file = value.partition("=")
+        kind = kind_named(name)
+        if not sep or kind is None or not file.strip():
+            raise UsageError(f"--font 应写成 类别=文件，类别可选 "
+                             f"{'、'.join(f'{key}（{spec.label}）' for key, spec in KINDS.items())}，"
+                             f"例如 --font fangsong=/path/simfang.ttf 或 --font 仿宋=/path/simfang.ttf")
         out[kind] = file
     return out
 

@@ -145,11 +145,15 @@ def role_texts(doc: Document, style: Style) -> dict[tuple[FaceKind, str], str]:
     return roles
 
 
+MISSING_SHOWN = 8  # a face lacking more characters than this gets one message, not one per character
+
+
 def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], faces: Mapping[str, Face]) -> None:
     """Stop before drawing if a face lacks a character it must set; never draw a missing-glyph box.
 
     Each role (`role_texts`) is checked against its own face. One RG401 per face and character, at its first
-    place in the input, naming every input line that holds it and what it is used for.
+    place in the input, naming every input line that holds it and what it is used for; a face that lacks more
+    than `MISSING_SHOWN` characters is the wrong face, one RG401 for all of them.
     """
     missing: dict[tuple[FaceKind, str], list[str]] = {}  # (face kind, character) -> roles
     latin = faces.get("latin")
@@ -158,6 +162,23 @@ def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], fa
             if latin is None or is_cjk(ch) or missing_chars(latin, ch):  # a letter the Latin face sets is there
                 missing.setdefault((kind, ch), []).append(role)
     problems = []
+    by_kind: dict[FaceKind, list[str]] = {}
+    for kind, ch in sorted(missing):
+        by_kind.setdefault(kind, []).append(ch)
+    for kind, chars in by_kind.items():  # a face that lacks many characters is the wrong face: one message
+        if len(chars) <= MISSING_SHOWN:
+            continue
+        face = faces[kind]
+        first = {ch: (_lines_with(loaded.text, ch)[:1] or [(1 << 30, 0)])[0] for ch in chars}
+        chars.sort(key=lambda ch: first[ch])  # as the reader meets them
+        line, col = first[chars[0]] if first[chars[0]][0] < 1 << 30 else (0, 0)
+        used_in = dict.fromkeys(role for ch in chars for role in missing[(kind, ch)])
+        problems.append(Diagnostic(
+            loaded.file, line, col, "RG401",
+            f"字体 {face.family}（{face.path.name}）缺少 {len(chars)} 个要用的字符，如「{''.join(chars[:12])}」，"
+            f"用于{'、'.join(used_in)}；它不是能排这些文字的中文字体：请换用覆盖它们的字体（--font {kind}=文件）"))
+        for ch in chars:
+            del missing[(kind, ch)]
     for (kind, ch), used_in in sorted(missing.items()):
         face = faces[kind]
         lines = _lines_with(loaded.text, ch)

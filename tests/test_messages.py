@@ -363,3 +363,29 @@ def test_fix_turns_chinese_quotes_holding_a_colon_into_yaml_quotes(tmp_path, cap
     assert status == 0 and "RG310 已修复" in out and "已修正 2 处" in out, out + err
     assert [row for row in err.splitlines() if "RG110" not in row] == [], err  # GB18030 is read with a warning
     assert path.read_bytes() == text.replace(old, fixed, 1).replace("\n", newline).encode(encoding)
+
+
+def test_font_kinds_may_be_named_in_chinese(tmp_path, capsys):
+    """`--font 仿宋=FILE` names the same kind as `--font fangsong=FILE`; a kind that is none says which are."""
+    from reportgen.fonts.roles import kind_named
+
+    names = ("仿宋", "仿宋_GB2312", "宋体", "黑体", "楷体", "小标宋", "方正小标宋简体", "fangsong", "SimSun", "仿体")
+    assert [kind_named(n) for n in names] == [
+        "fangsong", "fangsong", "song", "hei", "kai", "xiaobiaosong", "xiaobiaosong", "fangsong", "song", None]
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path), "--font", "仿体=x.ttf")
+    assert status == 2 and "fangsong（仿宋）" in err and "--font 仿宋=" in err, err
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path), "-f", "pdf",
+                            "--font", "仿宋=/nonexistent/simfang.ttf")
+    assert status == 1 and "RG602" in err and "仿宋" in err, err
+
+
+def test_a_face_without_the_texts_characters_is_one_message(tmp_path, capsys):
+    """A Latin face given for 仿宋 lacks hundreds of characters: one RG401 that says it is the wrong face, at the
+    first of them, not hundreds of lines."""
+    latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core, in the Makefile's list
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"), "-f", "pdf",
+                            "--font", f"仿宋={latin}")
+    assert status == 1 and not (tmp_path / "out").exists()
+    (line,) = err.strip().splitlines()
+    count = int(re.search(r"缺少 (\d+) 个要用的字符", line).group(1))
+    assert count > 100 and "不是能排这些文字的中文字体" in line and "--font fangsong=" in line, line

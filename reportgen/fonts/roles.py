@@ -179,3 +179,14 @@ INSTALL_ADVICE = {
     "linux": "在 Debian/Ubuntu 上运行 reportgen fonts --prepare（取得免费的 Fandol 仿宋、宋体、黑体、楷体和代替小标宋的"
              "思源宋体 Black，不安装 TeX，只需一次）；其他发行版先安装 TeX Live 的 fandol 包再运行它",
 }
+
+
+def kind_named(name: str) -> str | None:
+    """The kind a user names: its key (`fangsong`), its label or Word's name (仿宋), or another name Word
+    documents use for it (仿宋_GB2312, SimSun, 小标宋); None if it names none."""
+    wanted = name.strip().casefold()
+    for key, kind in KINDS.items():
+        if wanted in {key, kind.label, kind.word.casefold(), *(n.casefold() for n in kind.names)}:
+            return key
+    return None
+
