@@ -172,11 +172,11 @@ def check_coverage(loaded: Loaded, roles: Mapping[tuple[FaceKind, str], str], fa
         first = {ch: (_lines_with(loaded.text, ch)[:1] or [(1 << 30, 0)])[0] for ch in chars}
         chars.sort(key=lambda ch: first[ch])  # as the reader meets them
         line, col = first[chars[0]] if first[chars[0]][0] < 1 << 30 else (0, 0)
-        used_in = dict.fromkeys(role for ch in chars for role in missing[(kind, ch)])
+        roles_of = dict.fromkeys(role for ch in chars for role in missing[(kind, ch)])
         problems.append(Diagnostic(
             loaded.file, line, col, "RG401",
             f"字体 {face.family}（{face.path.name}）缺少 {len(chars)} 个要用的字符，如「{''.join(chars[:12])}」，"
-            f"用于{'、'.join(used_in)}；它不是能排这些文字的中文字体：请换用覆盖它们的字体（--font {kind}=文件）"))
+            f"用于{'、'.join(roles_of)}；它不是能排这些文字的中文字体：请换用覆盖它们的字体（--font {kind}=文件）"))
         for ch in chars:
             del missing[(kind, ch)]
     for (kind, ch), used_in in sorted(missing.items()):
