@@ -146,12 +146,14 @@ def _normalise(target: Path, shown: str) -> Photo:
         raise ImageProblem(f"{shown} 不是图片，或已损坏、无法识别（只支持 JPEG 和 PNG）") from None
     except OSError as exc:
         if exc.errno is None:  # Pillow's own complaint about the data (truncated, broken), not the system's
-            raise ImageProblem(f"图片 {shown} 已损坏或不完整：{exc}") from None
+            raise ImageProblem(f"图片 {shown} 已损坏或不完整（可能没有下载或复制完）；请重新获取该图片，"
+                               f"或用看图软件打开后另存一份（Pillow：{exc}）") from None
         raise ImageProblem(f"无法读取图片 {shown}：{exc.strerror or exc}") from None
     except Pillow.DecompressionBombError:
         raise ImageProblem(f"图片 {shown} 的像素太多（可能是恶意构造的文件）；请缩小后再用", "RG213") from None
     except Exception as exc:  # Pillow's errors on damaged data vary (SyntaxError, ValueError, struct.error…)
-        raise ImageProblem(f"图片 {shown} 已损坏或无法解码：{type(exc).__name__}") from None
+        raise ImageProblem(f"图片 {shown} 已损坏或无法解码；请用看图软件打开后另存一份"
+                           f"（Pillow：{type(exc).__name__}）") from None
 
 
 def _upright(img: PILImage, blob: bytes) -> Photo:
