@@ -244,6 +244,10 @@ class Templates:
         except jinja2.UndefinedError as exc:
             raise TemplateFailure(_template_place(exc, name), "RG702",
                                   f"模板使用了未定义的变量：{_in_chinese(str(exc))}") from None
+        except UnicodeDecodeError:  # Jinja reads template files as UTF-8; one saved as GBK or UTF-16 fails here
+            found = next((str(folder / name) for folder in self.search if (folder / name).is_file()), name)
+            raise TemplateFailure((found, 0), "RG701", "模板文件不是 UTF-8 编码的文字（可能存成了 GBK 或 UTF-16）；"
+                                  "请用文本编辑器以 UTF-8 编码另存") from None
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateFailure(_template_place(exc, name), "RG703", "模板做了沙箱不允许的操作（访问内部属性或调用"
                                   "不安全的方法）；模板只用来排文字，请删去这样的写法") from None

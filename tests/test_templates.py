@@ -72,3 +72,17 @@ def test_a_build_failure_is_one_diagnostic_with_its_code(tmp_path, text, line, c
     with pytest.raises(BuildFailure) as failure:
         build(source, tmp_path / "out", formats=["odt"])
     assert failure.value.diagnostic.code == "RG011"
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_template_saved_in_another_encoding_is_rg701_naming_the_file(tmp_path, encoding):
+    """Notepad's "ANSI" (GBK) or "Unicode" (UTF-16): the file and what to do, in Chinese, no Python exception."""
+    source, template = _input_with_template(tmp_path, "title.j2", "")
+    template.write_bytes("{{ meeting.organiser }}召开会议\n".encode(encoding))
+    done = subprocess.run([sys.executable, "-m", "reportgen", "build", str(source), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1, done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line == (f"{source}: {template}: RG701 模板文件不是 UTF-8 编码的文字（可能存成了 GBK 或 UTF-16）；"
+                    "请用文本编辑器以 UTF-8 编码另存"), line
+    assert not (tmp_path / "out").exists()
