@@ -78,3 +78,46 @@ def test_no_file_outside_the_folder(server, path):
 def test_a_photo_of_the_folder_is_served(server):
     status, _body, headers = _request(server, "GET", "/file?path=images/2023-meeting.jpg")
     assert status == 200 and headers["Content-Type"] == "image/jpeg"
+
+
+@pytest.fixture(scope="module")
+def chooser(tmp_path_factory):
+    """`reportgen serve` without a file, in a folder with an input; a secret input beside the folder."""
+    folder = tmp_path_factory.mktemp("choose")
+    copy_examples(folder)
+    (folder.parent / "secret.yaml").write_text("kind: report\n# 不该被读到\n", encoding="utf-8")
+    with serving(None, folder) as running:
+        running.folder = folder
+        yield running
+
+
+def _post(server, path, body, origin=None):
+    headers = {"Content-Type": "application/json", "Origin": origin or server.base}
+    status, text, _ = _request(server, "POST", path, headers, json.dumps(body, ensure_ascii=False).encode())
+    return status, (json.loads(text) if status == 200 else text)
+
+
+@pytest.mark.parametrize("name", ["../secret.yaml", "/etc/passwd", "sub/../../secret.yaml", "..", "",
+                                  "images/2023-meeting.jpg"])
+def test_the_chooser_opens_nothing_outside_the_folder(chooser, name):
+    status, answer = _post(chooser, "/api/open", {"name": name})
+    assert status == 200 and answer["ok"] is False
+    assert _request(chooser, "GET", "/api/inputs")[1].count('"opened": false') == 1
+    status, body, _ = _request(chooser, "GET", "/")
+    assert status == 200 and "打开文件夹里的文件" in body and "不该被读到" not in body
+
+
+@pytest.mark.parametrize("name", ["../new.yaml", "/tmp/new.yaml", "sub/new.yaml", "2023-union-annual-meeting.yaml"])
+def test_the_chooser_writes_no_new_file_outside_the_folder_nor_over_one(chooser, name):
+    before = {p: p.read_bytes() for p in chooser.folder.parent.rglob("*") if p.is_file()}
+    status, answer = _post(chooser, "/api/new", {"name": name})
+    assert status == 200 and answer["ok"] is False
+    assert {p: p.read_bytes() for p in chooser.folder.parent.rglob("*") if p.is_file()} == before
+
+
+def test_the_chooser_refuses_another_sites_origin_and_has_no_socket_before_a_file(chooser):
+    status, _text = _post(chooser, "/api/new", {"name": "别人的.yaml"}, origin="http://evil.example")
+    assert status == 403 and not (chooser.folder / "别人的.yaml").exists()
+    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Origin": chooser.base}
+    assert _request(chooser, "GET", "/ws", headers)[0] == 409
