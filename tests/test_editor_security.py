@@ -17,6 +17,7 @@ def server(tmp_path_factory):
     source = copy_examples(folder)
     (folder.parent / "secret.txt").write_text("不该被读到", encoding="utf-8")
     with serving(source.name, folder) as running:
+        running.folder = folder
         yield running
 
 
@@ -121,3 +122,39 @@ def test_the_chooser_refuses_another_sites_origin_and_has_no_socket_before_a_fil
     headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Origin": chooser.base}
     assert _request(chooser, "GET", "/ws", headers)[0] == 409
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 200, 10)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["../../逃出去.png", "/etc/逃出去.png", "..\\..\\逃出去.png", "sub/../../逃出去.png"])
+def test_an_upload_is_saved_inside_the_folder_under_a_safe_name(server, name):
+    from urllib.parse import quote
+
+    folder = server.folder
+    headers = {"Origin": server.base, "Content-Type": "application/octet-stream"}
+    status, text, _ = _request(server, "POST", f"/api/upload?name={quote(name)}", headers, _png())
+    answer = json.loads(text)
+    assert status == 200 and answer["ok"], answer
+    assert "/" not in answer["path"] and (folder / answer["path"]).read_bytes() == _png()
+    assert not list(folder.parent.glob("*逃出去*")) and not list(folder.parent.parent.glob("*逃出去*"))
+    (folder / answer["path"]).unlink()
+
+
+def test_an_upload_from_another_site_or_not_a_photo_is_refused(server):
+    names = sorted(p.name for p in server.folder.iterdir())
+    status, _text, _ = _request(server, "POST", "/api/upload?name=a.png",
+                                {"Origin": "http://evil.example", "Content-Type": "application/octet-stream"}, _png())
+    assert status == 403
+    for body in (b"<script>alert(1)</script>", _png()[:60], b"\x89PNG" + b"\0" * 100):
+        status, text, _ = _request(server, "POST", "/api/upload?name=a.png",
+                                   {"Origin": server.base, "Content-Type": "application/octet-stream"}, body)
+        assert status == 200 and json.loads(text)["ok"] is False
+    assert sorted(p.name for p in server.folder.iterdir()) == names

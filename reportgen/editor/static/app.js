@@ -122,7 +122,7 @@ function editor(value, path, key) {
     const box = el("div", { class: "map", "data-path": pathText(path) });
     for (const [k, v] of Object.entries(value)) {
       if (k === "type" && path.length === 2 && path[0] === "sections") continue;
-      box.append(field(k, v, [...path, k]));
+      box.append(k === "path" && value.type === "image" ? photoField(v, [...path, k]) : field(k, v, [...path, k]));
     }
     return box;
   }
@@ -138,6 +138,76 @@ function field(key, value, path) {
   }
   const [input, id] = scalarInput(value, path, key);
   wrap.append(el("label", { for: id, text: label(key) }), input);
+  return wrap;
+}
+
+// -- photos: the path typed, or chosen from the folder's images, or uploaded into the folder -----------------
+
+async function imagesOfFolder() {
+  const response = await fetch("/api/images");
+  return (await response.json()).images;
+}
+
+function choosePhoto(path, value) {
+  state.typedPath = null;
+  send({ op: "set", path, value });
+}
+
+async function uploadPhoto(file, path, say) {
+  say(`正在上传 ${file.name}……`);
+  const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+    method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
+  const result = await response.json();
+  window.__rg.uploaded = result;
+  if (!result.ok) { say(result.message); return; }
+  say(`已保存到文件夹：${result.path}`);
+  choosePhoto(path, result.path);
+}
+
+function photoField(value, path) {
+  const wrap = field("path", value, path);
+  wrap.classList.add("photo");
+  const input = wrap.querySelector("input");
+  const note = el("span", { class: "hint", role: "status" });
+  const say = (text) => { note.textContent = text; };
+  if (typeof value === "string" && value && !/^(\w+:|\/)/.test(value)) {
+    wrap.append(el("img", { class: "thumb", src: `/file?path=${encodeURIComponent(value)}`, alt: `当前图片 ${value}` }));
+  }
+  const panel = el("div", { class: "picker", role: "group", "aria-label": "选择图片", hidden: true });
+  const close = () => { panel.hidden = true; pickButton.setAttribute("aria-expanded", "false"); };
+  const pickButton = el("button", { type: "button", text: "选择图片…", "aria-expanded": "false",
+                                    "data-picker": pathText(path) });
+  pickButton.addEventListener("click", async () => {
+    if (!panel.hidden) { close(); return; }
+    panel.replaceChildren(el("p", { class: "hint", text: "正在列出文件夹里的图片……" }));
+    panel.hidden = false;
+    pickButton.setAttribute("aria-expanded", "true");
+    const found = await imagesOfFolder();
+    const list = el("ul", { class: "images", "aria-label": "文件夹里的图片（JPEG、PNG）" });
+    for (const name of found) {
+      const choose = el("button", { type: "button", "data-image": name, "aria-current": name === value ? "true" : false,
+                                    onclick: () => { close(); input.value = name; choosePhoto(path, name); } },
+                        el("img", { src: `/file?path=${encodeURIComponent(name)}`, alt: "", loading: "lazy" }),
+                        el("span", { text: name }));
+      list.append(el("li", {}, choose));
+    }
+    const upload = el("input", { type: "file", accept: ".jpg,.jpeg,.png,image/jpeg,image/png",
+                                 id: `upload-${pathText(path).replace(/[^\w-]/g, "_")}` });
+    upload.addEventListener("change", () => {
+      if (upload.files && upload.files[0]) { close(); uploadPhoto(upload.files[0], path, say); }
+    });
+    panel.replaceChildren(
+      found.length ? list : el("p", { class: "hint", text: "文件夹里还没有 JPEG 或 PNG 图片。" }),
+      el("div", { class: "upload" }, el("label", { for: upload.id, text: "或从电脑上传一张（保存到输入文件所在的文件夹）：" }),
+         upload),
+      el("button", { type: "button", text: "关闭", onclick: () => { close(); pickButton.focus(); } }));
+    const first = panel.querySelector("button");
+    if (first) first.focus();
+  });
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { close(); pickButton.focus(); }
+  });
+  wrap.append(el("div", { class: "pick" }, pickButton, note), panel);
   return wrap;
 }
 
