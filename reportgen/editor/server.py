@@ -437,7 +437,9 @@ def _apply(editor: Editor, tab: Tab, msg: dict[str, Any]) -> str | None:
     if op == "move":
         return document.move(text, path_key(msg.get("path")), int(msg["from"]), int(msg["to"]))
     if op == "retype":
-        return document.retype(text, int(msg["index"]), str(msg["to"]))
+        return document.retype(text, int(msg["index"]), str(msg["to"]), editor.examples)
+    if op == "column":
+        return document.column(text, path_key(msg.get("path")), int(msg["index"]), bool(msg.get("add")))
     if op == "fix":
         where = msg.get("path")
         return fix(text, editor.path, where if isinstance(where, str) and where else None)

@@ -15,6 +15,11 @@ const TYPES = {
   image: "照片", table: "表格", attachments: "附件",
 };
 const LONG = new Set(["paragraphs", "overview", "intro", "purpose"]);  // lists of long text
+const OPTIONAL = {  // fields a section of each type may leave out, offered to add
+  unit_reports: ["overview"], requirements: ["heading", "topic", "intro"], paragraphs: ["heading"],
+  image: ["caption"], table: ["caption"],
+};
+const CONTENT = ["paragraphs", "table", "image"];  // what an attachment holds
 const RAW = new Set(["date", "year", "count"]);                       // typed as written (numbers, dates)
 
 const $ = (id) => document.getElementById(id);
@@ -54,13 +59,18 @@ function status(text) { $("status").textContent = text; }
 
 function label(key) { return LABELS[key] || String(key); }
 
-function blank(like) {
-  if (typeof like === "string") return "待填写";
+function blank(like, key) {
+  // A new item shaped like `like`, the last one of its list: its texts to fill in, one paragraph in a list of
+  // paragraphs, a table row as many empty cells as the row it follows.
+  if (typeof like === "string") return key === "rows" ? "" : "待填写";
   if (typeof like === "number") return 0;
-  if (Array.isArray(like)) return [];
+  if (Array.isArray(like)) {
+    if (key === "rows") return like.map(() => "");
+    return like.length ? [blank(like[0], key)] : [];
+  }
   if (like && typeof like === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(like)) out[k] = k === "type" ? v : blank(v);
+    for (const [k, v] of Object.entries(like)) out[k] = k === "type" ? v : blank(v, k);
     return out;
   }
   return "";
@@ -105,28 +115,116 @@ function itemOps(listPath, index, length) {
   return ops;
 }
 
+function addButton(text, onclick) {
+  return el("div", { class: "add" }, el("button", { type: "button", text, onclick }));
+}
+
+function typePicker(types, label, onchoose) {
+  // A type chooser and its button: what a new section (or an attachment's content) starts as.
+  const pick = el("select", { "aria-label": `${label}的类型` });
+  for (const t of types) pick.append(el("option", { value: t, text: TYPES[t] || t }));
+  return el("div", { class: "add" }, pick, el("button", { type: "button", text: `添加${label}`,
+                                                          onclick: () => onchoose(pick.value) }));
+}
+
+function columnsEditor(columns, path) {
+  // A table's header: adding or removing a column adds or removes its cell in every row too.
+  const table = path.slice(0, -1);
+  const box = el("div", { class: "list", "data-path": pathText(path) });
+  columns.forEach((name, i) => {
+    const ops = itemOps(path, i, columns.length);
+    ops.lastChild.replaceWith(el("button", { type: "button", text: "✕", title: "删除这一列", "aria-label": "删除这一列",
+                                             onclick: () => send({ op: "column", path: table, index: i, add: false }) }));
+    box.append(el("div", { class: "item" }, el("div", { class: "body" }, scalarInput(name, [...path, i], "columns")[0]),
+                  ops));
+  });
+  box.append(addButton("添加一列", () => send({ op: "column", path: table, index: columns.length, add: true })));
+  return box;
+}
+
+function rowsEditor(rows, path, columns) {
+  // A table's rows as a grid under its header: each cell labelled with its row and column.
+  const box = el("div", { class: "list rows", "data-path": pathText(path) });
+  rows.forEach((row, i) => {
+    const cells = el("div", { class: "cells", "data-path": pathText([...path, i]) });
+    (Array.isArray(row) ? row : []).forEach((cell, k) => {
+      const [input] = scalarInput(cell, [...path, i, k], "rows");
+      input.setAttribute("aria-label", `第 ${i + 1} 行 · ${columns[k] !== undefined ? columns[k] : `第 ${k + 1} 列`}`);
+      cells.append(input);
+    });
+    box.append(el("div", { class: "item" }, el("div", { class: "body" }, cells), itemOps(path, i, rows.length)));
+  });
+  const width = Array.isArray(columns) ? columns.length : 1;
+  box.append(addButton("添加一行", () => send({ op: "insert", path, index: rows.length,
+                                                value: Array.from({ length: width }, () => "") })));
+  return box;
+}
+
+function contentEditor(content, path) {
+  // An attachment's content: paragraphs, tables and photos, each shown as the section type it is.
+  const box = el("div", { class: "list", "data-path": pathText(path) });
+  content.forEach((part, i) => {
+    const kind = part && typeof part === "object" ? part.type : "";
+    const body = el("fieldset", { class: "part", "data-path": pathText([...path, i]) },
+                    el("legend", { text: TYPES[kind] || String(kind) }), editor(part, [...path, i], "content"));
+    box.append(el("div", { class: "item" }, el("div", { class: "body" }, body), itemOps(path, i, content.length)));
+  });
+  box.append(typePicker(CONTENT, "附件内容",
+                        (t) => send({ op: "insert", path, index: content.length, section: t })));
+  return box;
+}
+
+function optionalFields(value, path) {
+  // The fields a section may have but this one leaves out (a heading, a caption…): a button adds each.
+  const missing = (OPTIONAL[value.type] || []).filter((k) => !(k in value));
+  if (!missing.length) return null;
+  const box = el("div", { class: "add optional" });
+  for (const key of missing) {
+    box.append(el("button", { type: "button", text: `添加${label(key)}`, "data-add": pathText([...path, key]),
+                              onclick: () => send({ op: "set", path: [...path, key],
+                                                    value: LONG.has(key) ? ["待填写"] : "待填写" }) }));
+  }
+  return box;
+}
+
 function editor(value, path, key) {
   if (Array.isArray(value)) {
+    if (key === "content") return contentEditor(value, path);
     const box = el("div", { class: "list", "data-path": pathText(path) });
     value.forEach((item, i) => {
       const body = el("div", { class: "body" }, editor(item, [...path, i], key));
       box.append(el("div", { class: "item" }, body, itemOps(path, i, value.length)));
     });
     const like = value.length ? value[value.length - 1] : "";
-    box.append(el("div", { class: "add" }, el("button", {
-      type: "button", text: `添加${label(key)}`,
-      onclick: () => send({ op: "insert", path, index: value.length, value: blank(like) }) })));
+    box.append(addButton(`添加${label(key)}`,
+                         () => send({ op: "insert", path, index: value.length, value: blank(like, key) })));
     return box;
   }
   if (value && typeof value === "object") {
     const box = el("div", { class: "map", "data-path": pathText(path) });
+    const section = typeof value.type === "string";
     for (const [k, v] of Object.entries(value)) {
-      if (k === "type" && path.length === 2 && path[0] === "sections") continue;
-      box.append(k === "path" && value.type === "image" ? photoField(v, [...path, k]) : field(k, v, [...path, k]));
+      if (k === "type" && section) continue;
+      const at = [...path, k];
+      if (k === "path" && value.type === "image") box.append(photoField(v, at));
+      else if (k === "columns" && value.type === "table" && Array.isArray(v)) {
+        box.append(tableField(k, columnsEditor(v, at), at));
+      } else if (k === "rows" && value.type === "table" && Array.isArray(v)) {
+        box.append(tableField(k, rowsEditor(v, at, Array.isArray(value.columns) ? value.columns : []), at));
+      } else box.append(field(k, v, at));
+    }
+    if (section) {
+      const more = optionalFields(value, path);
+      if (more) box.append(more);
     }
     return box;
   }
   return scalarInput(value, path, key)[0];
+}
+
+function tableField(key, body, path) {
+  return el("div", { class: "field", "data-path": pathText(path) },
+            el("fieldset", {}, el("legend", { text: label(key) }), body));
 }
 
 function field(key, value, path) {
@@ -284,7 +382,9 @@ function renderMessages(messages) {
     if (target) {
       const input = target.matches("input,textarea,select") ? target : target.querySelector("input,textarea,select");
       if (input && m.severity === "error") input.classList.add("invalid");
-      const holder = target.matches("input,textarea,select") ? target.closest(".field") || target.parentElement : target;
+      // right under the field: a paragraph's own box in a list, not the end of the whole list
+      const holder = target.matches("input,textarea,select")
+        ? target.closest(".item > .body, .field") || target.parentElement : target;
       holder.append(messageNode(m));
       li.addEventListener("click", () => { showTab(target.closest("#outline") ? "outline" : "facts"); (input || target).focus(); });
     } else if (m.line || !m.path) {
