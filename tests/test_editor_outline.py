@@ -91,6 +91,7 @@ def test_a_section_added_given_a_heading_moved_and_made_an_attachment(browser, f
         wait(lambda: (t := _pages(browser)).index("新加的标题") < t.index(closing), 30, "moved above the closing")
         select = browser.find_element(By.CSS_SELECTOR, f'select[data-path="sections[{new - 1}].type"]')
         Select(select).select_by_value("attachments")
+        browser.find_element(By.CSS_SELECTOR, f'button[data-retype="sections[{new - 1}]"]').send_keys(Keys.ENTER)
         _settled(browser)
         wait(lambda: "附件" in _pages(browser) and "附件：新加的标题" in _pages(browser), 30, "an attachment now")
         moved = load_file(source).data  # nothing saved meanwhile

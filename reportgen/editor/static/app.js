@@ -334,8 +334,13 @@ function renderOutline(data) {
       if (section && section.type === t) option.selected = true;
       select.append(option);
     }
-    select.addEventListener("change", () => send({ op: "retype", index: i, to: select.value }));
-    const legend = el("legend", {}, el("span", { text: `第 ${i + 1} 部分` }), select, itemOps(["sections"], i, sections.length));
+    // Choosing a type only proposes it (arrow keys change a closed list's value in every browser); the
+    // button next to it changes the section.
+    const apply = el("button", { type: "button", text: "改为此类型", hidden: true, "data-retype": pathText(path),
+                                 onclick: () => send({ op: "retype", index: i, to: select.value }) });
+    select.addEventListener("change", () => { apply.hidden = !section || select.value === section.type; });
+    const legend = el("legend", {}, el("span", { text: `第 ${i + 1} 部分` }), select, apply,
+                      itemOps(["sections"], i, sections.length));
     const fs = el("fieldset", { class: "section", "data-path": pathText(path) }, legend);
     if (section && typeof section === "object") fs.append(editor(section, path, "section"));
     box.append(fs);
