@@ -136,6 +136,14 @@ def test_an_attachments_table_is_built_in_the_outline(browser, folder):
         assert made == {"type": "table", "caption": "附件里的一张表", "columns": ["说明", "备注栏"],
                         "rows": [["", ""], ["", "乙的备注"]]}
         assert not browser.find_elements(By.CSS_SELECTOR, ".msg.error")
+        # Another attachment: plain paragraphs to fill in, whatever the last one held (a photo here).
+        _click(browser, '.list[data-path="sections[3].items"] > .add button')
+        wait(lambda: any("RG308" in m for m in _messages_at(browser, "sections[3].items[3].title") or []), 30,
+             "the new attachment's title to fill in")
+        _type(browser, "sections[3].items[3].title", "第四个附件的名称")
+        _type(browser, "sections[3].items[3].content[0].paragraphs[0]", "第四个附件的正文。")
+        wait(lambda: "附件4" in _pages(browser) and "第四个附件的正文。" in _pages(browser), 30,
+             "the fourth attachment")
 
 
 def test_a_message_is_at_its_paragraph_with_the_fix_button(browser, folder):

@@ -122,6 +122,9 @@ def test_the_chooser_refuses_another_sites_origin_and_has_no_socket_before_a_fil
     headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Origin": chooser.base}
     assert _request(chooser, "GET", "/ws", headers)[0] == 409
+    upload = {"Origin": chooser.base, "Content-Type": "application/octet-stream"}
+    assert _request(chooser, "POST", "/api/upload?name=a.png", upload, _png())[0] == 409
+    assert not list(chooser.folder.glob("a*.png"))
 
 
 def _png() -> bytes:

@@ -64,6 +64,9 @@ function blank(like, key) {
   // paragraphs, a table row as many empty cells as the row it follows.
   if (typeof like === "string") return key === "rows" ? "" : "待填写";
   if (typeof like === "number") return 0;
+  if (like && typeof like === "object" && "content" in like && "title" in like) {  // an attachment: start plain
+    return { title: "待填写", content: [{ type: "paragraphs", paragraphs: ["待填写"] }] };
+  }
   if (Array.isArray(like)) {
     if (key === "rows") return like.map(() => "");
     return like.length ? [blank(like[0], key)] : [];
