@@ -87,6 +87,9 @@ def chooser(tmp_path_factory):
     folder = tmp_path_factory.mktemp("choose")
     copy_examples(folder)
     (folder.parent / "secret.yaml").write_text("kind: report\n# 不该被读到\n", encoding="utf-8")
+    (folder / "link.yaml").symlink_to(folder.parent / "secret.yaml")
+    (folder / "旧的.docx").write_bytes(b"PK\x03\x04")
+    (folder / "旧的.yaml").symlink_to(folder.parent / "secret.yaml")
     with serving(None, folder) as running:
         running.folder = folder
         yield running
@@ -99,10 +102,12 @@ def _post(server, path, body, origin=None):
 
 
 @pytest.mark.parametrize("name", ["../secret.yaml", "/etc/passwd", "sub/../../secret.yaml", "..", "",
-                                  "images/2023-meeting.jpg"])
+                                  "images/2023-meeting.jpg", "link.yaml", "旧的.docx"])
 def test_the_chooser_opens_nothing_outside_the_folder(chooser, name):
-    status, answer = _post(chooser, "/api/open", {"name": name})
-    assert status == 200 and answer["ok"] is False
+    for how in ({}, {"existing": True}):
+        status, answer = _post(chooser, "/api/open", {"name": name, **how})
+        assert status == 200 and answer["ok"] is False and not answer.get("opened")
+    assert "link.yaml" not in _request(chooser, "GET", "/api/inputs")[1]
     assert _request(chooser, "GET", "/api/inputs")[1].count('"opened": false') == 1
     status, body, _ = _request(chooser, "GET", "/")
     assert status == 200 and "打开文件夹里的文件" in body and "不该被读到" not in body

@@ -317,11 +317,14 @@ async def open_input(request: web.Request) -> web.StreamResponse:
     if not source.is_file() or suffix not in files.INPUTS + files.WORD:
         return _refusal(f"{source.name} 不是这个文件夹里的 .yaml 或 .docx 文件")
     if suffix in files.WORD:
-        target = source.with_suffix(".yaml")
+        try:  # the .yaml beside it, itself inside the folder (not a link leading out of it)
+            target = files.plain_name(editor.folder, Path(source.name).with_suffix(".yaml").name)
+        except files.Refused as exc:
+            return _refusal(f"{Path(source.name).with_suffix('.yaml').name}：{exc}")
         if target.exists() and not body.get("overwrite"):
             if not body.get("existing"):
-                return _refusal(f"{target.name} 已存在：打开已有的 {target.name}，"
-                                f"还是重新导入 {source.name} 并覆盖它？", ask=True, yaml=target.name)
+                return _refusal(f"{target.name} 已存在：打开已有的 {target.name}，还是重新导入 {source.name} "
+                                "并覆盖它（和导入时写出的图片）？", ask=True, yaml=target.name)
         else:
             failure = await _import(source, target, overwrite=bool(body.get("overwrite")))
             if failure:
