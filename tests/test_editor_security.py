@@ -90,6 +90,7 @@ def chooser(tmp_path_factory):
     (folder / "link.yaml").symlink_to(folder.parent / "secret.yaml")
     (folder / "旧的.docx").write_bytes(b"PK\x03\x04")
     (folder / "旧的.yaml").symlink_to(folder.parent / "secret.yaml")
+    (folder / "坏的.docx").write_bytes(b"PK\x03\x04 not a zip")
     with serving(None, folder) as running:
         running.folder = folder
         yield running
@@ -166,3 +167,11 @@ def test_an_upload_from_another_site_or_not_a_photo_is_refused(server):
                                    {"Origin": server.base, "Content-Type": "application/octet-stream"}, body)
         assert status == 200 and json.loads(text)["ok"] is False
     assert sorted(p.name for p in server.folder.iterdir()) == names
+
+
+def test_a_word_file_that_cannot_be_imported_is_told_and_nothing_opened(chooser):
+    status, answer = _post(chooser, "/api/open", {"name": "坏的.docx"})
+    assert status == 200 and answer["ok"] is False and "RG122" in answer["message"]
+    assert str(chooser.folder) not in answer["message"]
+    assert not (chooser.folder / "坏的.yaml").exists()
+    assert '"opened": false' in _request(chooser, "GET", "/api/inputs")[1]
