@@ -125,3 +125,14 @@ def test_a_new_photo_or_table_starts_blank_not_from_an_examples_data():
         made = _data(document.retype(ATTACHMENTS, 1, kind))["sections"][1]
         assert made == document.BLANK_SECTIONS[kind]
         assert "2023" not in str(document.section_template(kind, [{"type": kind, "caption": "2023 会议"}]))
+
+
+def test_a_column_moves_with_its_cells_and_width():
+    text = ATTACHMENTS.replace("            columns: [分工会, 主要活动, 荣誉与成果]",
+                               "            columns: [分工会, 主要活动, 荣誉与成果]\n            widths: [20, 50, 30]")
+    before = _data(text)["sections"][3]["items"][1]["content"][0]
+    table = _data(document.move_column(text, TABLE, 0, 2))["sections"][3]["items"][1]["content"][0]
+    assert table["columns"] == ["主要活动", "荣誉与成果", "分工会"] and table["widths"] == [50, 30, 20]
+    assert table["rows"] == [[b, c, a] for a, b, c in before["rows"]]
+    with pytest.raises(document.EditRefused):
+        document.move_column(text, TABLE, 0, 3)

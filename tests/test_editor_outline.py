@@ -130,11 +130,16 @@ def test_an_attachments_table_is_built_in_the_outline(browser, folder):
         first.find_element(By.CSS_SELECTOR, "button[aria-label='删除这一列']").click()
         _settled(browser)
         wait(lambda: "甲项" not in _pages(browser) and "备注栏" in _pages(browser), 30, "the first column gone")
+        assert "说明备注栏" in _pages(browser)
+        second = browser.find_elements(By.CSS_SELECTOR, f'.list[data-path="{table}.columns"] > .item')[1]
+        second.find_element(By.CSS_SELECTOR, "button[aria-label='这一列左移']").click()  # with its cells
+        _settled(browser)
+        wait(lambda: "备注栏说明" in _pages(browser), 30, "the columns swapped on the page")
         browser.find_element(By.ID, "save").click()
         wait(lambda: browser.execute_script("return window.__rg.saved"), 30, "saved")
         made = load_file(source).data["sections"][3]["items"][0]["content"][2]
-        assert made == {"type": "table", "caption": "附件里的一张表", "columns": ["说明", "备注栏"],
-                        "rows": [["", ""], ["", "乙的备注"]]}
+        assert made == {"type": "table", "caption": "附件里的一张表", "columns": ["备注栏", "说明"],
+                        "rows": [["", ""], ["乙的备注", ""]]}
         assert not browser.find_elements(By.CSS_SELECTOR, ".msg.error")
         # Another attachment: plain paragraphs to fill in, whatever the last one held (a photo here).
         _click(browser, '.list[data-path="sections[3].items"] > .add button')

@@ -391,3 +391,18 @@ def column(text: str, path: PathKey, index: int, add: bool) -> str:
             if isinstance(widths, list) and index < len(widths):
                 del widths[index]
     return structural(text, change)
+
+
+def move_column(text: str, path: PathKey, source: int, target: int) -> str:
+    """The table at `path` with its column `source` moved to `target`: the header, every row's cell and the
+    width together."""
+    def change(doc: Any) -> None:
+        table = _container(doc, path)
+        columns = table.get("columns")
+        if not isinstance(columns, list) or not (0 <= source < len(columns) and 0 <= target < len(columns)):
+            raise EditRefused("无法移动到那里")
+        widths = table.get("widths")
+        for seq in [columns, *(table.get("rows") or []), *([widths] if isinstance(widths, list) else [])]:
+            if isinstance(seq, list) and source < len(seq) and target < len(seq):
+                seq.insert(target, seq.pop(source))
+    return structural(text, change)

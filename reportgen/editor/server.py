@@ -444,6 +444,8 @@ def _apply(editor: Editor, tab: Tab, msg: dict[str, Any]) -> str | None:
     if op == "retype":
         return document.retype(text, int(msg["index"]), str(msg["to"]), editor.examples)
     if op == "column":
+        if "to" in msg:
+            return document.move_column(text, path_key(msg.get("path")), int(msg["index"]), int(msg["to"]))
         return document.column(text, path_key(msg.get("path")), int(msg["index"]), bool(msg.get("add")))
     if op == "fix":
         where = msg.get("path")

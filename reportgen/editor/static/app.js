@@ -135,9 +135,15 @@ function columnsEditor(columns, path) {
   const table = path.slice(0, -1);
   const box = el("div", { class: "list", "data-path": pathText(path) });
   columns.forEach((name, i) => {
-    const ops = itemOps(path, i, columns.length);
-    ops.lastChild.replaceWith(el("button", { type: "button", text: "✕", title: "删除这一列", "aria-label": "删除这一列",
-                                             onclick: () => send({ op: "column", path: table, index: i, add: false }) }));
+    const ops = el("span", { class: "ops" });
+    ops.append(
+      el("button", { type: "button", text: "↑", title: "这一列左移", "aria-label": "这一列左移", disabled: i === 0,
+                     onclick: () => send({ op: "column", path: table, index: i, to: i - 1 }) }),
+      el("button", { type: "button", text: "↓", title: "这一列右移", "aria-label": "这一列右移",
+                     disabled: i === columns.length - 1,
+                     onclick: () => send({ op: "column", path: table, index: i, to: i + 1 }) }),
+      el("button", { type: "button", text: "✕", title: "删除这一列", "aria-label": "删除这一列",
+                     onclick: () => send({ op: "column", path: table, index: i, add: false }) }));
     box.append(el("div", { class: "item" }, el("div", { class: "body" }, scalarInput(name, [...path, i], "columns")[0]),
                   ops));
   });
