@@ -136,3 +136,12 @@ def test_a_column_moves_with_its_cells_and_width():
     assert table["rows"] == [[b, c, a] for a, b, c in before["rows"]]
     with pytest.raises(document.EditRefused):
         document.move_column(text, TABLE, 0, 3)
+
+
+def test_an_attachments_content_is_retyped_in_its_place():
+    at = ("sections", 3, "items", 0, "content")
+    made = _data(document.retype(ATTACHMENTS, 1, "table", within=at))["sections"][3]["items"][0]["content"]
+    before = _data(ATTACHMENTS)["sections"][3]["items"][0]["content"]
+    assert made[0] == before[0] and made[1] == document.BLANK_SECTIONS["table"]
+    with pytest.raises(document.EditRefused):
+        document.retype(ATTACHMENTS, 5, "table", within=at)

@@ -168,3 +168,25 @@ def test_a_message_is_at_its_paragraph_with_the_fix_button(browser, folder):
              "fixed in the field")
         wait(lambda: not _messages_at(browser, path), 30, "the message gone")
         assert "志愿服务，打造" in _pages(browser)
+
+
+def test_an_attachments_paragraphs_become_a_photo(browser, folder):
+    source = folder / "2023-union-annual-meeting-attachments.yaml"
+    part = "sections[3].items[0].content[1]"
+    with serving(source.name, folder) as server:
+        _open(browser, server.url)
+        assert "张明（深科技苏州工会）" in _pages(browser)
+        Select(browser.find_element(By.CSS_SELECTOR, f'select[data-path="{part}.type"]')).select_by_value("image")
+        browser.find_element(By.CSS_SELECTOR, f'button[data-retype="{part}"]').send_keys(Keys.ENTER)
+        _settled(browser)
+        picker = wait(lambda: browser.find_elements(By.CSS_SELECTOR, f'button[data-picker="{part}.path"]'), 30,
+                      "a photo now, with its picker")
+        picker[0].send_keys(Keys.ENTER)
+        wait(lambda: browser.find_elements(By.CSS_SELECTOR, 'button[data-image="images/2023-meeting.jpg"]'), 30,
+             "the folder's photos")[0].send_keys(Keys.ENTER)
+        _settled(browser)
+        wait(lambda: "张明（深科技苏州工会）" not in _pages(browser), 30, "the page without the old paragraphs")
+        photos = "return document.querySelectorAll('#pages image').length"
+        assert browser.execute_script(photos) == 2  # the third attachment's photo and this one
+        content = [p["type"] for p in load_file(source).data["sections"][3]["items"][0]["content"]]
+        assert content == ["paragraphs", "paragraphs"]  # nothing saved

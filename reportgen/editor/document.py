@@ -249,15 +249,20 @@ def _is_name(text: str) -> bool:
     return len(text) <= 24 and not any(mark in text for mark in "。；，：！？,;")
 
 
-def retype(text: str, index: int, new_type: str, examples: Sequence[Any] = ()) -> str:
+def retype(text: str, index: int, new_type: str, examples: Sequence[Any] = (),
+           within: PathKey = ("sections",)) -> str:
     """Section `index` made a section of `new_type`, its heading and paragraphs carried over: an import that
     took a unit's report for plain paragraphs is put right in one step (paragraphs made an attachment become
     its content, under the heading as its title). A type that holds no paragraphs (a photo, a table, the lead)
-    starts as a new section of it would."""
+    starts as a new section of it would. `within` is the list the section is in: an attachment's content is
+    retyped alike."""
     def change(doc: Any) -> None:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-        old = doc["sections"][index]
+        parts = _container(doc, within)
+        if not isinstance(parts, list) or not 0 <= index < len(parts) or not isinstance(parts[index], dict):
+            raise EditRefused("这里没有可以改变类型的部分")
+        old = parts[index]
         paragraphs = _prose_of(old)
         heading = old.get("heading")
         new = CommentedMap(type=new_type)
@@ -283,7 +288,7 @@ def retype(text: str, index: int, new_type: str, examples: Sequence[Any] = ()) -
                                                       content=CommentedSeq([content]))])
         else:
             new = section_template(new_type, examples)
-        doc["sections"][index] = new
+        parts[index] = new
     return structural(text, change)
 
 

@@ -442,7 +442,8 @@ def _apply(editor: Editor, tab: Tab, msg: dict[str, Any]) -> str | None:
     if op == "move":
         return document.move(text, path_key(msg.get("path")), int(msg["from"]), int(msg["to"]))
     if op == "retype":
-        return document.retype(text, int(msg["index"]), str(msg["to"]), editor.examples)
+        within = path_key(msg["path"]) if "path" in msg else ("sections",)
+        return document.retype(text, int(msg["index"]), str(msg["to"]), editor.examples, within)
     if op == "column":
         if "to" in msg:
             return document.move_column(text, path_key(msg.get("path")), int(msg["index"]), int(msg["to"]))

@@ -174,8 +174,13 @@ function contentEditor(content, path) {
   const box = el("div", { class: "list", "data-path": pathText(path) });
   content.forEach((part, i) => {
     const kind = part && typeof part === "object" ? part.type : "";
+    const select = el("select", { "aria-label": `第 ${i + 1} 项内容的类型`, "data-path": pathText([...path, i, "type"]) });
+    for (const t of CONTENT) select.append(el("option", { value: t, text: TYPES[t], selected: t === kind }));
+    const apply = el("button", { type: "button", text: "改为此类型", hidden: true, "data-retype": pathText([...path, i]),
+                                 onclick: () => send({ op: "retype", path, index: i, to: select.value }) });
+    select.addEventListener("change", () => { apply.hidden = select.value === kind; });
     const body = el("fieldset", { class: "part", "data-path": pathText([...path, i]) },
-                    el("legend", { text: TYPES[kind] || String(kind) }), editor(part, [...path, i], "content"));
+                    el("legend", {}, select, apply), editor(part, [...path, i], "content"));
     box.append(el("div", { class: "item" }, el("div", { class: "body" }, body), itemOps(path, i, content.length)));
   });
   box.append(typePicker(CONTENT, "附件内容",
