@@ -58,6 +58,7 @@ def test_the_folder_is_listed_and_a_new_input_starts_from_the_starter_by_keyboar
         assert names == sorted(names)
         assert {"2023-union-annual-meeting.yaml", "去年的报告.docx", HOSTILE} <= set(names)
         assert "link.yaml" not in names and "outside.yaml" not in names
+        assert not (folder / "会议报告.yaml").exists()  # nothing written before the user chooses
         assert browser.execute_script("return window.__pwned") is None
         assert browser.switch_to.active_element.get_attribute("data-name") == names[0]  # focus starts on the list
         # A name that is taken, or leads out of the folder, is refused and nothing is written.
