@@ -115,10 +115,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="在浏览器里编辑输入文件，边改边看打印出来的页面",
                            description="启动本机（127.0.0.1）上的编辑器：左边是会议信息、各部分和 YAML，右边是与 PDF "
                                        "相同的页面，随修改更新；可以保存（保留注释和顺序）、生成 DOCX/PDF。"
-                                       "给 .docx 时先导入为它旁边的同名 .yaml；不给文件时从带说明的入门文件开始")
+                                       "给 .docx 时先导入为它旁边的同名 .yaml；不给文件时在网页上打开当前文件夹的 "
+                                       ".yaml、.docx，或从带说明的入门文件新建")
     serve.add_argument("source", nargs="?", type=Path, metavar="FILE",
-                       help="YAML 输入文件，或要先导入的 Word 文件（.docx）；不写则打开当前文件夹的 会议报告.yaml"
-                            "（没有时写出入门文件）")
+                       help="YAML 输入文件，或要先导入的 Word 文件（.docx）；不写则先在网页上选择当前文件夹里的文件，"
+                            "或新建一个")
     serve.add_argument("--port", type=integer, default=0, metavar="N", help="端口（默认任选一个空闲端口）")
     serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     explain = sub.add_parser("explain", help="说明一个错误代码：含义、例子和怎么改",
@@ -481,21 +482,13 @@ def _fonts(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """`reportgen serve`: the input to edit (a .docx imported beside it first, none: the starter), then the
+    """`reportgen serve`: the input to edit (a .docx imported beside it first; none: chosen on the page), then the
     editor's server until Ctrl-C."""
     source: Path | None = args.source
     if args.port is not None and not 0 <= args.port <= 65535:
         raise UsageError("--port 应是 0 到 65535 之间的整数")
-    if source is None:
-        from .starter import StarterError, write_starter
-
-        source = Path("会议报告.yaml")
-        if not source.exists():
-            try:
-                write_starter(Path("."))
-            except StarterError as exc:
-                raise UsageError(str(exc)) from None
-    elif source.suffix.lower() == ".docx":
+    # no file: the page lists the folder's inputs to open, or starts a new one from the starter
+    if source is not None and source.suffix.lower() == ".docx":
         target = source.with_suffix(".yaml")
         if not target.exists():
             status = main(["import", str(source), "-o", str(target)])
@@ -504,13 +497,13 @@ def _serve(args: argparse.Namespace) -> int:
         else:
             print(f"{target} 已存在，打开它（未重新导入 {source.name}）", file=sys.stderr)
         source = target
-    if not source.is_file():
+    if source is not None and not source.is_file():
         _print([Diagnostic(str(source), 0, 0, "RG001", "找不到输入文件")])
         return EXIT_INPUT
     from .editor.server import serve
 
     try:
-        serve(source, args.port, open_browser=not args.no_browser)
+        serve(source, args.port, open_browser=not args.no_browser, folder=Path.cwd())
     except OSError as exc:
         raise UsageError(f"无法在端口 {args.port} 上启动编辑器：{exc.strerror}") from None
     return EXIT_OK

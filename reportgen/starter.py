@@ -32,6 +32,11 @@ class StarterError(Exception):
     """A user-facing refusal, already located: `path: message`."""
 
 
+def starter_bytes() -> bytes:
+    """The starter input as `init` writes it (the editor starts a new file from it too)."""
+    return _STARTER.read_bytes()
+
+
 def plan(folder: Path) -> list[tuple[Path, Path]]:
     """(source, target) of every file `init` writes into `folder`: the starter first."""
     examples = builtin_examples(EXAMPLE_FILES[0])

@@ -33,11 +33,12 @@ def copy_examples(folder: Path) -> Path:
 
 
 class Server:
-    """`python -m reportgen serve FILE --no-browser` in a process of its own; `url` carries the token."""
+    """`python -m reportgen serve [FILE] --no-browser` in a process of its own; `url` carries the token."""
 
-    def __init__(self, source: str, cwd: Path):
+    def __init__(self, source: str | None, cwd: Path):
         env = {**os.environ, "REPORTGEN_NO_BROWSER": "1", "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", source, "--no-browser"],
+        given = [source] if source is not None else []
+        self.proc = subprocess.Popen([sys.executable, "-m", "reportgen", "serve", *given, "--no-browser"],
                                      cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      start_new_session=True)
         self.started = time.monotonic()
@@ -64,7 +65,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(source: str, cwd: Path) -> Iterator[Server]:
+def serving(source: str | None, cwd: Path) -> Iterator[Server]:
     server = Server(source, cwd)
     try:
         yield server

@@ -196,7 +196,10 @@ def test_an_imported_paragraph_run_becomes_a_unit(browser, folder):
         before = browser.execute_script(digests)
         browser.find_element(By.ID, "tab-outline").click()
         select = browser.find_element(By.CSS_SELECTOR, f'select[data-path="sections[{index}].type"]')
+        sent = browser.execute_script("return window.__rg.sent")
         select.find_element(By.CSS_SELECTOR, "option[value='unit_reports']").click()
+        assert browser.execute_script("return window.__rg.sent") == sent  # only proposed: the button changes it
+        browser.find_element(By.CSS_SELECTOR, f'button[data-retype="sections[{index}]"]').click()
         _settled(browser)
         wait(lambda: browser.find_elements(By.CSS_SELECTOR, f'[data-path="sections[{index}].units[0].name"]'),
              30, "the unit in the outline")

@@ -78,3 +78,70 @@ def test_typing_in_one_field_is_one_undo_step():
     buffer.change("bcd!", group="y")
     assert buffer.undo() and buffer.text == "bcd"
     assert buffer.undo() and buffer.text == "a"
+
+
+ATTACHMENTS = (EXAMPLE.parent / "2023-union-annual-meeting-attachments.yaml").read_text(encoding="utf-8")
+TABLE = ("sections", 3, "items", 1, "content", 0)
+
+
+def test_a_column_added_or_removed_in_every_row():
+    wider = document.column(ATTACHMENTS, TABLE, 1, add=True)
+    table = _data(wider)["sections"][3]["items"][1]["content"][0]
+    assert table["columns"] == ["分工会", "待填写：列名", "主要活动", "荣誉与成果"]
+    assert all(len(row) == 4 and row[1] == "" for row in table["rows"])
+    assert _comments(wider) == _comments(ATTACHMENTS)
+    narrower = document.column(wider, TABLE, 0, add=False)
+    table = _data(narrower)["sections"][3]["items"][1]["content"][0]
+    assert table["columns"] == ["待填写：列名", "主要活动", "荣誉与成果"]
+    assert [row[1] for row in table["rows"]] == [row[1] for row in _data(ATTACHMENTS)["sections"][3]["items"][1]
+                                                  ["content"][0]["rows"]]
+    with pytest.raises(document.EditRefused):
+        document.column(ATTACHMENTS, TABLE, 3, add=False)
+    with pytest.raises(document.EditRefused):
+        document.column(ATTACHMENTS, ("sections", 1), 0, add=True)
+
+
+def test_widths_follow_the_columns():
+    text = ATTACHMENTS.replace("            columns: [分工会, 主要活动, 荣誉与成果]",
+                               "            columns: [分工会, 主要活动, 荣誉与成果]\n            widths: [20, 50, 30]")
+    table = _data(document.column(text, TABLE, 3, add=True))["sections"][3]["items"][1]["content"][0]
+    assert table["widths"] == [20, 50, 30, 33.3]
+    table = _data(document.column(text, TABLE, 1, add=False))["sections"][3]["items"][1]["content"][0]
+    assert table["widths"] == [20, 30]
+
+
+def test_paragraphs_made_an_attachment_and_back():
+    made = document.retype(ATTACHMENTS, 1, "attachments")
+    section = _data(made)["sections"][1]
+    old = _data(ATTACHMENTS)["sections"][1]
+    assert section["items"][0]["title"] == old.get("heading", "待填写：附件名称")
+    assert section["items"][0]["content"] == [{"type": "paragraphs", "paragraphs": old["paragraphs"]}]
+    back = _data(document.retype(made, 1, "paragraphs"))["sections"][1]
+    assert back["paragraphs"] == old["paragraphs"]
+
+
+def test_a_new_photo_or_table_starts_blank_not_from_an_examples_data():
+    for kind in ("image", "table"):
+        made = _data(document.retype(ATTACHMENTS, 1, kind))["sections"][1]
+        assert made == document.BLANK_SECTIONS[kind]
+        assert "2023" not in str(document.section_template(kind, [{"type": kind, "caption": "2023 会议"}]))
+
+
+def test_a_column_moves_with_its_cells_and_width():
+    text = ATTACHMENTS.replace("            columns: [分工会, 主要活动, 荣誉与成果]",
+                               "            columns: [分工会, 主要活动, 荣誉与成果]\n            widths: [20, 50, 30]")
+    before = _data(text)["sections"][3]["items"][1]["content"][0]
+    table = _data(document.move_column(text, TABLE, 0, 2))["sections"][3]["items"][1]["content"][0]
+    assert table["columns"] == ["主要活动", "荣誉与成果", "分工会"] and table["widths"] == [50, 30, 20]
+    assert table["rows"] == [[b, c, a] for a, b, c in before["rows"]]
+    with pytest.raises(document.EditRefused):
+        document.move_column(text, TABLE, 0, 3)
+
+
+def test_an_attachments_content_is_retyped_in_its_place():
+    at = ("sections", 3, "items", 0, "content")
+    made = _data(document.retype(ATTACHMENTS, 1, "table", within=at))["sections"][3]["items"][0]["content"]
+    before = _data(ATTACHMENTS)["sections"][3]["items"][0]["content"]
+    assert made[0] == before[0] and made[1] == document.BLANK_SECTIONS["table"]
+    with pytest.raises(document.EditRefused):
+        document.retype(ATTACHMENTS, 5, "table", within=at)

@@ -238,6 +238,9 @@ def _prose_of(section: Any) -> list[str]:
     for item in section.get("units") or section.get("items") or []:
         if isinstance(item, dict):
             out += [str(p) for p in item.get("paragraphs") or [] if isinstance(p, str)]
+            for part in item.get("content") or []:  # an attachment's
+                if isinstance(part, dict):
+                    out += _prose_of(part)
     return out
 
 
@@ -246,13 +249,20 @@ def _is_name(text: str) -> bool:
     return len(text) <= 24 and not any(mark in text for mark in "。；，：！？,;")
 
 
-def retype(text: str, index: int, new_type: str) -> str:
+def retype(text: str, index: int, new_type: str, examples: Sequence[Any] = (),
+           within: PathKey = ("sections",)) -> str:
     """Section `index` made a section of `new_type`, its heading and paragraphs carried over: an import that
-    took a unit's report for plain paragraphs is put right in one step."""
+    took a unit's report for plain paragraphs is put right in one step (paragraphs made an attachment become
+    its content, under the heading as its title). A type that holds no paragraphs (a photo, a table, the lead)
+    starts as a new section of it would. `within` is the list the section is in: an attachment's content is
+    retyped alike."""
     def change(doc: Any) -> None:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-        old = doc["sections"][index]
+        parts = _container(doc, within)
+        if not isinstance(parts, list) or not 0 <= index < len(parts) or not isinstance(parts[index], dict):
+            raise EditRefused("这里没有可以改变类型的部分")
+        old = parts[index]
         paragraphs = _prose_of(old)
         heading = old.get("heading")
         new = CommentedMap(type=new_type)
@@ -272,9 +282,13 @@ def retype(text: str, index: int, new_type: str) -> str:
             if heading and new_type == "paragraphs":
                 new["heading"] = heading
             new["paragraphs"] = body
+        elif new_type == "attachments":
+            content = CommentedMap(type="paragraphs", paragraphs=body)
+            new["items"] = CommentedSeq([CommentedMap(title=heading or "待填写：附件名称",
+                                                      content=CommentedSeq([content]))])
         else:
-            new.update({k: v for k, v in old.items() if k != "type"})
-        doc["sections"][index] = new
+            new = section_template(new_type, examples)
+        parts[index] = new
     return structural(text, change)
 
 
@@ -329,10 +343,71 @@ class Buffer:
         return True
 
 
+BLANK_SECTIONS: dict[str, Any] = {  # a new section of each type: what to fill in, never another report's text
+    "lead": {"type": "lead"},
+    "unit_reports": {"type": "unit_reports", "heading": "待填写：标题",
+                     "units": [{"name": "待填写：单位名称", "paragraphs": ["待填写：单位的汇报"]}]},
+    "requirements": {"type": "requirements", "speaker": "待填写：讲话人",
+                     "items": [{"title": "待填写：要求的标题", "paragraphs": ["待填写：段落"]}]},
+    "paragraphs": {"type": "paragraphs", "paragraphs": ["待填写：段落"]},
+    "closing": {"type": "closing", "paragraphs": ["待填写：结尾的段落"]},
+    "table": {"type": "table", "caption": "待填写：表题", "columns": ["待填写：列名", "待填写：列名"],
+              "rows": [["", ""]]},
+    "image": {"type": "image", "path": "", "caption": ""},
+    "attachments": {"type": "attachments", "items": [{"title": "待填写：附件名称", "content": [
+        {"type": "paragraphs", "paragraphs": ["待填写：附件的内容"]}]}]},
+}
+
+
 def section_template(new_type: str, examples: Sequence[Any]) -> Any:
-    """A new section of `new_type`: the first one of that type in `examples` (the starter's and the bundled
-    inputs' sections), else just its type; validation then says what it still needs."""
+    """A new section of `new_type`: its blank (placeholders `check` points at), else, for a type added since, the
+    first one of that type in `examples` (the starter's and the bundled inputs' sections), else just its type;
+    validation then says what it still needs."""
+    if new_type in BLANK_SECTIONS:
+        return copy.deepcopy(BLANK_SECTIONS[new_type])
     for section in examples:
         if isinstance(section, dict) and section.get("type") == new_type:
             return copy.deepcopy(section)
     return {"type": new_type}
+
+
+def column(text: str, path: PathKey, index: int, add: bool) -> str:
+    """The table at `path` with a column added at `index` (an empty cell in every row) or removed (its cell in
+    every row, and its width if widths are given): the rows stay as wide as the header."""
+    def change(doc: Any) -> None:
+        table = _container(doc, path)
+        columns, rows = table.get("columns"), table.get("rows") or []
+        if not isinstance(columns, list) or not all(isinstance(r, list) for r in rows):
+            raise EditRefused("这里不是表格")
+        if not (0 <= index <= len(columns) - (0 if add else 1)):
+            raise EditRefused("没有这一列")
+        widths = table.get("widths")
+        if add:
+            columns.insert(index, "待填写：列名")
+            for row in rows:
+                row.insert(min(index, len(row)), "")
+            if isinstance(widths, list) and widths:
+                widths.insert(index, round(sum(widths) / len(widths), 1))
+        else:
+            del columns[index]
+            for row in rows:
+                if index < len(row):
+                    del row[index]
+            if isinstance(widths, list) and index < len(widths):
+                del widths[index]
+    return structural(text, change)
+
+
+def move_column(text: str, path: PathKey, source: int, target: int) -> str:
+    """The table at `path` with its column `source` moved to `target`: the header, every row's cell and the
+    width together."""
+    def change(doc: Any) -> None:
+        table = _container(doc, path)
+        columns = table.get("columns")
+        if not isinstance(columns, list) or not (0 <= source < len(columns) and 0 <= target < len(columns)):
+            raise EditRefused("无法移动到那里")
+        widths = table.get("widths")
+        for seq in [columns, *(table.get("rows") or []), *([widths] if isinstance(widths, list) else [])]:
+            if isinstance(seq, list) and source < len(seq) and target < len(seq):
+                seq.insert(target, seq.pop(source))
+    return structural(text, change)

@@ -20,6 +20,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import webbrowser
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -33,12 +34,12 @@ from ..lint.fix import save as save_file
 from ..loader import decode
 from ..pipeline import BuildFailure, build
 from ..writers.svg_writer import glyph_symbols
-from . import document
+from . import document, files
 from .document import Buffer, EditRefused, path_key
 from .preview import Preview, build_preview, fix
 
 STATIC = Path(__file__).parent / "static"
-ASSETS = {"app.js": "text/javascript", "app.css": "text/css"}
+ASSETS = {"app.js": "text/javascript", "app.css": "text/css", "open.js": "text/javascript"}
 COOKIE = "reportgen_token"
 MAX_MESSAGE = 8 * 1024 * 1024  # one WebSocket message: the whole YAML text at most, with room
 
@@ -63,19 +64,40 @@ class Tab:
 
 
 class Editor:
-    """The server's state: the input file, its revision on disk, the open tabs."""
+    """The server's state: the folder, the input file once chosen, its revision on disk, the open tabs."""
 
-    def __init__(self, path: Path, port: int, token: str | None = None):
-        self.path = path.resolve()
-        self.folder = self.path.parent
+    def __init__(self, path: Path | None, port: int, token: str | None = None, folder: Path | None = None):
+        self.folder = (path.parent if path is not None else folder or Path.cwd()).resolve()
         self.port = port
         self.token = token or secrets.token_urlsafe(24)
-        self.text, self.raw = _read(self.path)
+        self._path: Path | None = None
+        self.text, self.raw = "", b""
         self.rev = 1
-        self.stamp = self._stamp()
+        self.stamp: tuple[int, int] | None = None
         self.tabs: list[Tab] = []
         self.lock = asyncio.Lock()  # one build at a time: the machine's cores are few
         self.examples = _example_sections()
+        if path is not None:
+            self.open(path)
+
+    @property
+    def opened(self) -> bool:
+        return self._path is not None
+
+    @property
+    def path(self) -> Path:
+        """The input being edited; before one is chosen (`reportgen serve` without a file) a refusal."""
+        if self._path is None:
+            raise web.HTTPConflict(text="还没有打开输入文件")
+        return self._path
+
+    def open(self, path: Path) -> None:
+        """Edit `path` from now on (a file of the folder, already checked)."""
+        self._path = path.resolve()
+        self.folder = self._path.parent
+        self.text, self.raw = _read(self._path)
+        self.rev = 1
+        self.stamp = self._stamp()
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
@@ -103,6 +125,8 @@ class Editor:
 
     def check_disk(self) -> bool:
         """Whether the file changed on disk since we last read or wrote it (then its new text is taken in)."""
+        if not self.opened:
+            return False
         stamp = self._stamp()
         if stamp == self.stamp:
             return False
@@ -195,7 +219,7 @@ async def index(request: web.Request) -> web.StreamResponse:
         response = web.HTTPFound("/")
         response.set_cookie(COOKIE, editor.token, httponly=True, samesite="Strict")
         raise response
-    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    page = (STATIC / ("index.html" if editor.opened else "open.html")).read_text(encoding="utf-8")
     return web.Response(text=page, content_type="text/html")
 
 
@@ -256,6 +280,147 @@ async def open_folder(request: web.Request) -> web.StreamResponse:
     return web.json_response({"ok": True, "folder": str(editor.folder)})
 
 
+# -- choosing the input (`reportgen serve` without a file) ----------------------------------------------------
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text="请求无效") from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text="请求无效")
+    return body
+
+
+async def list_inputs(request: web.Request) -> web.StreamResponse:
+    editor: Editor = request.app["editor"]
+    return web.json_response({"folder": str(editor.folder), "opened": editor.opened,
+                              "files": files.inputs(editor.folder)})
+
+
+def _refusal(message: str, **more: Any) -> web.Response:
+    return web.json_response({"ok": False, "message": message, **more})
+
+
+async def open_input(request: web.Request) -> web.StreamResponse:
+    """Open a .yaml of the folder, or import a .docx to the .yaml beside it first (an existing .yaml is only
+    replaced when the page asked to, after the user said so)."""
+    editor: Editor = request.app["editor"]
+    body = await _body(request)
+    if editor.opened:
+        return _refusal(f"编辑器已打开 {editor.path.name}", opened=True)
+    try:
+        source = files.plain_name(editor.folder, str(body.get("name", "")))
+    except files.Refused as exc:
+        return _refusal(str(exc))
+    suffix = source.suffix.lower()
+    if not source.is_file() or suffix not in files.INPUTS + files.WORD:
+        return _refusal(f"{source.name} 不是这个文件夹里的 .yaml 或 .docx 文件")
+    if suffix in files.WORD:
+        try:  # the .yaml beside it, itself inside the folder (not a link leading out of it)
+            target = files.plain_name(editor.folder, Path(source.name).with_suffix(".yaml").name)
+        except files.Refused as exc:
+            return _refusal(f"{Path(source.name).with_suffix('.yaml').name}：{exc}")
+        if target.exists() and not body.get("overwrite"):
+            if not body.get("existing"):
+                return _refusal(f"{target.name} 已存在：打开已有的 {target.name}，还是重新导入 {source.name} "
+                                "并覆盖它（和导入时写出的图片）？", ask=True, yaml=target.name)
+        else:
+            failure = await _import(source, target, overwrite=bool(body.get("overwrite")))
+            if failure:
+                return _refusal(failure)
+        source = target
+    async with editor.lock:
+        if editor.opened:
+            return _refusal(f"编辑器已打开 {editor.path.name}", opened=True)
+        try:
+            editor.open(source)
+        except (OSError, InputError) as exc:
+            why = "；".join(f"{d.code} {d.message}" for d in exc.diagnostics) if isinstance(exc, InputError) \
+                else str(exc.strerror or exc)
+            return _refusal(f"无法打开 {source.name}：{why}")
+    return web.json_response({"ok": True, "file": source.name})
+
+
+async def _import(source: Path, target: Path, overwrite: bool) -> str | None:
+    """`reportgen import SOURCE -o TARGET`, as `reportgen serve X.docx` does; what it said when it failed."""
+    command = [sys.executable, "-m", "reportgen", "import", str(source), "-o", str(target)]
+    process = await asyncio.create_subprocess_exec(*command, *(["--force"] if overwrite else []),
+                                                   stdout=asyncio.subprocess.DEVNULL,
+                                                   stderr=asyncio.subprocess.PIPE, cwd=source.parent)
+    _out, err = await process.communicate()
+    if process.returncode == 0 and target.is_file():
+        return None
+    said = err.decode("utf-8", "replace").strip().replace(str(source.parent) + os.sep, "")
+    return f"导入 {source.name} 没有成功：{said[-2000:] or '未知的原因'}"
+
+
+async def new_input(request: web.Request) -> web.StreamResponse:
+    """The starter input (`reportgen init`'s) written to a new file of the folder, then opened."""
+    from ..starter import starter_bytes
+
+    editor: Editor = request.app["editor"]
+    body = await _body(request)
+    if editor.opened:
+        return _refusal(f"编辑器已打开 {editor.path.name}", opened=True)
+    name = str(body.get("name", "")).strip()
+    if name and not name.lower().endswith(files.INPUTS):
+        name += ".yaml"
+    try:
+        target = files.plain_name(editor.folder, name)
+        files.write_new(target, starter_bytes())
+    except files.Refused as exc:
+        return _refusal(str(exc))
+    except FileExistsError:
+        return _refusal(f"{name} 已存在；请换一个文件名，或在上面的列表中打开它")
+    except OSError as exc:
+        return _refusal(f"无法写入 {name}：{exc.strerror or exc}")
+    async with editor.lock:
+        editor.open(target)
+    return web.json_response({"ok": True, "file": target.name})
+
+
+# -- photos of the folder ------------------------------------------------------------------------------------
+
+async def list_images(request: web.Request) -> web.StreamResponse:
+    editor: Editor = request.app["editor"]
+    editor.path  # noqa: B018 (photos belong to an open input)
+    found = await asyncio.get_running_loop().run_in_executor(None, files.images, editor.folder)
+    return web.json_response({"images": found})
+
+
+async def upload_image(request: web.Request) -> web.StreamResponse:
+    """A photo sent by the page, saved into the input's folder under a safe name of its own (never over a
+    file), if it is a JPEG or PNG the report can use."""
+    from ..render.image import MAX_BYTES, ImageProblem, photo
+
+    editor: Editor = request.app["editor"]
+    editor.path  # noqa: B018 (photos belong to an open input)
+    data = bytearray()
+    while chunk := await request.content.read(1 << 16):
+        data += chunk
+        if len(data) > MAX_BYTES:
+            return _refusal(f"图片超过上限 {MAX_BYTES // 2 ** 20} MB；请缩小后再用")
+    suffix = ".jpg" if data.startswith(b"\xff\xd8") else ".png" if data.startswith(b"\x89PNG") else ""
+    given = request.query.get("name", "")
+    if not suffix:
+        return _refusal(f"{files.safe_stem(given, '这个文件')} 不是 JPEG 或 PNG 图片")
+    try:  # checked before it is saved: nothing unusable is left in the user's folder
+        with tempfile.TemporaryDirectory(prefix="reportgen-upload-") as scratch:
+            trial = Path(scratch) / f"upload{suffix}"
+            trial.write_bytes(data)
+            await asyncio.get_running_loop().run_in_executor(None, photo, trial, files.safe_stem(given, "图片"))
+    except ImageProblem as exc:
+        return _refusal(f"{exc.code} {exc}")
+    try:
+        target = files.write_unique(editor.folder, files.safe_stem(given, "照片"), suffix, bytes(data))
+    except files.Refused as exc:
+        return _refusal(str(exc))
+    except OSError as exc:
+        return _refusal(f"无法写入图片：{exc.strerror or exc}")
+    return web.json_response({"ok": True, "path": target.relative_to(editor.folder).as_posix()})
+
+
 # -- the WebSocket: edits in, pages out ------------------------------------------------------------------
 
 def _apply(editor: Editor, tab: Tab, msg: dict[str, Any]) -> str | None:
@@ -277,7 +442,12 @@ def _apply(editor: Editor, tab: Tab, msg: dict[str, Any]) -> str | None:
     if op == "move":
         return document.move(text, path_key(msg.get("path")), int(msg["from"]), int(msg["to"]))
     if op == "retype":
-        return document.retype(text, int(msg["index"]), str(msg["to"]))
+        within = path_key(msg["path"]) if "path" in msg else ("sections",)
+        return document.retype(text, int(msg["index"]), str(msg["to"]), editor.examples, within)
+    if op == "column":
+        if "to" in msg:
+            return document.move_column(text, path_key(msg.get("path")), int(msg["index"]), int(msg["to"]))
+        return document.column(text, path_key(msg.get("path")), int(msg["index"]), bool(msg.get("add")))
     if op == "fix":
         where = msg.get("path")
         return fix(text, editor.path, where if isinstance(where, str) and where else None)
@@ -326,6 +496,7 @@ async def _send_preview(editor: Editor, tab: Tab) -> None:
 
 async def socket(request: web.Request) -> web.StreamResponse:
     editor: Editor = request.app["editor"]
+    editor.path  # noqa: B018 (refused until an input is open)
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=30)
     await ws.prepare(request)
     editor.check_disk()
@@ -408,7 +579,9 @@ async def _start_watch(app: web.Application) -> AsyncIterator[None]:
         async with editor.lock:
             await asyncio.get_running_loop().run_in_executor(None, build_preview, editor.text, editor.path)
 
-    tasks = [asyncio.create_task(_watch(app)), asyncio.create_task(warm())]
+    tasks = [asyncio.create_task(_watch(app))]
+    if editor.opened:
+        tasks.append(asyncio.create_task(warm()))
     yield
     for task in tasks:
         task.cancel()
@@ -429,12 +602,19 @@ def make_app(editor: Editor) -> web.Application:
     app.router.add_get("/ws", socket)
     app.router.add_post("/api/build", build_outputs)
     app.router.add_post("/api/open-folder", open_folder)
+    app.router.add_get("/api/inputs", list_inputs)
+    app.router.add_post("/api/open", open_input)
+    app.router.add_post("/api/new", new_input)
+    app.router.add_get("/api/images", list_images)
+    app.router.add_post("/api/upload", upload_image)
     app.cleanup_ctx.append(_start_watch)
     return app
 
 
-def serve(path: Path, port: int = 0, open_browser: bool = True, token: str | None = None) -> None:
-    """Run the editor on 127.0.0.1 until interrupted; prints the address with its token."""
+def serve(path: Path | None, port: int = 0, open_browser: bool = True, token: str | None = None,
+          folder: Path | None = None) -> None:
+    """Run the editor on 127.0.0.1 until interrupted; prints the address with its token. Without `path`, the
+    page first lets the user open or start an input of `folder` (the current folder)."""
     import socket as sockets
 
     sock = sockets.socket(sockets.AF_INET, sockets.SOCK_STREAM)
@@ -442,7 +622,7 @@ def serve(path: Path, port: int = 0, open_browser: bool = True, token: str | Non
     sock.bind(("127.0.0.1", port))
     sock.listen(128)  # connections wait in the queue from now on: a browser opened at once is not refused
     port = sock.getsockname()[1]
-    editor = Editor(path, port, token)
+    editor = Editor(path, port, token, folder)
     url = f"http://127.0.0.1:{port}/?token={editor.token}"
     print(f"编辑器已启动：{url}\n（按 Ctrl-C 结束）", flush=True)
     if open_browser:

@@ -15,6 +15,11 @@ const TYPES = {
   image: "照片", table: "表格", attachments: "附件",
 };
 const LONG = new Set(["paragraphs", "overview", "intro", "purpose"]);  // lists of long text
+const OPTIONAL = {  // fields a section of each type may leave out, offered to add
+  unit_reports: ["overview"], requirements: ["heading", "topic", "intro"], paragraphs: ["heading"],
+  image: ["caption"], table: ["caption"],
+};
+const CONTENT = ["paragraphs", "table", "image"];  // what an attachment holds
 const RAW = new Set(["date", "year", "count"]);                       // typed as written (numbers, dates)
 
 const $ = (id) => document.getElementById(id);
@@ -54,13 +59,21 @@ function status(text) { $("status").textContent = text; }
 
 function label(key) { return LABELS[key] || String(key); }
 
-function blank(like) {
-  if (typeof like === "string") return "待填写";
+function blank(like, key) {
+  // A new item shaped like `like`, the last one of its list: its texts to fill in, one paragraph in a list of
+  // paragraphs, a table row as many empty cells as the row it follows.
+  if (typeof like === "string") return key === "rows" ? "" : "待填写";
   if (typeof like === "number") return 0;
-  if (Array.isArray(like)) return [];
+  if (like && typeof like === "object" && "content" in like && "title" in like) {  // an attachment: start plain
+    return { title: "待填写", content: [{ type: "paragraphs", paragraphs: ["待填写"] }] };
+  }
+  if (Array.isArray(like)) {
+    if (key === "rows") return like.map(() => "");
+    return like.length ? [blank(like[0], key)] : [];
+  }
   if (like && typeof like === "object") {
     const out = {};
-    for (const [k, v] of Object.entries(like)) out[k] = k === "type" ? v : blank(v);
+    for (const [k, v] of Object.entries(like)) out[k] = k === "type" ? v : blank(v, k);
     return out;
   }
   return "";
@@ -105,28 +118,127 @@ function itemOps(listPath, index, length) {
   return ops;
 }
 
+function addButton(text, onclick) {
+  return el("div", { class: "add" }, el("button", { type: "button", text, onclick }));
+}
+
+function typePicker(types, label, onchoose) {
+  // A type chooser and its button: what a new section (or an attachment's content) starts as.
+  const pick = el("select", { "aria-label": `${label}的类型` });
+  for (const t of types) pick.append(el("option", { value: t, text: TYPES[t] || t }));
+  return el("div", { class: "add" }, pick, el("button", { type: "button", text: `添加${label}`,
+                                                          onclick: () => onchoose(pick.value) }));
+}
+
+function columnsEditor(columns, path) {
+  // A table's header: adding or removing a column adds or removes its cell in every row too.
+  const table = path.slice(0, -1);
+  const box = el("div", { class: "list", "data-path": pathText(path) });
+  columns.forEach((name, i) => {
+    const ops = el("span", { class: "ops" });
+    ops.append(
+      el("button", { type: "button", text: "↑", title: "这一列左移", "aria-label": "这一列左移", disabled: i === 0,
+                     onclick: () => send({ op: "column", path: table, index: i, to: i - 1 }) }),
+      el("button", { type: "button", text: "↓", title: "这一列右移", "aria-label": "这一列右移",
+                     disabled: i === columns.length - 1,
+                     onclick: () => send({ op: "column", path: table, index: i, to: i + 1 }) }),
+      el("button", { type: "button", text: "✕", title: "删除这一列", "aria-label": "删除这一列",
+                     onclick: () => send({ op: "column", path: table, index: i, add: false }) }));
+    box.append(el("div", { class: "item" }, el("div", { class: "body" }, scalarInput(name, [...path, i], "columns")[0]),
+                  ops));
+  });
+  box.append(addButton("添加一列", () => send({ op: "column", path: table, index: columns.length, add: true })));
+  return box;
+}
+
+function rowsEditor(rows, path, columns) {
+  // A table's rows as a grid under its header: each cell labelled with its row and column.
+  const box = el("div", { class: "list rows", "data-path": pathText(path) });
+  rows.forEach((row, i) => {
+    const cells = el("div", { class: "cells", "data-path": pathText([...path, i]) });
+    (Array.isArray(row) ? row : []).forEach((cell, k) => {
+      const [input] = scalarInput(cell, [...path, i, k], "rows");
+      input.setAttribute("aria-label", `第 ${i + 1} 行 · ${columns[k] !== undefined ? columns[k] : `第 ${k + 1} 列`}`);
+      cells.append(input);
+    });
+    box.append(el("div", { class: "item" }, el("div", { class: "body" }, cells), itemOps(path, i, rows.length)));
+  });
+  const width = Array.isArray(columns) ? columns.length : 1;
+  box.append(addButton("添加一行", () => send({ op: "insert", path, index: rows.length,
+                                                value: Array.from({ length: width }, () => "") })));
+  return box;
+}
+
+function contentEditor(content, path) {
+  // An attachment's content: paragraphs, tables and photos, each shown as the section type it is.
+  const box = el("div", { class: "list", "data-path": pathText(path) });
+  content.forEach((part, i) => {
+    const kind = part && typeof part === "object" ? part.type : "";
+    const select = el("select", { "aria-label": `第 ${i + 1} 项内容的类型`, "data-path": pathText([...path, i, "type"]) });
+    for (const t of CONTENT) select.append(el("option", { value: t, text: TYPES[t], selected: t === kind }));
+    const apply = el("button", { type: "button", text: "改为此类型", hidden: true, "data-retype": pathText([...path, i]),
+                                 onclick: () => send({ op: "retype", path, index: i, to: select.value }) });
+    select.addEventListener("change", () => { apply.hidden = select.value === kind; });
+    const body = el("fieldset", { class: "part", "data-path": pathText([...path, i]) },
+                    el("legend", {}, select, apply), editor(part, [...path, i], "content"));
+    box.append(el("div", { class: "item" }, el("div", { class: "body" }, body), itemOps(path, i, content.length)));
+  });
+  box.append(typePicker(CONTENT, "附件内容",
+                        (t) => send({ op: "insert", path, index: content.length, section: t })));
+  return box;
+}
+
+function optionalFields(value, path) {
+  // The fields a section may have but this one leaves out (a heading, a caption…): a button adds each.
+  const missing = (OPTIONAL[value.type] || []).filter((k) => !(k in value));
+  if (!missing.length) return null;
+  const box = el("div", { class: "add optional" });
+  for (const key of missing) {
+    box.append(el("button", { type: "button", text: `添加${label(key)}`, "data-add": pathText([...path, key]),
+                              onclick: () => send({ op: "set", path: [...path, key],
+                                                    value: LONG.has(key) ? ["待填写"] : "待填写" }) }));
+  }
+  return box;
+}
+
 function editor(value, path, key) {
   if (Array.isArray(value)) {
+    if (key === "content") return contentEditor(value, path);
     const box = el("div", { class: "list", "data-path": pathText(path) });
     value.forEach((item, i) => {
       const body = el("div", { class: "body" }, editor(item, [...path, i], key));
       box.append(el("div", { class: "item" }, body, itemOps(path, i, value.length)));
     });
     const like = value.length ? value[value.length - 1] : "";
-    box.append(el("div", { class: "add" }, el("button", {
-      type: "button", text: `添加${label(key)}`,
-      onclick: () => send({ op: "insert", path, index: value.length, value: blank(like) }) })));
+    box.append(addButton(`添加${label(key)}`,
+                         () => send({ op: "insert", path, index: value.length, value: blank(like, key) })));
     return box;
   }
   if (value && typeof value === "object") {
     const box = el("div", { class: "map", "data-path": pathText(path) });
+    const section = typeof value.type === "string";
     for (const [k, v] of Object.entries(value)) {
-      if (k === "type" && path.length === 2 && path[0] === "sections") continue;
-      box.append(field(k, v, [...path, k]));
+      if (k === "type" && section) continue;
+      const at = [...path, k];
+      if (k === "path" && value.type === "image") box.append(photoField(v, at));
+      else if (k === "columns" && value.type === "table" && Array.isArray(v)) {
+        box.append(tableField(k, columnsEditor(v, at), at));
+      } else if (k === "rows" && value.type === "table" && Array.isArray(v)) {
+        box.append(tableField(k, rowsEditor(v, at, Array.isArray(value.columns) ? value.columns : []), at));
+      } else box.append(field(k, v, at));
+    }
+    if (section) {
+      const more = optionalFields(value, path);
+      if (more) box.append(more);
     }
     return box;
   }
   return scalarInput(value, path, key)[0];
+}
+
+function tableField(key, body, path) {
+  return el("div", { class: "field", "data-path": pathText(path) },
+            el("fieldset", {}, el("legend", { text: label(key) }), body));
 }
 
 function field(key, value, path) {
@@ -138,6 +250,76 @@ function field(key, value, path) {
   }
   const [input, id] = scalarInput(value, path, key);
   wrap.append(el("label", { for: id, text: label(key) }), input);
+  return wrap;
+}
+
+// -- photos: the path typed, or chosen from the folder's images, or uploaded into the folder -----------------
+
+async function imagesOfFolder() {
+  const response = await fetch("/api/images");
+  return (await response.json()).images;
+}
+
+function choosePhoto(path, value) {
+  state.typedPath = null;
+  send({ op: "set", path, value });
+}
+
+async function uploadPhoto(file, path, say) {
+  say(`正在上传 ${file.name}……`);
+  const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+    method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
+  const result = await response.json();
+  window.__rg.uploaded = result;
+  if (!result.ok) { say(result.message); return; }
+  say(`已保存到文件夹：${result.path}`);
+  choosePhoto(path, result.path);
+}
+
+function photoField(value, path) {
+  const wrap = field("path", value, path);
+  wrap.classList.add("photo");
+  const input = wrap.querySelector("input");
+  const note = el("span", { class: "hint", role: "status" });
+  const say = (text) => { note.textContent = text; };
+  if (typeof value === "string" && value && !/^(\w+:|\/)/.test(value)) {
+    wrap.append(el("img", { class: "thumb", src: `/file?path=${encodeURIComponent(value)}`, alt: `当前图片 ${value}` }));
+  }
+  const panel = el("div", { class: "picker", role: "group", "aria-label": "选择图片", hidden: true });
+  const close = () => { panel.hidden = true; pickButton.setAttribute("aria-expanded", "false"); };
+  const pickButton = el("button", { type: "button", text: "选择图片…", "aria-expanded": "false",
+                                    "data-picker": pathText(path) });
+  pickButton.addEventListener("click", async () => {
+    if (!panel.hidden) { close(); return; }
+    panel.replaceChildren(el("p", { class: "hint", text: "正在列出文件夹里的图片……" }));
+    panel.hidden = false;
+    pickButton.setAttribute("aria-expanded", "true");
+    const found = await imagesOfFolder();
+    const list = el("ul", { class: "images", "aria-label": "文件夹里的图片（JPEG、PNG）" });
+    for (const name of found) {
+      const choose = el("button", { type: "button", "data-image": name, "aria-current": name === value ? "true" : false,
+                                    onclick: () => { close(); input.value = name; choosePhoto(path, name); } },
+                        el("img", { src: `/file?path=${encodeURIComponent(name)}`, alt: "", loading: "lazy" }),
+                        el("span", { text: name }));
+      list.append(el("li", {}, choose));
+    }
+    const upload = el("input", { type: "file", accept: ".jpg,.jpeg,.png,image/jpeg,image/png",
+                                 id: `upload-${pathText(path).replace(/[^\w-]/g, "_")}` });
+    upload.addEventListener("change", () => {
+      if (upload.files && upload.files[0]) { close(); uploadPhoto(upload.files[0], path, say); }
+    });
+    panel.replaceChildren(
+      found.length ? list : el("p", { class: "hint", text: "文件夹里还没有 JPEG 或 PNG 图片。" }),
+      el("div", { class: "upload" }, el("label", { for: upload.id, text: "或从电脑上传一张（保存到输入文件所在的文件夹）：" }),
+         upload),
+      el("button", { type: "button", text: "关闭", onclick: () => { close(); pickButton.focus(); } }));
+    const first = panel.querySelector("button");
+    if (first) first.focus();
+  });
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { close(); pickButton.focus(); }
+  });
+  wrap.append(el("div", { class: "pick" }, pickButton, note), panel);
   return wrap;
 }
 
@@ -166,8 +348,13 @@ function renderOutline(data) {
       if (section && section.type === t) option.selected = true;
       select.append(option);
     }
-    select.addEventListener("change", () => send({ op: "retype", index: i, to: select.value }));
-    const legend = el("legend", {}, el("span", { text: `第 ${i + 1} 部分` }), select, itemOps(["sections"], i, sections.length));
+    // Choosing a type only proposes it (arrow keys change a closed list's value in every browser); the
+    // button next to it changes the section.
+    const apply = el("button", { type: "button", text: "改为此类型", hidden: true, "data-retype": pathText(path),
+                                 onclick: () => send({ op: "retype", index: i, to: select.value }) });
+    select.addEventListener("change", () => { apply.hidden = !section || select.value === section.type; });
+    const legend = el("legend", {}, el("span", { text: `第 ${i + 1} 部分` }), select, apply,
+                      itemOps(["sections"], i, sections.length));
     const fs = el("fieldset", { class: "section", "data-path": pathText(path) }, legend);
     if (section && typeof section === "object") fs.append(editor(section, path, "section"));
     box.append(fs);
@@ -214,7 +401,9 @@ function renderMessages(messages) {
     if (target) {
       const input = target.matches("input,textarea,select") ? target : target.querySelector("input,textarea,select");
       if (input && m.severity === "error") input.classList.add("invalid");
-      const holder = target.matches("input,textarea,select") ? target.closest(".field") || target.parentElement : target;
+      // right under the field: a paragraph's own box in a list, not the end of the whole list
+      const holder = target.matches("input,textarea,select")
+        ? target.closest(".item > .body, .field") || target.parentElement : target;
       holder.append(messageNode(m));
       li.addEventListener("click", () => { showTab(target.closest("#outline") ? "outline" : "facts"); (input || target).focus(); });
     } else if (m.line || !m.path) {
