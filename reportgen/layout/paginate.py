@@ -34,13 +34,14 @@ class Box:
     """How much of a page a line takes, in grid lines: a text line one, on a grid line of its own (`snap`); a
     table's cell line its own leading (`height`), plus `opens` when a page starts in the middle of its row (the
     row's rule and top padding again) and `closes` when a page ends after it inside its row (the bottom
-    padding)."""
+    padding). A negative `opens` on a line that starts a page (after the first) moves it and the page's grid up
+    that much: a photo's gap above it, which LibreOffice drops at a page's top (space before a paragraph)."""
 
     height: float = 1.0
     opens: float = 0.0
     closes: float = 0.0
     snap: bool = True
-    past: float = 0.0  # how far past the page's last grid line it may reach (LibreOffice lets a table's drop)
+    past: float = 0.0  # how far past the page's last grid line it may reach (a table row, in LibreOffice)
 
 
 LINE = Box()
@@ -73,9 +74,11 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
     page_first = 0  # index of the first line on the current page
     body_first = 0  # ... and of the first that was not inserted as the page started
 
+    grid = 0.0  # where the page's grid lines are, from its top: a fraction when a photo starting it came up
+
     def start_page(first: int) -> None:
-        nonlocal page, at, page_first, body_first
-        page, at, page_first, body_first = page + 1, 0.0, first, first
+        nonlocal page, at, page_first, body_first, grid
+        page, at, page_first, body_first, grid = page + 1, 0.0, first, first, 0.0
         if page_started is not None:
             added = page_started(first)
             keeps = [a[0] if isinstance(a, tuple) else a for a in added]
@@ -88,13 +91,15 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
         if breaks[i] and at > 0:
             start_page(i)
         box = size[i]
-        top = math.ceil(at - EPSILON) if box.snap else at
-        height = box.height + (box.opens if i == body_first else 0.0)
+        if i == body_first and page and box.opens < 0 and at == 0:  # a photo starting a page, its gap above gone
+            grid = at = box.opens
+        top = math.ceil(at - grid - EPSILON) + grid if box.snap else at
+        height = box.height + (box.opens if i == body_first and box.opens > 0 else 0.0)
         room = lines_per_page + (extra.get(page, 0) if extra else 0)
         # A line taller than a page, or the first after a repeated header, goes on the page all the same.
         forced = (i == page_first and at == 0) or i == body_first > page_first
         if top + height + box.closes <= room + box.past + EPSILON or forced:
-            slots.append(Slot(page, math.floor(top + EPSILON), i, top, height))
+            slots.append(Slot(page, max(0, math.floor(top + EPSILON)), i, top, height))
             at = top + height
             i += 1
             continue
