@@ -167,3 +167,25 @@ def test_libreoffice_sets_the_photo_where_our_pdf_does(built, tmp_path):
     with pdfplumber.open(to_pdf(built["docx"], tmp_path)) as pdf:
         theirs = next(p for p in pdf.pages if p.images).images[0]
     assert abs(theirs["x0"] - ours["x0"]) < 0.5 and abs(theirs["x1"] - ours["x1"]) < 0.5, (theirs["x0"], ours["x0"])
+
+
+def test_a_photo_starting_a_page_sits_where_libreoffice_sets_it_and_so_does_what_follows(tmp_path):
+    """The minutes edition puts the photo at the top of page 2. LibreOffice drops the space before a paragraph at
+    a page's top (the DOCX's gap above the photo): the PDF sets the photo at the text block's top too, and the
+    caption and the table after it come up as much, so the table splits at the same line in both files."""
+    from reportgen import build
+
+    files = {p.suffix[1:]: p for p in build(PHOTOS, tmp_path / "out", kind="minutes").outputs}
+    rendered = to_pdf(files["docx"], tmp_path / "lo")
+    found = []
+    for pdf_path in (files["pdf"], rendered):
+        with pdfplumber.open(pdf_path) as pdf:
+            k = next(k for k, p in enumerate(pdf.pages) if p.images)
+            page = pdf.pages[k]
+            caption = next(line for line in baseline_lines(page) if text(line) == "会议现场")
+            found.append((k, page.images[0]["top"], page.height - caption[0]["matrix"][5]))
+    (ours_page, ours_top, ours_caption), (their_page, their_top, their_caption) = found
+    assert ours_page == their_page > 0
+    assert abs(ours_top - STYLE.page.margin_top * MM) < 0.5, ours_top  # at the block's top, no gap above
+    assert abs(ours_top - their_top) < 1.0 and abs(ours_caption - their_caption) < 3.0, found
+    assert _starts(files["pdf"]) == _starts(rendered)

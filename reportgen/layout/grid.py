@@ -522,7 +522,7 @@ class _Grid:
         for slot in slots:
             while len(pages) <= slot.page:
                 pages.append([])
-            pages[slot.page].append((slot.at, rows[slot.index]))
+            pages[slot.page].append((slot.top, rows[slot.index]))
         return pages
 
     def page(self, index: int, placed: list[tuple[float, _Row]]) -> Page:

@@ -21,12 +21,17 @@ class Slot:
     page: int   # from 0
     line: int   # grid line on the page, from 0 (the one the line's top is in)
     index: int  # the text line placed there, in reading order
-    at: float = -1.0     # its top, in grid lines from the page's top (a table's lines are set off the grid)
-    height: float = 1.0  # the grid lines it takes there, with what a page start or end adds to it
+    at: float | None = None  # its top, in grid lines from the page's top (a table's lines are off the grid)
+    height: float = 1.0      # the grid lines it takes there, with what a page start or end adds to it
 
     def __post_init__(self) -> None:
-        if self.at < 0:
+        if self.at is None:
             object.__setattr__(self, "at", float(self.line))
+
+    @property
+    def top(self) -> float:
+        assert self.at is not None
+        return self.at
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
             i = cut
         if slots and slots[-1].page == page and size[slots[-1].index].closes:  # a page ends inside a row
             last = slots[-1]
-            slots[-1] = Slot(last.page, last.line, last.index, last.at, last.height + size[last.index].closes)
+            slots[-1] = Slot(last.page, last.line, last.index, last.top, last.height + size[last.index].closes)
         start_page(i)
     return slots
 
