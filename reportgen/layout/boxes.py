@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ..caches import memo
 from ..cjk.linebreak import AUTOSPACE, LATIN, Line, Metrics, break_lines, line_texts
-from ..cjk.punct import NO_LINE_START
+from ..cjk.punct import NO_LINE_END, NO_LINE_START
 from ..ir import Image, Table
 from ..styles import MM, Style
 from .faces import label_face
@@ -65,7 +66,9 @@ def image_top(block: Image, style: Style) -> float:
 
 
 TABLE_RULE = 0.5     # pt: a table's rules; a row takes one of them (LibreOffice counts one into each row)
-TABLE_DROP = 0.8     # pt: LibreOffice sets a table's top rule this much below the top of the line it starts on
+# pt: LibreOffice sets a table's top rule this much below the top of the line it starts on, on a document grid
+# (GB/T 9704's) and without one (news) (measured, and its rows fill a page as if set there)
+TABLE_DROP, TABLE_DROP_GRIDLESS = 0.8, 0.28
 LEADING = 2 / 3      # a cell line's leading, in grid lines (19.3 pt for 4号 on the official grid, 14 pt on news)
 LEAST_LEADING = 1.2  # ... but at least this many ems of the table's size
 
@@ -86,6 +89,7 @@ class RowMetrics:
     top: float      # padding above the first line
     bottom: float   # padding under the last
     rule: float = TABLE_RULE
+    drop: float = TABLE_DROP  # the table's top rule below its line's top
 
     def height(self, lines: int) -> float:
         return self.rule + self.top + lines * self.leading + self.bottom
@@ -96,7 +100,7 @@ def row_metrics(style: Style) -> RowMetrics:
     leading = twip(max(pitch * LEADING, style.sizes.table * LEAST_LEADING))
     spare = max(pitch - leading - TABLE_RULE, 0.2 * style.sizes.table)
     top = twip(spare / 2)
-    return RowMetrics(leading, top, twip(spare - top))
+    return RowMetrics(leading, top, twip(spare - top), drop=TABLE_DROP if style.grid else TABLE_DROP_GRIDLESS)
 
 
 @dataclass(frozen=True)
@@ -127,15 +131,48 @@ class TableBox:
 
 
 def cell_lines(text: str, m: Metrics) -> tuple[Line, ...]:
-    """A cell's text broken over its width and set flush left: a line the breaker spread is set at its
-    natural spacing instead (a narrow cell is never letter-spaced)."""
-    lines = broken(m, text)
+    """A cell's text broken over its width and set flush left (`_cell_breaks`)."""
+    return tuple(line for line, _ in _cell_breaks(text, m))
+
+
+@memo(4096)
+def _cell_breaks(text: str, m: Metrics) -> tuple[tuple[Line, bool], ...]:
+    """A cell's lines, and whether each ends a paragraph of it: broken over the cell's width, a line the breaker
+    spread set at its natural spacing instead (a narrow cell is never letter-spaced). Where the breaker would
+    squeeze a line to pull a closing mark up onto it, the character before the mark goes down with it instead,
+    as Word and LibreOffice do in a cell of the DOCX (which does not compress punctuation)."""
     natural = dataclasses.replace(m, measure=1e6, chars=None, _cache={})  # its own spacing, on an endless line
-    out = []
-    for line, piece in zip(lines, line_texts(text, lines), strict=True):
-        if line.ratio > 0 and not line.last and piece.strip():
-            line = break_lines(piece, natural)[0]
-        out.append(line)
+    out: list[tuple[Line, bool]] = []
+    rest = text
+    while rest.strip():
+        lines = broken(m, rest)
+        pieces = line_texts(rest, lines)
+        squeezed = next((k for k, line in enumerate(lines) if line.ratio < 0), None)
+        keep = lines if squeezed is None else lines[:squeezed]
+        for line, piece in zip(keep, pieces, strict=False):
+            ends = line.last
+            if line.ratio > 0 and not ends and piece.strip():
+                line = break_lines(piece, natural)[0]
+            out.append((line, ends))
+        if squeezed is None:
+            break
+        start = 0
+        for piece in pieces[:squeezed + 1]:
+            start = rest.index(piece, start) + len(piece)
+        piece = pieces[squeezed]
+        begin = start - len(piece)
+        cut = len(piece)
+        while cut > 0 and piece[cut - 1] in NO_LINE_START:
+            cut -= 1
+        cut -= 1  # the character before the marks goes down with them, and an opening mark before it
+        while cut > 0 and piece[cut - 1] in NO_LINE_END:
+            cut -= 1
+        if cut <= 0 or not piece[:cut].strip():  # nothing could go down: the line as the breaker set it
+            out.append((lines[squeezed], lines[squeezed].last))
+            rest = rest[start:]
+            continue
+        out.append((break_lines(piece[:cut], natural)[0], False))
+        rest = rest[begin + cut:]
     return tuple(out)
 
 
@@ -222,14 +259,20 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
         def rank(counts: list[int]) -> tuple[int, ...]:
             return unsure(counts), height(counts) + LONE_LINES * lone(counts), wrapped(counts), unused(counts)
 
-        low = 2 if total >= 2 * n else 1  # the fewest characters a column takes
-        tops = [max(low, most) for _, most in content]
-        if sum(tops) > total and _compositions(total, tops, low) * (len(block.rows) + 1) <= SEARCH_LIMIT:
-            chars = min((list(c) for c in _splits(total, tops, low)), key=rank)  # every way: a small table
+        # The fewest characters a column takes: its least (the header on one line, no word broken) when all the
+        # columns' leasts fit, else two (one when not even that fits).
+        low = 2 if total >= 2 * n else 1
+        lows = [max(low, least) for least, _ in content] if sum(c for c, _ in content) <= total else [low] * n
+        tops = [max(lo, most) for lo, (_, most) in zip(lows, content, strict=True)]
+        chars = [max(c, lo) for c, lo in zip(chars, lows, strict=True)]
+        while sum(chars) > total:
+            chars[max(range(n), key=lambda k: chars[k] - lows[k])] -= 1
+        if sum(tops) > total and _compositions(total, lows) * (len(block.rows) + 1) <= SEARCH_LIMIT:
+            chars = min((list(c) for c in _splits(total, tops, lows)), key=rank)  # every way: a small table
         else:  # a large one: one to three characters moved at a time while that ranks better
             best = rank(chars)
             while True:
-                moves = [(rank(c), c) for c in _moves(chars, 3, low)]
+                moves = [(rank(c), c) for c in _moves(chars, 3, lows)]
                 better = [(m, c) for m, c in moves if m < best]
                 if not better:
                     break
@@ -252,17 +295,17 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
 
 
 def _unsure(text: str, m: Metrics) -> int:
-    """Lines of a cell that Word or LibreOffice may break otherwise than our breaker: a line squeezed to fit
-    (its marks' blanks given up: the DOCX does not compress punctuation, so LibreOffice moves a character
-    down instead), or one that ends with
+    """Lines of a cell that Word or LibreOffice may break otherwise than our breaker: a line squeezed to fit, or
+    one that fits only with a mark's blank given up (a line-start （, a line-end ）: the DOCX does not compress
+    punctuation, so LibreOffice moves a character down instead), or one that ends with
     room for what starts the next (a number kept with its measure word: Word and LibreOffice do not keep it).
     A character moved down with the closing marks after it is not counted: all three do that."""
     inner, size = m.measure, m.size
-    justified = broken(m, text)  # a line that ends a paragraph (before a \n) is `last`, a squeezed one < 0
-    lines = cell_lines(text, m)  # each at its natural width
-    count = sum(line.ratio < 0 for line in justified)
+    breaks = _cell_breaks(text, m)
+    lines = [line for line, _ in breaks]
+    count = sum(_unsqueezed(line, size) > inner + 1e-6 for line in lines)
     for k, (line, after) in enumerate(itertools.pairwise(lines)):
-        if justified[k].last or justified[k].ratio < 0 or not after.glyphs:
+        if breaks[k][1] or not after.glyphs:
             continue
         glyphs = after.glyphs
         if glyphs[0].kind == LATIN:
@@ -275,6 +318,12 @@ def _unsure(text: str, m: Metrics) -> int:
         if line.right + need <= inner - 1e-6:
             count += 1
     return count
+
+
+def _unsqueezed(line: Line, size: float) -> float:
+    """The line's width with every full-width mark a full em (as the DOCX sets them: it does not compress
+    punctuation), whatever blank our breaker took from a mark at the line's start, end or beside another."""
+    return line.right + sum(size - g.width for g in line.glyphs if g.kind != LATIN and g.width < size)
 
 
 def _shares(total: int, weights: Sequence[float]) -> list[int]:
@@ -326,31 +375,32 @@ def _number(text: str) -> bool:
     return NUMBER.fullmatch(text) is not None
 
 
-def _compositions(total: int, tops: list[int], low: int) -> int:
+def _compositions(total: int, lows: list[int]) -> int:
     """How many ways `_splits` has, at most (ignoring the tops)."""
-    free = total - low * len(tops)
-    return math.comb(free + len(tops) - 1, len(tops) - 1) if free >= 0 else 0
+    free = total - sum(lows)
+    return math.comb(free + len(lows) - 1, len(lows) - 1) if free >= 0 else 0
 
 
-def _splits(total: int, tops: list[int], low: int) -> Iterator[tuple[int, ...]]:
-    """Every way to give `total` characters to the columns, each at least `low` and at most its top."""
+def _splits(total: int, tops: list[int], lows: list[int]) -> Iterator[tuple[int, ...]]:
+    """Every way to give `total` characters to the columns, each at least its low and at most its top."""
     if len(tops) == 1:
-        if low <= total <= tops[0]:
+        if lows[0] <= total <= tops[0]:
             yield (total,)
         return
     rest = sum(tops[1:])
-    for first in range(max(low, total - rest), min(tops[0], total - low * (len(tops) - 1)) + 1):
-        for tail in _splits(total - first, tops[1:], low):
+    for first in range(max(lows[0], total - rest), min(tops[0], total - sum(lows[1:])) + 1):
+        for tail in _splits(total - first, tops[1:], lows[1:]):
             yield (first, *tail)
 
 
-def _moves(chars: list[int], most: int = 1, low: int = 2) -> list[list[int]]:
-    """Every way to move one character (up to `most`) from a column to another (a column keeps `low`)."""
+def _moves(chars: list[int], most: int = 1, lows: list[int] | None = None) -> list[list[int]]:
+    """Every way to move one character (up to `most`) from a column to another (a column keeps its low, or two)."""
+    lows = lows or [2] * len(chars)
     out = []
     for step in range(1, most + 1):
         for a in range(len(chars)):
             for b in range(len(chars)):
-                if a != b and chars[a] >= step + low:
+                if a != b and chars[a] >= step + lows[a]:
                     moved = list(chars)
                     moved[a] -= step
                     moved[b] += step

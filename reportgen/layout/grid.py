@@ -43,7 +43,7 @@ from ..ir import (
     Title,
 )
 from ..styles import MM, Style
-from .boxes import TABLE_DROP, TABLE_RULE, cell_lines, image_box, image_lines, image_top
+from .boxes import TABLE_RULE, cell_lines, image_box, image_lines, image_top
 from .faces import label_face
 from .flow import Flow, Placed, Region
 from .formal import EM_TOP, MIN_SQUEEZED_PITCH, SignPlan, kai_face
@@ -462,15 +462,15 @@ class _Grid:
         assert metrics is not None
         pitch, leading = geo.pitch, metrics.leading
         above = metrics.rule + metrics.top  # a row's rule and padding over its first line
-        # LibreOffice lets a table's row reach past the last grid line into the text block's spare (its margins
-        # leave 0.9 pt under 22 lines on the official preset, 7.2 pt under 33 on news), less its rule.
-        past = max(0.0, geo.top - geo.lines * pitch - geo.bottom - TABLE_RULE) / pitch
+        # LibreOffice lets a table's row reach its rule's width past the last grid line, no further (measured: a
+        # row 0.28 pt past it stays on the page, one 0.77 pt or 7.2 pt past goes to the next).
+        past = TABLE_RULE / pitch
 
         def row_lines(columns: list[list[_Piece]], header: bool, index: int) -> list[_Row]:
             """A row's lines, each its leading high: the first with the rule and the padding above it (and the
             table's drop, on the header), the last with the padding under it; a page may end between them."""
             count = max(1, *(len(c) for c in columns))
-            drop = TABLE_DROP if header else 0.0
+            drop = metrics.drop if header else 0.0
             rows = []
             for k in range(count):
                 first, last = k == 0, k == count - 1
