@@ -204,18 +204,19 @@ class Image:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row (repeated on every page it spans); `widths` are relative column weights."""
+    """A table with one header row (repeated on every page it spans); `widths` are relative column weights the
+    input set, or empty: the layout then chooses the columns from their content."""
 
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
+    widths: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         _clean(self, "caption")
         object.__setattr__(self, "header", tuple(clean_text(c) for c in self.header))
         object.__setattr__(self, "rows", tuple(tuple(clean_text(c) for c in row) for row in self.rows))
-        if len(self.widths) != len(self.header) or any(len(r) != len(self.header) for r in self.rows):
+        if len(self.widths) not in (0, len(self.header)) or any(len(r) != len(self.header) for r in self.rows):
             raise ValueError("every row of a table needs one cell per column")
 
 

@@ -59,7 +59,7 @@ def test_keeps_for_headings_photos_and_tables(official):
     heading, photo, bare, table = flow.items
     assert heading.keep_with_next and heading.outline_level == 0
     assert photo.keep_caption and not photo.keep_with_next and not bare.keep_caption
-    assert table.keep_caption and table.repeat_header and table.rows_whole and table.blank_after == 1
+    assert table.keep_caption and table.repeat_header and not table.rows_whole and table.blank_after == 1
     assert table.table is not None and table.table.lines == (1, 1)
 
 

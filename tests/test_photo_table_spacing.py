@@ -11,7 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from reportgen.styles import load_style
+from reportgen.styles import MM, load_style
 
 from .conftest import ROOT, build_into
 from .libreoffice import to_pdf
@@ -96,14 +96,16 @@ def _cells(page) -> dict[tuple[float, int], str]:
 
 
 @pytest.mark.parametrize("which", ["built", "long_table"])
-def test_no_cell_line_holds_a_single_character(which, request):
+def test_a_cell_line_rarely_holds_a_single_character(which, request):
+    """The columns avoid a character alone on a cell's line (成都长城开发工/会) unless that makes the table two
+    lines longer or more (`boxes.LONE_LINES`): here one cell of the example's seven rows keeps one (审)."""
     pdf_path = request.getfixturevalue(which)["pdf"]
     with pdfplumber.open(pdf_path) as pdf:
         found = [cells for page in pdf.pages for cells in [_cells(page)] if cells]
     lines = [t for cells in found for t in cells.values()]
     assert len(lines) > 30
     alone = [t for t in lines if len(t) == 1 and t not in PLACEHOLDERS]
-    assert not alone, alone
+    assert len(alone) <= len(lines) / 30, alone
 
 
 def test_cells_are_set_flush_left_never_letter_spaced(built):
@@ -127,13 +129,18 @@ def test_cells_are_set_flush_left_never_letter_spaced(built):
     assert not spread, spread[:10]
 
 
-def test_text_after_a_table_starts_one_grid_line_below_its_bottom_rule(built):
+def test_text_after_a_table_is_back_on_the_grid_at_least_a_line_below_its_bottom_rule(built):
+    """The table's rows are set at their own leading; the text after it starts on the next grid line that
+    leaves at least one blank grid line under the table's bottom rule."""
     with pdfplumber.open(built["pdf"]) as pdf:
         page = next(p for p in pdf.pages if "新时代新征程" in p.extract_text())
         closing = next(line for line in baseline_lines(page) if text(line).startswith("新时代"))
         top, _ = _em_box(closing, page.height)
         rule = max(ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.01 and ln["top"] < top)
-    assert PITCH < top - rule < 1.5 * PITCH, top - rule
+    line_top = top - (PITCH - STYLE.sizes.body) / 2  # the grid line the text is centred on
+    from_block_top = line_top - STYLE.page.margin_top * MM
+    assert abs(from_block_top / PITCH - round(from_block_top / PITCH)) < 0.01, from_block_top / PITCH
+    assert PITCH - 0.01 <= line_top - rule < 2 * PITCH, line_top - rule
 
 
 def _starts(pdf: Path) -> list[str]:
@@ -160,3 +167,25 @@ def test_libreoffice_sets_the_photo_where_our_pdf_does(built, tmp_path):
     with pdfplumber.open(to_pdf(built["docx"], tmp_path)) as pdf:
         theirs = next(p for p in pdf.pages if p.images).images[0]
     assert abs(theirs["x0"] - ours["x0"]) < 0.5 and abs(theirs["x1"] - ours["x1"]) < 0.5, (theirs["x0"], ours["x0"])
+
+
+def test_a_photo_starting_a_page_sits_where_libreoffice_sets_it_and_so_does_what_follows(tmp_path):
+    """The minutes edition puts the photo at the top of page 2. LibreOffice drops the space before a paragraph at
+    a page's top (the DOCX's gap above the photo): the PDF sets the photo at the text block's top too, and the
+    caption and the table after it come up as much, so the table splits at the same line in both files."""
+    from reportgen import build
+
+    files = {p.suffix[1:]: p for p in build(PHOTOS, tmp_path / "out", kind="minutes").outputs}
+    rendered = to_pdf(files["docx"], tmp_path / "lo")
+    found = []
+    for pdf_path in (files["pdf"], rendered):
+        with pdfplumber.open(pdf_path) as pdf:
+            k = next(k for k, p in enumerate(pdf.pages) if p.images)
+            page = pdf.pages[k]
+            caption = next(line for line in baseline_lines(page) if text(line) == "会议现场")
+            found.append((k, page.images[0]["top"], page.height - caption[0]["matrix"][5]))
+    (ours_page, ours_top, ours_caption), (their_page, their_top, their_caption) = found
+    assert ours_page == their_page > 0
+    assert abs(ours_top - STYLE.page.margin_top * MM) < 0.5, ours_top  # at the block's top, no gap above
+    assert abs(ours_top - their_top) < 1.0 and abs(ours_caption - their_caption) < 3.0, found
+    assert _starts(files["pdf"]) == _starts(rendered)

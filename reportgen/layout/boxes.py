@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..cjk.linebreak import Line, Metrics, break_lines, line_texts
+from ..caches import memo
+from ..cjk.linebreak import AUTOSPACE, LATIN, Line, Metrics, break_lines, line_texts
+from ..cjk.punct import NO_LINE_END, NO_LINE_START
 from ..ir import Image, Table
 from ..styles import MM, Style
 from .faces import label_face
-from .measure import FontSet, broken, text_metrics
+from .measure import FaceMetrics, FontSet, broken, text_metrics
 
 CAPTION_LINES = 2  # room kept under a photo for its caption when the photo is as tall as a page
 TABLE_PAD = 0.4    # cell padding left and right, in ems of the table's size
+SEARCH_LIMIT = 300_000  # cells times column splits tried in full; a larger table is searched a move at a time
+LONE_LINES = 2  # a character alone on a cell's line is as bad as a table this many lines longer
 SHORT_CELL = 4     # a column whose cells all hold one line of at most this many characters is centred
 PLACEHOLDERS = frozenset("—–-/／")  # a cell holding only these says "nothing to report": centred
+LATIN_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z,.%+\-_&]*")  # a run a cell does not break inside
 NUMBER = re.compile(r"[+\-−]?\d[\d,，.．]*[%％‰]?")  # a cell that is a number (3, 2,460, 12.5%): set flush right
 
 
@@ -58,6 +65,44 @@ def image_top(block: Image, style: Style) -> float:
     return max(0.0, (spare + (style.sizes.body - style.caption_size) / 2) / 2)
 
 
+TABLE_RULE = 0.5     # pt: a table's rules; a row takes one of them (LibreOffice counts one into each row)
+# pt: LibreOffice sets a table's top rule this much below the top of the line it starts on, on a document grid
+# (GB/T 9704's) and without one (news) (measured, and its rows fill a page as if set there)
+TABLE_DROP, TABLE_DROP_GRIDLESS = 0.8, 0.28
+LEADING = 2 / 3      # a cell line's leading, in grid lines (19.3 pt for 4号 on the official grid, 14 pt on news)
+LEAST_LEADING = 1.2  # ... but at least this many ems of the table's size
+
+
+def twip(pt: float) -> float:
+    """`pt` to the nearest twentieth: what a DOCX can say, so both files add up the same heights."""
+    return round(pt * 20) / 20
+
+
+@dataclass(frozen=True)
+class RowMetrics:
+    """A table row's height, the same in both files: its rule, its padding above and below, and a line of
+    cell text at the table's own leading, tighter than the body's grid; all in whole twips. A one-line row is
+    one grid line tall. A row broken by a page end has its padding on both pages (LibreOffice and Word do
+    that) and its rule at the top of the continued part."""
+
+    leading: float
+    top: float      # padding above the first line
+    bottom: float   # padding under the last
+    rule: float = TABLE_RULE
+    drop: float = TABLE_DROP  # the table's top rule below its line's top
+
+    def height(self, lines: int) -> float:
+        return self.rule + self.top + lines * self.leading + self.bottom
+
+
+def row_metrics(style: Style) -> RowMetrics:
+    pitch = twip(style.line_pitch)
+    leading = twip(max(pitch * LEADING, style.sizes.table * LEAST_LEADING))
+    spare = max(pitch - leading - TABLE_RULE, 0.2 * style.sizes.table)
+    top = twip(spare / 2)
+    return RowMetrics(leading, top, twip(spare - top), drop=TABLE_DROP if style.grid else TABLE_DROP_GRIDLESS)
+
+
 @dataclass(frozen=True)
 class TableBox:
     """A table's geometry decided once: column widths in pt (each a whole number of characters of the
@@ -67,8 +112,9 @@ class TableBox:
     chars: tuple[int, ...]                   # characters a line of each column holds
     pad: float                               # padding left and right of every cell, pt
     centred: tuple[tuple[bool, ...], ...]    # per body row, per cell
-    lines: tuple[int, ...]                   # grid lines each row takes, the header's first
+    lines: tuple[int, ...]                   # cell lines each row takes, the header's first
     right: tuple[tuple[bool, ...], ...] = ()  # per body row, per cell: flush right (a column of numbers)
+    rows: RowMetrics | None = None           # the rows' leading and padding
 
     def aligned_right(self, row: int, column: int) -> bool:
         return bool(self.right) and self.right[row][column]
@@ -85,15 +131,48 @@ class TableBox:
 
 
 def cell_lines(text: str, m: Metrics) -> tuple[Line, ...]:
-    """A cell's text broken over its width and set flush left: a line the breaker spread is set at its
-    natural spacing instead (a narrow cell is never letter-spaced)."""
-    lines = broken(m, text)
+    """A cell's text broken over its width and set flush left (`_cell_breaks`)."""
+    return tuple(line for line, _ in _cell_breaks(text, m))
+
+
+@memo(4096)
+def _cell_breaks(text: str, m: Metrics) -> tuple[tuple[Line, bool], ...]:
+    """A cell's lines, and whether each ends a paragraph of it: broken over the cell's width, a line the breaker
+    spread set at its natural spacing instead (a narrow cell is never letter-spaced). Where the breaker would
+    squeeze a line to pull a closing mark up onto it, the character before the mark goes down with it instead,
+    as Word and LibreOffice do in a cell of the DOCX (which does not compress punctuation)."""
     natural = dataclasses.replace(m, measure=1e6, chars=None, _cache={})  # its own spacing, on an endless line
-    out = []
-    for line, piece in zip(lines, line_texts(text, lines), strict=True):
-        if line.ratio > 0 and not line.last and piece.strip():
-            line = break_lines(piece, natural)[0]
-        out.append(line)
+    out: list[tuple[Line, bool]] = []
+    rest = text
+    while rest.strip():
+        lines = broken(m, rest)
+        pieces = line_texts(rest, lines)
+        squeezed = next((k for k, line in enumerate(lines) if line.ratio < 0), None)
+        keep = lines if squeezed is None else lines[:squeezed]
+        for line, piece in zip(keep, pieces, strict=False):
+            ends = line.last
+            if line.ratio > 0 and not ends and piece.strip():
+                line = break_lines(piece, natural)[0]
+            out.append((line, ends))
+        if squeezed is None:
+            break
+        start = 0
+        for piece in pieces[:squeezed + 1]:
+            start = rest.index(piece, start) + len(piece)
+        piece = pieces[squeezed]
+        begin = start - len(piece)
+        cut = len(piece)
+        while cut > 0 and piece[cut - 1] in NO_LINE_START:
+            cut -= 1
+        cut -= 1  # the character before the marks goes down with them, and an opening mark before it
+        while cut > 0 and piece[cut - 1] in NO_LINE_END:
+            cut -= 1
+        if cut <= 0 or not piece[:cut].strip():  # nothing could go down: the line as the breaker set it
+            out.append((lines[squeezed], lines[squeezed].last))
+            rest = rest[start:]
+            continue
+        out.append((break_lines(piece[:cut], natural)[0], False))
+        rest = rest[begin + cut:]
     return tuple(out)
 
 
@@ -103,24 +182,19 @@ def _lone(lines: tuple[Line, ...]) -> int:
 
 
 def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
-    """Column widths in whole characters, shared out by the table's weights, then moved a character at a
-    time from column to column while that leaves fewer single characters alone on a cell's last line
-    without making the table longer."""
+    """Column widths in whole characters of the table's size, chosen from the cells' content (`_auto_chars`,
+    as CSS's automatic table layout and Typst's auto columns do) or shared out by the input's `widths`, then
+    moved a character at a time from column to column while that makes the table shorter or leaves fewer
+    single characters alone on a cell's line. Whole characters plus a little spare (`extra`, at least half a
+    point) make Word and LibreOffice break each cell where the PDF does, whatever their rounding to twips."""
     size = style.sizes.table
     pad = TABLE_PAD * size
     measure = style.page.text_width * MM
-    n = len(block.widths)
+    n = len(block.header)
     total = int((measure - 2 * pad * n) // size)
     if (measure - 2 * pad * n - total * size) / n < 0.5:  # keep every column a little over its characters
         total -= 1
-    weight = sum(block.widths)
-    shares = [total * w / weight for w in block.widths]
-    chars = [max(1, math.floor(s)) for s in shares]
-    for k in sorted(range(n), key=lambda k: shares[k] - math.floor(shares[k]), reverse=True):
-        if sum(chars) >= total:
-            break
-        chars[k] += 1
-    extra = (measure - 2 * pad * n - sum(chars) * size) / n
+    extra = (measure - 2 * pad * n - total * size) / n
     header_m = fonts[label_face(style)]
     body_m = fonts[style.faces.body]
 
@@ -136,28 +210,73 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
             broken_columns[k, count] = cells + [cell_lines(row[k], m) for row in block.rows]
         return broken_columns[k, count]
 
-    known: dict[tuple[int, int], tuple[list[int], int]] = {}
+    known: dict[tuple[int, int], tuple[list[int], int, int, int]] = {}
 
-    def measured(k: int, count: int) -> tuple[list[int], int]:
-        """Each cell's line count and the column's lone characters at `count` characters, worked out once."""
+    def measured(k: int, count: int) -> tuple[list[int], int, int, int]:
+        """Each cell's line count, the column's lone characters, its cells broken over more lines than their
+        text has and its lines Word or LibreOffice may break elsewhere (`_unsure`), at `count` characters,
+        worked out once."""
         if (k, count) not in known:
             cells = column(k, count)
-            known[k, count] = [len(cell) for cell in cells], sum(_lone(cell) for cell in cells)
+            texts = [block.header[k], *(row[k] for row in block.rows)]
+            wrapped = sum(len(cell) > text.count("\n") + 1 for cell, text in zip(cells, texts, strict=True))
+            inner = count * size + extra
+            unsure = _unsure(block.header[k], text_metrics(header_m, size, None, inner)) + sum(
+                _unsure(row[k], text_metrics(body_m, size, None, inner)) for row in block.rows)
+            known[k, count] = [len(cell) for cell in cells], sum(_lone(cell) for cell in cells), wrapped, unsure
         return known[k, count]
 
-    def cost(counts: list[int]) -> tuple[int, int]:
-        columns = [measured(k, c) for k, c in enumerate(counts)]
-        lone = sum(col[1] for col in columns)
-        height = sum(max(1, *(col[0][r] for col in columns)) for r in range(len(block.rows) + 1))
-        return lone, height
+    def unsure(counts: list[int]) -> int:
+        return sum(measured(k, c)[3] for k, c in enumerate(counts))
 
-    best = cost(chars)
-    while best[0]:
-        moves = [(cost(c), c) for c in _moves(chars)]
-        better = [(m, c) for m, c in moves if m[0] < best[0] and m[1] <= best[1]]
-        if not better:
-            break
-        best, chars = min(better)
+    def height(counts: list[int]) -> int:
+        columns = [measured(k, c)[0] for k, c in enumerate(counts)]
+        return sum(max(1, *(col[r] for col in columns)) for r in range(len(block.rows) + 1))
+
+    def lone(counts: list[int]) -> int:
+        return sum(measured(k, c)[1] for k, c in enumerate(counts))
+
+    def wrapped(counts: list[int]) -> int:
+        return sum(measured(k, c)[2] for k, c in enumerate(counts))
+
+    if block.widths:  # the input's weights: kept, only a lone character moved away (never a longer table)
+        chars = _shares(total, block.widths)
+        best: tuple[int, ...] = (lone(chars), height(chars))
+        while best[0]:
+            moves: list[tuple[tuple[int, ...], list[int]]] = [((lone(c), height(c)), c) for c in _moves(chars)]
+            better = [(m, c) for m, c in moves if m[0] < best[0] and m[1] <= best[1]]
+            if not better:
+                break
+            best, chars = min(better)
+    else:  # from the content: no line another program may break elsewhere, the shortest table (a character
+        # alone on a line counted as `LONE_LINES` more), the fewest wrapped cells, the fewest characters unused
+        content = [_content(k, block, size, header_m, body_m) for k in range(n)]
+        chars = _auto_chars(total, content)
+
+        def unused(counts: list[int]) -> int:  # characters over what a column's longest line needs
+            return sum(max(0, c - most) for c, (_, most) in zip(counts, content, strict=True))
+
+        def rank(counts: list[int]) -> tuple[int, ...]:
+            return unsure(counts), height(counts) + LONE_LINES * lone(counts), wrapped(counts), unused(counts)
+
+        # The fewest characters a column takes: its least (the header on one line, no word broken) when all the
+        # columns' leasts fit, else two (one when not even that fits).
+        low = 2 if total >= 2 * n else 1
+        lows = [max(low, least) for least, _ in content] if sum(c for c, _ in content) <= total else [low] * n
+        tops = [max(lo, most) for lo, (_, most) in zip(lows, content, strict=True)]
+        chars = [max(c, lo) for c, lo in zip(chars, lows, strict=True)]
+        while sum(chars) > total:
+            chars[max(range(n), key=lambda k: chars[k] - lows[k])] -= 1
+        if sum(tops) > total and _compositions(total, lows) * (len(block.rows) + 1) <= SEARCH_LIMIT:
+            chars = min((list(c) for c in _splits(total, tops, lows)), key=rank)  # every way: a small table
+        else:  # a large one: one to three characters moved at a time while that ranks better
+            best = rank(chars)
+            while True:
+                moves = [(rank(c), c) for c in _moves(chars, 3, lows)]
+                better = [(m, c) for m, c in moves if m < best]
+                if not better:
+                    break
+                best, chars = min(better)
     columns = [column(k, c) for k, c in enumerate(chars)]
     centred_column = [all(len(cell) <= 1 and len(cell[0].text if cell else "") <= SHORT_CELL for cell in col[1:])
                       for col in columns]
@@ -172,21 +291,118 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
     right = tuple(tuple(numbers[k] and _number(row[k]) for k in range(n)) for row in block.rows)
     widths = tuple(c * size + extra + 2 * pad for c in chars)
     lines = tuple(max(1, *(len(col[r]) for col in columns)) for r in range(len(block.rows) + 1))
-    return TableBox(widths, tuple(chars), pad, centred, lines, right)
+    return TableBox(widths, tuple(chars), pad, centred, lines, right, row_metrics(style))
+
+
+def _unsure(text: str, m: Metrics) -> int:
+    """Lines of a cell that Word or LibreOffice may break otherwise than our breaker: a line squeezed to fit, or
+    one that fits only with a mark's blank given up (a line-start （, a line-end ）: the DOCX does not compress
+    punctuation, so LibreOffice moves a character down instead), or one that ends with
+    room for what starts the next (a number kept with its measure word: Word and LibreOffice do not keep it).
+    A character moved down with the closing marks after it is not counted: all three do that."""
+    inner, size = m.measure, m.size
+    breaks = _cell_breaks(text, m)
+    lines = [line for line, _ in breaks]
+    count = sum(_unsqueezed(line, size) > inner + 1e-6 for line in lines)
+    for k, (line, after) in enumerate(itertools.pairwise(lines)):
+        if breaks[k][1] or not after.glyphs:
+            continue
+        glyphs = after.glyphs
+        if glyphs[0].kind == LATIN:
+            word = list(itertools.takewhile(lambda g: g.kind == LATIN, glyphs))
+            need = word[-1].x + word[-1].width - word[0].x + AUTOSPACE * size
+        elif len(glyphs) > 1 and glyphs[1].char in NO_LINE_START:
+            need = math.inf
+        else:
+            need = glyphs[0].width
+        if line.right + need <= inner - 1e-6:
+            count += 1
+    return count
+
+
+def _unsqueezed(line: Line, size: float) -> float:
+    """The line's width with every full-width mark a full em (as the DOCX sets them: it does not compress
+    punctuation), whatever blank our breaker took from a mark at the line's start, end or beside another."""
+    return line.right + sum(size - g.width for g in line.glyphs if g.kind != LATIN and g.width < size)
+
+
+def _shares(total: int, weights: Sequence[float]) -> list[int]:
+    """`total` characters shared out by `weights`, at least one each, the largest remainders rounded up."""
+    weight = sum(weights)
+    shares = [total * w / weight for w in weights]
+    chars = [max(1, math.floor(s)) for s in shares]
+    for k in sorted(range(len(shares)), key=lambda k: shares[k] - math.floor(shares[k]), reverse=True):
+        if sum(chars) >= total:
+            break
+        chars[k] += 1
+    return chars
+
+
+def _content(k: int, block: Table, size: float, header_m: FaceMetrics, body_m: FaceMetrics) -> tuple[int, int]:
+    """Column k's (least, most) widths in whole characters: its cells' longest line unbroken (the most it
+    could use), and what it should not go under: its header on one line, the longest run of letters and
+    digits (ESD, 2,460) unbroken, two characters at least; never over the most."""
+    def widest(text: str, font: FaceMetrics) -> float:
+        m = text_metrics(font, size, None, 1e6)
+        return max((line.right for line in cell_lines(text, m)), default=0.0)
+
+    most = max([widest(block.header[k], header_m), *(widest(row[k], body_m) for row in block.rows)])
+    words = [w for row in block.rows for w in LATIN_WORD.findall(row[k])]
+    least = max([widest(block.header[k], header_m), 2 * size, *(widest(w, body_m) for w in words)])
+    most_chars = max(2, math.ceil(most / size - 1e-6))
+    return min(most_chars, max(2, math.ceil(least / size - 1e-6))), most_chars
+
+
+def _auto_chars(total: int, content: list[tuple[int, int]]) -> list[int]:
+    """CSS's automatic table layout in whole characters: every column its most when they all fit, the spare
+    shared by the most; otherwise every column its least and the rest shared by what each still wants."""
+    least = [lo for lo, _ in content]
+    most = [hi for _, hi in content]
+    if sum(most) <= total:
+        return _shares(total, most)
+    if sum(least) >= total:
+        return _shares(total, least)
+    want = [hi - lo for lo, hi in content]
+    spare = _shares(total - sum(least), want) if sum(want) else [0] * len(least)
+    chars = [lo + s for lo, s in zip(least, spare, strict=True)]
+    while sum(chars) > total:  # `_shares` gives each at least one
+        k = max(range(len(chars)), key=lambda j: chars[j] - least[j])
+        chars[k] -= 1
+    return chars
 
 
 def _number(text: str) -> bool:
     return NUMBER.fullmatch(text) is not None
 
 
-def _moves(chars: list[int]) -> list[list[int]]:
-    """Every way to move one character from a column to another (a column keeps at least two)."""
+def _compositions(total: int, lows: list[int]) -> int:
+    """How many ways `_splits` has, at most (ignoring the tops)."""
+    free = total - sum(lows)
+    return math.comb(free + len(lows) - 1, len(lows) - 1) if free >= 0 else 0
+
+
+def _splits(total: int, tops: list[int], lows: list[int]) -> Iterator[tuple[int, ...]]:
+    """Every way to give `total` characters to the columns, each at least its low and at most its top."""
+    if len(tops) == 1:
+        if lows[0] <= total <= tops[0]:
+            yield (total,)
+        return
+    rest = sum(tops[1:])
+    for first in range(max(lows[0], total - rest), min(tops[0], total - sum(lows[1:])) + 1):
+        for tail in _splits(total - first, tops[1:], lows[1:]):
+            yield (first, *tail)
+
+
+def _moves(chars: list[int], most: int = 1, lows: list[int] | None = None) -> list[list[int]]:
+    """Every way to move one character (up to `most`) from a column to another (a column keeps its low, or two)."""
+    lows = lows or [2] * len(chars)
     out = []
-    for a in range(len(chars)):
-        for b in range(len(chars)):
-            if a != b and chars[a] > 2:
-                moved = list(chars)
-                moved[a] -= 1
-                moved[b] += 1
-                out.append(moved)
+    for step in range(1, most + 1):
+        for a in range(len(chars)):
+            for b in range(len(chars)):
+                if a != b and chars[a] >= step + lows[a]:
+                    moved = list(chars)
+                    moved[a] -= step
+                    moved[b] += step
+                    out.append(moved)
     return out

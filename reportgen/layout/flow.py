@@ -81,6 +81,9 @@ class Flow:
     # How the formal edition's signature shares the last page of text (blank lines above it, or the spacing
     # adjusted, GB/T 9704 §7.3.5.5): decided on the grid (`grid.settle_sign`) for every format, like `end`.
     sign: SignPlan | None = None
+    # Under each table, the space from its bottom rule down to the next grid line, in pt: its rows are set at
+    # their own leading, and the text after it goes back to the grid; decided on the grid (`grid.settle_end`).
+    table_gaps: tuple[float, ...] | None = None
 
     def region(self, region: Region) -> list[Placed]:
         return [p for p in self.items if p.region is region]
@@ -179,10 +182,10 @@ def _body(block: Block, outline: int, style: Style, fonts: FontSet, base: int = 
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):
-        # A table that does not fit splits between its rows (its header repeated, nothing above it; a row is kept
-        # whole, as a typesetter would and as LibreOffice does in any case), and the text after it starts one
-        # grid line below its bottom rule.
-        return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True, rows_whole=True,
+        # A table that does not fit splits between its rows, or inside a row between its lines (its header
+        # repeated, nothing above it: no page ends with empty lines before a tall row), and the text after it
+        # starts on the grid, at least one grid line below its bottom rule (`Flow.table_gaps`).
+        return Placed(block, Region.BODY, keep_caption=bool(block.caption), repeat_header=True,
                       table=table_box(block, style, fonts), blank_after=1)
     if isinstance(block, Attendance):
         return Placed(block, Region.BODY)

@@ -43,18 +43,17 @@ from ..ir import (
     Title,
 )
 from ..styles import MM, Style
-from .boxes import cell_lines, image_box, image_lines, image_top
+from .boxes import TABLE_RULE, cell_lines, image_box, image_lines, image_top
 from .faces import label_face
 from .flow import Flow, Placed, Region
 from .formal import EM_TOP, MIN_SQUEEZED_PITCH, SignPlan, kai_face
 from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes
-from .paginate import EndPage, EndPlan, end_page, paginate
+from .paginate import LINE, Box, EndPage, EndPlan, end_page, paginate
 
 # Where a line's baseline sits in its grid line: the CJK em box (bottom at -0.12 em) centred vertically.
 EM_BOX_CENTRE = 0.38
 EM_BOX_TOP_BELOW = 0.12  # the em box's bottom below the baseline, in ems (its top is 0.88 above)
-TABLE_RULE = 0.5   # pt
 MARK_LEADING = 1.2  # the 纪要 mark's lines, in ems
 DASH = "—"
 DASH_OVERLAP = 0.02  # ems by which the inks of a —— run's glyphs overlap, so that no seam shows between them
@@ -91,10 +90,25 @@ class _Row:
     closed: bool = False          # ... and already has one (the last line of a table row)
     overlay: list[Art] = field(default_factory=list)  # drawn over everything else on its page (a seal)
     item: int = -1                # the flow item it belongs to
+    box: Box = LINE               # how much of a page it takes (a cell line: its own leading, off the grid)
+    cell: _CellLine | None = None  # a line of a table row
 
     def copy(self) -> _Row:
         return _Row(list(self.pieces), self.keep_with_next, None, list(self.art), self.header_of, None,
-                    table_edges=self.table_edges, closed=self.closed)
+                    table_edges=self.table_edges, closed=self.closed, box=self.box, cell=self.cell)
+
+
+@dataclass(frozen=True)
+class _CellLine:
+    """A line of a table's row: which row (table, row), whether it is the row's first, and the space above its
+    text's line box when it starts the row or a page's part of it (the rule, the padding)."""
+
+    row: tuple[int, int]
+    first: bool
+    drop: float       # pt the table is set below the top of the line it starts on (the header's first line)
+    lead: float       # pt above the line box when the row, or a page's part of it, starts with it
+    leading: float
+    edges: tuple[float, ...]
 
 
 class Geometry:
@@ -111,7 +125,7 @@ class Geometry:
         self.pitch = style.line_pitch
         self.lines = style.lines_per_page
 
-    def line_top(self, slot: int) -> float:
+    def line_top(self, slot: float) -> float:
         return self.top - slot * self.pitch
 
     def baseline(self, slot: int, size: float) -> float:
@@ -175,7 +189,7 @@ class _Grid:
         self.end: EndBlock | None = None
         self.tables = 0
         self.plan: SignPlan | None = None  # the formal edition's signature on its page (`settle_sign`)
-        self.squeeze: tuple[int, int, float] | None = None  # (page, first grid line, pitch) set closer
+        self.squeeze: tuple[int, float, float] | None = None  # (page, first grid line, pitch) set closer
         self.sign_item: int | None = None  # the flow item of the signature
 
     def metrics(self, face: str, size: float, chars: int | None, measure: float | None = None) -> Metrics:
@@ -357,14 +371,14 @@ class _Grid:
             self.rows[-1].keep_with_next = True  # the last lines of text go with the signature
         self.rows += [*rows, name, date]
 
-    def line_top(self, page: int, line: int) -> float:
+    def line_top(self, page: int, line: float) -> float:
         """A grid line's top: the grid's, or closer set on the page whose spacing the signature adjusted."""
         squeeze = self.squeeze
         if squeeze is not None and page == squeeze[0] and line > squeeze[1]:
             return self.geo.line_top(squeeze[1]) - (line - squeeze[1]) * squeeze[2]
         return self.geo.line_top(line)
 
-    def baseline(self, page: int, line: int, size: float) -> float:
+    def baseline(self, page: int, line: float, size: float) -> float:
         squeeze = self.squeeze
         pitch = squeeze[2] if squeeze is not None and page == squeeze[0] and line >= squeeze[1] else self.geo.pitch
         return self.line_top(page, line) - 0.5 * pitch - EM_BOX_CENTRE * size
@@ -409,6 +423,9 @@ class _Grid:
 
         rows = [_Row(keep_with_next=True) for _ in range(count)]  # a photo is never split
         rows[0].art.append(picture)
+        # The DOCX puts the gap above the photo in its paragraph's space before, which LibreOffice drops at the top
+        # of a page: there the page's lines come up by the gap, in both files.
+        rows[0].box = Box(opens=-below / geo.pitch)
         rows[-1].keep_with_next = placed.keep_caption
         self.rows += rows + caption
 
@@ -441,15 +458,29 @@ class _Grid:
                 columns.append(pieces)
             return columns
 
-        def row_lines(columns: list[list[_Piece]], header: bool) -> list[_Row]:
+        metrics = box.rows
+        assert metrics is not None
+        pitch, leading = geo.pitch, metrics.leading
+        above = metrics.rule + metrics.top  # a row's rule and padding over its first line
+        # LibreOffice lets a table's row reach its rule's width past the last grid line, no further (measured: a
+        # row 0.28 pt past it stays on the page, one 0.77 pt or 7.2 pt past goes to the next).
+        past = TABLE_RULE / pitch
+
+        def row_lines(columns: list[list[_Piece]], header: bool, index: int) -> list[_Row]:
+            """A row's lines, each its leading high: the first with the rule and the padding above it (and the
+            table's drop, on the header), the last with the padding under it; a page may end between them."""
             count = max(1, *(len(c) for c in columns))
+            drop = metrics.drop if header else 0.0
             rows = []
             for k in range(count):
-                last = k == count - 1
+                first, last = k == 0, k == count - 1
+                height = leading + (drop + above if first else 0.0) + (metrics.bottom if last else 0.0)
                 row = _Row([c[k] for c in columns if k < len(c)],
                            keep_with_next=header or (placed.rows_whole and not last),
-                           table_edges=edges, closed=last)
-                row.art.append(_table_rules(geo, list(edges), first=k == 0, last=last))
+                           table_edges=edges, closed=last,
+                           box=Box(height / pitch, 0.0 if first else above / pitch,
+                                   0.0 if last else metrics.bottom / pitch, snap=False, past=past),
+                           cell=_CellLine((number, index), first, drop, above, leading, edges))
                 if header and placed.repeat_header:
                     row.header_of = number
                 elif not header:
@@ -458,16 +489,17 @@ class _Grid:
             return rows
 
         flush = (False,) * len(block.header)
-        self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header), flush), True)
+        self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header), flush), True, 0)
         for r, (texts, centred) in enumerate(zip(block.rows, box.centred, strict=True)):
             right = tuple(box.aligned_right(r, k) for k in range(len(texts)))
-            self.rows += row_lines(cells(texts, self.body_face, centred, right), False)
+            self.rows += row_lines(cells(texts, self.body_face, centred, right), False, r + 1)
 
     # --- pages -------------------------------------------------------------------------------------
 
-    def placed_rows(self, rows: list[_Row] | None = None) -> list[list[tuple[int, _Row]]]:
-        """Rows placed on pages (all of them, or `rows`): (grid line, row) per page; a table's header repeated at
-        the top of each page the table's body continues on (inserted as the page starts, in one pass)."""
+    def placed_rows(self, rows: list[_Row] | None = None) -> list[list[tuple[float, _Row]]]:
+        """Rows placed on pages (all of them, or `rows`): (top in grid lines, row) per page, a text line's top a
+        whole grid line, a table's lines at their own leading; a table's header repeated at the top of each page
+        the table's body continues on (inserted as the page starts, in one pass)."""
         rows = list(self.rows if rows is None else rows)
         headers: dict[int, list[_Row]] = {}
         for r in self.rows:
@@ -475,25 +507,25 @@ class _Grid:
                 headers.setdefault(r.header_of, []).append(r)
         extra = {self.squeeze[0]: self.plan.extra} if self.squeeze is not None and self.plan is not None else None
 
-        def page_started(index: int) -> list[bool]:
+        def page_started(index: int) -> list[tuple[bool, Box]]:
             table = rows[index].body_of
             if table is None:
                 return []
             added = [r.copy() for r in headers.get(table, [])]
             rows[index:index] = added
-            return [r.keep_with_next for r in added]
+            return [(r.keep_with_next, r.box) for r in added]
 
         slots = paginate([r.keep_with_next for r in rows], self.geo.lines, first_page_start=len(self.front),
                          new_page=frozenset(k for k, r in enumerate(rows) if r.new_page), extra=extra,
-                         page_started=page_started)
-        pages: list[list[tuple[int, _Row]]] = [[(k, row) for k, row in enumerate(self.front)]]
+                         page_started=page_started, boxes=[r.box for r in rows])
+        pages: list[list[tuple[float, _Row]]] = [[(float(k), row) for k, row in enumerate(self.front)]]
         for slot in slots:
             while len(pages) <= slot.page:
                 pages.append([])
-            pages[slot.page].append((slot.line, rows[slot.index]))
+            pages[slot.page].append((slot.top, rows[slot.index]))
         return pages
 
-    def page(self, index: int, placed: list[tuple[int, _Row]]) -> Page:
+    def page(self, index: int, placed: list[tuple[float, _Row]]) -> Page:
         geo = self.geo
         items: list[Item] = list(self.front_items) if index == 0 else []
         overlay: list[Item] = []
@@ -501,13 +533,29 @@ class _Grid:
             top = self.line_top(index, grid_line)
             items += [art(top) for art in row.art]
             overlay += [art(top) for art in row.overlay]
+            cell = row.cell
+            if cell is not None:
+                before = placed[k - 1][1].cell if k else None
+                reopened = not cell.first and (before is None or before.row != cell.row)
+                ends_page = k + 1 == len(placed)
+                bottom = top - row.box.height * geo.pitch - (row.box.opens * geo.pitch if reopened else 0.0)
+                if ends_page and not row.closed:
+                    bottom -= row.box.closes * geo.pitch
+                top -= cell.drop if cell.first else 0.0  # the table's top rule, below its line's top
+                opens = cell.first or reopened
+                items.append(_cell_rules(geo, cell.edges, top, bottom, first=opens, last=row.closed or ends_page))
+                box_top = top - (cell.lead if opens else 0.0)
+                for piece in row.pieces:
+                    y = box_top - cell.leading / 2 - EM_BOX_CENTRE * piece.size
+                    items += self.runs(piece, geo.left + piece.x, y)
+                continue
             if row.table_edges and not row.closed and k + 1 == len(placed):
                 y = top - geo.pitch  # a table row split by the page end: the table's bottom rule under it
                 items.append(Strokes(TABLE_RULE, ((geo.left, y, geo.right, y),)))
             for piece in row.pieces:
                 y = self.baseline(index, grid_line, piece.size)
                 if row.outline and piece is row.pieces[0]:
-                    items.append(Anchor(f"h{index}-{grid_line}", row.outline[0], row.outline[1],
+                    items.append(Anchor(f"h{index}-{grid_line:g}", row.outline[0], row.outline[1],
                                         y + piece.size + geo.pitch / 2))
                 items += self.runs(piece, geo.left + piece.x, y)
         items += overlay
@@ -562,9 +610,9 @@ class _Grid:
         rows.append([_Piece(issuer, body, size, inset), _Piece(issued, body, size, geo.measure - inset - issued.right)])
         return rows
 
-    def end_plan(self, pages: list[list[tuple[int, _Row]]]) -> EndPlan:
+    def end_plan(self, pages: list[list[tuple[float, _Row]]]) -> EndPlan:
         """Where the end block goes after these pages of text (`paginate.end_page`)."""
-        last_line = max((line for line, _ in pages[-1]), default=-1)
+        last_line = _last_line(pages[-1])
         lines = len(self.end_rows())
         return EndPlan(end_page(len(pages), last_line, lines, self.geo.lines), lines)
 
@@ -587,13 +635,13 @@ class _Grid:
         return strokes + text
 
 
-def _table_rules(geo: Geometry, edges: list[float], *, first: bool, last: bool) -> Art:
-    def rules(top: float) -> Item:
-        bottom = top - geo.pitch
-        segments = [(geo.left + x, top, geo.left + x, bottom) for x in edges]
-        segments += [(geo.left, y, geo.right, y) for flag, y in ((first, top), (last, bottom)) if flag]
-        return Strokes(TABLE_RULE, tuple(segments))
-    return rules
+def _cell_rules(geo: Geometry, edges: tuple[float, ...], top: float, bottom: float, *, first: bool,
+                last: bool) -> Item:
+    """A table line's column rules from its top to its bottom; the row's rule over it when it starts the row
+    (or a page's part of it) and under it when it ends one."""
+    segments = [(geo.left + x, top, geo.left + x, bottom) for x in edges]
+    segments += [(geo.left, y, geo.right, y) for flag, y in ((first, top), (last, bottom)) if flag]
+    return Strokes(TABLE_RULE, tuple(segments))
 
 
 def _rgb(color: str) -> tuple[float, float, float]:
@@ -643,7 +691,7 @@ def settle_sign(flow: Flow, style: Style, fonts: FontSet) -> Flow:
     tail = 2 + sum(1 for r in grid.rows if si < r.item <= tail_to)
     pages = grid.placed_rows([r for r in grid.rows if r.item < si])
     lines = grid.geo.lines
-    last_line = max((line for line, _ in pages[-1]), default=-1)
+    last_line = _last_line(pages[-1])
     free = lines - 1 - last_line
     # One blank line fewer lets the seal press on the last line of text; more would bury the text under it.
     least = max(box.blank - 1, 0)
@@ -662,14 +710,14 @@ def _follows_signature(placed: Placed) -> bool:
     return isinstance(placed.block, Paragraph) and placed.block.style == "formal-note"
 
 
-def _squeeze(flow: Flow, grid: _Grid, pages: list[list[tuple[int, _Row]]], tail_to: int, tail: int,
+def _squeeze(flow: Flow, grid: _Grid, pages: list[list[tuple[float, _Row]]], tail_to: int, tail: int,
              blank: int) -> SignPlan | None:
     """The last page's blocks (from the first that starts on it) and the signature (`blank` lines above it, then
     its `tail` lines: name, date, 附注) set at a closer pitch that fits them all, when that pitch is still
     readable and they are all text; else None."""
     geo, style = grid.geo, grid.style
     page = pages[-1]
-    last_line = max(line for line, _ in page)
+    last_line = _last_line(page)
     previous = -1
     for line, row in page:
         if row.item != previous and row.item >= 0 and (line > 0 or row.item != _item_before(pages, row)):
@@ -688,7 +736,12 @@ def _squeeze(flow: Flow, grid: _Grid, pages: list[list[tuple[int, _Row]]], tail_
     return SignPlan(blank, start_item, tail_to, pitch, last_line + 1 + blank + tail - geo.lines)
 
 
-def _item_before(pages: list[list[tuple[int, _Row]]], row: _Row) -> int:
+def _last_line(page: list[tuple[float, _Row]]) -> int:
+    """The last grid line a page's rows reach into (-1 for none)."""
+    return max((math.ceil(at + row.box.height - 1e-6) - 1 for at, row in page), default=-1)
+
+
+def _item_before(pages: list[list[tuple[float, _Row]]], row: _Row) -> int:
     """The flow item of the row placed just before `row` (on an earlier page), -1 if none."""
     before = -1
     for page in pages:
@@ -699,15 +752,39 @@ def _item_before(pages: list[list[tuple[int, _Row]]], row: _Row) -> int:
     return before
 
 
+def _table_gaps(grid: _Grid, pages: list[list[tuple[float, _Row]]]) -> tuple[float, ...]:
+    """Under each table, the space from its bottom rule to the next grid line, in pt (`Flow.table_gaps`)."""
+    bottoms: dict[int, tuple[float, float]] = {}
+    for page in pages:
+        lines = [at for at, row in page if row.cell is None]  # the page's grid (a photo starting it moves it)
+        offset = (lines[0] - math.floor(lines[0] + 1e-6)) if lines else 0.0
+        offset -= 1.0 if offset > 0.5 else 0.0
+        for at, row in page:
+            table = row.body_of if row.body_of is not None else row.header_of
+            if table is not None and row.cell is not None:
+                bottoms[table] = (at + row.box.height, offset)
+    return tuple((math.ceil(b - o - 1e-6) + o - b) * grid.geo.pitch for t in sorted(bottoms) for b, o in [bottoms[t]])
+
+
+def _with_gaps(flow: Flow, grid: _Grid, pages: list[list[tuple[float, _Row]]]) -> Flow:
+    if flow.table_gaps is not None or not grid.tables:
+        return flow
+    return replace(flow, table_gaps=_table_gaps(grid, pages))
+
+
 def settle_end(flow: Flow, style: Style, fonts: FontSet) -> Flow:
     """The flow with its end block's page decided on the grid (`Flow.end`), for every format to follow; a flow
     without an end block, or already settled, as it is. Needs no face files (nominal metrics do). The formal
     edition's signature is settled first (`settle_sign`): it decides where the text ends."""
     flow = settle_sign(flow, style, fonts)
-    if flow.end is not None or not flow.region(Region.END):
+    tables = flow.table_gaps is None and any(isinstance(p.block, Table) for p in flow.items)
+    if (flow.end is not None or not flow.region(Region.END)) and not tables:
         return flow
     grid = _grid(flow, style, fonts)
-    return replace(flow, end=grid.end_plan(grid.placed_rows()))
+    pages = grid.placed_rows()
+    if flow.end is None and flow.region(Region.END):
+        flow = replace(flow, end=grid.end_plan(pages))
+    return _with_gaps(flow, grid, pages)
 
 
 def lay_out(flow: Flow, style: Style, fonts: FontSet) -> PageLayout:
@@ -722,11 +799,16 @@ def settle_and_lay_out(flow: Flow, style: Style, fonts: FontSet) -> tuple[Flow, 
     """`settle_end` and `lay_out` on one grid: the settled flow (for the flowing formats) and its pages. The
     formal edition's signature is settled first (`settle_sign`): it decides where the text ends."""
     flow = settle_sign(flow, style, fonts)
-    plan, pages = _lay_out(_grid(flow, style, fonts), flow, style)
-    return (flow if plan is None or flow.end is not None else replace(flow, end=plan)), pages
+    grid = _grid(flow, style, fonts)
+    plan, pages, placed = _lay_out(grid, flow, style)
+    flow = flow if plan is None or flow.end is not None else replace(flow, end=plan)
+    return _with_gaps(flow, grid, placed), pages
 
 
-def _lay_out(grid: _Grid, flow: Flow, style: Style) -> tuple[EndPlan | None, PageLayout]:
+_Placed = list[list[tuple[float, _Row]]]  # rows placed on pages: (top in grid lines, row)
+
+
+def _lay_out(grid: _Grid, flow: Flow, style: Style) -> tuple[EndPlan | None, PageLayout, _Placed]:
     placed = grid.placed_rows()
     pages = [grid.page(k, rows) for k, rows in enumerate(placed)]
     plan = None
@@ -743,4 +825,4 @@ def _lay_out(grid: _Grid, flow: Flow, style: Style) -> tuple[EndPlan | None, Pag
         else:
             assert_never(plan.page)
     return plan, PageLayout(flow.meta, grid.geo.width, grid.geo.height, tuple(pages), style.faces.body,
-                            style.sizes.body)
+                            style.sizes.body), placed

@@ -10,6 +10,7 @@ After the text, `end_page` decides the end block's page (GB/T 9704 §7.4.1, §7.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -18,45 +19,93 @@ from enum import Enum
 @dataclass(frozen=True)
 class Slot:
     page: int   # from 0
-    line: int   # grid line on the page, from 0
+    line: int   # grid line on the page, from 0 (the one the line's top is in)
     index: int  # the text line placed there, in reading order
+    at: float | None = None  # its top, in grid lines from the page's top (a table's lines are off the grid)
+    height: float = 1.0      # the grid lines it takes there, with what a page start or end adds to it
+
+    def __post_init__(self) -> None:
+        if self.at is None:
+            object.__setattr__(self, "at", float(self.line))
+
+    @property
+    def top(self) -> float:
+        assert self.at is not None
+        return self.at
+
+
+@dataclass(frozen=True)
+class Box:
+    """How much of a page a line takes, in grid lines: a text line one, on a grid line of its own (`snap`); a
+    table's cell line its own leading (`height`), plus `opens` when a page starts in the middle of its row (the
+    row's rule and top padding again) and `closes` when a page ends after it inside its row (the bottom
+    padding). A negative `opens` on a line that starts a page (after the first) moves it and the page's grid up
+    that much: a photo's gap above it, which LibreOffice drops at a page's top (space before a paragraph)."""
+
+    height: float = 1.0
+    opens: float = 0.0
+    closes: float = 0.0
+    snap: bool = True
+    past: float = 0.0  # how far past the page's last grid line it may reach (a table row, in LibreOffice)
+
+
+LINE = Box()
+EPSILON = 1e-6
 
 
 def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_start: int = 0,
              new_page: frozenset[int] = frozenset(), extra: Mapping[int, int] | None = None,
-             page_started: Callable[[int], list[bool]] | None = None) -> list[Slot]:
+             page_started: Callable[[int], list[bool] | list[tuple[bool, Box]]] | None = None,
+             boxes: list[Box] | None = None) -> list[Slot]:
     """Place lines in order; `keep_with_next[i]` asks that line i and line i+1 share a page.
 
     `first_page_start` reserves grid lines at the top of the first page (the title
     is placed by the caller). A line in `new_page` starts a page (unless it
     already would). A chain of kept lines longer than a page is broken where it must be. `extra` gives a page
     (by index) more lines than `lines_per_page` (the formal edition's last page, its spacing adjusted).
+    `boxes` says how much of a page each line takes (`Box`; a grid line each when not given): a text line
+    after a table's lines goes down to the next grid line.
 
     `page_started(i)` is told when a page after the first starts with line i, and may insert lines there (a
-    continued table's repeated header): it returns their `keep_with_next`, and the caller has put the lines
-    themselves at i in its own list. Slots then index that grown list. One pass: the lines before a page
-    start are settled when it starts, so nothing is placed twice.
+    continued table's repeated header): it returns their `keep_with_next` (with their boxes, when `boxes` is
+    given), and the caller has put the lines themselves at i in its own list. Slots then index that grown
+    list. One pass: the lines before a page start are settled when it starts, so nothing is placed twice.
     """
     keep = list(keep_with_next)
+    size = list(boxes) if boxes is not None else [LINE] * len(keep)
     breaks = [k in new_page for k in range(len(keep))]
     slots: list[Slot] = []
-    page, line, i = 0, first_page_start, 0
+    page, at, i = 0, float(first_page_start), 0
     page_first = 0  # index of the first line on the current page
+    body_first = 0  # ... and of the first that was not inserted as the page started
+
+    grid = 0.0  # where the page's grid lines are, from its top: a fraction when a photo starting it came up
 
     def start_page(first: int) -> None:
-        nonlocal page, line, page_first
-        page, line, page_first = page + 1, 0, first
+        nonlocal page, at, page_first, body_first, grid
+        page, at, page_first, body_first, grid = page + 1, 0.0, first, first, 0.0
         if page_started is not None:
             added = page_started(first)
-            keep[first:first] = added
+            keeps = [a[0] if isinstance(a, tuple) else a for a in added]
+            keep[first:first] = keeps
+            size[first:first] = [a[1] if isinstance(a, tuple) else LINE for a in added]
             breaks[first:first] = [False] * len(added)
+            body_first = first + len(added)
 
     while i < len(keep):
-        if breaks[i] and line > 0:
+        if breaks[i] and at > 0:
             start_page(i)
-        if line < lines_per_page + (extra.get(page, 0) if extra else 0):
-            slots.append(Slot(page, line, i))
-            line += 1
+        box = size[i]
+        if i == body_first and page and box.opens < 0 and at == 0:  # a photo starting a page, its gap above gone
+            grid = at = box.opens
+        top = math.ceil(at - grid - EPSILON) + grid if box.snap else at
+        height = box.height + (box.opens if i == body_first and box.opens > 0 else 0.0)
+        room = lines_per_page + (extra.get(page, 0) if extra else 0)
+        # A line taller than a page, or the first after a repeated header, goes on the page all the same.
+        forced = (i == page_first and at == 0) or i == body_first > page_first
+        if top + height + box.closes <= room + box.past + EPSILON or forced:
+            slots.append(Slot(page, max(0, math.floor(top + EPSILON)), i, top, height))
+            at = top + height
             i += 1
             continue
         # The page is full and line i goes on the next one: move back over lines that must stay with it.
@@ -66,6 +115,9 @@ def paginate(keep_with_next: list[bool], lines_per_page: int, *, first_page_star
         if cut > page_first and cut < i:
             del slots[len(slots) - (i - cut):]
             i = cut
+        if slots and slots[-1].page == page and size[slots[-1].index].closes:  # a page ends inside a row
+            last = slots[-1]
+            slots[-1] = Slot(last.page, last.line, last.index, last.top, last.height + size[last.index].closes)
         start_page(i)
     return slots
 

@@ -1,8 +1,7 @@
 """A table (各分工会工作亮点一览表): a caption, a header row, rows of text; the header repeats on every page.
 
-Column weights default to the longest text in each column, bounded so a
-column of numbers is not squeezed below its header and a long column does not
-take the whole width; `widths` in the input overrides them.
+The layout chooses the column widths from the cells' content (`layout.boxes.table_box`);
+`widths` in the input, relative weights, overrides that.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from .context import RenderContext
 if TYPE_CHECKING:
     from ..templating import Templates
 
-MIN_WEIGHT, MAX_WEIGHT = 3, 14  # characters
 # Columns a table may have: a portrait A4 text block of 28 characters holds 12 columns of two characters or
 # more; a wider table belongs in an attachment set another way (or split in two).
 MAX_COLUMNS = 12
@@ -48,11 +46,6 @@ def check(section: TableSection, _base: Path) -> list[Problem]:
     return problems
 
 
-def weights(columns: list[str], rows: list[list[str]]) -> tuple[float, ...]:
-    longest = [max([len(columns[k]), *(len(r[k].strip()) for r in rows)]) for k in range(len(columns))]
-    return tuple(float(min(max(n, MIN_WEIGHT, len(columns[k]) + 1), MAX_WEIGHT)) for k, n in enumerate(longest))
-
-
 def recognise(run: Run, _templates: Templates) -> Reading | None:
     """A table of the source: its first row is the header; its caption the line before it."""
     if not run.table:
@@ -70,5 +63,5 @@ def recognise(run: Run, _templates: Templates) -> Reading | None:
 @section_type("table", TableSection, check, recognise=recognise)
 def render(section: TableSection, ctx: RenderContext) -> list[Block]:
     rows = [[cell.strip() for cell in row] for row in section.rows]
-    widths = tuple(section.widths) if section.widths else weights(section.columns, rows)
+    widths = tuple(section.widths) if section.widths else ()
     return [Table(section.caption or "", tuple(section.columns), tuple(tuple(r) for r in rows), widths)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..caches import memo
 from ..cjk.linebreak import grid_tracking
+from ..layout.boxes import row_metrics
 from ..layout.faces import OWN_LATIN_KINDS
 from ..layout.parastyles import ParagraphStyle
 from ..styles import MM, Style
@@ -27,7 +28,6 @@ MARK, DOC_NUMBER, ATTENDANCE, ATTENDANCE_LABEL = "MinutesMark", "DocNumber", "At
 PICTURE, TABLE_TEXT, TABLE_HEADER, END_BLOCK, END_BLOCK_ISSUE = (
     "Picture", "TableText", "TableHeader", "EndBlock", "EndBlockIssue")
 TABLE_CAPTION, TABLE_TEXT_CENTRED, TABLE_NUMBER = "TableCaption", "TableTextCentred", "TableNumber"
-TABLE_RULE_TWIPS = 10  # a table's rules, 0.5 pt
 ATTENDANCE_LABEL_CHARS = 3  # 出席： 请假： 列席：
 END_BLOCK_TAIL = "EndBlockTail"
 # The names of Word's built-in styles among ours: they keep their built-in identity (Word localises their names
@@ -225,7 +225,7 @@ def _figure_styles(style: Style, fonts: Fonts) -> list[Element]:
     """Photo paragraphs (centred, off the grid so the line is the picture's height: a hairline font, no
     descent under it), a table's caption (kept with the table; a photo's caption, 题注, keeps with nothing)
     and table cells (flush left, or centred as the layout decides: never justified)."""
-    pitch, size = twips(style.line_pitch), style.sizes.table
+    size = style.sizes.table
     return [
         _style(PICTURE, "图片", based_on=BODY, next_=CAPTION, priority=36, ppr=[
             on_off("snapToGrid", False), el("spacing", before=0, after=0, line=240, lineRule="auto"),
@@ -233,11 +233,11 @@ def _figure_styles(style: Style, fonts: Fonts) -> list[Element]:
         ], rpr=[fonts.rfonts(style.faces.body), *_size(1)]),
         _style(TABLE_CAPTION, "表题", based_on=CAPTION, next_=BODY, priority=35, ppr=[el("keepNext")],
                rpr=[fonts.rfonts(style.faces.body)]),
-        # LibreOffice adds a row's rules (0.5 pt above and below) to its lines: a cell's line is that much
-        # shorter, and the row's height (`w:trHeight`, at least its grid lines) makes it as tall as the PDF's.
+        # Cell text at the table's own leading (`boxes.RowMetrics`: exact, off the grid, or each line would be a
+        # grid line); a row split by a page end may leave one line of a cell on either page, as in the PDF.
         _style(TABLE_TEXT, "表格文字", based_on=BODY, priority=37, ppr=[
-            on_off("snapToGrid", False),  # LibreOffice would make each line a grid line, the rules on top of it
-            el("spacing", before=0, after=0, line=pitch - 2 * TABLE_RULE_TWIPS, lineRule="exact"),
+            on_off("widowControl", False), on_off("snapToGrid", False),
+            el("spacing", before=0, after=0, line=twips(row_metrics(style).leading), lineRule="exact"),
             el("ind", firstLineChars=0, firstLine=0), el("jc", val="left"),
         ], rpr=[fonts.rfonts(style.faces.body), el("spacing", val=0), *_size(size)]),
         _style(TABLE_HEADER, "表头", based_on=TABLE_TEXT, priority=37, ppr=[el("keepNext"), el("jc", val="center")],

@@ -47,7 +47,7 @@ from ..layout.paginate import END_GAP, EndPage, EndPlan
 from ..reproducible import build_time
 from ..styles import MM, Style
 from . import docx_package, docx_styles
-from .docx_xml import NS, Element, el, nsdecls, put, qn, twips
+from .docx_xml import NS, Element, el, nsdecls, on_off, put, qn, twips
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
@@ -58,7 +58,6 @@ EMU_PER_PT = 12700
 EMU_PER_MM = 36000
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
-TABLE_TOP_OFFSET = 16  # twips (0.8 pt) LibreOffice sets a table lower than the line it starts on
 END_SLACK = 2  # pt the end block's box is shorter than its lines: the hairline anchor paragraph fits above it
 # Where an exact-height line puts its baseline, as a share of the line's height from its top: LibreOffice sets
 # an exact line's ascent to 4/5 of its height (measured: the page number's baseline 11.3 pt down a 14 pt line).
@@ -103,6 +102,8 @@ class _Document:
     package: docx_package.Package = field(default_factory=docx_package.Package)
     pictures: int = 0
     sign: SignPlan | None = None  # the formal edition's signature on its page (`Flow.sign`)
+    table_gaps: tuple[float, ...] = ()  # under each table, the space down to the grid (`Flow.table_gaps`)
+    tables: int = 0                     # tables written so far
 
     @property
     def section(self) -> Element:
@@ -210,35 +211,35 @@ def _cell(text: str, width: int, style_id: str, *props: Element | None) -> Eleme
 
 def _table(document: _Document, block: Table, style: Style, placed: Placed) -> None:
     """The columns the layout computed (whole characters plus padding, `boxes.table_box`), so Word wraps the
-    cells where the PDF does; as the layout decides: cells flush left or centred, rows free to split across
-    pages, the header row repeated on every page (tblHeader).
+    cells where the PDF does; as the layout decides: cells flush left, centred or flush right, rows free to
+    split across pages, the header row repeated on every page (tblHeader).
+
+    Rows have no height of their own (no `w:trHeight`): a row is as tall as its text at the cells' own leading
+    (the cell styles' exact line spacing, off the grid) and the padding above and below (`w:tblCellMar`), the
+    sizes the PDF uses (`boxes.RowMetrics`), so a row shrinks when text is cut from it in Word.
 
     The caption is a paragraph of its own before the table, kept with it (`keepNext` in its style): every
     reader (python-docx, pandoc, a screen reader) finds the caption as a caption and the header as the table's
     first row. A continued page shows the header row again and nothing above it, in both files: Word cannot
     write 续表 over a continuation (docs/tables.md)."""
     box = placed.table
-    assert box is not None
+    assert box is not None and box.rows is not None
     pad = twips(box.pad)
     widths = [twips(w) for w in box.widths]
     total_width = sum(widths)
     sides = {side: TABLE_RULE for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
+    margins = el("tblCellMar", el("top", w=twips(box.rows.top), type="dxa"), el("left", w=pad, type="dxa"),
+                 el("bottom", w=twips(box.rows.bottom), type="dxa"), el("right", w=pad, type="dxa"))
     tbl = el("tbl",
              el("tblPr", el("tblW", w=total_width, type="dxa"), el("jc", val="center"),
-                _borders("tblBorders", sides), el("tblLayout", type="fixed"),
-                el("tblCellMar", el("left", w=pad, type="dxa"), el("right", w=pad, type="dxa")),
+                _borders("tblBorders", sides), el("tblLayout", type="fixed"), margins,
                 el("tblLook", val="0020", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)),
              el("tblGrid", *(el("gridCol", w=w) for w in widths)))
-    pitch = twips(style.line_pitch)
     if block.caption:
         add_text(_add_paragraph(document, docx_styles.TABLE_CAPTION), block.caption)
     for k, texts in enumerate((block.header, *block.rows)):
         header = k == 0
-        # LibreOffice sets a table's top rule 0.8 pt lower than the line it starts on (at a page's top too, above
-        # a repeated header): the header row is that much shorter, so the rows below sit on our grid lines.
-        height = pitch * box.lines[k] - (TABLE_TOP_OFFSET if header else 0)
         row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole else None,
-                          el("trHeight", val=height, hRule="atLeast"),
                           el("tblHeader") if header and placed.repeat_header else None))
         centred = (True,) * len(texts) if header else box.centred[k - 1]
         for column, (text, width, middle) in enumerate(zip(texts, widths, centred, strict=True)):
@@ -248,6 +249,15 @@ def _table(document: _Document, block: Table, style: Style, placed: Placed) -> N
             row.append(_cell(text, width, style_id))
         tbl.append(row)
     _append(document, tbl)
+
+
+def _under_table(document: _Document, blank: Element, style: Style) -> None:
+    """The blank line under a table, as tall as the grid line plus the space from the table's bottom rule down
+    to the grid (`Flow.table_gaps`), off the grid: the text after it is back on the PDF's grid lines."""
+    gaps = document.table_gaps
+    gap = gaps[document.tables - 1] if document.tables - 1 < len(gaps) else 0.0
+    put(_ppr(blank), on_off("snapToGrid", False))
+    put(_ppr(blank), el("spacing", before=0, after=0, line=twips(style.line_pitch + gap), lineRule="exact"))
 
 
 def _attendance(document: _Document, block: Attendance) -> None:
@@ -467,6 +477,7 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
         _image(document, block, style, placed)
     elif isinstance(block, Table):
         _table(document, block, style, placed)
+        document.tables += 1
     elif isinstance(block, Attendance):
         _attendance(document, block)
     elif isinstance(block, Title):
@@ -521,10 +532,12 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
     if after and last.tag == qn("w:p"):
         _add_spacing(last, "after", after * pitch)
     else:
-        for _ in range(after):
+        for n in range(after):
             blank = _add_paragraph(document, docx_styles.BODY)
             if placed.keep_with_next:
                 put(_ppr(blank), el("keepNext"))
+            if isinstance(block, Table) and n == 0:
+                _under_table(document, blank, style)
 
 
 def _add_spacing(paragraph: Element, side: str, amount: int) -> None:
@@ -564,7 +577,7 @@ def render(flow: Flow, style: Style, faces: dict[str, Face]) -> bytes:
         from . import docx_formal
 
         styles.extend(docx_formal.styles(flow, style, fonts))
-    document = _Document(body=root[0], styles=styles, sign=flow.sign)
+    document = _Document(body=root[0], styles=styles, sign=flow.sign, table_gaps=flow.table_gaps or ())
 
     _page_setup(document.section, style)
     plan = flow.sign
