@@ -82,7 +82,7 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     rl_private.emit(canvas, _operators(run, font, tuple(codes), names))
 
 
-@memo(8_192, group="text")
+@memo(4_096, group="text")
 def _operators(run: GlyphRun, font: _Font, codes: tuple[tuple[int, int], ...],
                names: tuple[tuple[int, str], ...]) -> str:
     """One line's operators: the line's usual gap as char spacing (Tc), other gaps as TJ adjustments.
