@@ -210,6 +210,8 @@ class Templates:
         templates are trusted and run untraced. A reference not known before rendering counts as a user's."""
         if name in self._traced:
             return self._traced[name]
+        if len(self.search) == 1:  # no folder of the user's: every template found, and all it uses, is built in
+            return False
         try:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
