@@ -24,7 +24,7 @@ from typing import Any, TypeVar, overload
 from weakref import WeakKeyDictionary
 
 import reportlab
-from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject, PDFStreamFilterZCompress
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from ..fonts.cache import disk_cached, per_file
@@ -78,6 +78,17 @@ class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
         _prune_subsets()
         return program, zlib.compress(program)
 
+    def widths(self, subset: Sequence[int]) -> _Formatted:
+        """The subset's /Widths array as the PDF writes it, kept like its program: formatting 256 numbers is
+        ~0.3 ms a subset, the same for every build of the same glyph set."""
+        made: dict[tuple[int, ...], _Formatted] = self.__dict__.setdefault("_widths", {})
+        key = tuple(subset)
+        if key not in made:
+            if len(made) >= SUBSETS_KEPT:
+                del made[next(iter(made))]
+            made[key] = _Formatted(PDFArray([self.getCharWidth(code) for code in key]).format(None))
+        return made[key]
+
     def makeSubset(self, subset: Sequence[int]) -> bytes:  # noqa: N802 (ReportLab's name)
         return self.program(subset)[0]
 
@@ -95,6 +106,16 @@ class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
             return _Window(self._ttf_data, pos)
         data = self._ttf_data[pos:pos + length]
         return _lean_names(data) if tag == "name" else data
+
+
+class _Formatted(PDFObject):  # type: ignore[misc]  # ReportLab has no types
+    """A direct PDF object whose bytes are already known."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
 
 
 class _Deflated(PDFStreamFilterZCompress):  # type: ignore[misc]  # ReportLab has no types
@@ -234,3 +255,13 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # ReportLab has no types
         self.state: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()  # ReportLab's per-document subsets
         self._asciiReadable = False
         self.shapable = False
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
+        """ReportLab's font objects for each subset used in `doc`, each /Widths array given as its face keeps
+        it formatted (`MappedFace.widths`)."""
+        state = self.state.get(doc)
+        subsets = [] if state is None else [(self.getSubsetInternalName(n, doc)[1:], list(subset))
+                                            for n, subset in enumerate(state.subsets)]
+        super().addObjects(doc)
+        for name, subset in subsets:
+            doc.idToObject[name].Widths = self.face.widths(subset)

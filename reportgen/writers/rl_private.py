@@ -25,7 +25,7 @@ CHECKED_WITH = ("4.2.5", "5.1.0")  # 4.2.5, the lower bound's: test_pdf_layout, 
 CANVAS_MEMBERS = ("_doc", "_code", "_setXObjects", "_formsinuse")
 DOCUMENT_MEMBERS = ("Catalog", "Pages", "idToObject", "getXObjectName", "Reference", "addForm")
 CATALOG_MEMBERS = ("__NoDefault__", "__Refs__")
-FONT_MEMBERS = ("splitString", "getSubsetInternalName")  # TTFont's; pdf_fonts also sets `face` and `state`
+FONT_MEMBERS = ("splitString", "getSubsetInternalName", "addObjects")  # TTFont's; pdf_fonts also sets `face`, `state`
 FACE_MEMBERS = ("makeSubset", "addSubsetObjects", "get_table", "get_table_pos")  # TTFontFace's, overridden there
 
 
