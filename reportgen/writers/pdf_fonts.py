@@ -27,6 +27,7 @@ import reportlab
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject, PDFStreamFilterZCompress
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
+from ..caches import memo
 from ..fonts.cache import disk_cached, per_file
 from ..resources import cache_dir
 
@@ -106,6 +107,23 @@ class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
             return _Window(self._ttf_data, pos)
         data = self._ttf_data[pos:pos + length]
         return _lean_names(data) if tag == "name" else data
+
+
+@memo(64, group="text")
+def deflated(data: bytes) -> bytes:
+    """`zlib.compress`, remembered by content: a rebuild after an edit deflates only the streams that changed
+    (a page's operators, a subset's ToUnicode map), not every one again."""
+    return zlib.compress(data)
+
+
+class Flate(PDFStreamFilterZCompress):  # type: ignore[misc]  # ReportLab has no types
+    """ReportLab's Flate filter (the same bytes), each stream's deflated form remembered (`deflated`)."""
+
+    def encode(self, text: str | bytes) -> bytes:
+        return deflated(text.encode("utf8") if isinstance(text, str) else bytes(text))
+
+
+FLATE = Flate()
 
 
 class _Formatted(PDFObject):  # type: ignore[misc]  # ReportLab has no types
@@ -264,4 +282,6 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # ReportLab has no types
                                             for n, subset in enumerate(state.subsets)]
         super().addObjects(doc)
         for name, subset in subsets:
-            doc.idToObject[name].Widths = self.face.widths(subset)
+            font = doc.idToObject[name]
+            font.Widths = self.face.widths(subset)
+            doc.idToObject[font.ToUnicode.name].filters = [FLATE]

@@ -25,7 +25,7 @@ from ..fonts import Face
 from ..layout.page import BOLD_STROKE, Anchor, GlyphRun, PageLayout, Picture, Strokes
 from ..reproducible import build_time
 from . import pdfa, rl_private
-from .pdf_fonts import CachedTTFont
+from .pdf_fonts import FLATE, CachedTTFont
 
 DATE_TZ = "+08'00'"  # meetings are dated in China time
 
@@ -222,6 +222,6 @@ def _render(layout: PageLayout, faces: dict[str, Face]) -> bytes:
         canvas.showPage()
     producer, creator, keywords = rl_private.info_strings(canvas)
     metadata = pdfa.xmp(meta, created, producer=producer, creator=creator, keywords=keywords)
-    rl_private.make_archival(canvas, metadata, pdfa.srgb_profile(), pdfa.SRGB)
+    rl_private.make_archival(canvas, metadata, pdfa.srgb_profile(), pdfa.SRGB, FLATE)
     canvas.save()
     return out.getvalue()

@@ -73,19 +73,21 @@ def draw_image(canvas: Canvas, name: str, load: Callable[[pdfdoc.PDFImageXObject
     canvas._formsinuse.append(name)
 
 
-def make_archival(canvas: Canvas, metadata: bytes, profile: bytes, condition: str) -> None:
+def make_archival(canvas: Canvas, metadata: bytes, profile: bytes, condition: str, flate: Any) -> None:
     """What PDF/A asks of the catalog and pages, just before saving: the XMP `metadata` stream (not
     compressed, as PDF/A wants it readable), an output intent carrying the ICC `profile` (RGB), and no
-    page transitions (ReportLab writes an empty one on every page)."""
+    page transitions (ReportLab writes an empty one on every page). Each page's content stream (as
+    ReportLab would make it when saving) and the profile are deflated with the Flate filter `flate`."""
     doc = canvas._doc
     for page in doc.Pages.pages:
         page.Trans = None
+        if page.stream and not page.Contents:
+            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[flate])
     catalog = doc.Catalog
     catalog.Metadata = pdfdoc.PDFStream(
         pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
         content=metadata, filters=[])
-    icc = doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), content=profile,
-                                         filters=[pdfdoc.PDFZCompress]))
+    icc = doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), content=profile, filters=[flate]))
     intent = pdfdoc.PDFDictionary({
         "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
         "OutputConditionIdentifier": pdfdoc.PDFString(condition), "Info": pdfdoc.PDFString(condition),
