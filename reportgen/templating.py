@@ -255,6 +255,19 @@ class Templates:
         return "".join(line.strip() for line in text.splitlines())
 
 
+def templates_for(search: Iterable[Path]) -> Templates:
+    """The templates for a build that looks in `search` (user folders; those that do not exist are passed over):
+    with none of the user's, the built-in set, kept between builds of a process (their compiled code is loaded
+    once, not at every rebuild of a live preview); with the user's, looked up afresh."""
+    folders = [p for p in search if p.is_dir()]
+    return Templates(folders) if folders else _builtin_only()
+
+
+@memo(1, group="files")
+def _builtin_only() -> Templates:
+    return Templates()
+
+
 @memo(256, group="files")
 def _references(source: str) -> tuple[str | None, ...]:
     """The templates `source` includes, imports or extends by name (None: one named only when it renders)."""
