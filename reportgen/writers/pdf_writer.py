@@ -76,14 +76,13 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     """Draw one line: its glyphs' places in ReportLab's subsets are assigned here, in drawing order (that
     is document state); the operators themselves are a function of the run and those places (`_operators`)."""
     rl = font.rl
-    codes = rl_private.subset_codes(canvas, rl, run.text)  # (subset, byte) per glyph
-    assert len(codes) == len(run.text)
-    names = tuple((subset, rl_private.subset_name(canvas, rl, subset)) for subset in sorted({s for s, _ in codes}))
-    rl_private.emit(canvas, _operators(run, font, tuple(codes), names))
+    pieces = rl_private.subset_pieces(canvas, rl, run.text)
+    names = tuple((subset, rl_private.subset_name(canvas, rl, subset)) for subset in sorted({s for s, _ in pieces}))
+    rl_private.emit(canvas, _operators(run, font, pieces, names))
 
 
 @memo(4_096, group="text")
-def _operators(run: GlyphRun, font: _Font, codes: tuple[tuple[int, int], ...],
+def _operators(run: GlyphRun, font: _Font, pieces: tuple[tuple[int, bytes], ...],
                names: tuple[tuple[int, str], ...]) -> str:
     """One line's operators: the line's usual gap as char spacing (Tc), other gaps as TJ adjustments.
 
@@ -94,6 +93,8 @@ def _operators(run: GlyphRun, font: _Font, codes: tuple[tuple[int, int], ...],
     written before.
     """
     size, text, xs = run.size, run.text, run.xs
+    codes = [(subset, byte) for subset, data in pieces for byte in data]  # (subset, byte) per glyph
+    assert len(codes) == len(text)
     mapped = font.rl.face.charToGlyph
     subset_names = dict(names)
     advances = [font.advance(ch, size) for ch in text]

@@ -34,12 +34,11 @@ def emit(canvas: Canvas, operators: str) -> None:
     canvas._code.append(operators)
 
 
-def subset_codes(canvas: Canvas, font: Any, text: str) -> list[tuple[int, int]]:
-    """(subset, byte) of each character of `text` in ReportLab's 256-glyph subsets of a TrueType `font`."""
-    codes: list[tuple[int, int]] = []
-    for subset, data in font.splitString(text, canvas._doc):
-        codes += [(subset, byte) for byte in data]
-    return codes
+def subset_pieces(canvas: Canvas, font: Any, text: str) -> tuple[tuple[int, bytes], ...]:
+    """`text` in ReportLab's 256-glyph subsets of a TrueType `font`: (subset, its bytes) for each stretch of
+    characters in one subset, in order. Assigns each new character its place, in drawing order."""
+    pieces: tuple[tuple[int, bytes], ...] = tuple(font.splitString(text, canvas._doc))
+    return pieces
 
 
 def subset_name(canvas: Canvas, font: Any, subset: int) -> str:
