@@ -80,8 +80,8 @@ class MappedFace(TTFontFace):  # type: ignore[misc]  # ReportLab has no types
         return program, zlib.compress(program)
 
     def widths(self, subset: Sequence[int]) -> _Formatted:
-        """The subset's /Widths array as the PDF writes it, kept like its program: formatting 256 numbers is
-        ~0.3 ms a subset, the same for every build of the same glyph set."""
+        """The subset's /Widths array as the PDF writes it, kept like its program: formatting 256 numbers takes
+        a few tenths of a millisecond, the same for every build of the same glyph set."""
         made: dict[tuple[int, ...], _Formatted] = self.__dict__.setdefault("_widths", {})
         key = tuple(subset)
         if key not in made:

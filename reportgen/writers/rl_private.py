@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -75,12 +76,13 @@ def draw_image(canvas: Canvas, name: str, load: Callable[[pdfdoc.PDFImageXObject
 def make_archival(canvas: Canvas, metadata: bytes, profile: bytes, condition: str, flate: Any) -> None:
     """What PDF/A asks of the catalog and pages, just before saving: the XMP `metadata` stream (not
     compressed, as PDF/A wants it readable), an output intent carrying the ICC `profile` (RGB), and no
-    page transitions (ReportLab writes an empty one on every page). Each page's content stream (as
-    ReportLab would make it when saving) and the profile are deflated with the Flate filter `flate`."""
+    page transitions (ReportLab writes an empty one on every page). The profile, and each page's content
+    stream where ReportLab would only deflate it (the writer turns `rl_config.useA85` off), are deflated with
+    the Flate filter `flate`."""
     doc = canvas._doc
     for page in doc.Pages.pages:
         page.Trans = None
-        if page.stream and not page.Contents:
+        if page.stream and not page.Contents and page.compression and not rl_config.useA85:
             page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[flate])
     catalog = doc.Catalog
     catalog.Metadata = pdfdoc.PDFStream(
