@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, InputError, Severity
+from .recompose import compose
 
 PathKey = tuple[str | int, ...]
 
@@ -405,7 +406,7 @@ _DUMMY_LOADER = yaml.SafeLoader("")
 def load_text(text: str, file: str) -> Loaded:
     loaded = Loaded(file=file, data=None, text=text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text)  # after a small edit of the last text composed, only the edited value is read
     except yaml.reader.ReaderError as exc:
         before = text[:exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1

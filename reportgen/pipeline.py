@@ -24,7 +24,7 @@ from .loader import Loaded, load_file, load_text
 from .model import KINDS, Report
 from .reproducible import BadEpoch, source_date_epoch
 from .styles import FaceKind, Style, StyleError, load_style
-from .templating import TemplateFailure, Templates
+from .templating import TemplateFailure, templates_for
 from .validate import Validated, input_fonts, validate
 from .writers import DEFAULT_FORMATS, FORMATS, render
 
@@ -120,7 +120,7 @@ def render_report(validated: Validated, *, style_name: str | None = None, templa
             raise InputError([loaded.diag(("style",), exc.code, exc.message)]) from None
         raise InputError([Diagnostic(exc.file, exc.line, exc.col, exc.code, exc.message)]) from None
     try:
-        doc = assemble(validated, Templates(search), kind=kind)
+        doc = assemble(validated, templates_for(search), kind=kind)
     except TemplateFailure as exc:
         raise BuildFailure.of(exc.diagnostic) from None
     return to_language(doc, lang or validated.report.lang), style

@@ -210,6 +210,8 @@ class Templates:
         templates are trusted and run untraced. A reference not known before rendering counts as a user's."""
         if name in self._traced:
             return self._traced[name]
+        if len(self.search) == 1:  # no folder of the user's: every template found, and all it uses, is built in
+            return False
         try:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
@@ -255,6 +257,19 @@ class Templates:
             raise TemplateFailure(_template_place(exc, name), "RG702", f"模板出错：{type(exc).__name__}: {exc}"
                                   ) from None
         return "".join(line.strip() for line in text.splitlines())
+
+
+def templates_for(search: Iterable[Path]) -> Templates:
+    """The templates for a build that looks in `search` (user folders; those that do not exist are passed over):
+    with none of the user's, the built-in set, kept between builds of a process (their compiled code is loaded
+    once, not at every rebuild of a live preview); with the user's, looked up afresh."""
+    folders = [p for p in search if p.is_dir()]
+    return Templates(folders) if folders else _builtin_only()
+
+
+@memo(1, group="files")
+def _builtin_only() -> Templates:
+    return Templates()
 
 
 @memo(256, group="files")

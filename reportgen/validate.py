@@ -291,11 +291,9 @@ def _under_broken(loaded: Loaded, diag: Diagnostic) -> bool:
                or diag.path.startswith(format_path(b) + "[") for b in loaded.broken if b)
 
 
-def _is_forbidden(ch: str) -> bool:
-    """Characters XML 1.0 (DOCX) cannot hold and PDF text cannot show: controls, surrogates, non-characters."""
-    cp = ord(ch)
-    return ((cp < 0x20 and ch not in "\t\n\r") or 0x7F <= cp <= 0x9F or 0xD800 <= cp <= 0xDFFF
-            or cp in (0xFFFE, 0xFFFF))
+# Characters XML 1.0 (DOCX) cannot hold and PDF text cannot show: controls (tab and line breaks aside),
+# surrogates, non-characters.
+_FORBIDDEN = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 
 
 def _control_characters(loaded: Loaded) -> list[Diagnostic]:
@@ -304,7 +302,7 @@ def _control_characters(loaded: Loaded) -> list[Diagnostic]:
 
     out = []
     for path, text in iter_strings(loaded.data):
-        found = [i for i, ch in enumerate(text) if _is_forbidden(ch)]
+        found = [m.start() for m in re.finditer(_FORBIDDEN, text)]
         if len(found) > MAX_PER_TEXT:
             out.append(loaded.diag(path, "RG210", f"这段文字中共有 {len(found)} 个控制字符，只列出前 {MAX_PER_TEXT} 个",
                                    offset=found[0]))

@@ -115,3 +115,28 @@ def test_a_later_build_in_one_process_uses_its_own_font_file_of_the_same_name(tm
             return {c["fontname"].split("+")[-1] for c in document.pages[0].chars if c["size"] == 16}
 
     assert body_font(first, "o1") != body_font(second, "o2")
+
+
+def test_a_warm_rebuild_after_edits_is_the_cold_build_of_the_final_text(tmp_path, monkeypatch):
+    """A long-lived process (the editor) rebuilds after each edit from what it keeps warm (set lines, font
+    subsets, validated sections): after a run of edits, including a new character the faces' subsets have not
+    seen and an undo, its files are byte for byte those a fresh process makes of the final text."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    anchor = "深科技苏州工会顺应企业高质量发展形势"
+    assert anchor in text
+    edits = [text.replace(anchor, anchor + "龘", 1), text, text.replace(anchor, anchor[:-1] + "态", 1),
+             text.replace(anchor, "顺应企业", 1).replace("name: 2023年度", "name: 2024年度", 1)]
+    for k, edited in enumerate(edits):
+        build(EXAMPLE, tmp_path / f"warm{k}", text=edited)
+    final = tmp_path / "final.yaml"
+    final.write_text(edits[-1], encoding="utf-8")
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environ["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # cold: no font cache either
+    proc = subprocess.run([sys.executable, "-m", "reportgen", "build", str(final), "-o", str(tmp_path / "cold")],
+                          cwd=ROOT, env=environ, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    cold = _files(tmp_path / "cold")
+    warm = _files(tmp_path / f"warm{len(edits) - 1}")
+    assert set(warm) == {"docx", "pdf"}
+    assert cold == warm

@@ -21,9 +21,10 @@ T = TypeVar("T")
 
 
 def per_file(func: Callable[..., T]) -> Callable[..., T]:
-    """Remember `func(path, index, *args)` in this process for as long as the file is the same (its
-    resolved path, size and modification time): a font replaced or changed between two builds of one
-    process (a live preview, a batch) is read again, never confused with the old one."""
+    """Remember `func(path, index, *args)` in this process for as long as the file is the same (the file
+    the path leads to, by its device and inode, its size and modification time: one `stat`, no walk of the
+    path's links): a font replaced or changed between two builds of one process (a live preview, a batch)
+    is read again, never confused with the old one."""
     remembered = functools.lru_cache(maxsize=256)(lambda where, index, stamp, *args: func(where, index, *args))
     register(f"{func.__module__}.{func.__qualname__}", "fonts", remembered.cache_clear,
              lambda: remembered.cache_info().currsize)
@@ -31,7 +32,7 @@ def per_file(func: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(func)
     def lookup(path: Path, index: int = 0, *args: object) -> T:
         st = path.stat()
-        result: T = remembered(path, index, (str(path.resolve()), st.st_size, st.st_mtime_ns), *args)
+        result: T = remembered(path, index, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), *args)
         return result
 
     lookup.cache_clear = remembered.cache_clear  # type: ignore[attr-defined]  # as functools.cache offers

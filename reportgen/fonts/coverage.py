@@ -7,6 +7,7 @@ from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..caches import memo
 from .cache import disk_cached, pack_map, per_file, position
 from .sfnt import Data, mapped, tables
 
@@ -71,8 +72,16 @@ def _parse_glyph_map(data: Data, index: int) -> dict[int, int]:
 
 def missing_chars(face: Face, text: str) -> list[str]:
     """Characters of `text` the face has no glyph for (spaces and line breaks aside)."""
-    codes = glyph_map(face.path, face.index)[0]  # ascending: a binary search per distinct character
-    return sorted(ch for ch in set(text) if not ch.isspace() and position(codes, ord(ch)) is None)
+    st = face.path.stat()
+    return list(_missing(face.path, face.index, st.st_size, st.st_mtime_ns, frozenset(text)))
+
+
+@memo(64, group="fonts")
+def _missing(path: Path, index: int, size: int, mtime: int, chars: frozenset[str]) -> tuple[str, ...]:
+    """`missing_chars` by the set of characters and the file as it is now: an edit seldom brings a character
+    the text did not have, so a rebuild in the same process (a live preview) looks none up again."""
+    codes = glyph_map(path, index)[0]  # ascending: a binary search per distinct character
+    return tuple(sorted(ch for ch in chars if not ch.isspace() and position(codes, ord(ch)) is None))
 
 
 def ink_top(face: Face, ch: str) -> float | None:

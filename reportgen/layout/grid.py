@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import assert_never
 
+from ..caches import memo
 from ..cjk.linebreak import (
     CLOSE,
     LATIN,
@@ -174,6 +175,22 @@ def glyph_xs(glyphs: tuple[Glyph, ...], font: FaceMetrics, size: float) -> list[
     return xs
 
 
+@memo(4_096)
+def _runs(line: Line, font: FaceMetrics, face: str, size: float, x0: float, y: float, bold: bool,
+          color: tuple[float, float, float] | None) -> tuple[GlyphRun, ...]:
+    """A broken line set at (x0, y) as runs of one face each, kept by value: a rebuild after an edit sets again
+    only the lines that changed or moved (and a writer then sees the very runs it has drawn before)."""
+    xs = glyph_xs(line.glyphs, font, size)
+    runs: list[GlyphRun] = []
+    k = 0
+    for latin, glyphs in itertools.groupby(line.glyphs, key=lambda g: g.kind == LATIN and font.latin_sets(g.char)):
+        group = list(glyphs)
+        runs.append(GlyphRun("latin" if latin else face, size, "".join(g.char for g in group),
+                             array("d", [x0 + x for x in xs[k:k + len(group)]]), y, bold, color))
+        k += len(group)
+    return tuple(runs)
+
+
 class _Grid:
     """Every placed block broken into grid lines: the first page's front lines, the flowing body, the end block."""
 
@@ -197,17 +214,8 @@ class _Grid:
 
     def runs(self, piece: _Piece, x0: float, y: float) -> list[GlyphRun]:
         """The piece's glyphs as runs of one face each: letters and digits in the Latin face where there is one."""
-        font = self.fonts[piece.face]
-        xs = glyph_xs(piece.line.glyphs, font, piece.size)
-        runs: list[GlyphRun] = []
-        k = 0
-        for latin, glyphs in itertools.groupby(piece.line.glyphs,
-                                               key=lambda g: g.kind == LATIN and font.latin_sets(g.char)):
-            group = list(glyphs)
-            runs.append(GlyphRun("latin" if latin else piece.face, piece.size, "".join(g.char for g in group),
-                                 array("d", [x0 + x for x in xs[k:k + len(group)]]), y, piece.bold, piece.color))
-            k += len(group)
-        return runs
+        return list(_runs(piece.line, self.fonts[piece.face], piece.face, piece.size, x0, y,
+                          piece.bold, piece.color))
 
     # --- blocks ------------------------------------------------------------------------------------
 

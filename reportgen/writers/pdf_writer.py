@@ -25,7 +25,7 @@ from ..fonts import Face
 from ..layout.page import BOLD_STROKE, Anchor, GlyphRun, PageLayout, Picture, Strokes
 from ..reproducible import build_time
 from . import pdfa, rl_private
-from .pdf_fonts import CachedTTFont
+from .pdf_fonts import FLATE, CachedTTFont
 
 DATE_TZ = "+08'00'"  # meetings are dated in China time
 
@@ -73,18 +73,30 @@ def _num(value: float) -> str:
 
 
 def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
-    """Draw one line: the line's usual gap as char spacing (Tc), other gaps as TJ adjustments.
+    """Draw one line: its glyphs' places in ReportLab's subsets are assigned here, in drawing order (that
+    is document state); the operators themselves are a function of the run and those places (`_operators`)."""
+    rl = font.rl
+    pieces = rl_private.subset_pieces(canvas, rl, run.text)
+    names = tuple((subset, rl_private.subset_name(canvas, rl, subset)) for subset in sorted({s for s, _ in pieces}))
+    rl_private.emit(canvas, _operators(run, font, pieces, names))
+
+
+@memo(4_096, group="text")
+def _operators(run: GlyphRun, font: _Font, pieces: tuple[tuple[int, bytes], ...],
+               names: tuple[tuple[int, str], ...]) -> str:
+    """One line's operators: the line's usual gap as char spacing (Tc), other gaps as TJ adjustments.
 
     At each font-subset switch (ReportLab splits a face into 256-glyph subsets)
     the position is set again with Tm: some readers (pdfminer) drop the Tc
     after the last glyph of a TJ, so only absolute positions read the same
-    everywhere. ReportLab's subset encoding is reused (`splitString`).
+    everywhere. Kept by value: a rebuild after an edit (the live preview) writes only the lines it has not
+    written before.
     """
     size, text, xs = run.size, run.text, run.xs
-    rl = font.rl
-    mapped = rl.face.charToGlyph
-    codes = rl_private.subset_codes(canvas, rl, text)  # (subset, byte) per glyph
+    codes = [(subset, byte) for subset, data in pieces for byte in data]  # (subset, byte) per glyph
     assert len(codes) == len(text)
+    mapped = font.rl.face.charToGlyph
+    subset_names = dict(names)
     advances = [font.advance(ch, size) for ch in text]
     gaps = [round(xs[k + 1] - xs[k] - advances[k], 4) for k in range(len(text) - 1)]
     spacing = max(set(gaps), key=gaps.count) if gaps else 0.0
@@ -112,8 +124,7 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
             if ops_tj:
                 ops.append(f"[{' '.join(ops_tj)}] TJ")
             ops_tj, chunk = [], bytearray()
-            name = rl_private.subset_name(canvas, rl, subset)
-            ops.append(f"{name} {_num(size)} Tf 1 0 0 1 {_num(xs[k])} {y_text} Tm")
+            ops.append(f"{subset_names[subset]} {_num(size)} Tf 1 0 0 1 {_num(xs[k])} {y_text} Tm")
             current = subset
         elif abs(gaps[k - 1] - spacing) > 1e-4:
             if chunk:
@@ -130,7 +141,7 @@ def _draw_run(canvas: Canvas, run: GlyphRun, font: _Font) -> None:
     ops.append("ET")
     if ops[0] == "q":
         ops.append("Q")
-    rl_private.emit(canvas, " ".join(ops))
+    return " ".join(ops)
 
 
 def _draw_picture(canvas: Canvas, picture: Picture) -> None:
@@ -212,6 +223,6 @@ def _render(layout: PageLayout, faces: dict[str, Face]) -> bytes:
         canvas.showPage()
     producer, creator, keywords = rl_private.info_strings(canvas)
     metadata = pdfa.xmp(meta, created, producer=producer, creator=creator, keywords=keywords)
-    rl_private.make_archival(canvas, metadata, pdfa.srgb_profile(), pdfa.SRGB)
+    rl_private.make_archival(canvas, metadata, pdfa.srgb_profile(), pdfa.SRGB, FLATE)
     canvas.save()
     return out.getvalue()

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
@@ -25,7 +26,7 @@ CHECKED_WITH = ("4.2.5", "5.1.0")  # 4.2.5, the lower bound's: test_pdf_layout, 
 CANVAS_MEMBERS = ("_doc", "_code", "_setXObjects", "_formsinuse")
 DOCUMENT_MEMBERS = ("Catalog", "Pages", "idToObject", "getXObjectName", "Reference", "addForm")
 CATALOG_MEMBERS = ("__NoDefault__", "__Refs__")
-FONT_MEMBERS = ("splitString", "getSubsetInternalName")  # TTFont's; pdf_fonts also sets `face` and `state`
+FONT_MEMBERS = ("splitString", "getSubsetInternalName", "addObjects")  # TTFont's; pdf_fonts also sets `face`, `state`
 FACE_MEMBERS = ("makeSubset", "addSubsetObjects", "get_table", "get_table_pos")  # TTFontFace's, overridden there
 
 
@@ -34,12 +35,11 @@ def emit(canvas: Canvas, operators: str) -> None:
     canvas._code.append(operators)
 
 
-def subset_codes(canvas: Canvas, font: Any, text: str) -> list[tuple[int, int]]:
-    """(subset, byte) of each character of `text` in ReportLab's 256-glyph subsets of a TrueType `font`."""
-    codes: list[tuple[int, int]] = []
-    for subset, data in font.splitString(text, canvas._doc):
-        codes += [(subset, byte) for byte in data]
-    return codes
+def subset_pieces(canvas: Canvas, font: Any, text: str) -> tuple[tuple[int, bytes], ...]:
+    """`text` in ReportLab's 256-glyph subsets of a TrueType `font`: (subset, its bytes) for each stretch of
+    characters in one subset, in order. Assigns each new character its place, in drawing order."""
+    pieces: tuple[tuple[int, bytes], ...] = tuple(font.splitString(text, canvas._doc))
+    return pieces
 
 
 def subset_name(canvas: Canvas, font: Any, subset: int) -> str:
@@ -73,19 +73,22 @@ def draw_image(canvas: Canvas, name: str, load: Callable[[pdfdoc.PDFImageXObject
     canvas._formsinuse.append(name)
 
 
-def make_archival(canvas: Canvas, metadata: bytes, profile: bytes, condition: str) -> None:
+def make_archival(canvas: Canvas, metadata: bytes, profile: bytes, condition: str, flate: Any) -> None:
     """What PDF/A asks of the catalog and pages, just before saving: the XMP `metadata` stream (not
     compressed, as PDF/A wants it readable), an output intent carrying the ICC `profile` (RGB), and no
-    page transitions (ReportLab writes an empty one on every page)."""
+    page transitions (ReportLab writes an empty one on every page). The profile, and each page's content
+    stream where ReportLab would only deflate it (the writer turns `rl_config.useA85` off), are deflated with
+    the Flate filter `flate`."""
     doc = canvas._doc
     for page in doc.Pages.pages:
         page.Trans = None
+        if page.stream and not page.Contents and page.compression and not rl_config.useA85:
+            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[flate])
     catalog = doc.Catalog
     catalog.Metadata = pdfdoc.PDFStream(
         pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
         content=metadata, filters=[])
-    icc = doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), content=profile,
-                                         filters=[pdfdoc.PDFZCompress]))
+    icc = doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), content=profile, filters=[flate]))
     intent = pdfdoc.PDFDictionary({
         "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
         "OutputConditionIdentifier": pdfdoc.PDFString(condition), "Info": pdfdoc.PDFString(condition),
