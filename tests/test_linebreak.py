@@ -151,15 +151,36 @@ def test_numbers_keep_their_measure_word_and_han_letter_gaps_are_steady():
 
 
 def test_line_end_mark_is_half_width_and_adjacent_marks_take_one_and_a_half_em():
-    text = "甲" * 20 + "“乙丙”、“丁戊”，" + "己" * 40
+    text = "甲" * 20 + "“乙丙”、“丁戊" + "己" * 20 + "“乙丙”、“丁戊”，" + "己" * 40
     lines = lines_of(text, indent=0.0)
     check(text, lines)
-    glyphs = [g for ln in lines for g in ln.glyphs]
-    for a, b in itertools.pairwise(glyphs):
-        if a.char in "”" and b.char == "、":
-            assert a.width == pytest.approx(SIZE / 2)  # ”、 together 1.5 em
-    ends = [ln.glyphs[-1] for ln in lines[:-1] if ln.glyphs[-1].char in "，。、；："]
-    assert all(g.width == pytest.approx(SIZE / 2) for g in ends)
+    assert lines[0].text.endswith("丁戊")  # a full line: the pair's blank is spread, under SPREAD_COMFORT a gap
+    pairs = [a for a, b in itertools.pairwise(lines[0].glyphs) if a.char == "”" and b.char == "、"]
+    assert pairs and all(a.width == pytest.approx(SIZE / 2) for a in pairs)  # ”、 together 1.5 em
+    ends = [ln.glyphs[-1] for ln in lines_of("甲" * 27 + "，" + "乙" * 10, indent=0.0)[:-1]]
+    assert ends[0].char == "，" and ends[0].width == pytest.approx(SIZE / 2)
+
+
+def _spread(line) -> float:
+    """The widest gap between two neighbouring Han characters beyond the grid's spacing, in ems."""
+    gaps = [b.x - a.x - a.width for a, b in itertools.pairwise(line.glyphs) if a.kind == b.kind == "han"]
+    return (max(gaps) - M.tracking) / SIZE
+
+
+def test_a_short_line_takes_back_its_mark_pairs_blank_before_it_spreads():
+    """A line of many ”、“ that the word processors' full-width fill leaves short (用”、 go down together) is not
+    letter-spaced 20 %: its pairs give back their squeezed blank (never wider than Word's 2 em) once the gaps are
+    spread by SPREAD_COMFORT; a line with a pair to spare keeps it at 1.5 em."""
+    text = "甲乙管理”、“实验室”、“产品设计”、“视觉技术工业应用”、“智能视觉”等五个职工创新工作室成功举行分享会"
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    first = lines[0]
+    assert first.text.endswith("应") and lines[1].text.startswith("用”、")
+    assert _spread(first) == pytest.approx(linebreak.SPREAD_COMFORT, abs=0.005)
+    boxes = [b.x - a.x for a, b in itertools.pairwise(first.glyphs) if a.char in "”、" and b.char in "、“"]
+    pitch = max(b.x - a.x for a, b in itertools.pairwise(first.glyphs) if a.kind == b.kind == "han")
+    assert len(boxes) == 6 and all(SIZE / 2 < box <= pitch + EPS for box in boxes), (boxes, pitch)
+    assert first.right == pytest.approx(MEASURE)
 
 
 def test_a_word_wider_than_the_measure_is_split_only_then():

@@ -21,6 +21,11 @@ same character (docs/typesetting.md), with the marks set as GB/T 15834 and clreq
   (GB/T 15834 §5.1.10), adjacent marks take 1.5 em together (clreq 3.1.6.2),
   and the space this frees, with whatever else the line lacks, is spread
   evenly between the CJK glyphs; a number or a word is never letter-spaced.
+  A short line is not letter-spaced past `SPREAD_COMFORT` while a pair of marks
+  still holds a squeezed blank: the pairs give it back first (up to the 2 em
+  Word and LibreOffice set them in), then the gaps take the rest. A line too
+  long is squeezed: blanks between adjacent marks, then a little of other
+  marks' blanks, then the gaps; a mid-line mark keeps at least `MARK_FLOOR`.
 """
 
 from __future__ import annotations
@@ -50,6 +55,14 @@ PUNCT = frozenset({OPEN, CLOSE, MID})
 CJK_STRETCH = 0.10   # gap between two CJK glyphs may widen this much at ratio 1
 CJK_SHRINK = 0.03    # ... and narrow this much (below the grid's own tracking)
 MID_MARK_SQUEEZE = 0.125  # a mid-line mark gives up at most this much of its blank before the gaps are squeezed
+# A mid-line mark (not ending a line, not beside another mark) keeps at least this much of an em: a ， set at half
+# width reads as a Western comma (its glyph plus a word space is half an em in Times); three quarters keep a blank
+# half as wide as the glyph's own half, clearly a Chinese mark. See docs/typesetting.md.
+MARK_FLOOR = 0.75
+# How far a short line spreads its gaps (beyond the grid's) before adjacent marks give back their squeezed blank:
+# 5 % of an em, under what a reader sees as letter-spacing. The word processors fill a line with the marks at full
+# width, so a line of many ”、“ has the blank the PDF squeezes out to spare (a pair is never wider than Word's).
+SPREAD_COMFORT = 0.05
 SPACE_STRETCH, SPACE_SHRINK = 0.5, 0.33  # of the space's own width
 AUTOSPACE = 0.2  # ems between a Han character and a letter or digit: what LibreOffice adds for autoSpaceDE/DN
 
@@ -236,6 +249,16 @@ def can_break(a: Item, b: Item) -> bool:
     return b.text[0] not in NO_LINE_START and a.text[-1] not in NO_LINE_END
 
 
+def _pair(a: Item, b: Item) -> tuple[float, float]:
+    """The blank (a's right side, b's left side) two adjacent marks give up so they take 1.5 em (clreq 3.1.6.2):
+    the first mark's blank when it has one on the right (”、 、“ 。”), else the second's on the left (（“)."""
+    if a.kind not in PUNCT or b.kind not in PUNCT:
+        return 0.0, 0.0
+    if a.shrink_right > 0:
+        return a.shrink_right, 0.0
+    return (0.0, b.shrink_left) if b.kind == OPEN else (0.0, 0.0)
+
+
 # --- breaking --------------------------------------------------------------------------------------
 
 @dataclass
@@ -246,6 +269,8 @@ class _Para:
     gap_nat: list[float]
     gap_str: list[float]
     gap_shr: list[float]
+    room_l: list[float]   # blank each item may give up on each side mid-line when the line is too long: beside a
+    room_r: list[float]   # mark all of it (less the pair's own squeeze), else down to MARK_FLOOR
     nat: list[float]      # prefix sums over items and the gaps before them
     str_: list[float]
     shr: list[float]
@@ -253,27 +278,41 @@ class _Para:
     @classmethod
     def of(cls, items: list[Item], m: Metrics, indent: float) -> _Para:
         gn, gs, gk = [0.0], [0.0], [0.0]
-        for a, b in itertools.pairwise(items):
-            n, s, k = _gap(a, b, m)
-            gn.append(n)
+        n = len(items)
+        room_l = [it.shrink_left for it in items]
+        room_r = [it.shrink_right for it in items]
+        floor_cap = (1 - MARK_FLOOR) * m.size
+        for k, (a, b) in enumerate(itertools.pairwise(items), 1):
+            g, s, sk = _gap(a, b, m)
+            gn.append(g)
             gs.append(s)
-            gk.append(k)
+            gk.append(sk)
+            right, left = _pair(a, b)
+            room_r[k - 1] -= right
+            room_l[k] -= left
+        for k, it in enumerate(items):
+            if it.kind in PUNCT:
+                if k == 0 or items[k - 1].kind not in PUNCT:
+                    room_l[k] = min(room_l[k], floor_cap)
+                if k == n - 1 or items[k + 1].kind not in PUNCT:
+                    room_r[k] = min(room_r[k], floor_cap)
         nat, st, sh = [0.0], [0.0], [0.0]
         for idx, it in enumerate(items):
             nat.append(nat[-1] + it.width + gn[idx])
             st.append(st[-1] + it.stretch + gs[idx])
-            sh.append(sh[-1] + it.shrink_left + it.shrink_right + gk[idx])
-        return cls(items, m, indent, gn, gs, gk, nat, st, sh)
+            sh.append(sh[-1] + room_l[idx] + room_r[idx] + gk[idx])
+        return cls(items, m, indent, gn, gs, gk, room_l, room_r, nat, st, sh)
 
     def measure(self, i: int, j: int) -> tuple[float, float, float, float, float]:
-        """(natural, stretch, shrink, free end, free start) of the line items[i:j]."""
+        """(natural, stretch, shrink, free end, free start) of the line items[i:j]: its marks at full width."""
         natural = self.nat[j] - self.nat[i] - self.gap_nat[i] + (self.indent if i == 0 else 0.0)
         stretch = self.st_(i, j)
         first, last = self.items[i], self.items[j - 1]
         free_end = last.shrink_right if last.kind == CLOSE else 0.0
         free_start = first.shrink_left if first.kind == OPEN else 0.0
         # A line's outer blanks other than the free ones do not count as shrink (a · at an edge keeps its room).
-        shrink = (self.shr[j] - self.shr[i] - self.gap_shr[i] - first.shrink_left - last.shrink_right)
+        # Pairs' blanks are counted when the line is set (`_justify`), not here.
+        shrink = (self.shr[j] - self.shr[i] - self.gap_shr[i] - self.room_l[i] - self.room_r[j - 1])
         return natural, stretch, shrink, free_end, free_start
 
     def st_(self, i: int, j: int) -> float:
@@ -393,16 +432,11 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
     squeeze_r = [0.0] * n
     gap_extra = [0.0] * n  # added to the natural gap before each item (index 0 unused)
     inner_extra = [0.0] * n
-    # A closing mark ending the line gives up its blank (GB/T 15834); two adjacent marks take 1.5 em (clreq).
+    # Two adjacent marks take 1.5 em (clreq); a closing mark ending the line gives up its blank (GB/T 15834).
+    for k in range(n - 1):
+        squeeze_r[k], squeeze_l[k + 1] = _pair(items[k], items[k + 1])
     if items[-1].kind == CLOSE and not run_in:
         squeeze_r[-1] = items[-1].shrink_right
-    for k in range(n - 1):
-        a, b = items[k], items[k + 1]
-        if a.kind in PUNCT and b.kind in PUNCT:
-            if a.shrink_right > squeeze_r[k]:
-                squeeze_r[k] = a.shrink_right
-            elif b.kind == OPEN and k + 1 > 0:
-                squeeze_l[k + 1] = b.shrink_left
     natural -= sum(squeeze_l) + sum(squeeze_r)
     ratio = 0.0
     excess = natural - measure
@@ -416,7 +450,8 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
             ratio = -excess / shrink if shrink else 0.0
             excess = _squeeze(p, i, items, squeeze_l, squeeze_r, gap_extra, excess)
     elif excess < -1e-9 and not last and stretch > 0:
-        ratio = -excess / stretch
+        excess = _give_back(p, i, items, squeeze_l, squeeze_r, -excess, stretch)
+        ratio = excess / stretch
         for k in range(1, n):
             gap_extra[k] = ratio * p.gap_str[i + k]
         for k, it in enumerate(items):
@@ -441,20 +476,42 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
     return Line(tuple(glyphs), last, ratio)
 
 
+def _give_back(p: _Para, i: int, items: list[Item], sl: list[float], sr: list[float], slack: float,
+               stretch: float) -> float:
+    """The slack a short line spreads, after its adjacent marks take back what the gaps would spread past
+    `SPREAD_COMFORT` (each pair evenly, at most to full width): squeeze the marks only as far as the line affords."""
+    comfort = SPREAD_COMFORT / CJK_STRETCH * stretch  # the slack that spreads the gaps by SPREAD_COMFORT em
+    pairs = [(k, sl[k]) for k in range(1, len(items)) if sl[k] > 0 and items[k - 1].kind in PUNCT]
+    pairs += [(-k - 1, sr[k]) for k in range(len(items) - 1) if sr[k] > 0 and items[k + 1].kind in PUNCT]
+    held = sum(blank for _, blank in pairs)
+    if slack <= comfort + 1e-9 or held <= 1e-9:
+        return slack
+    back = min(slack - comfort, held)
+    share = back / held
+    for k, blank in pairs:
+        if k >= 0:
+            sl[k] -= blank * share
+        else:
+            sr[-k - 1] -= blank * share
+    return slack - back
+
+
 def _squeeze(p: _Para, i: int, items: list[Item], sl: list[float], sr: list[float], gap_extra: list[float],
              need: float) -> float:
     """Take `need` pt out of a line: blanks between adjacent marks, a little of other marks' blanks (at most
     `MID_MARK_SQUEEZE` of an em each), then the gaps between characters, and only then the rest of those marks'
-    blanks. A mid-line ， squeezed to half its width reads as a Western comma; a typesetter spreads the
-    squeeze over the line instead."""
+    blanks down to `MARK_FLOOR`. A mid-line ， squeezed to half its width reads as a Western comma; a
+    typesetter spreads the squeeze over the line instead."""
     n = len(items)
     limit = MID_MARK_SQUEEZE * p.m.size
     pair: list[tuple[int, str, float]] = []  # (index, side, capacity)
     other: list[tuple[int, str, float]] = []
     rest: list[tuple[int, str, float]] = []
-    for k, it in enumerate(items):
-        for side, cap in (("l", it.shrink_left - sl[k]), ("r", it.shrink_right - sr[k])):
-            if cap <= 1e-9 or (side == "l" and k == 0) or (side == "r" and k == n - 1):
+    for k in range(n):
+        # What each side may still give up (`_Para.room_l`/`room_r`: the pair's squeeze taken, the floor kept);
+        # the line's own outer sides are not squeezed.
+        for side, cap in (("l", p.room_l[i + k] if k else 0.0), ("r", p.room_r[i + k] if k < n - 1 else 0.0)):
+            if cap <= 1e-9:
                 continue
             neighbour = items[k - 1] if side == "l" else items[k + 1]
             if neighbour.kind in PUNCT:
