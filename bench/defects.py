@@ -7,7 +7,7 @@ its characters back with pdfplumber (lines grouped by baseline, the text block's
 - full-width line ends: a line that is not the last of its paragraph, ending with a closing mark set full width
   inside the measure (the mark's x0 + 1 em at the text block's right edge, where x0 + ½ em should be);
 - CJK–Latin gaps: between a Han character and an ASCII letter or digit on the same line, a gap (next x0 − the
-  previous glyph's x0 + advance) more than 0.3 pt off the DOCX's character spacing + 0.2 em;
+  previous glyph's x0 + advance) more than 0.3 pt off 0.2 em (LibreOffice's autospace, the DOCX's autoSpaceDE/DN);
 - wide mark pairs: two adjacent full-width marks taking more than 1.5 em + 0.3 pt together (their boxes, less
   the spacing between them, which justification may widen as it widens every gap on the line), on a line not
   spread by `SPREAD` (a short line's pairs give back their blank, up to Word's 2 em, before its gaps spread past
@@ -199,19 +199,16 @@ def line_end_marks(rows: list[Row], last: list[bool], geo: Geometry, out: Defect
 
 
 def latin_gaps(rows: list[Row], geo: Geometry, out: Defects) -> None:
-    """Each gap between a Han character and a letter or digit is the line's own character spacing plus the
-    autospace: the spacing measured between the line's letters and digits (2024 on a line set at its natural
-    spacing, a signature's date, has none), else the grid's tracking."""
+    """Each gap between a Han character and a letter or digit is the autospace alone, as LibreOffice sets it (it
+    adds the character spacing only inside a run of one script), whatever the line's own spacing."""
     checked = 0
     for row in rows:
-        latin = [b.x0 - a.x1 for a, b in zip(row.chars, row.chars[1:], strict=False)
-                 if is_latin(a.text) and is_latin(b.text) and abs(a.size - b.size) < 0.01]
         for k in range(1, len(row.chars)):
             a, b = row.chars[k - 1], row.chars[k]
             if k in row.splits or not ((is_han(a.text) and is_latin(b.text)) or (is_latin(a.text) and is_han(b.text))):
                 continue
             size = max(a.size, b.size)
-            want = (statistics.median(latin) if latin else geo.tracking(size)) + AUTOSPACE * size
+            want = AUTOSPACE * size
             gap = b.x0 - a.x1
             checked += 1
             if abs(gap - want) > TOLERANCE:
