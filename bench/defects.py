@@ -15,6 +15,8 @@ its characters back with pdfplumber (lines grouped by baseline, the text block's
 - split numbers: a line ending with a digit whose paragraph goes on with a Han character on the next line;
 - split headings: a break inside the title that falls inside a word (rjieba's segmentation). Only the title is
   balanced between words (GB/T 9704 §7.3.1); body headings flow as paragraphs do, first fit.
+- lone last characters: a paragraph's or heading's last line holding one character (and its marks) alone (质。),
+  where clreq asks for at least two;
 - loose lines: a justified line (not the last of its paragraph) whose gaps between neighbouring Han characters
   are wider than the DOCX's character spacing by more than 5 % of an em (`SPREAD`); the worst spread is kept too.
 Paragraphs are known from the document's IR (`reportgen.pipeline.prepare`): our lines are mapped onto its
@@ -50,7 +52,7 @@ PAIR = 1.5       # em: two adjacent full-width marks together
 SPREAD = 0.05    # em: a gap between Han characters this much wider than the grid's spacing makes a loose line
 SEPARATE = 2.0   # em: a wider gap on a line parts two pieces of text (cells, the end block's issuer and date)
 KINDS = ("full-width line ends", "CJK–Latin gaps", "wide mark pairs", "split numbers", "split headings",
-         "loose lines")
+         "loose lines", "lone last chars")
 
 
 def is_han(ch: str) -> bool:
@@ -167,15 +169,16 @@ class Defects:
     split_numbers: int = 0
     split_headings: int = 0
     loose_lines: int = 0
+    lone_tails: int = 0
     worst_spread: float = 0.0  # em: the widest gap between Han characters beyond the grid's spacing, any line
     checked: dict[str, int] = field(default_factory=dict)  # what was looked at, per kind
     found: list[str] = field(default_factory=list)         # each defect, where it is
     pairs_given_back: int = 0  # pairs wider than 1.5 em on a line spread to SPREAD (not defects: see the docstring)
 
     @property
-    def counts(self) -> tuple[int, int, int, int, int, int]:
+    def counts(self) -> tuple[int, int, int, int, int, int, int]:
         return (self.full_width_ends, self.gaps, self.wide_pairs, self.split_numbers, self.split_headings,
-                self.loose_lines)
+                self.loose_lines, self.lone_tails)
 
 
 def _where(row: Row, k: int | None = None) -> str:
@@ -281,6 +284,20 @@ def loose_lines(rows: list[Row], last: list[bool], geo: Geometry, out: Defects) 
     out.checked["justified lines"] = checked
 
 
+def lone_tails(rows: list[Row], last: list[bool], out: Defects) -> None:
+    """Last lines of a paragraph or heading (of two lines or more) holding one Han character, a letter or a digit
+    alone, with only marks after it. Rows of pieces set apart (table rows, the end block) are left out."""
+    checked = 0
+    for k, (row, is_last) in enumerate(zip(rows, last, strict=True)):
+        if not is_last or k == 0 or last[k - 1] or row.splits:
+            continue
+        checked += 1
+        if sum(1 for c in row.chars if is_han(c.text) or c.text.isalnum()) == 1:
+            out.lone_tails += 1
+            out.found.append(f"lone last character {_where(rows[k - 1])} / {_where(row)}")
+    out.checked["last lines"] = checked
+
+
 def split_numbers(rows: list[Row], last: list[bool], out: Defects) -> None:
     checked = 0
     for k in range(len(rows) - 1):
@@ -349,7 +366,7 @@ def split_headings(rows: list[Row], headings: list[tuple[str, str]], sizes: dict
 
 
 def count(pdf: Path, source: Path, kind: str, style_name: str) -> Defects:
-    """The six counts for our PDF of `source` built as `kind` in `style_name`."""
+    """The seven counts for our PDF of `source` built as `kind` in `style_name`."""
     from reportgen.pipeline import prepare
 
     _loaded, doc, style = prepare(source, kind=kind, style_name=style_name)
@@ -362,6 +379,7 @@ def count(pdf: Path, source: Path, kind: str, style_name: str) -> Defects:
     mark_pairs(rows, geo, out)
     split_numbers(rows, last, out)
     loose_lines(rows, last, geo, out)
+    lone_tails(rows, last, out)
     split_headings(rows, heading_texts(doc), {"title": style.sizes.title, "heading": style.sizes.heading}, out)
     return out
 

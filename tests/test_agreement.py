@@ -157,6 +157,24 @@ def test_cjk_latin_gaps_steady(variant, variants):
 
 
 @pytest.mark.parametrize("variant", _cases({}))
+def test_no_lone_last_character_in_either_file(variant, variants):
+    """Issue 21: no paragraph or heading ends with one character alone on its last line (新闻样式的 质。, the
+    heading's 贡献/力), in our PDF nor in LibreOffice's rendering of the DOCX (the line that gives the last line
+    its second character is set wider there: `Placed.tail`)."""
+    found = variants.defects(variant)
+    assert found.checked["last lines"] > 2
+    assert found.lone_tails == 0, [f for f in found.found if f.startswith("lone")]
+    stem, kind, style = variant
+    theirs = defects.Defects("libreoffice")
+    rows = defects.read_rows(variants.rendered(variant))
+    from reportgen.pipeline import prepare
+
+    doc = prepare(_source(stem), kind=kind, style_name=style)[1]
+    defects.lone_tails(rows, defects.paragraph_ends(rows, doc.texts()), theirs)
+    assert theirs.lone_tails == 0, theirs.found
+
+
+@pytest.mark.parametrize("variant", _cases({}))
 def test_no_title_split_inside_a_word(variant, variants):
     """No title line ends inside a word of rjieba's segmentation (贡/献力). Body headings flow as paragraphs do
     (first fit). A number may end a line before its measure word (41/项) as it does in Word and LibreOffice: the

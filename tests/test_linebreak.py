@@ -388,3 +388,21 @@ def test_a_mid_line_mark_never_squeezed_below_the_floor(before):
                 assert b.x - a.x >= linebreak.MARK_FLOOR * SIZE + M.tracking - EPS, (line.text, b.x - a.x)
         assert line.right <= MEASURE + EPS
     assert seen
+
+
+def test_a_last_line_never_holds_one_character_alone_with_tail():
+    """质。 alone on a paragraph's last line: with `tail` the line before gives it its last character (clreq: at
+    least two on a last line), spread to the measure; it records the room it had holding that character (the
+    DOCX sets it wider by that much and half an em, `Placed.tail`). A line that cannot give (its last item a
+    mark) keeps it; without `tail` (table cells) nothing changes."""
+    text = "甲" * 27 + "乙质。"
+    plain = break_lines(text, M, indent=0.0)
+    assert [ln.text for ln in plain] == ["甲" * 27 + "乙", "质。"] and plain[0].gave is None
+    lines = break_lines(text, M, indent=0.0, tail=True)
+    check(text, lines)
+    assert [ln.text for ln in lines] == ["甲" * 27, "乙质。"]
+    natural = 28 * SIZE + 27 * M.tracking  # the full line as a word processor measures it
+    assert lines[0].right == pytest.approx(MEASURE) and lines[0].gave == pytest.approx(MEASURE - natural)
+    assert lines[1].gave is None
+    kept = break_lines("甲" * 26 + "“乙”丙。", M, indent=0.0, tail=True)
+    assert kept[-1].text == "丙。" and all(ln.gave is None for ln in kept)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from ..caches import memo
@@ -145,6 +145,10 @@ class Line:
     glyphs: tuple[Glyph, ...]
     last: bool
     ratio: float  # >0 stretched, <0 squeezed, as a share of the line's adjustability
+    # The line gave its last character to the paragraph's last line, which would have held one character alone
+    # (`break_lines(tail=True)`): the room (pt) the line would have had left holding it, measured as a word
+    # processor measures (marks at full width), so that one can be told to end it a character early too.
+    gave: float | None = None
 
     @property
     def text(self) -> str:
@@ -380,10 +384,12 @@ def _first_fit(p: _Para, *, force: bool = False) -> list[tuple[int, int]] | None
     return chain
 
 
-def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
+def break_lines(text: str, m: Metrics, *, indent: float = 0.0, tail: bool = False) -> list[Line]:
     """Lay out one paragraph: justified lines, the last one flush left.
 
-    `indent` is the first line's indent in pt (two grid characters for body text).
+    `indent` is the first line's indent in pt (two grid characters for body text). With `tail`, a last line
+    that would hold one Han character alone (质。) takes the line before's last character with it (clreq: a
+    paragraph's last line has at least two characters); that line, one character short, is spread.
     """
     items = itemize(text, m)
     if not items:
@@ -394,10 +400,29 @@ def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
         p = _Para.of(_split_wide(items, m, indent), m, indent)
         chain = _first_fit(p, force=True)
         assert chain is not None
+    room = None
+    if tail and _lone_tail(p.items, chain):
+        end, start = chain[-2]
+        room = m.measure - p.measure(chain[-3][1], end)[0]
+        chain[-2] = (end - 1, start - 1)
     lines = []
-    for (_, start), (end, _) in itertools.pairwise(chain):
-        lines.append(_justify(p, start, end, last=end >= len(p.items) or start >= len(p.items)))
+    for k, ((_, start), (end, _)) in enumerate(itertools.pairwise(chain)):
+        line = _justify(p, start, end, last=end >= len(p.items) or start >= len(p.items))
+        lines.append(replace(line, gave=room) if room is not None and k == len(chain) - 3 else line)
     return lines
+
+
+def _lone_tail(items: list[Item], chain: list[tuple[int, int]]) -> bool:
+    """Does the paragraph's last line hold one Han character (and the marks after it) alone, and can the line
+    before give it its last character: a Han character, not the line's only two, with a break allowed before it?"""
+    if len(chain) < 3:
+        return False
+    (_, before_start), (end, start) = chain[-3], chain[-2]
+    rest = items[start:]
+    if (end != start or not rest or rest[0].kind != HAN
+            or any(it.kind not in (CLOSE, MID, UNIT) for it in rest[1:])):
+        return False
+    return end - 1 > before_start + 1 and items[end - 1].kind == HAN and _breakable(items, end - 1)
 
 
 def _split_wide(items: list[Item], m: Metrics, indent: float) -> list[Item]:
@@ -631,13 +656,14 @@ def _balanced_bounds(n: int, cands: list[int], count: int, width: Callable[[int,
 FORCED_BREAK = "\n"  # the IR's line break (reportgen.ir): the line before it ends there, flush left
 
 
-def break_paragraph(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
+def break_paragraph(text: str, m: Metrics, *, indent: float = 0.0, tail: bool = False) -> list[Line]:
     """`break_lines` for text that may hold forced breaks: each part set on its own, the indent on the first.
 
-    An empty part (two breaks in a row) is an empty line.
+    An empty part (two breaks in a row) is an empty line. `tail` (a lone last character avoided) applies to text
+    without forced breaks only.
     """
     if FORCED_BREAK not in text:
-        return break_lines(text, m, indent=indent)
+        return break_lines(text, m, indent=indent, tail=tail)
     lines: list[Line] = []
     for k, part in enumerate(text.split(FORCED_BREAK)):
         lines += break_lines(part, m, indent=indent if k == 0 else 0.0) or [Line((), True, 0.0)]
