@@ -406,3 +406,17 @@ def test_a_last_line_never_holds_one_character_alone_with_tail():
     assert lines[1].gave is None
     kept = break_lines("甲" * 26 + "“乙”丙。", M, indent=0.0, tail=True)
     assert kept[-1].text == "丙。" and all(ln.gave is None for ln in kept)
+
+
+def test_the_flow_finds_the_line_that_gave_its_character_in_the_text_past_spaces_at_breaks():
+    """`Placed.tail` names the giving line's characters in the block's text: spaces skipped at earlier breaks
+    (a line never starts with one) do not shift it."""
+    from reportgen.layout.flow import _tail
+
+    text = "甲" * 28 + " " + "乙" * 28 + " " + "丁" * 27 + "丙质。"
+    lines = tuple(break_lines(text, M, indent=0.0, tail=True))
+    assert [ln.text for ln in lines] == ["甲" * 28, "乙" * 28, "丁" * 27, "丙质。"]
+    tail = _tail(text, lines, SIZE)
+    assert tail is not None
+    start, end, extra = tail
+    assert text[start:end] == "丁" * 27 and extra == pytest.approx(lines[2].gave + SIZE / 2)

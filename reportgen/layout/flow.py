@@ -180,10 +180,11 @@ def _tail(text: str, lines: tuple[Line, ...], size: float) -> tuple[int, int, fl
     if given is None:
         return None
     texts = line_texts(text, list(lines))
-    start = sum(len(t) for t in texts[:given])
-    while text[start].isspace():
-        start += 1
-    end = start + len(texts[given].rstrip())
+    start = 0
+    for piece in texts[:given + 1]:  # each line's text where it stands (spaces at the breaks are in no line)
+        start = text.index(piece, start) + len(piece)
+    end = start
+    start -= len(texts[given])
     room = lines[given].gave
     assert room is not None
     return start, end, room + size / 2
