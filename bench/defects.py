@@ -7,7 +7,8 @@ its characters back with pdfplumber (lines grouped by baseline, the text block's
 - full-width line ends: a line that is not the last of its paragraph, ending with a closing mark set full width
   inside the measure (the mark's x0 + 1 em at the text block's right edge, where x0 + ½ em should be);
 - CJK–Latin gaps: between a Han character and an ASCII letter or digit on the same line, a gap (next x0 − the
-  previous glyph's x0 + advance) more than 0.3 pt off 0.2 em (LibreOffice's autospace, the DOCX's autoSpaceDE/DN);
+  previous glyph's x0 + advance) more than 0.3 pt off 0.2 em (LibreOffice's autospace, the DOCX's autoSpaceDE/DN)
+  and what justification adds to the line's gaps between Han characters;
 - wide mark pairs: two adjacent full-width marks taking more than 1.5 em + 0.3 pt together (their boxes, less
   the spacing between them, which justification may widen as it widens every gap on the line), on a line not
   spread by `SPREAD` (a short line's pairs give back their blank, up to Word's 2 em, before its gaps spread past
@@ -201,17 +202,20 @@ def line_end_marks(rows: list[Row], last: list[bool], geo: Geometry, out: Defect
     out.checked["line-end marks"] = checked
 
 
-def latin_gaps(rows: list[Row], geo: Geometry, out: Defects) -> None:
-    """Each gap between a Han character and a letter or digit is the autospace alone, as LibreOffice sets it (it
-    adds the character spacing only inside a run of one script), whatever the line's own spacing."""
+def latin_gaps(rows: list[Row], last: list[bool], geo: Geometry, out: Defects) -> None:
+    """Each gap between a Han character and a letter or digit is the autospace, as LibreOffice sets it (it adds
+    the character spacing only inside a run of one script), plus what justification adds to every gap of a spread
+    line (the row's gap between Han characters beyond the character spacing; a paragraph's last line, flush left,
+    is never spread)."""
     checked = 0
-    for row in rows:
+    for row, is_last in zip(rows, last, strict=True):
         for k in range(1, len(row.chars)):
             a, b = row.chars[k - 1], row.chars[k]
             if k in row.splits or not ((is_han(a.text) and is_latin(b.text)) or (is_latin(a.text) and is_han(b.text))):
                 continue
             size = max(a.size, b.size)
-            want = AUTOSPACE * size
+            spread = _row_gap(row, geo.tracking(size)) - geo.tracking(size)
+            want = AUTOSPACE * size + (max(spread, 0.0) if not is_last else 0.0)
             gap = b.x0 - a.x1
             checked += 1
             if abs(gap - want) > TOLERANCE:
@@ -375,7 +379,7 @@ def count(pdf: Path, source: Path, kind: str, style_name: str) -> Defects:
     last = paragraph_ends(rows, doc.texts())
     out = Defects(f"{source.stem} {kind} {style_name}")
     line_end_marks(rows, last, geo, out)
-    latin_gaps(rows, geo, out)
+    latin_gaps(rows, last, geo, out)
     mark_pairs(rows, geo, out)
     split_numbers(rows, last, out)
     loose_lines(rows, last, geo, out)

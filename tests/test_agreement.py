@@ -135,8 +135,9 @@ def test_no_full_width_line_end_marks_or_wide_mark_pairs(variant, variants):
 
 
 # Lines spread more than 5 % of an em between their Han characters, at most (bench/defects.py, this commit): a line
-# the word processors' rules leave short by a number or a word pushed down; the worst spread, at most 8 %.
-LOOSE = {"2023-union-annual-meeting-formal": 2, "held-out-numbers": 6}
+# the word processors' rules leave short by a number or a word pushed down (the held-out text: 3 of its 30-odd
+# lines, 5.7 % at worst), or the example's line of ”、“ that stays 7.4 % spread with every pair given back.
+LOOSE = {"held-out-numbers": 3}
 
 
 @pytest.mark.parametrize("variant", _cases({}))

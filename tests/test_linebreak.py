@@ -150,19 +150,27 @@ def test_a_number_may_end_a_line_before_its_measure_word_as_in_word():
     assert ended  # some position puts 10 last on the line
 
 
-def test_han_letter_gaps_are_steady():
-    """Between Han and digits or letters one steady gap (the DOCX's autospace), neither stretched nor squeezed,
-    and never inside a number."""
+@pytest.mark.parametrize("before", range(0, 8))
+def test_han_letter_gaps_are_steady(before):
+    """Between Han and digits or letters one steady gap (the DOCX's autospace), never squeezed, widened on a
+    spread line exactly as its gaps between Han characters are (a line of numbers spreads over all its gaps), and
+    never inside a number."""
     m = Metrics.grid(SIZE, MEASURE, CHARS, lambda ch: SIZE / 2, autospace=0.2 * SIZE)
-    text = "甲" * 25 + "员工10天护航行动，" + "乙" * 20 + "AI视觉" + "丙" * 10
-    lines = break_lines(text, m)
+    text = "甲" * before + "员工10天护航行动，" + "乙" * 12 + "共3200余人次" + "丙" * 7 + "AI视觉" + "丁" * 10
+    lines = break_lines(text, m, tail=True)
+    spread_seen = False
     for line in lines:
+        han = [b.x - a.x - a.width - m.tracking for a, b in itertools.pairwise(line.glyphs)
+               if a.kind == b.kind == "han"]
+        extra = max(han) if han else 0.0
+        spread_seen |= extra > 0.01
         for a, b in itertools.pairwise(line.glyphs):
             gap = b.x - (a.x + a.width)
             if a.char.isascii() and b.char.isascii():
                 assert gap == pytest.approx(m.tracking), line.text  # never letter-spaced
             elif is_han(a.char) != is_han(b.char) and (a.char.isalnum() and b.char.isalnum()):
-                assert gap == pytest.approx(0.2 * SIZE), (a.char, b.char, line.text)
+                assert gap == pytest.approx(0.2 * SIZE + max(extra, 0.0)), (a.char, b.char, line.text)
+    assert spread_seen  # a spread line with a number on it is among them
 
 
 def test_line_end_mark_is_half_width_and_adjacent_marks_take_one_and_a_half_em():

@@ -15,7 +15,7 @@ same character (docs/typesetting.md), with the marks set as GB/T 15834 and clreq
   quarter point less, so 28 characters of 16 pt fit 156 mm); between a Han
   character and a letter or digit sits one steady gap instead (`autospace`, what
   the DOCX's autoSpaceDE/DN adds, LibreOffice's spacing not added to it), never
-  stretched or squeezed, never at a line's edge.
+  squeezed, widened only as a spread line widens every gap, never at a line's edge.
 - Lines are filled first-fit, as the word processors fill them: as many items
   as fit at full width. A closing mark that would start the next line is
   pulled up, its blank half given up and the line squeezed (never hung into
@@ -244,8 +244,10 @@ def _gap(a: Item, b: Item, m: Metrics) -> tuple[float, float, float]:
     if _autospaced(a, b):
         # LibreOffice sets a letter or digit beside Han text as a piece of its own and adds the character spacing
         # only inside a piece: the gap is the autospace alone (measured: 3.2 pt either side of 2024 in 16 pt text
-        # condensed by 0.3 pt, where 0.3 pt less was assumed before; see docs/typesetting.md).
-        return m.autospace, 0.0, 0.0
+        # condensed by 0.3 pt, where 0.3 pt less was assumed before; see docs/typesetting.md). A spread line widens
+        # it as it widens the gaps between CJK glyphs (clreq, Typst: CJK–Latin gaps stretch with the rest), so a
+        # line of numbers is not spread over its few Han gaps alone; it is never squeezed.
+        return m.autospace, CJK_STRETCH * m.size, 0.0
     if a.kind == LATIN and b.kind == LATIN:
         return m.tracking, 0.0, 0.0
     return m.tracking, CJK_STRETCH * m.size, CJK_SHRINK * m.size
