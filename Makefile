@@ -18,7 +18,7 @@ EXAMPLE := inputs/2023-union-annual-meeting.yaml
 REPORT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai fonts-liberation
 # Tests also read the PDF back (poppler, qpdf) and render the DOCX in a real client (LibreOffice).
 # DejaVu Sans is the base of the fake Windows and macOS font folders (tests/fontfolders.py).
-TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver
+TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver pandoc
 
 .PHONY: report test lint bench clean system-report system-test
 

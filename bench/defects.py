@@ -7,12 +7,19 @@ its characters back with pdfplumber (lines grouped by baseline, the text block's
 - full-width line ends: a line that is not the last of its paragraph, ending with a closing mark set full width
   inside the measure (the mark's x0 + 1 em at the text block's right edge, where x0 + ½ em should be);
 - CJK–Latin gaps: between a Han character and an ASCII letter or digit on the same line, a gap (next x0 − the
-  previous glyph's x0 + advance) more than 0.3 pt off the DOCX's character spacing + 0.2 em;
+  previous glyph's x0 + advance) more than 0.3 pt off 0.2 em (LibreOffice's autospace, the DOCX's autoSpaceDE/DN)
+  and what justification adds to the line's gaps between Han characters;
 - wide mark pairs: two adjacent full-width marks taking more than 1.5 em + 0.3 pt together (their boxes, less
-  the spacing between them, which justification may widen as it widens every gap on the line);
+  the spacing between them, which justification may widen as it widens every gap on the line), on a line not
+  spread by `SPREAD` (a short line's pairs give back their blank, up to Word's 2 em, before its gaps spread past
+  5 %: `cjk.linebreak.SPREAD_COMFORT`), or more than 2 em anywhere;
 - split numbers: a line ending with a digit whose paragraph goes on with a Han character on the next line;
 - split headings: a break inside the title that falls inside a word (rjieba's segmentation). Only the title is
   balanced between words (GB/T 9704 §7.3.1); body headings flow as paragraphs do, first fit.
+- lone last characters: a paragraph's or heading's last line holding one character (and its marks) alone (质。),
+  where clreq asks for at least two;
+- loose lines: a justified line (not the last of its paragraph) whose gaps between neighbouring Han characters
+  are wider than the DOCX's character spacing by more than 5 % of an em (`SPREAD`); the worst spread is kept too.
 Paragraphs are known from the document's IR (`reportgen.pipeline.prepare`): our lines are mapped onto its
 texts as bench/agreement.py maps two renderings, and a line ending where a text ends ends its paragraph.
 """
@@ -20,6 +27,7 @@ texts as bench/agreement.py maps two renderings, and a line ending where a text 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import sys
@@ -42,8 +50,10 @@ MARKS = CLOSING | OPENING
 TOLERANCE = 0.3  # pt
 AUTOSPACE = 0.2  # em: the steady gap between a Han character and a letter or digit
 PAIR = 1.5       # em: two adjacent full-width marks together
+SPREAD = 0.05    # em: a gap between Han characters this much wider than the grid's spacing makes a loose line
 SEPARATE = 2.0   # em: a wider gap on a line parts two pieces of text (cells, the end block's issuer and date)
-KINDS = ("full-width line ends", "CJK–Latin gaps", "wide mark pairs", "split numbers", "split headings")
+KINDS = ("full-width line ends", "CJK–Latin gaps", "wide mark pairs", "split numbers", "split headings",
+         "loose lines", "lone last chars")
 
 
 def is_han(ch: str) -> bool:
@@ -159,12 +169,17 @@ class Defects:
     wide_pairs: int = 0
     split_numbers: int = 0
     split_headings: int = 0
+    loose_lines: int = 0
+    lone_tails: int = 0
+    worst_spread: float = 0.0  # em: the widest gap between Han characters beyond the grid's spacing, any line
     checked: dict[str, int] = field(default_factory=dict)  # what was looked at, per kind
     found: list[str] = field(default_factory=list)         # each defect, where it is
+    pairs_given_back: int = 0  # pairs wider than 1.5 em on a line spread to SPREAD (not defects: see the docstring)
 
     @property
-    def counts(self) -> tuple[int, int, int, int, int]:
-        return (self.full_width_ends, self.gaps, self.wide_pairs, self.split_numbers, self.split_headings)
+    def counts(self) -> tuple[int, int, int, int, int, int, int]:
+        return (self.full_width_ends, self.gaps, self.wide_pairs, self.split_numbers, self.split_headings,
+                self.loose_lines, self.lone_tails)
 
 
 def _where(row: Row, k: int | None = None) -> str:
@@ -187,20 +202,20 @@ def line_end_marks(rows: list[Row], last: list[bool], geo: Geometry, out: Defect
     out.checked["line-end marks"] = checked
 
 
-def latin_gaps(rows: list[Row], geo: Geometry, out: Defects) -> None:
-    """Each gap between a Han character and a letter or digit is the line's own character spacing plus the
-    autospace: the spacing measured between the line's letters and digits (2024 on a line set at its natural
-    spacing, a signature's date, has none), else the grid's tracking."""
+def latin_gaps(rows: list[Row], last: list[bool], geo: Geometry, out: Defects) -> None:
+    """Each gap between a Han character and a letter or digit is the autospace, as LibreOffice sets it (it adds
+    the character spacing only inside a run of one script), plus what justification adds to every gap of a spread
+    line (the row's gap between Han characters beyond the character spacing; a paragraph's last line, flush left,
+    is never spread)."""
     checked = 0
-    for row in rows:
-        latin = [b.x0 - a.x1 for a, b in zip(row.chars, row.chars[1:], strict=False)
-                 if is_latin(a.text) and is_latin(b.text) and abs(a.size - b.size) < 0.01]
+    for row, is_last in zip(rows, last, strict=True):
         for k in range(1, len(row.chars)):
             a, b = row.chars[k - 1], row.chars[k]
             if k in row.splits or not ((is_han(a.text) and is_latin(b.text)) or (is_latin(a.text) and is_han(b.text))):
                 continue
             size = max(a.size, b.size)
-            want = (statistics.median(latin) if latin else geo.tracking(size)) + AUTOSPACE * size
+            spread = _row_gap(row, geo.tracking(size)) - geo.tracking(size)
+            want = AUTOSPACE * size + (max(spread, 0.0) if not is_last else 0.0)
             gap = b.x0 - a.x1
             checked += 1
             if abs(gap - want) > TOLERANCE:
@@ -242,9 +257,49 @@ def mark_pairs(rows: list[Row], geo: Geometry, out: Defects) -> None:
             width = end - start - gap
             checked += 1
             if width > PAIR * size + TOLERANCE:
+                spread = (gap - tracking) / size
+                if spread >= SPREAD - TOLERANCE / size and width <= 2 * size + TOLERANCE:
+                    out.pairs_given_back += 1
+                    out.found.append(f"marks {a.text}{b.text} {width / size:.2f} em given back on a line spread "
+                                     f"{spread:.1%}, {_where(row, k)}")
+                    continue
                 out.wide_pairs += 1
                 out.found.append(f"marks {a.text}{b.text} {width / size:.2f} em, {_where(row, k)}")
     out.checked["mark pairs"] = checked
+
+
+def loose_lines(rows: list[Row], last: list[bool], geo: Geometry, out: Defects) -> None:
+    """Justified lines spread between their Han characters: the median gap between neighbouring Han characters
+    (`_row_gap`) against the DOCX's character spacing, as a share of an em. Lines of pieces set apart (table
+    rows, the end block) and lines of fewer than four Han pairs are left out."""
+    checked = 0
+    for row, is_last in zip(rows, last, strict=True):
+        chars = row.chars
+        pairs = sum(1 for a, b in itertools.pairwise(chars) if is_han(a.text) and is_han(b.text))
+        if is_last or row.splits or pairs < 4:
+            continue
+        size = statistics.median(c.size for c in chars)
+        spread = (_row_gap(row, geo.tracking(size)) - geo.tracking(size)) / size
+        checked += 1
+        out.worst_spread = max(out.worst_spread, spread)
+        if spread > SPREAD + 1e-9:
+            out.loose_lines += 1
+            out.found.append(f"loose line, spread {spread:.1%} of an em, {_where(row)}")
+    out.checked["justified lines"] = checked
+
+
+def lone_tails(rows: list[Row], last: list[bool], out: Defects) -> None:
+    """Last lines of a paragraph or heading (of two lines or more) holding one Han character, a letter or a digit
+    alone, with only marks after it. Rows of pieces set apart (table rows, the end block) are left out."""
+    checked = 0
+    for k, (row, is_last) in enumerate(zip(rows, last, strict=True)):
+        if not is_last or k == 0 or last[k - 1] or row.splits:
+            continue
+        checked += 1
+        if sum(1 for c in row.chars if is_han(c.text) or c.text.isalnum()) == 1:
+            out.lone_tails += 1
+            out.found.append(f"lone last character {_where(rows[k - 1])} / {_where(row)}")
+    out.checked["last lines"] = checked
 
 
 def split_numbers(rows: list[Row], last: list[bool], out: Defects) -> None:
@@ -315,7 +370,7 @@ def split_headings(rows: list[Row], headings: list[tuple[str, str]], sizes: dict
 
 
 def count(pdf: Path, source: Path, kind: str, style_name: str) -> Defects:
-    """The five counts for our PDF of `source` built as `kind` in `style_name`."""
+    """The seven counts for our PDF of `source` built as `kind` in `style_name`."""
     from reportgen.pipeline import prepare
 
     _loaded, doc, style = prepare(source, kind=kind, style_name=style_name)
@@ -324,9 +379,11 @@ def count(pdf: Path, source: Path, kind: str, style_name: str) -> Defects:
     last = paragraph_ends(rows, doc.texts())
     out = Defects(f"{source.stem} {kind} {style_name}")
     line_end_marks(rows, last, geo, out)
-    latin_gaps(rows, geo, out)
+    latin_gaps(rows, last, geo, out)
     mark_pairs(rows, geo, out)
     split_numbers(rows, last, out)
+    loose_lines(rows, last, geo, out)
+    lone_tails(rows, last, out)
     split_headings(rows, heading_texts(doc), {"title": style.sizes.title, "heading": style.sizes.heading}, out)
     return out
 
@@ -360,10 +417,13 @@ def main() -> int:
                         print(f"    {line}")
     totals = [sum(r.counts[k] for r in results) for k in range(len(KINDS))]
     print(f"{'total':58}" + "".join(f"{n:>22}" for n in totals))
+    print(f"worst spread: {max(r.worst_spread for r in results):.1%} of an em "
+          f"({max(results, key=lambda r: r.worst_spread).name})")
     checked: dict[str, int] = {}
     for r in results:
         for key, n in r.checked.items():
             checked[key] = checked.get(key, 0) + n
+    print(f"mark pairs given back on short lines: {sum(r.pairs_given_back for r in results)}")
     print("checked: " + ", ".join(f"{n} {key}" for key, n in checked.items()))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1),

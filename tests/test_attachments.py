@@ -112,7 +112,10 @@ def test_docx_styles_and_page_breaks(built):
     titles = [p for p in paragraphs if p.style.name == "附件标题"]
     assert [p.text.replace("\n", "") for p in titles] == TITLES
     title_style = document.styles["附件标题"]
-    assert title_style.font.size.pt == STYLE.sizes.title and title_style.base_style.name == "Normal"
+    # Based on heading 1 (converters that read styles, not outline levels, list it among the headings: see
+    # tests/test_converters.py), but not bold and not set like a heading: its own face, size, indent and keeps.
+    assert title_style.font.size.pt == STYLE.sizes.title and title_style.base_style.name == "Heading 1"
+    assert title_style.font.bold is False and title_style.paragraph_format.first_line_indent == 0
 
 
 def test_libreoffice_sets_the_same_pages(built, tmp_path):

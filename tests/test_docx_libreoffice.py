@@ -246,12 +246,14 @@ def test_long_headings_break_where_our_pdf_breaks_them(lo_reading, docx_texts, e
 def _could_not_take_more(placed: Placed, following: Placed | None) -> bool:
     """True when the line rules, not the measure, ended this line one character early:
     the next line starts with a Latin word, or taking its first character would start it with a closing
-    mark or end this line with an opening one."""
+    mark or end this line with an opening one, or would leave the paragraph's last line one character alone
+    (the line gave it its second: `Placed.tail`)."""
     if following is None or following.paragraph != placed.paragraph or not following.line.text:
         return False
     nxt = following.line.text
     return (not is_cjk(nxt[0]) or nxt[0] in NO_LINE_END
-            or (len(nxt) > 1 and nxt[1] in NO_LINE_START) or nxt[:2] in ("——", "……"))
+            or (len(nxt) > 1 and nxt[1] in NO_LINE_START) or nxt[:2] in ("——", "……")
+            or (following.last and sum(1 for ch in nxt if ch not in NO_LINE_START) == 2))
 
 
 def test_full_chinese_lines_hold_28_characters(lo_reading, docx_texts):

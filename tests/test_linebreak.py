@@ -134,32 +134,76 @@ def test_lines_are_filled_as_word_fills_them_even_to_a_single_last_character():
     assert [len(ln.text) for ln in lines] == [26, 28, 2]
 
 
-def test_numbers_keep_their_measure_word_and_han_letter_gaps_are_steady():
-    """员工10天: the number moves down with 天 rather than end a line; between Han and digits or letters one
-    steady gap (the DOCX's autospace), neither stretched nor squeezed, and never inside a number."""
+def test_a_number_may_end_a_line_before_its_measure_word_as_in_word():
+    """员工10/天: where 10 fits and 天 does not, the line ends after the number, as Word and LibreOffice end it
+    (the DOCX cannot ask them to keep the two together without a joiner in the text), not pushed down with 天
+    leaving the line spread by more than an em."""
     m = Metrics.grid(SIZE, MEASURE, CHARS, lambda ch: SIZE / 2, autospace=0.2 * SIZE)
-    text = "甲" * 25 + "员工10天护航行动，" + "乙" * 20 + "AI视觉" + "丙" * 10
-    lines = break_lines(text, m)
-    assert not any(ln.text.endswith("10") for ln in lines) and any("10天" in ln.text for ln in lines)
+    ended = []
+    for before in range(20, 28):
+        text = "甲" * before + "10天" + "乙" * 40
+        lines = break_lines(text, m, indent=0.0)
+        check(text, lines)
+        if lines[0].text.endswith("10"):
+            ended.append(before)
+            assert lines[1].text.startswith("天") and lines[0].right == pytest.approx(MEASURE)
+    assert ended  # some position puts 10 last on the line
+
+
+@pytest.mark.parametrize("before", range(0, 8))
+def test_han_letter_gaps_are_steady(before):
+    """Between Han and digits or letters one steady gap (the DOCX's autospace), never squeezed, widened on a
+    spread line exactly as its gaps between Han characters are (a line of numbers spreads over all its gaps), and
+    never inside a number."""
+    m = Metrics.grid(SIZE, MEASURE, CHARS, lambda ch: SIZE / 2, autospace=0.2 * SIZE)
+    text = "甲" * before + "员工10天护航行动，" + "乙" * 12 + "共3200余人次" + "丙" * 7 + "AI视觉" + "丁" * 10
+    lines = break_lines(text, m, tail=True)
+    spread_seen = False
     for line in lines:
+        han = [b.x - a.x - a.width - m.tracking for a, b in itertools.pairwise(line.glyphs)
+               if a.kind == b.kind == "han"]
+        extra = max(han) if han else 0.0
+        spread_seen |= extra > 0.01
         for a, b in itertools.pairwise(line.glyphs):
             gap = b.x - (a.x + a.width)
             if a.char.isascii() and b.char.isascii():
                 assert gap == pytest.approx(m.tracking), line.text  # never letter-spaced
             elif is_han(a.char) != is_han(b.char) and (a.char.isalnum() and b.char.isalnum()):
-                assert gap == pytest.approx(m.tracking + 0.2 * SIZE), (a.char, b.char, line.text)
+                assert gap == pytest.approx(0.2 * SIZE + max(extra, 0.0)), (a.char, b.char, line.text)
+    assert spread_seen  # a spread line with a number on it is among them
 
 
 def test_line_end_mark_is_half_width_and_adjacent_marks_take_one_and_a_half_em():
-    text = "甲" * 20 + "“乙丙”、“丁戊”，" + "己" * 40
+    text = "甲" * 20 + "“乙丙”、“丁戊" + "己" * 20 + "“乙丙”、“丁戊”，" + "己" * 40
     lines = lines_of(text, indent=0.0)
     check(text, lines)
-    glyphs = [g for ln in lines for g in ln.glyphs]
-    for a, b in itertools.pairwise(glyphs):
-        if a.char in "”" and b.char == "、":
-            assert a.width == pytest.approx(SIZE / 2)  # ”、 together 1.5 em
-    ends = [ln.glyphs[-1] for ln in lines[:-1] if ln.glyphs[-1].char in "，。、；："]
-    assert all(g.width == pytest.approx(SIZE / 2) for g in ends)
+    assert lines[0].text.endswith("丁戊")  # a full line: the pair's blank is spread, under SPREAD_COMFORT a gap
+    pairs = [a for a, b in itertools.pairwise(lines[0].glyphs) if a.char == "”" and b.char == "、"]
+    assert pairs and all(a.width == pytest.approx(SIZE / 2) for a in pairs)  # ”、 together 1.5 em
+    ends = [ln.glyphs[-1] for ln in lines_of("甲" * 27 + "，" + "乙" * 10, indent=0.0)[:-1]]
+    assert ends[0].char == "，" and ends[0].width == pytest.approx(SIZE / 2)
+
+
+def _spread(line) -> float:
+    """The widest gap between two neighbouring Han characters beyond the grid's spacing, in ems."""
+    gaps = [b.x - a.x - a.width for a, b in itertools.pairwise(line.glyphs) if a.kind == b.kind == "han"]
+    return (max(gaps) - M.tracking) / SIZE
+
+
+def test_a_short_line_takes_back_its_mark_pairs_blank_before_it_spreads():
+    """A line of many ”、“ that the word processors' full-width fill leaves short (用”、 go down together) is not
+    letter-spaced 20 %: its pairs give back their squeezed blank (never wider than Word's 2 em) once the gaps are
+    spread by SPREAD_COMFORT; a line with a pair to spare keeps it at 1.5 em."""
+    text = "甲乙管理”、“实验室”、“产品设计”、“视觉技术工业应用”、“智能视觉”等五个职工创新工作室成功举行分享会"
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    first = lines[0]
+    assert first.text.endswith("应") and lines[1].text.startswith("用”、")
+    assert _spread(first) == pytest.approx(linebreak.SPREAD_COMFORT, abs=0.005)
+    boxes = [b.x - a.x for a, b in itertools.pairwise(first.glyphs) if a.char in "”、" and b.char in "、“"]
+    pitch = max(b.x - a.x for a, b in itertools.pairwise(first.glyphs) if a.kind == b.kind == "han")
+    assert len(boxes) == 6 and all(SIZE / 2 < box <= pitch + EPS for box in boxes), (boxes, pitch)
+    assert first.right == pytest.approx(MEASURE)
 
 
 def test_a_word_wider_than_the_measure_is_split_only_then():
@@ -334,3 +378,53 @@ def test_a_squeezed_line_keeps_its_mid_line_commas_nearly_full_width():
             box = first.glyphs[k + 1].x - glyph.x  # the mark and what is left of its blank
             assert box >= (1 - linebreak.MID_MARK_SQUEEZE) * SIZE - M.pitch * linebreak.CJK_SHRINK - EPS, box
     assert first.glyphs[-1].x + first.glyphs[-1].width <= MEASURE + EPS
+
+
+@pytest.mark.parametrize("before", range(0, 12))
+def test_a_mid_line_mark_never_squeezed_below_the_floor(before):
+    """However a line is squeezed to take a mark pulled up from the next line, a ， inside it keeps at least
+    MARK_FLOOR of an em (its box to the next glyph): half an em reads as a Western comma. Lines of letters have
+    no gaps between Han characters to give, so their marks are asked the most."""
+    text = "甲" * before + "ABCDEFGH，IJKLMNOP，QRSTUVWX，YZABCDEF，GHIJKL。" + "乙" * 30
+    lines = lines_of(text, indent=0.0)
+    check(text, lines)
+    seen = 0
+    for line in lines:
+        for a, b in itertools.pairwise(line.glyphs):
+            if a.char == "，" and b.kind != "close":
+                seen += 1
+                assert b.x - a.x >= linebreak.MARK_FLOOR * SIZE + M.tracking - EPS, (line.text, b.x - a.x)
+        assert line.right <= MEASURE + EPS
+    assert seen
+
+
+def test_a_last_line_never_holds_one_character_alone_with_tail():
+    """质。 alone on a paragraph's last line: with `tail` the line before gives it its last character (clreq: at
+    least two on a last line), spread to the measure; it records the room it had holding that character (the
+    DOCX sets it wider by that much and half an em, `Placed.tail`). A line that cannot give (its last item a
+    mark) keeps it; without `tail` (table cells) nothing changes."""
+    text = "甲" * 27 + "乙质。"
+    plain = break_lines(text, M, indent=0.0)
+    assert [ln.text for ln in plain] == ["甲" * 27 + "乙", "质。"] and plain[0].gave is None
+    lines = break_lines(text, M, indent=0.0, tail=True)
+    check(text, lines)
+    assert [ln.text for ln in lines] == ["甲" * 27, "乙质。"]
+    natural = 28 * SIZE + 27 * M.tracking  # the full line as a word processor measures it
+    assert lines[0].right == pytest.approx(MEASURE) and lines[0].gave == pytest.approx(MEASURE - natural)
+    assert lines[1].gave is None
+    kept = break_lines("甲" * 26 + "“乙”丙。", M, indent=0.0, tail=True)
+    assert kept[-1].text == "丙。" and all(ln.gave is None for ln in kept)
+
+
+def test_the_flow_finds_the_line_that_gave_its_character_in_the_text_past_spaces_at_breaks():
+    """`Placed.tail` names the giving line's characters in the block's text: spaces skipped at earlier breaks
+    (a line never starts with one) do not shift it."""
+    from reportgen.layout.flow import _tail
+
+    text = "甲" * 28 + " " + "乙" * 28 + " " + "丁" * 27 + "丙质。"
+    lines = tuple(break_lines(text, M, indent=0.0, tail=True))
+    assert [ln.text for ln in lines] == ["甲" * 28, "乙" * 28, "丁" * 27, "丙质。"]
+    tail = _tail(text, lines, SIZE)
+    assert tail is not None
+    start, end, extra = tail
+    assert text[start:end] == "丁" * 27 and extra == pytest.approx(lines[2].gave + SIZE / 2)

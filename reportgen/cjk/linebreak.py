@@ -8,11 +8,14 @@ The model is the one Word and LibreOffice use for our DOCX, so that both files b
 same character (docs/typesetting.md), with the marks set as GB/T 15834 and clreq ask:
 - Items are unbreakable units: one Han character or full-width mark, a run of
   —— or ……, a Latin word or number (2023, ESD, 6000+), a space. A number and
-  the Han character after it (10天, 2025年, 1,200余人次) are not broken apart.
+  the Han character after it (10天, 2025年) may be broken apart, as Word and
+  LibreOffice break them: keeping them together pushed both down and spread the
+  line, and the DOCX cannot say it without an invisible joiner in the text.
 - Every glyph is followed by the DOCX's character spacing (`tracking`: a
   quarter point less, so 28 characters of 16 pt fit 156 mm); between a Han
-  character and a letter or digit sits one steady gap (`autospace`, what the
-  DOCX's autoSpaceDE/DN adds), never stretched or squeezed, never at a line's edge.
+  character and a letter or digit sits one steady gap instead (`autospace`, what
+  the DOCX's autoSpaceDE/DN adds, LibreOffice's spacing not added to it), never
+  squeezed, widened only as a spread line widens every gap, never at a line's edge.
 - Lines are filled first-fit, as the word processors fill them: as many items
   as fit at full width. A closing mark that would start the next line is
   pulled up, its blank half given up and the line squeezed (never hung into
@@ -21,6 +24,11 @@ same character (docs/typesetting.md), with the marks set as GB/T 15834 and clreq
   (GB/T 15834 §5.1.10), adjacent marks take 1.5 em together (clreq 3.1.6.2),
   and the space this frees, with whatever else the line lacks, is spread
   evenly between the CJK glyphs; a number or a word is never letter-spaced.
+  A short line is not letter-spaced past `SPREAD_COMFORT` while a pair of marks
+  still holds a squeezed blank: the pairs give it back first (up to the 2 em
+  Word and LibreOffice set them in), then the gaps take the rest. A line too
+  long is squeezed: blanks between adjacent marks, then a little of other
+  marks' blanks, then the gaps; a mid-line mark keeps at least `MARK_FLOOR`.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from ..caches import memo
@@ -50,6 +58,14 @@ PUNCT = frozenset({OPEN, CLOSE, MID})
 CJK_STRETCH = 0.10   # gap between two CJK glyphs may widen this much at ratio 1
 CJK_SHRINK = 0.03    # ... and narrow this much (below the grid's own tracking)
 MID_MARK_SQUEEZE = 0.125  # a mid-line mark gives up at most this much of its blank before the gaps are squeezed
+# A mid-line mark (not ending a line, not beside another mark) keeps at least this much of an em: a ， set at half
+# width reads as a Western comma (its glyph plus a word space is half an em in Times); three quarters keep a blank
+# half as wide as the glyph's own half, clearly a Chinese mark. See docs/typesetting.md.
+MARK_FLOOR = 0.75
+# How far a short line spreads its gaps (beyond the grid's) before adjacent marks give back their squeezed blank:
+# 5 % of an em, under what a reader sees as letter-spacing. The word processors fill a line with the marks at full
+# width, so a line of many ”、“ has the blank the PDF squeezes out to spare (a pair is never wider than Word's).
+SPREAD_COMFORT = 0.05
 SPACE_STRETCH, SPACE_SHRINK = 0.5, 0.33  # of the space's own width
 AUTOSPACE = 0.2  # ems between a Han character and a letter or digit: what LibreOffice adds for autoSpaceDE/DN
 
@@ -129,6 +145,10 @@ class Line:
     glyphs: tuple[Glyph, ...]
     last: bool
     ratio: float  # >0 stretched, <0 squeezed, as a share of the line's adjustability
+    # The line gave its last character to the paragraph's last line, which would have held one character alone
+    # (`break_lines(tail=True)`): the room (pt) the line would have had left holding it, measured as a word
+    # processor measures (marks at full width), so that one can be told to end it a character early too.
+    gave: float | None = None
 
     @property
     def text(self) -> str:
@@ -222,18 +242,31 @@ def _gap(a: Item, b: Item, m: Metrics) -> tuple[float, float, float]:
     if a.kind == SPACE or b.kind == SPACE:
         return 0.0, 0.0, 0.0
     if _autospaced(a, b):
-        return m.tracking + m.autospace, 0.0, 0.0
+        # LibreOffice sets a letter or digit beside Han text as a piece of its own and adds the character spacing
+        # only inside a piece: the gap is the autospace alone (measured: 3.2 pt either side of 2024 in 16 pt text
+        # condensed by 0.3 pt, where 0.3 pt less was assumed before; see docs/typesetting.md). A spread line widens
+        # it as it widens the gaps between CJK glyphs (clreq, Typst: CJK–Latin gaps stretch with the rest), so a
+        # line of numbers is not spread over its few Han gaps alone; it is never squeezed.
+        return m.autospace, CJK_STRETCH * m.size, 0.0
     if a.kind == LATIN and b.kind == LATIN:
         return m.tracking, 0.0, 0.0
     return m.tracking, CJK_STRETCH * m.size, CJK_SHRINK * m.size
 
 
 def can_break(a: Item, b: Item) -> bool:
-    """May a line end after `a` and the next begin with `b`? (clreq prohibitions; units, and a number with the
-    Han character after it, kept whole)."""
-    if a.kind == LATIN and b.kind == HAN and a.text[-1].isdigit():
-        return False
+    """May a line end after `a` and the next begin with `b`? (clreq prohibitions; a unit is one item and never
+    split. A number and the Han character after it may part, as in Word: see the module docstring.)"""
     return b.text[0] not in NO_LINE_START and a.text[-1] not in NO_LINE_END
+
+
+def _pair(a: Item, b: Item) -> tuple[float, float]:
+    """The blank (a's right side, b's left side) two adjacent marks give up so they take 1.5 em (clreq 3.1.6.2):
+    the first mark's blank when it has one on the right (”、 、“ 。”), else the second's on the left (（“)."""
+    if a.kind not in PUNCT or b.kind not in PUNCT:
+        return 0.0, 0.0
+    if a.shrink_right > 0:
+        return a.shrink_right, 0.0
+    return (0.0, b.shrink_left) if b.kind == OPEN else (0.0, 0.0)
 
 
 # --- breaking --------------------------------------------------------------------------------------
@@ -246,6 +279,8 @@ class _Para:
     gap_nat: list[float]
     gap_str: list[float]
     gap_shr: list[float]
+    room_l: list[float]   # blank each item may give up on each side mid-line when the line is too long: beside a
+    room_r: list[float]   # mark all of it (less the pair's own squeeze), else down to MARK_FLOOR
     nat: list[float]      # prefix sums over items and the gaps before them
     str_: list[float]
     shr: list[float]
@@ -253,27 +288,41 @@ class _Para:
     @classmethod
     def of(cls, items: list[Item], m: Metrics, indent: float) -> _Para:
         gn, gs, gk = [0.0], [0.0], [0.0]
-        for a, b in itertools.pairwise(items):
-            n, s, k = _gap(a, b, m)
-            gn.append(n)
+        n = len(items)
+        room_l = [it.shrink_left for it in items]
+        room_r = [it.shrink_right for it in items]
+        floor_cap = (1 - MARK_FLOOR) * m.size
+        for k, (a, b) in enumerate(itertools.pairwise(items), 1):
+            g, s, sk = _gap(a, b, m)
+            gn.append(g)
             gs.append(s)
-            gk.append(k)
+            gk.append(sk)
+            right, left = _pair(a, b)
+            room_r[k - 1] -= right
+            room_l[k] -= left
+        for k, it in enumerate(items):
+            if it.kind in PUNCT:
+                if k == 0 or items[k - 1].kind not in PUNCT:
+                    room_l[k] = min(room_l[k], floor_cap)
+                if k == n - 1 or items[k + 1].kind not in PUNCT:
+                    room_r[k] = min(room_r[k], floor_cap)
         nat, st, sh = [0.0], [0.0], [0.0]
         for idx, it in enumerate(items):
             nat.append(nat[-1] + it.width + gn[idx])
             st.append(st[-1] + it.stretch + gs[idx])
-            sh.append(sh[-1] + it.shrink_left + it.shrink_right + gk[idx])
-        return cls(items, m, indent, gn, gs, gk, nat, st, sh)
+            sh.append(sh[-1] + room_l[idx] + room_r[idx] + gk[idx])
+        return cls(items, m, indent, gn, gs, gk, room_l, room_r, nat, st, sh)
 
     def measure(self, i: int, j: int) -> tuple[float, float, float, float, float]:
-        """(natural, stretch, shrink, free end, free start) of the line items[i:j]."""
+        """(natural, stretch, shrink, free end, free start) of the line items[i:j]: its marks at full width."""
         natural = self.nat[j] - self.nat[i] - self.gap_nat[i] + (self.indent if i == 0 else 0.0)
         stretch = self.st_(i, j)
         first, last = self.items[i], self.items[j - 1]
         free_end = last.shrink_right if last.kind == CLOSE else 0.0
         free_start = first.shrink_left if first.kind == OPEN else 0.0
         # A line's outer blanks other than the free ones do not count as shrink (a · at an edge keeps its room).
-        shrink = (self.shr[j] - self.shr[i] - self.gap_shr[i] - first.shrink_left - last.shrink_right)
+        # Pairs' blanks are counted when the line is set (`_justify`), not here.
+        shrink = (self.shr[j] - self.shr[i] - self.gap_shr[i] - self.room_l[i] - self.room_r[j - 1])
         return natural, stretch, shrink, free_end, free_start
 
     def st_(self, i: int, j: int) -> float:
@@ -337,10 +386,12 @@ def _first_fit(p: _Para, *, force: bool = False) -> list[tuple[int, int]] | None
     return chain
 
 
-def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
+def break_lines(text: str, m: Metrics, *, indent: float = 0.0, tail: bool = False) -> list[Line]:
     """Lay out one paragraph: justified lines, the last one flush left.
 
-    `indent` is the first line's indent in pt (two grid characters for body text).
+    `indent` is the first line's indent in pt (two grid characters for body text). With `tail`, a last line
+    that would hold one Han character alone (质。) takes the line before's last character with it (clreq: a
+    paragraph's last line has at least two characters); that line, one character short, is spread.
     """
     items = itemize(text, m)
     if not items:
@@ -351,10 +402,29 @@ def break_lines(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
         p = _Para.of(_split_wide(items, m, indent), m, indent)
         chain = _first_fit(p, force=True)
         assert chain is not None
+    room = None
+    if tail and _lone_tail(p.items, chain):
+        end, start = chain[-2]
+        room = m.measure - p.measure(chain[-3][1], end)[0]
+        chain[-2] = (end - 1, start - 1)
     lines = []
-    for (_, start), (end, _) in itertools.pairwise(chain):
-        lines.append(_justify(p, start, end, last=end >= len(p.items) or start >= len(p.items)))
+    for k, ((_, start), (end, _)) in enumerate(itertools.pairwise(chain)):
+        line = _justify(p, start, end, last=end >= len(p.items) or start >= len(p.items))
+        lines.append(replace(line, gave=room) if room is not None and k == len(chain) - 3 else line)
     return lines
+
+
+def _lone_tail(items: list[Item], chain: list[tuple[int, int]]) -> bool:
+    """Does the paragraph's last line hold one Han character (and the marks after it) alone, and can the line
+    before give it its last character: a Han character, not the line's only two, with a break allowed before it?"""
+    if len(chain) < 3:
+        return False
+    (_, before_start), (end, start) = chain[-3], chain[-2]
+    rest = items[start:]
+    if (end != start or not rest or rest[0].kind != HAN
+            or any(it.kind not in (CLOSE, MID, UNIT) for it in rest[1:])):
+        return False
+    return end - 1 > before_start + 1 and items[end - 1].kind == HAN and _breakable(items, end - 1)
 
 
 def _split_wide(items: list[Item], m: Metrics, indent: float) -> list[Item]:
@@ -393,16 +463,11 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
     squeeze_r = [0.0] * n
     gap_extra = [0.0] * n  # added to the natural gap before each item (index 0 unused)
     inner_extra = [0.0] * n
-    # A closing mark ending the line gives up its blank (GB/T 15834); two adjacent marks take 1.5 em (clreq).
+    # Two adjacent marks take 1.5 em (clreq); a closing mark ending the line gives up its blank (GB/T 15834).
+    for k in range(n - 1):
+        squeeze_r[k], squeeze_l[k + 1] = _pair(items[k], items[k + 1])
     if items[-1].kind == CLOSE and not run_in:
         squeeze_r[-1] = items[-1].shrink_right
-    for k in range(n - 1):
-        a, b = items[k], items[k + 1]
-        if a.kind in PUNCT and b.kind in PUNCT:
-            if a.shrink_right > squeeze_r[k]:
-                squeeze_r[k] = a.shrink_right
-            elif b.kind == OPEN and k + 1 > 0:
-                squeeze_l[k + 1] = b.shrink_left
     natural -= sum(squeeze_l) + sum(squeeze_r)
     ratio = 0.0
     excess = natural - measure
@@ -416,7 +481,8 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
             ratio = -excess / shrink if shrink else 0.0
             excess = _squeeze(p, i, items, squeeze_l, squeeze_r, gap_extra, excess)
     elif excess < -1e-9 and not last and stretch > 0:
-        ratio = -excess / stretch
+        excess = _give_back(p, i, items, squeeze_l, squeeze_r, -excess, stretch)
+        ratio = excess / stretch
         for k in range(1, n):
             gap_extra[k] = ratio * p.gap_str[i + k]
         for k, it in enumerate(items):
@@ -441,20 +507,42 @@ def _justify(p: _Para, i: int, j: int, *, last: bool, run_in: bool = False) -> L
     return Line(tuple(glyphs), last, ratio)
 
 
+def _give_back(p: _Para, i: int, items: list[Item], sl: list[float], sr: list[float], slack: float,
+               stretch: float) -> float:
+    """The slack a short line spreads, after its adjacent marks take back what the gaps would spread past
+    `SPREAD_COMFORT` (each pair evenly, at most to full width): squeeze the marks only as far as the line affords."""
+    comfort = SPREAD_COMFORT / CJK_STRETCH * stretch  # the slack that spreads the gaps by SPREAD_COMFORT em
+    pairs = [(k, sl[k]) for k in range(1, len(items)) if sl[k] > 0 and items[k - 1].kind in PUNCT]
+    pairs += [(-k - 1, sr[k]) for k in range(len(items) - 1) if sr[k] > 0 and items[k + 1].kind in PUNCT]
+    held = sum(blank for _, blank in pairs)
+    if slack <= comfort + 1e-9 or held <= 1e-9:
+        return slack
+    back = min(slack - comfort, held)
+    share = back / held
+    for k, blank in pairs:
+        if k >= 0:
+            sl[k] -= blank * share
+        else:
+            sr[-k - 1] -= blank * share
+    return slack - back
+
+
 def _squeeze(p: _Para, i: int, items: list[Item], sl: list[float], sr: list[float], gap_extra: list[float],
              need: float) -> float:
     """Take `need` pt out of a line: blanks between adjacent marks, a little of other marks' blanks (at most
     `MID_MARK_SQUEEZE` of an em each), then the gaps between characters, and only then the rest of those marks'
-    blanks. A mid-line ， squeezed to half its width reads as a Western comma; a typesetter spreads the
-    squeeze over the line instead."""
+    blanks down to `MARK_FLOOR`. A mid-line ， squeezed to half its width reads as a Western comma; a
+    typesetter spreads the squeeze over the line instead."""
     n = len(items)
     limit = MID_MARK_SQUEEZE * p.m.size
     pair: list[tuple[int, str, float]] = []  # (index, side, capacity)
     other: list[tuple[int, str, float]] = []
     rest: list[tuple[int, str, float]] = []
-    for k, it in enumerate(items):
-        for side, cap in (("l", it.shrink_left - sl[k]), ("r", it.shrink_right - sr[k])):
-            if cap <= 1e-9 or (side == "l" and k == 0) or (side == "r" and k == n - 1):
+    for k in range(n):
+        # What each side may still give up (`_Para.room_l`/`room_r`: the pair's squeeze taken, the floor kept);
+        # the line's own outer sides are not squeezed.
+        for side, cap in (("l", p.room_l[i + k] if k else 0.0), ("r", p.room_r[i + k] if k < n - 1 else 0.0)):
+            if cap <= 1e-9:
                 continue
             neighbour = items[k - 1] if side == "l" else items[k + 1]
             if neighbour.kind in PUNCT:
@@ -570,13 +658,14 @@ def _balanced_bounds(n: int, cands: list[int], count: int, width: Callable[[int,
 FORCED_BREAK = "\n"  # the IR's line break (reportgen.ir): the line before it ends there, flush left
 
 
-def break_paragraph(text: str, m: Metrics, *, indent: float = 0.0) -> list[Line]:
+def break_paragraph(text: str, m: Metrics, *, indent: float = 0.0, tail: bool = False) -> list[Line]:
     """`break_lines` for text that may hold forced breaks: each part set on its own, the indent on the first.
 
-    An empty part (two breaks in a row) is an empty line.
+    An empty part (two breaks in a row) is an empty line. `tail` (a lone last character avoided) applies to text
+    without forced breaks only.
     """
     if FORCED_BREAK not in text:
-        return break_lines(text, m, indent=indent)
+        return break_lines(text, m, indent=indent, tail=tail)
     lines: list[Line] = []
     for k, part in enumerate(text.split(FORCED_BREAK)):
         lines += break_lines(part, m, indent=indent if k == 0 else 0.0) or [Line((), True, 0.0)]

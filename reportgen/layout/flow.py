@@ -68,6 +68,10 @@ class Placed:
     table: TableBox | None = None        # a table's columns and cell alignment, the same in every format
     head: HeadBox | None = None          # the formal edition's red head: where its parts go (`layout.formal`)
     sign: SignBox | None = None          # the formal edition's signature and seal
+    # A paragraph whose last line would hold one character alone, so the line before gives it its last one
+    # (`break_lines(tail=True)`): (start, end) of that line's text less the character given, in the block's
+    # text, and how much wider (pt, in all) a word processor must set it so the character does not fit there.
+    tail: tuple[int, int, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def heading_lines(block: Heading, style: Style, fonts: FontSet) -> tuple[tuple[L
     text, so Word and LibreOffice break it themselves at the same places, and the DOCX carries no break in it."""
     size = style.sizes.heading
     m = text_metrics(fonts[style.faces.heading(block.level)], size, style.chars_per_line, style.page.text_width * MM)
-    lines = broken(m, block.full_text, style.headings.first_line_indent_chars * m.pitch)
+    lines = broken(m, block.full_text, style.headings.first_line_indent_chars * m.pitch, True)
     return lines, line_texts(block.full_text, list(lines)) if lines else ()
 
 
@@ -163,22 +167,52 @@ def arrange(doc: Document, style: Style, fonts: FontSet) -> Flow:
     return Flow(doc.meta, tuple(items + end))
 
 
+def body_lines(text: str, para: ParagraphStyle, style: Style, fonts: FontSet) -> tuple[Line, ...]:
+    """A flowing paragraph (no hanging indent) broken as the grid sets it: first fit, no lone last character."""
+    page = style.page
+    measure = (page.width - page.margin_right) * MM - page.margin_left * MM  # the grid's `Geometry.measure`
+    m = text_metrics(fonts[para.face_kind(style)], para.size_pt(style), style.chars_per_line, measure)
+    return broken(m, text, para.indent(style) * m.pitch, True)
+
+
+def _tail(text: str, lines: tuple[Line, ...], size: float) -> tuple[int, int, float] | None:
+    """`Placed.tail` of a paragraph or heading broken into `lines` so that the last holds two characters: the
+    line that gave one and how much wider a word processor must set it (the room it had holding that character
+    and half an em more, so that the character is sure to go down and the rest to stay)."""
+    given = next((k for k, line in enumerate(lines) if line.gave is not None), None)
+    if given is None:
+        return None
+    texts = line_texts(text, list(lines))
+    start = 0
+    for piece in texts[:given + 1]:  # each line's text where it stands (spaces at the breaks are in no line)
+        start = text.index(piece, start) + len(piece)
+    end = start
+    start -= len(texts[given])
+    room = lines[given].gave
+    assert room is not None
+    return start, end, room + size / 2
+
+
 def _body(block: Block, outline: int, style: Style, fonts: FontSet, base: int = 0) -> Placed:
     """A block of the flowing body; `outline` is the level of the heading before it (-1: none yet), `base` the
     outline levels above the block's own (1 inside an appendix whose title is in the outline)."""
     if isinstance(block, Heading):
         level = min(block.level - 1 + base, outline + 1)  # an outline never skips a level
         heading, parts = heading_lines(block, style, fonts)
-        return Placed(block, Region.BODY, lines=heading, line_texts=parts, keep_with_next=True, outline_level=level)
+        return Placed(block, Region.BODY, lines=heading, line_texts=parts, keep_with_next=True, outline_level=level,
+                      tail=_tail(block.full_text, heading, style.sizes.heading))
     if isinstance(block, Paragraph):
         para = parastyles.get(block.style)
         lines: tuple[Line, ...] = ()
         texts: tuple[str, ...] = ()
+        tail = None
         if para.align == "centre":  # centred text is balanced, as a title is, and broken the same in every format
             lines, texts = _balanced(block.text, fonts[para.face_kind(style)], para.size_pt(style), style)
+        elif not (para.hanging_chars or para.left_chars):
+            tail = _tail(block.text, body_lines(block.text, para, style, fonts), para.size_pt(style))
         return Placed(block, Region.BODY, style=para, lines=lines, line_texts=texts, blank_before=para.blank_before,
                       blank_after=para.blank_after, keep_with_next=para.keep_with_next, new_page=para.new_page,
-                      outline_level=0 if para.outline else None)
+                      outline_level=0 if para.outline else None, tail=tail)
     if isinstance(block, Image):
         return Placed(block, Region.BODY, keep_caption=bool(block.caption))
     if isinstance(block, Table):

@@ -46,7 +46,7 @@ from ..ir import (
 from ..styles import MM, Style
 from .boxes import TABLE_RULE, cell_lines, image_box, image_lines, image_top
 from .faces import label_face
-from .flow import Flow, Placed, Region
+from .flow import Flow, Placed, Region, body_lines
 from .formal import EM_TOP, MIN_SQUEEZED_PITCH, SignPlan, kai_face
 from .measure import FaceMetrics, FontSet, broken, text_metrics
 from .page import Anchor, GlyphRun, Item, Page, PageLayout, Picture, Strokes
@@ -305,8 +305,8 @@ class _Grid:
             narrow = self.metrics(face, size, self.chars - chars if self.chars else None, self.geo.measure - offset)
             pieces = [_Piece(line, face, size, offset)
                       for line in broken(narrow, block.text, indent - offset)]
-        else:
-            pieces = [_Piece(line, face, size) for line in broken(m, block.text, indent)]
+        else:  # as the flow broke it, its last line never one character alone (`Placed.tail`)
+            pieces = [_Piece(line, face, size) for line in body_lines(block.text, para, style, self.fonts)]
         rows = [_Row([piece]) for piece in pieces] or [_Row()]  # an empty paragraph is an empty line, as in Word
         # All on one page; or, as Word's widow control: no single first line at the bottom of a page, no single
         # last line at the top of one.

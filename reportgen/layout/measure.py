@@ -114,10 +114,11 @@ def face_metrics(faces: Mapping[str, Face], kinds: Iterable[str] = ()) -> FontSe
 
 
 @memo(16_384)
-def broken(m: Metrics, text: str, indent: float = 0.0) -> tuple[Line, ...]:
-    """`text` broken into justified lines with `m` (`break_paragraph`), remembered: a rebuild in the same
-    process (a live preview after one keystroke) breaks only the paragraphs that changed."""
-    return tuple(break_paragraph(text, m, indent=indent))
+def broken(m: Metrics, text: str, indent: float = 0.0, tail: bool = False) -> tuple[Line, ...]:
+    """`text` broken into justified lines with `m` (`break_paragraph`; `tail`: no lone last character),
+    remembered: a rebuild in the same process (a live preview after one keystroke) breaks only the paragraphs
+    that changed."""
+    return tuple(break_paragraph(text, m, indent=indent, tail=tail))
 
 
 @memo(1024)

@@ -151,7 +151,8 @@ def paragraph_styles(style: Style, fonts: Fonts) -> list[Element]:
 
 
 def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> Element:
-    """A registered paragraph style (`reportgen.layout.parastyles`) as a Word style based on 正文."""
+    """A registered paragraph style (`reportgen.layout.parastyles`) as a Word style based on 正文 (on heading 1
+    when it is in the outline)."""
     size = para.size_pt(style)
     char_pt = size + (char_spacing(style) / 20 if size == style.sizes.body else 0)
     indent, hang, left = para.indent(style), para.hanging_chars, para.left_chars
@@ -163,17 +164,22 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> E
                  firstLine=twips(indent * char_pt))
     else:
         ind = _indent(indent, char_pt)
-    return _style(para.word_id, para.word_name or para.word_id, based_on=BODY, next_=BODY, priority=20, ppr=[
-        el("keepNext") if para.keep_with_next else None,
-        el("keepLines") if para.keep_together else None,
+    # A style in the outline (an attachment's title) is based on heading 1, which is how converters that read
+    # styles, not outline levels, know a heading (pandoc lists it among the document's headings); what it would
+    # inherit of heading 1's look is set here explicitly.
+    return _style(para.word_id, para.word_name or para.word_id, based_on=HEADINGS[1] if para.outline else BODY,
+                  next_=BODY, priority=20, ppr=[
+        el("keepNext") if para.keep_with_next else on_off("keepNext", False) if para.outline else None,
+        el("keepLines") if para.keep_together else on_off("keepLines", False) if para.outline else None,
         el("pageBreakBefore") if para.new_page else None,
         # a larger size is still one grid line a line, as the PDF sets it (LibreOffice would give it two)
         None if size == style.sizes.body else on_off("snapToGrid", False),
         ind,
         el("jc", val="center" if para.align == "centre" else "both"),
         el("outlineLvl", val=0) if para.outline else None,  # Word's navigation pane, a PDF's bookmarks
-    ], rpr=[fonts.rfonts(para.face_kind(style)), None if size == style.sizes.body else el("spacing", val=0),
-            *_size(size)])
+    ], rpr=[fonts.rfonts(para.face_kind(style)), on_off("b", False) if para.outline else None,
+            on_off("bCs", False) if para.outline else None,
+            None if size == style.sizes.body else el("spacing", val=0), *_size(size)])
 
 
 def _minutes_styles(style: Style, fonts: Fonts, char_pt: float) -> list[Element]:

@@ -2,7 +2,9 @@
 
 Everything visual sits on named styles (docx_styles); paragraphs only name
 their style, and runs carry nothing but `w:hint="eastAsia"` where a character
-is shared by Latin and Chinese fonts. The page is GB/T 9704's when the preset
+is shared by Latin and Chinese fonts, and, on the one line of a paragraph that
+gives its last character to a last line that would hold one alone, a wider
+character spacing (`Placed.tail`). The page is GB/T 9704's when the preset
 says so: margins, a 22-line grid, 28 characters a line, page numbers `— n —`
 outside on odd and even pages. Rebuilding the same input gives the same bytes.
 
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +25,7 @@ from typing import assert_never
 
 from lxml import etree
 
-from ..cjk.punct import AMBIGUOUS_WIDTH
+from ..cjk.punct import AMBIGUOUS_WIDTH, is_cjk
 from ..fonts import KINDS, Face
 from ..fonts.roles import hant_kinds
 from ..ir import (
@@ -137,26 +141,46 @@ def _run(paragraph: Element, text: str = "") -> Element:
     return run
 
 
-def add_text(paragraph: Element, text: str, char_style: str | None = None) -> None:
+def add_text(paragraph: Element, text: str, char_style: str | None = None, spacing: int | None = None) -> None:
     """Runs of `text` appended to the `w:p` `paragraph`; “”‘’…—· get `w:hint="eastAsia"` so Word sets them
     full-width from the Chinese face.
 
-    `char_style` names a character style for all of them (the 出席 label). A newline is a line break (w:br).
+    `char_style` names a character style for all of them (the 出席 label), `spacing` a character spacing in
+    twentieths of a point. A newline is a line break (w:br).
     """
     if LINE_BREAK in text:
         for k, line in enumerate(text.split(LINE_BREAK)):
             if k:
                 _run(paragraph).append(el("br"))
-            add_text(paragraph, line, char_style)
+            add_text(paragraph, line, char_style, spacing)
         return
     for piece in _AMBIGUOUS_RUNS.split(text):
         if not piece:
             continue
         run = _run(paragraph, piece)
         props = [el("rStyle", val=char_style) if char_style else None,
-                 el("rFonts", hint="eastAsia") if piece[0] in AMBIGUOUS_WIDTH else None]
+                 el("rFonts", hint="eastAsia") if piece[0] in AMBIGUOUS_WIDTH else None,
+                 el("spacing", val=spacing) if spacing is not None else None]
         if any(p is not None for p in props):
             run.insert(0, el("rPr", *props))
+
+
+def _flowing_text(paragraph: Element, text: str, placed: Placed, size: float, style: Style) -> None:
+    """A paragraph's or heading's text; where the layout gave a lone last character a second one
+    (`Placed.tail`), the line that gave it set wider, so that Word and LibreOffice also end it a character
+    early: its style's spacing and the room the layout asks for, shared by the gaps LibreOffice spaces (between
+    two characters of one run and one script; it adds none at a run's end)."""
+    if placed.tail is None:
+        add_text(paragraph, text)
+        return
+    start, end, extra = placed.tail
+    inside = text[start:end]
+    gaps = sum(1 for piece in _AMBIGUOUS_RUNS.split(inside) for a, b in itertools.pairwise(piece)
+               if is_cjk(a) == is_cjk(b))
+    base = docx_styles.char_spacing(style) if size == style.sizes.body else 0
+    add_text(paragraph, text[:start])
+    add_text(paragraph, inside, spacing=base + math.ceil(extra * 20 / max(gaps, 1)))
+    add_text(paragraph, text[end:])
 
 
 def _centred(document: _Document, style_id: str, placed: Placed) -> None:
@@ -493,13 +517,14 @@ def _body_block(document: _Document, placed: Placed, style: Style) -> None:
         paragraph = _add_paragraph(document, docx_styles.HEADINGS[level])
         if placed.outline_level is not None and placed.outline_level != level - 1:  # inside an attachment
             put(_ppr(paragraph), el("outlineLvl", val=placed.outline_level))
-        add_text(paragraph, block.full_text)
+        _flowing_text(paragraph, block.full_text, placed, style.sizes.heading, style)
     elif isinstance(block, Paragraph):
         assert placed.style is not None
         if placed.line_texts:  # centred and balanced by the layout
             _centred(document, placed.style.word_id, placed)
         else:
-            add_text(_add_paragraph(document, placed.style.word_id), block.text)
+            _flowing_text(_add_paragraph(document, placed.style.word_id), block.text, placed,
+                          placed.style.size_pt(style), style)
     elif isinstance(block, RedHead):
         from . import docx_formal
 
