@@ -20,7 +20,7 @@ REPORT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai font
 # DejaVu Sans is the base of the fake Windows and macOS font folders (tests/fontfolders.py).
 TEST_PKGS := $(REPORT_PKGS) poppler-utils qpdf libreoffice-writer-nogui fonts-dejavu-core chromium chromium-driver pandoc
 
-.PHONY: report test lint bench clean system-report system-test
+.PHONY: report test lint bench screenshot clean system-report system-test
 
 report: $(VENV)/.installed system-report
 	$(BIN)/reportgen fonts --prepare
@@ -45,6 +45,10 @@ bench: $(VENV)/.installed-test system-test
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/editor.py
 	$(BIN)/python bench/coldstart.py
+
+# The README's picture of the editor (docs/editor.png), taken by the browser test as it sees the editor.
+screenshot: $(VENV)/.installed-test system-test
+	REPORTGEN_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_editor_browser.py -k edit_a_paragraph
 
 system-report:
 	@bash scripts/system-packages.sh $(REPORT_PKGS)
