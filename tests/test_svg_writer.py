@@ -38,12 +38,15 @@ def test_every_glyph_where_the_pdf_draws_it(tmp_path, name):
         assert len(pdf.pages) == len(pages)
         for page, svg in zip(pdf.pages, pages, strict=True):
             ElementTree.fromstring(svg_writer.standalone(svg, faces, glyphs))  # well-formed
-            drawn = sorted((-(height - float(m[5])), float(m[4]), glyphs[m[1]][1]) for m in USE.finditer(svg.svg))
-            printed = sorted((-c["matrix"][5], c["matrix"][4], c["text"])
+            drawn = sorted((-(height - float(m[5])), float(m[4]), glyphs[m[1]][1],
+                            float(m[2]) * svg_writer._glyph(faces[glyphs[m[1]][0]], glyphs[m[1]][1])[1])
+                           for m in USE.finditer(svg.svg))
+            printed = sorted((-c["matrix"][5], c["matrix"][4], c["text"], c["size"])
                              for c in page.chars if not c["text"].isspace() or c["text"] == "\u3000")
             assert drawn and len(drawn) == len(printed)
-            for (line, x, ch), (pline, px, pch) in zip(drawn, printed, strict=True):
+            for (line, x, ch, size), (pline, px, pch, psize) in zip(drawn, printed, strict=True):
                 assert ch == pch and abs(line - pline) < 0.02 and abs(x - px) < 0.02, (line, pline, ch, pch, x, px)
+                assert abs(size - psize) < 0.01, (ch, size, psize)  # drawn at the printed size, not near it
 
 
 def test_outlines_come_from_the_faces_file():

@@ -37,8 +37,15 @@ class SvgPage:
 
 
 def _num(value: float) -> str:
+    """A length in points or font units: a hundredth is finer than a screen shows."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+def _scale(value: float) -> str:
+    """A glyph's scale from font units to points (16 pt / 2,048 units = 0.0078125): six significant digits, as a
+    hundredth would draw 16 pt type at 20 pt."""
+    return f"{value:.6g}"
 
 
 @memo(16, group="fonts")
@@ -173,7 +180,7 @@ class _Page:
         self.glyphs[gid] = (kind, ch)
         _d, units = _glyph(face, ch, self._stamp(kind))
         s = size / units
-        self.parts.append(f'<use href="#{gid}" transform="matrix({_num(s)} 0 0 {_num(-s)} {_num(x)} '
+        self.parts.append(f'<use href="#{gid}" transform="matrix({_scale(s)} 0 0 {_scale(-s)} {_num(x)} '
                           f'{_num(self.layout.height - y)})"/>')
 
     def _text_layer(self, text: str, x: float, y: float, size: float, width: float) -> None:
