@@ -61,3 +61,14 @@ def official():
 
     style = load_style("official")
     return style, resolve_all(style.faces_used())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A real Chromium (Debian's chromium and chromium-driver), one per test module."""
+    from .editorkit import chromium
+
+    driver = chromium()
+    yield driver
+    driver.quit()
+

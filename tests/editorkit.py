@@ -98,3 +98,20 @@ def wait(what: Callable[[], Any], timeout: float = 30, message: str = "") -> Any
         if time.monotonic() > end:
             raise AssertionError(f"timed out waiting: {message}")
         time.sleep(0.05)
+
+
+PAGES_TEXT = "return [...document.querySelectorAll('#pages .pagewrap')].map(p => p.textContent).join('')"
+
+
+def settled(driver: Any) -> None:
+    """Every edit sent has its preview on screen."""
+    wait(lambda: driver.execute_script("return window.__rg.seq === window.__rg.sent && window.__rg.painted > 0"),
+         60, "the preview of the last edit")
+
+
+def open_editor(driver: Any, url: str) -> None:
+    """The editor at `url`, its first pages shown and settled."""
+    driver.get(url)
+    wait(lambda: driver.execute_script("return window.__rg && window.__rg.pages > 0"), 60, "first pages")
+    settled(driver)
+

@@ -15,34 +15,13 @@ from selenium.webdriver.common.keys import Keys
 from reportgen.loader import load_file
 
 from .conftest import ROOT
-from .editorkit import chromium, copy_examples, serving, wait
-
-PAGES_TEXT = "return [...document.querySelectorAll('#pages .pagewrap')].map(p => p.textContent).join('')"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    driver.quit()
+from .editorkit import PAGES_TEXT, copy_examples, open_editor, serving, settled, wait
 
 
 @pytest.fixture
 def folder(tmp_path):
     copy_examples(tmp_path)
     return tmp_path
-
-
-def _open(driver, url):
-    driver.get(url)
-    wait(lambda: driver.execute_script("return window.__rg && window.__rg.pages > 0"), 60, "first pages")
-    _settled(driver)
-
-
-def _settled(driver):
-    """Every edit sent has its preview on screen."""
-    wait(lambda: driver.execute_script("return window.__rg.seq === window.__rg.sent && window.__rg.painted > 0"),
-         60, "the preview of the last edit")
 
 
 def _pages_text(driver) -> str:
@@ -58,13 +37,13 @@ def _type(driver, path, text, tab="outline"):
     field = _field(driver, path, tab)
     field.send_keys(Keys.CONTROL, "a")
     field.send_keys(text)
-    _settled(driver)
+    settled(driver)
 
 
 def test_edit_a_paragraph_see_it_save_and_build_the_same_pdf(browser, folder):
     source = folder / "2023-union-annual-meeting.yaml"
     with serving(source.name, folder) as server:
-        _open(browser, server.url)
+        open_editor(browser, server.url)
         shot = folder / "editor.png"
         browser.save_screenshot(str(shot))
         assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000  # a page, not a blank
@@ -91,7 +70,7 @@ def test_edit_a_paragraph_see_it_save_and_build_the_same_pdf(browser, folder):
 
 def test_an_impossible_date_is_told_at_the_date_field_and_goes_when_fixed(browser, folder):
     with serving("2023-union-annual-meeting.yaml", folder) as server:
-        _open(browser, server.url)
+        open_editor(browser, server.url)
         _type(browser, "meeting.date", "2024-02-30", tab="facts")
         field = browser.find_element(By.CSS_SELECTOR, '.field[data-path="meeting.date"]')
         message = wait(lambda: [m.text for m in field.find_elements(By.CLASS_NAME, "msg") if "RG205" in m.text],
@@ -106,7 +85,7 @@ def test_reordering_two_units_reorders_the_pages(browser, folder):
     source = folder / "2023-union-annual-meeting.yaml"
     first, second = (u["name"] for u in load_file(source).data["sections"][1]["units"][:2])
     with serving(source.name, folder) as server:
-        _open(browser, server.url)
+        open_editor(browser, server.url)
         text = _pages_text(browser)
         assert text.index(first) < text.index(second)
         browser.find_element(By.ID, "tab-outline").click()
@@ -120,7 +99,7 @@ def test_a_docx_is_imported_shown_and_an_edit_undone(browser, folder, example_bu
     shutil.copy(example_build["docx"], docx)
     with serving(docx.name, folder) as server:
         assert (folder / "去年的报告.yaml").is_file()
-        _open(browser, server.url)
+        open_editor(browser, server.url)
         before = _pages_text(browser)
         assert "深科技总工会召开" in before
         organiser = load_file(folder / "去年的报告.yaml").data["meeting"]["organiser"]
@@ -128,17 +107,17 @@ def test_a_docx_is_imported_shown_and_an_edit_undone(browser, folder, example_bu
         wait(lambda: "新的主办单位" in _pages_text(browser), 30, "the edit shown")
         browser.find_element(By.ID, "undo").click()
         wait(lambda: _pages_text(browser) == before, 30, "the page as before")
-        _settled(browser)
+        settled(browser)
         assert _field(browser, "meeting.organiser", "facts").get_attribute("value") == organiser
 
 
 def test_two_tabs_the_stale_save_is_refused_and_nothing_lost(browser, folder):
     source = folder / "2023-union-annual-meeting.yaml"
     with serving(source.name, folder) as server:
-        _open(browser, server.url)
+        open_editor(browser, server.url)
         first = browser.current_window_handle
         browser.switch_to.new_window("tab")
-        _open(browser, server.base + "/")
+        open_editor(browser, server.base + "/")
         second = browser.current_window_handle
         browser.switch_to.window(first)
         _type(browser, "meeting.organiser", "第一个窗口的单位", tab="facts")
@@ -172,7 +151,7 @@ def test_script_in_a_paragraph_and_a_unit_name_is_shown_as_text(browser, folder)
     hostile = '<script>window.__pwned=1</script>'
     image = '<img src=x onerror="window.__pwned=2">'
     with serving("2023-union-annual-meeting.yaml", folder) as server:
-        _open(browser, server.url)
+        open_editor(browser, server.url)
         _type(browser, "sections[1].units[0].name", hostile)
         _type(browser, "sections[1].units[0].paragraphs[0]", image + "段落")
         flat = "".join(image.split())  # a line may break at a space, which the printed line then drops
@@ -194,7 +173,7 @@ def test_an_imported_paragraph_run_becomes_a_unit(browser, folder):
     source.write_text(text, encoding="utf-8")
     index = [s["type"] for s in load_file(source).data["sections"]].index("paragraphs")
     with serving(source.name, folder) as server:
-        _open(browser, server.url)
+        open_editor(browser, server.url)
         digests = "return [...document.querySelectorAll('#pages .pagewrap')].map(p => p.dataset.digest)"
         before = browser.execute_script(digests)
         browser.find_element(By.ID, "tab-outline").click()
@@ -203,7 +182,7 @@ def test_an_imported_paragraph_run_becomes_a_unit(browser, folder):
         select.find_element(By.CSS_SELECTOR, "option[value='unit_reports']").click()
         assert browser.execute_script("return window.__rg.sent") == sent  # only proposed: the button changes it
         browser.find_element(By.CSS_SELECTOR, f'button[data-retype="sections[{index}]"]').click()
-        _settled(browser)
+        settled(browser)
         wait(lambda: browser.find_elements(By.CSS_SELECTOR, f'[data-path="sections[{index}].units[0].name"]'),
              30, "the unit in the outline")
         assert _field(browser, f"sections[{index}].units[0].name").get_attribute("value") == "深科技测试工会"

@@ -13,17 +13,9 @@ from selenium.webdriver.common.keys import Keys
 from reportgen.loader import load_file
 from reportgen.starter import starter_bytes
 
-from .editorkit import chromium, copy_examples, serving, wait
+from .editorkit import PAGES_TEXT, copy_examples, serving, wait
 
-PAGES_TEXT = "return [...document.querySelectorAll('#pages .pagewrap')].map(p => p.textContent).join('')"
 HOSTILE = "<img src=x onerror=window.__pwned=1>.yaml"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture

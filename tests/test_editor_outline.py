@@ -11,16 +11,7 @@ from selenium.webdriver.support.ui import Select
 
 from reportgen.loader import load_file
 
-from .editorkit import chromium, copy_examples, serving, wait
-
-PAGES_TEXT = "return [...document.querySelectorAll('#pages .pagewrap')].map(p => p.textContent).join('')"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    driver.quit()
+from .editorkit import PAGES_TEXT, copy_examples, open_editor, serving, settled, wait
 
 
 @pytest.fixture
@@ -30,15 +21,8 @@ def folder(tmp_path):
 
 
 def _open(driver, url):
-    driver.get(url)
-    wait(lambda: driver.execute_script("return window.__rg && window.__rg.pages > 0"), 60, "first pages")
-    _settled(driver)
+    open_editor(driver, url)
     driver.find_element(By.ID, "tab-outline").click()
-
-
-def _settled(driver):
-    wait(lambda: driver.execute_script("return window.__rg.seq === window.__rg.sent && window.__rg.painted > 0"),
-         60, "the preview of the last edit")
 
 
 def _pages(driver) -> str:
@@ -54,12 +38,12 @@ def _type(driver, path, text):
     field = _field(driver, path)
     field.send_keys(Keys.CONTROL, "a")
     field.send_keys(text)
-    _settled(driver)
+    settled(driver)
 
 
 def _click(driver, selector):
     wait(lambda: driver.find_elements(By.CSS_SELECTOR, selector), 30, selector)[0].click()
-    _settled(driver)
+    settled(driver)
 
 
 def _messages_at(driver, path) -> list[str]:
@@ -87,12 +71,12 @@ def test_a_section_added_given_a_heading_moved_and_made_an_attachment(browser, f
         assert _pages(browser).index(closing) < _pages(browser).index("新加的标题")
         legend = browser.find_element(By.CSS_SELECTOR, f'fieldset.section[data-path="sections[{new}]"] > legend')
         legend.find_element(By.CSS_SELECTOR, "button[aria-label='上移']").click()
-        _settled(browser)
+        settled(browser)
         wait(lambda: (t := _pages(browser)).index("新加的标题") < t.index(closing), 30, "moved above the closing")
         select = browser.find_element(By.CSS_SELECTOR, f'select[data-path="sections[{new - 1}].type"]')
         Select(select).select_by_value("attachments")
         browser.find_element(By.CSS_SELECTOR, f'button[data-retype="sections[{new - 1}]"]').send_keys(Keys.ENTER)
-        _settled(browser)
+        settled(browser)
         wait(lambda: "附件" in _pages(browser) and "附件：新加的标题" in _pages(browser), 30, "an attachment now")
         moved = load_file(source).data  # nothing saved meanwhile
         assert len(moved["sections"]) == new
@@ -111,7 +95,7 @@ def test_an_attachments_table_is_built_in_the_outline(browser, folder):
         box = browser.find_element(By.CSS_SELECTOR, f'.list[data-path="{at}"]')
         Select(box.find_element(By.CSS_SELECTOR, ":scope > .add select")).select_by_value("table")
         box.find_element(By.CSS_SELECTOR, ":scope > .add button").click()
-        _settled(browser)
+        settled(browser)
         table = f"{at}[2]"
         wait(lambda: any("RG308" in m for m in _messages_at(browser, f"{table}.caption") or []), 30,
              "what to fill in, told at the caption")
@@ -128,12 +112,12 @@ def test_an_attachments_table_is_built_in_the_outline(browser, folder):
         wait(lambda: "备注栏" in _pages(browser) and "乙的备注" in _pages(browser), 30, "the new column and row")
         first = browser.find_element(By.CSS_SELECTOR, f'.list[data-path="{table}.columns"] > .item')
         first.find_element(By.CSS_SELECTOR, "button[aria-label='删除这一列']").click()
-        _settled(browser)
+        settled(browser)
         wait(lambda: "甲项" not in _pages(browser) and "备注栏" in _pages(browser), 30, "the first column gone")
         assert "说明备注栏" in _pages(browser)
         second = browser.find_elements(By.CSS_SELECTOR, f'.list[data-path="{table}.columns"] > .item')[1]
         second.find_element(By.CSS_SELECTOR, "button[aria-label='这一列左移']").click()  # with its cells
-        _settled(browser)
+        settled(browser)
         wait(lambda: "备注栏说明" in _pages(browser), 30, "the columns swapped on the page")
         browser.find_element(By.ID, "save").click()
         wait(lambda: browser.execute_script("return window.__rg.saved"), 30, "saved")
@@ -163,7 +147,7 @@ def test_a_message_is_at_its_paragraph_with_the_fix_button(browser, folder):
         button = browser.find_element(By.CSS_SELECTOR, "button[aria-label='修复 RG301']")
         assert button.find_element(By.XPATH, "../..").get_attribute("class") == "body"
         button.send_keys(Keys.ENTER)
-        _settled(browser)
+        settled(browser)
         wait(lambda: _field(browser, path).get_attribute("value") == "连续五年开展志愿服务，打造工会服务品牌。", 30,
              "fixed in the field")
         wait(lambda: not _messages_at(browser, path), 30, "the message gone")
@@ -178,13 +162,13 @@ def test_an_attachments_paragraphs_become_a_photo(browser, folder):
         assert "张明（深科技苏州工会）" in _pages(browser)
         Select(browser.find_element(By.CSS_SELECTOR, f'select[data-path="{part}.type"]')).select_by_value("image")
         browser.find_element(By.CSS_SELECTOR, f'button[data-retype="{part}"]').send_keys(Keys.ENTER)
-        _settled(browser)
+        settled(browser)
         picker = wait(lambda: browser.find_elements(By.CSS_SELECTOR, f'button[data-picker="{part}.path"]'), 30,
                       "a photo now, with its picker")
         picker[0].send_keys(Keys.ENTER)
         wait(lambda: browser.find_elements(By.CSS_SELECTOR, 'button[data-image="images/2023-meeting.jpg"]'), 30,
              "the folder's photos")[0].send_keys(Keys.ENTER)
-        _settled(browser)
+        settled(browser)
         wait(lambda: "张明（深科技苏州工会）" not in _pages(browser), 30, "the page without the old paragraphs")
         photos = "return document.querySelectorAll('#pages image').length"
         assert browser.execute_script(photos) == 2  # the third attachment's photo and this one

@@ -13,17 +13,10 @@ from selenium.webdriver.common.keys import Keys
 
 from reportgen.render.image import photo
 
-from .editorkit import chromium, copy_examples, serving, wait
+from .editorkit import copy_examples, serving, settled, wait
 
 SOURCE = "2023-union-annual-meeting-photos.yaml"
 HREFS = "return [...document.querySelectorAll('#pages image')].map(i => i.getAttribute('href'))"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    driver.quit()
 
 
 def _picture(path, colour, size=(400, 300)):
@@ -55,11 +48,6 @@ def _open_picker(driver, where):
                 or driver.find_elements(By.CSS_SELECTOR, ".picker:not([hidden]) input[type=file]"), 30, "listed")
 
 
-def _settled(driver):
-    wait(lambda: driver.execute_script("return window.__rg.seq === window.__rg.sent && window.__rg.painted > 0"),
-         60, "the preview of the last edit")
-
-
 def _fetched_size(driver, href) -> int:
     return driver.execute_async_script(
         "const done = arguments[1]; fetch(arguments[0]).then(r => r.ok ? r.arrayBuffer() : null)"
@@ -79,7 +67,7 @@ def test_a_photo_chosen_from_a_subfolder_is_on_the_page(browser, folder):
         assert browser.switch_to.active_element.get_attribute("data-image") == names[0]  # the keyboard is there
         browser.find_element(By.CSS_SELECTOR, 'button[data-image="照片/第二次/新照片.png"]').send_keys(Keys.ENTER)
         wait(lambda: _shown(chosen) in browser.execute_script(HREFS), 30, "the chosen photo on the page")
-        _settled(browser)
+        settled(browser)
         assert _fetched_size(browser, _shown(chosen)) == len(photo(chosen, chosen.name).data)
         field = browser.find_element(By.CSS_SELECTOR, 'input[data-path="sections[1].path"]')
         assert field.get_attribute("value") == "照片/第二次/新照片.png"
@@ -101,7 +89,7 @@ def test_an_uploaded_photo_is_saved_in_the_folder_never_over_a_file(browser, fol
             assert (folder / expected).read_bytes() == outside.read_bytes()
             wait(lambda expected=expected: _shown(folder / expected) in browser.execute_script(HREFS), 30,
                  "the uploaded photo on the page")
-            _settled(browser)
+            settled(browser)
         # Not a photo: refused with a message, nothing written.
         fake = tmp_path / "外面" / "假的.png"
         fake.write_text("这不是图片", encoding="utf-8")
