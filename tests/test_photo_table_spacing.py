@@ -83,38 +83,6 @@ def test_a_long_table_splits_with_its_header_repeated(long_table):
     assert all(any(ln.startswith("深科技") for ln in pages[k]) for k in range(first, with_rows[-1] + 1))
 
 
-def _continued(pdf_path: Path) -> list[str]:
-    """The first body line under the repeated header of each continued page of the table, where that line
-    continues a row split by the page end (its first column empty: no row starts there), all its cells' text."""
-    out = []
-    with pdfplumber.open(pdf_path) as pdf:
-        pages = [cells for page in pdf.pages for cells in [_cells(page)] if cells]
-    for cells in pages[1:]:
-        baselines = sorted({y for y, _ in cells}, reverse=True)
-        if len(baselines) < 2:
-            continue
-        first = baselines[1]  # under the header
-        if (first, 0) not in cells:
-            out.append(" ".join(t for (y, _), t in sorted(cells.items()) if y == first))
-    return out
-
-
-@pytest.mark.parametrize("which", ["pdf", "lo"])
-def test_a_short_row_is_moved_whole_a_tall_one_may_split(long_table, which, tmp_path):
-    """A row of at most four lines never splits across pages (`boxes.SHORT_ROW`, w:cantSplit): the example's
-    4-line first row used to end page 1 with two lines and start page 2 with two. In our PDF and in
-    LibreOffice's rendering of the DOCX, a page continuing a split row continues the 5-line 东莞 row."""
-    pdf_path = long_table["pdf"] if which == "pdf" else to_pdf(long_table["docx"], tmp_path)
-    continued = _continued(pdf_path)
-    tall = ("创建5个职工创新工作室；AI视觉技术工业应用分享会；贴片、组装、打螺钉等职工技能竞赛"
-            "项目年度创收144万元；助力东莞公司荣获“东莞市智能工厂”称号")
-    assert all(line and all(piece in tall for piece in line.split()) for line in continued), continued
-    with pdfplumber.open(pdf_path) as pdf:
-        pages = ["".join(t for t in _cells(page).values()) for page in pdf.pages]
-    page = next(k for k, t in enumerate(pages) if "深科技苏州" in t)
-    assert "志愿服务" in pages[page], "the example's first row is whole on one page"
-
-
 def _cells(page) -> dict[tuple[float, int], str]:
     """The text of each cell line on a page: (baseline, column) → text, columns from the table's rules, only
     the characters between its top and bottom rules (not a title above the table on the same page)."""
@@ -146,11 +114,10 @@ def test_a_cell_line_rarely_holds_a_single_character(which, request):
     assert len(alone) <= len(lines) / 30, alone
 
 
-def test_cells_are_set_flush_left_never_letter_spaced(long_table):
+def test_cells_are_set_flush_left_never_letter_spaced(built):
     """Within a cell line, every pair of CJK neighbours is exactly one character apart (no spreading)."""
-    pdf_path = long_table["pdf"]
-    with pdfplumber.open(pdf_path) as pdf:
-        page = pdf.pages[next(k for k, lines in enumerate(_table_pages(pdf_path)) if k and lines[0] == HEADER)]
+    with pdfplumber.open(built["pdf"]) as pdf:
+        page = pdf.pages[next(k for k, lines in enumerate(_table_pages(built["pdf"])) if k and lines[0] == HEADER)]
         rules = [ln for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01]
         top, bottom = min(r["top"] for r in rules), max(r["bottom"] for r in rules)
         chars = [c for c in page.chars if top < c["top"] < bottom]
@@ -168,11 +135,10 @@ def test_cells_are_set_flush_left_never_letter_spaced(long_table):
     assert not spread, spread[:10]
 
 
-def test_text_after_a_table_is_back_on_the_grid_at_least_a_line_below_its_bottom_rule(long_table):
+def test_text_after_a_table_is_back_on_the_grid_at_least_a_line_below_its_bottom_rule(built):
     """The table's rows are set at their own leading; the text after it starts on the next grid line that
-    leaves at least one blank grid line under the table's bottom rule (the long table: it ends on the page
-    the closing paragraph starts on)."""
-    with pdfplumber.open(long_table["pdf"]) as pdf:
+    leaves at least one blank grid line under the table's bottom rule."""
+    with pdfplumber.open(built["pdf"]) as pdf:
         page = next(p for p in pdf.pages if "新时代新征程" in p.extract_text())
         closing = next(line for line in baseline_lines(page) if text(line).startswith("新时代"))
         top, _ = _em_box(closing, page.height)

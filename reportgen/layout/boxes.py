@@ -24,7 +24,6 @@ SEARCH_LIMIT = 300_000  # cells times column splits tried in full; a larger tabl
 LONE_LINES = 2  # a character alone on a cell's line is as bad as a table this many lines longer
 WORD_LINES = 8  # a short cell broken inside a word (深科技苏/州工会) is as bad as a table this many lines longer
 LABEL_CHARS = 12  # a cell of at most this many characters is a name or a label, kept whole or broken between words
-SHORT_ROW = 4  # a table row of at most this many lines is never split across pages (moved whole: a few blank lines)
 SHORT_CELL = 4     # a column whose cells all hold one line of at most this many characters is centred
 PLACEHOLDERS = frozenset("—–-/／")  # a cell holding only these says "nothing to report": centred
 LATIN_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z,.%+\-_&]*")  # a run a cell does not break inside
@@ -120,14 +119,6 @@ class TableBox:
     right: tuple[tuple[bool, ...], ...] = ()  # per body row, per cell: flush right (a column of numbers)
     rows: RowMetrics | None = None           # the rows' leading and padding
     indents: tuple[tuple[float, ...], ...] = ()  # per body row, per cell: room kept free at the text's right, pt
-
-    def whole(self, index: int) -> bool:
-        """Is row `index` (0 the header), of two lines or more, kept on one page? A short row is (`SHORT_ROW`):
-        moved whole to the next page it leaves at most a few lines blank at the page foot, where split it would
-        be two scraps of a cell; a taller row may split between its lines. The DOCX says it as `w:cantSplit` on
-        that row; never on a one-line row, which cannot split anyway (LibreOffice 7.4 drops the rows after a
-        page end from a table whose one-line rows carry it: docs/tables.md)."""
-        return 1 < self.lines[index] <= SHORT_ROW
 
     def aligned_right(self, row: int, column: int) -> bool:
         return bool(self.right) and self.right[row][column]

@@ -476,7 +476,7 @@ class _Grid:
                 first, last = k == 0, k == count - 1
                 height = leading + (drop + above if first else 0.0) + (metrics.bottom if last else 0.0)
                 row = _Row([c[k] for c in columns if k < len(c)],
-                           keep_with_next=header or ((placed.rows_whole or box.whole(index)) and not last),
+                           keep_with_next=header or (placed.rows_whole and not last),
                            table_edges=edges, closed=last,
                            box=Box(height / pitch, 0.0 if first else above / pitch,
                                    0.0 if last else metrics.bottom / pitch, snap=False, past=past),

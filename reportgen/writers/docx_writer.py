@@ -213,9 +213,8 @@ def _cell(text: str, width: int, style_id: str, *props: Element | None, indent: 
 
 def _table(document: _Document, block: Table, style: Style, placed: Placed) -> None:
     """The columns the layout computed (whole characters plus padding, `boxes.table_box`), so Word wraps the
-    cells where the PDF does; as the layout decides: cells flush left, centred or flush right, a short row kept
-    on one page (cantSplit, `TableBox.whole`), a tall one free to split across pages, the header row repeated
-    on every page (tblHeader).
+    cells where the PDF does; as the layout decides: cells flush left, centred or flush right, rows free to
+    split across pages, the header row repeated on every page (tblHeader).
 
     Rows have no height of their own (no `w:trHeight`): a row is as tall as its text at the cells' own leading
     (the cell styles' exact line spacing, off the grid) and the padding above and below (`w:tblCellMar`), the
@@ -242,7 +241,7 @@ def _table(document: _Document, block: Table, style: Style, placed: Placed) -> N
         add_text(_add_paragraph(document, docx_styles.TABLE_CAPTION), block.caption)
     for k, texts in enumerate((block.header, *block.rows)):
         header = k == 0
-        row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole or box.whole(k) else None,
+        row = el("tr", el("trPr", el("cantSplit") if placed.rows_whole else None,
                           el("tblHeader") if header and placed.repeat_header else None))
         centred = (True,) * len(texts) if header else box.centred[k - 1]
         for column, (text, width, middle) in enumerate(zip(texts, widths, centred, strict=True)):
