@@ -84,10 +84,16 @@ def test_a_long_table_splits_with_its_header_repeated(long_table):
 
 
 def _cells(page) -> dict[tuple[float, int], str]:
-    """The text of each cell line on a page: (baseline, column) → text, columns from the table's rules."""
-    verticals = sorted({round(ln["x0"], 1) for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01})
+    """The text of each cell line on a page: (baseline, column) → text, columns from the table's rules, only
+    the characters between its top and bottom rules (not a title above the table on the same page)."""
+    rules = [ln for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01]
+    verticals = sorted({round(ln["x0"], 1) for ln in rules})
+    top = min((ln["top"] for ln in rules), default=0.0)
+    bottom = max((ln["bottom"] for ln in rules), default=0.0)
     cells: dict[tuple[float, int], list[dict]] = {}
     for ch in page.chars:
+        if not top <= (ch["top"] + ch["bottom"]) / 2 <= bottom:
+            continue
         centre = (ch["x0"] + ch["x1"]) / 2
         column = next((k for k in range(len(verticals) - 1) if verticals[k] <= centre < verticals[k + 1]), None)
         if column is not None:

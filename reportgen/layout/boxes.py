@@ -6,12 +6,13 @@ import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..caches import memo
 from ..cjk.linebreak import AUTOSPACE, LATIN, Line, Metrics, break_lines, line_texts
 from ..cjk.punct import NO_LINE_END, NO_LINE_START
+from ..cjk.words import word_breaks
 from ..ir import Image, Table
 from ..styles import MM, Style
 from .faces import label_face
@@ -21,6 +22,8 @@ CAPTION_LINES = 2  # room kept under a photo for its caption when the photo is a
 TABLE_PAD = 0.4    # cell padding left and right, in ems of the table's size
 SEARCH_LIMIT = 300_000  # cells times column splits tried in full; a larger table is searched a move at a time
 LONE_LINES = 2  # a character alone on a cell's line is as bad as a table this many lines longer
+WORD_LINES = 8  # a short cell broken inside a word (深科技苏/州工会) is as bad as a table this many lines longer
+LABEL_CHARS = 12  # a cell of at most this many characters is a name or a label, kept whole or broken between words
 SHORT_CELL = 4     # a column whose cells all hold one line of at most this many characters is centred
 PLACEHOLDERS = frozenset("—–-/／")  # a cell holding only these says "nothing to report": centred
 LATIN_WORD = re.compile(r"[0-9A-Za-z][0-9A-Za-z,.%+\-_&]*")  # a run a cell does not break inside
@@ -115,6 +118,7 @@ class TableBox:
     lines: tuple[int, ...]                   # cell lines each row takes, the header's first
     right: tuple[tuple[bool, ...], ...] = ()  # per body row, per cell: flush right (a column of numbers)
     rows: RowMetrics | None = None           # the rows' leading and padding
+    indents: tuple[tuple[float, ...], ...] = ()  # per body row, per cell: room kept free at the text's right, pt
 
     def aligned_right(self, row: int, column: int) -> bool:
         return bool(self.right) and self.right[row][column]
@@ -126,8 +130,12 @@ class TableBox:
             xs.append(xs[-1] + w)
         return tuple(xs)
 
-    def inner(self, column: int) -> float:
-        return self.widths[column] - 2 * self.pad
+    def inner(self, column: int, row: int | None = None) -> float:
+        """The width column's text is set in; a body row's cell less its right indent (`_narrowed`)."""
+        return self.widths[column] - 2 * self.pad - self.indent(row, column)
+
+    def indent(self, row: int | None, column: int) -> float:
+        return self.indents[row][column] if self.indents and row is not None else 0.0
 
 
 def cell_lines(text: str, m: Metrics) -> tuple[Line, ...]:
@@ -176,6 +184,46 @@ def _cell_breaks(text: str, m: Metrics) -> tuple[tuple[Line, bool], ...]:
     return tuple(out)
 
 
+def _split_words(text: str, lines: tuple[Line, ...]) -> int:
+    """How many of a short cell's line breaks fall inside a word (深科技苏/州工会, 成都长城开/发工会). Only a cell
+    of at most `LABEL_CHARS` characters counts (a unit's name, a title): a longer cell is prose, which wraps
+    between any two characters as the body does. The segmenter (`words.word_breaks`, cached on disk) is asked
+    only about a short cell broken between two characters of its text."""
+    count, pos, words = 0, 0, None
+    if len(lines) < 2 or len(text) > LABEL_CHARS:
+        return 0
+    for line in lines[:-1]:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        left = len(line.glyphs)
+        while left:
+            left -= not text[pos].isspace()
+            pos += 1
+        if pos >= len(text) or text[pos].isspace() or text[pos - 1].isspace():
+            continue  # at a space or between the cell's paragraphs
+        words = word_breaks(text) if words is None else words
+        count += pos not in words
+    return count
+
+
+def _narrowed(text: str, count: int, metrics: Callable[[int], Metrics]) -> tuple[tuple[Line, ...], int]:
+    """A cell's lines at `count` characters, and how many characters its text keeps free at the right (0 but for
+    a short cell broken inside a word at `count`, that a narrower measure breaks between words in as many
+    lines, and where Word and LibreOffice break as we do: 成都长城开/发工会 set 成都长城/开发工会 in a
+    five-character column). The DOCX says it as the cell paragraph's right indent, so both files break alike."""
+    lines = cell_lines(text, metrics(count))
+    if len(lines) < 2 or not _split_words(text, lines):
+        return lines, 0
+    for narrower in range(count - 1, 0, -1):
+        m = metrics(narrower)
+        fewer = cell_lines(text, m)
+        if len(fewer) > len(lines):
+            break
+        if not _split_words(text, fewer) and not _unsure(text, m):
+            return fewer, count - narrower
+    return lines, 0
+
+
 def _lone(lines: tuple[Line, ...]) -> int:
     """How many lines of a cell hold a single character alone (成都长城开发工/会, 累/计6000+人次)."""
     return sum(len(line.text) == 1 for line in lines) if len(lines) > 1 else 0
@@ -185,8 +233,9 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
     """Column widths in whole characters of the table's size, chosen from the cells' content (`_auto_chars`,
     as CSS's automatic table layout and Typst's auto columns do) or shared out by the input's `widths`, then
     moved a character at a time from column to column while that makes the table shorter or leaves fewer
-    single characters alone on a cell's line. Whole characters plus a little spare (`extra`, at least half a
-    point) make Word and LibreOffice break each cell where the PDF does, whatever their rounding to twips."""
+    single characters alone on a cell's line or short cells broken inside a word (`_narrowed`, `_split_words`).
+    Whole characters plus a little spare (`extra`, at least half a point) make Word and LibreOffice break each
+    cell where the PDF does, whatever their rounding to twips."""
     size = style.sizes.table
     pad = TABLE_PAD * size
     measure = style.page.text_width * MM
@@ -198,32 +247,40 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
     header_m = fonts[label_face(style)]
     body_m = fonts[style.faces.body]
 
-    broken_columns: dict[tuple[int, int], list[tuple[Line, ...]]] = {}
+    broken_columns: dict[tuple[int, int], tuple[list[tuple[Line, ...]], list[int]]] = {}
 
-    def column(k: int, count: int) -> list[tuple[Line, ...]]:
-        """Column k's cells broken at `count` characters; each width is broken once however often the
+    def column(k: int, count: int) -> tuple[list[tuple[Line, ...]], list[int]]:
+        """Column k's cells broken at `count` characters, and the characters each body cell keeps free at its
+        right (`_narrowed`: a short cell broken between words); each width is broken once however often the
         search below asks for it (a move changes two columns, not all)."""
         if (k, count) not in broken_columns:
             inner = count * size + extra
             cells = [cell_lines(block.header[k], text_metrics(header_m, size, None, inner))]
-            m = text_metrics(body_m, size, None, inner)
-            broken_columns[k, count] = cells + [cell_lines(row[k], m) for row in block.rows]
+            free = [0]
+            for row in block.rows:
+                lines, narrow = _narrowed(row[k], count, lambda c: text_metrics(body_m, size, None, c * size + extra))
+                cells.append(lines)
+                free.append(narrow)
+            broken_columns[k, count] = cells, free
         return broken_columns[k, count]
 
-    known: dict[tuple[int, int], tuple[list[int], int, int, int]] = {}
+    known: dict[tuple[int, int], tuple[list[int], int, int, int, int]] = {}
 
-    def measured(k: int, count: int) -> tuple[list[int], int, int, int]:
+    def measured(k: int, count: int) -> tuple[list[int], int, int, int, int]:
         """Each cell's line count, the column's lone characters, its cells broken over more lines than their
-        text has and its lines Word or LibreOffice may break elsewhere (`_unsure`), at `count` characters,
-        worked out once."""
+        text has, its lines Word or LibreOffice may break elsewhere (`_unsure`) and its short cells' breaks
+        inside a word (`_split_words`), at `count` characters, worked out once."""
         if (k, count) not in known:
-            cells = column(k, count)
+            cells, free = column(k, count)
             texts = [block.header[k], *(row[k] for row in block.rows)]
             wrapped = sum(len(cell) > text.count("\n") + 1 for cell, text in zip(cells, texts, strict=True))
             inner = count * size + extra
             unsure = _unsure(block.header[k], text_metrics(header_m, size, None, inner)) + sum(
-                _unsure(row[k], text_metrics(body_m, size, None, inner)) for row in block.rows)
-            known[k, count] = [len(cell) for cell in cells], sum(_lone(cell) for cell in cells), wrapped, unsure
+                _unsure(row[k], text_metrics(body_m, size, None, inner))
+                for row, narrow in zip(block.rows, free[1:], strict=True) if not narrow)
+            split = sum(_split_words(text, cell) for cell, text in zip(cells, texts, strict=True))
+            known[k, count] = ([len(cell) for cell in cells], sum(_lone(cell) for cell in cells), wrapped, unsure,
+                               split)
         return known[k, count]
 
     def unsure(counts: list[int]) -> int:
@@ -239,17 +296,25 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
     def wrapped(counts: list[int]) -> int:
         return sum(measured(k, c)[2] for k, c in enumerate(counts))
 
-    if block.widths:  # the input's weights: kept, only a lone character moved away (never a longer table)
+    def split(counts: list[int]) -> int:
+        return sum(measured(k, c)[4] for k, c in enumerate(counts))
+
+    def penalty(counts: list[int]) -> int:  # lines a lone character or a broken word counts as
+        return LONE_LINES * lone(counts) + WORD_LINES * split(counts)
+
+    if block.widths:  # the input's weights: kept, only a lone character or a broken name moved away (never a
+        # longer table)
         chars = _shares(total, block.widths)
-        best: tuple[int, ...] = (lone(chars), height(chars))
+        best: tuple[int, ...] = (penalty(chars), height(chars))
         while best[0]:
-            moves: list[tuple[tuple[int, ...], list[int]]] = [((lone(c), height(c)), c) for c in _moves(chars)]
+            moves: list[tuple[tuple[int, ...], list[int]]] = [((penalty(c), height(c)), c) for c in _moves(chars)]
             better = [(m, c) for m, c in moves if m[0] < best[0] and m[1] <= best[1]]
             if not better:
                 break
             best, chars = min(better)
     else:  # from the content: no line another program may break elsewhere, the shortest table (a character
-        # alone on a line counted as `LONE_LINES` more), the fewest wrapped cells, the fewest characters unused
+        # alone on a line counted as `LONE_LINES` more, a short cell broken inside a word as `WORD_LINES` more),
+        # the fewest wrapped cells, the fewest characters unused
         content = [_content(k, block, size, header_m, body_m) for k in range(n)]
         chars = _auto_chars(total, content)
 
@@ -257,7 +322,7 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
             return sum(max(0, c - most) for c, (_, most) in zip(counts, content, strict=True))
 
         def rank(counts: list[int]) -> tuple[int, ...]:
-            return unsure(counts), height(counts) + LONE_LINES * lone(counts), wrapped(counts), unused(counts)
+            return unsure(counts), height(counts) + penalty(counts), wrapped(counts), unused(counts)
 
         # The fewest characters a column takes: its least (the header on one line, no word broken) when all the
         # columns' leasts fit, else two (one when not even that fits).
@@ -277,7 +342,9 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
                 if not better:
                     break
                 best, chars = min(better)
-    columns = [column(k, c) for k, c in enumerate(chars)]
+    columns = [column(k, c)[0] for k, c in enumerate(chars)]
+    free = [column(k, c)[1][1:] for k, c in enumerate(chars)]
+    indents = tuple(tuple(free[k][r] * size for k in range(n)) for r in range(len(block.rows)))
     centred_column = [all(len(cell) <= 1 and len(cell[0].text if cell else "") <= SHORT_CELL for cell in col[1:])
                       for col in columns]
     # A column of numbers (each cell a number, a placeholder or empty) is set flush right, every number of it
@@ -291,7 +358,8 @@ def table_box(block: Table, style: Style, fonts: FontSet) -> TableBox:
     right = tuple(tuple(numbers[k] and _number(row[k]) for k in range(n)) for row in block.rows)
     widths = tuple(c * size + extra + 2 * pad for c in chars)
     lines = tuple(max(1, *(len(col[r]) for col in columns)) for r in range(len(block.rows) + 1))
-    return TableBox(widths, tuple(chars), pad, centred, lines, right, row_metrics(style))
+    return TableBox(widths, tuple(chars), pad, centred, lines, right, row_metrics(style),
+                    indents if any(any(row) for row in indents) else ())
 
 
 def _unsure(text: str, m: Metrics) -> int:

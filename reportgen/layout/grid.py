@@ -454,10 +454,10 @@ class _Grid:
             self.rows += self.caption(block.caption, placed.keep_caption)
 
         def cells(texts: tuple[str, ...], face: str, centred: tuple[bool, ...],
-                  right: tuple[bool, ...]) -> list[list[_Piece]]:
+                  right: tuple[bool, ...], row: int | None = None) -> list[list[_Piece]]:
             columns = []
             for k, text in enumerate(texts):
-                inner = box.inner(k)
+                inner = box.inner(k, row)
                 pieces = []
                 for line in cell_lines(text, self.metrics(face, size, None, inner)):
                     free = inner - line.right
@@ -500,7 +500,7 @@ class _Grid:
         self.rows += row_lines(cells(block.header, label_face(style), (True,) * len(block.header), flush), True, 0)
         for r, (texts, centred) in enumerate(zip(block.rows, box.centred, strict=True)):
             right = tuple(box.aligned_right(r, k) for k in range(len(texts)))
-            self.rows += row_lines(cells(texts, self.body_face, centred, right), False, r + 1)
+            self.rows += row_lines(cells(texts, self.body_face, centred, right, r), False, r + 1)
 
     # --- pages -------------------------------------------------------------------------------------
 

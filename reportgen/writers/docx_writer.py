@@ -226,8 +226,10 @@ def _borders(tag: str, sizes: dict[str, int]) -> Element:
     return el(tag, *(el(side, val="single", sz=size, space=0, color="000000") for side, size in sizes.items()))
 
 
-def _cell(text: str, width: int, style_id: str, *props: Element | None) -> Element:
-    paragraph = el("p", el("pPr", el("pStyle", val=style_id)))
+def _cell(text: str, width: int, style_id: str, *props: Element | None, indent: int = 0) -> Element:
+    """A cell of one paragraph; `indent` twips kept free at its right (a short cell the layout breaks between
+    words, `boxes._narrowed`)."""
+    paragraph = el("p", el("pPr", el("pStyle", val=style_id), el("ind", right=indent) if indent else None))
     cell = el("tc", el("tcPr", el("tcW", w=width, type="dxa"), *props), paragraph)
     add_text(paragraph, text)
     return cell
@@ -270,7 +272,7 @@ def _table(document: _Document, block: Table, style: Style, placed: Placed) -> N
             style_id = (docx_styles.TABLE_HEADER if header
                         else docx_styles.TABLE_NUMBER if box.aligned_right(k - 1, column)
                         else docx_styles.TABLE_TEXT_CENTRED if middle else docx_styles.TABLE_TEXT)
-            row.append(_cell(text, width, style_id))
+            row.append(_cell(text, width, style_id, indent=0 if header else twips(box.indent(k - 1, column))))
         tbl.append(row)
     _append(document, tbl)
 
