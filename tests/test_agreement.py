@@ -145,7 +145,7 @@ def test_few_loose_lines(variant, variants):
     """Issue 21: no line letter-spaced 8–20 % (a line of many ”、“ gave 20.3 %, 39 lines over 5 % in the examples):
     a short line's mark pairs give their blank back before its gaps spread past 5 % of an em."""
     found = variants.defects(variant)
-    assert found.checked["justified lines"] > 5
+    assert found.checked["justified lines"] >= 3  # it saw lines (the news photos example has five)
     assert found.worst_spread < 0.08, [f for f in found.found if f.startswith("loose")]
     assert found.loose_lines <= LOOSE.get(variant[0], 1), [f for f in found.found if f.startswith("loose")]
 

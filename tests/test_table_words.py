@@ -134,7 +134,8 @@ def test_the_examples_table_is_no_taller_and_both_files_agree(example):
     assert lines == _table_lines(files["lo"])
     assert _first_column(files["pdf"]) == _first_column(files["lo"])
     if style == "official":
-        assert lines <= 24  # the table's height before names were kept whole (4-character 分工会 column)
+        assert lines <= 25  # the table's height before names were kept whole (4-character 分工会 column; 25
+        # since numbers may end a line before their measure word, as Word lets them)
 
 
 @pytest.mark.parametrize("which", ["pdf", "lo"])
