@@ -216,14 +216,11 @@ def test_python_docx_finds_the_attachments_at_the_outlines_top_and_their_heading
     assert "先进集体" in inner and "先进个人" in inner
 
 
-@pytest.mark.parametrize("reader", [
-    "pandoc",
-    pytest.param("mammoth", marks=pytest.mark.xfail(strict=True, reason=(
-        "mammoth knows a heading only by its style's name (heading 1), not by a style based on it nor by an "
-        "outline level; the attachment title keeps its own style (附件标题, based on heading 1)")))])
+@pytest.mark.parametrize("reader", READERS)
 def test_converters_list_the_attachments_among_the_headings(built, reader):
-    """pandoc takes a paragraph whose style is based on heading 1 for a heading: the attachment titles are among
-    the document's headings, as in Word's navigation pane."""
+    """pandoc takes a paragraph whose style is based on heading 1 for a heading, mammoth (with its default style
+    map) one whose style id is Heading1–6 or Heading: the attachment title's style (附件标题) has the id Heading,
+    so both list the attachment titles among the document's headings, as Word's navigation pane does."""
     found = [_solid(h) for h in html_headings(READERS[reader](built[ATTACHMENTS]))]
     titles = _attachment_titles()
     assert len(titles) == 3
