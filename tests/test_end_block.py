@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from reportgen.cjk.punct import is_cjk
 from reportgen.layout.paginate import EndPage, end_page
 from reportgen.styles import MM, load_style
 
-from .conftest import ROOT, build_into
+from .conftest import ROOT, build_into, need
 from .libreoffice import to_pdf
 
 MINUTES = ROOT / "inputs" / "2023-union-annual-meeting-minutes.yaml"
@@ -140,7 +141,7 @@ def test_libreoffice_keeps_the_end_block_at_the_foot_when_a_line_is_added_to_cop
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
                 xml = data.decode("utf-8")
-                assert xml.count("抄送：公司党委，") == 2  # the text box and its fallback, edited alike, as Word does
+                assert xml.count("抄送：公司党委，") == 1
                 data = xml.replace("抄送：公司党委，", "抄送：公司党委，" + added).encode("utf-8")
             target.writestr(item, data)
     pages = read(to_pdf(edited, tmp_path / "lo"))
@@ -181,19 +182,26 @@ def test_a_docx_only_build_without_any_face_places_the_end_block_too(monkeypatch
     (docx,) = build(MINUTES, tmp_path, formats=["docx"]).outputs
     with zipfile.ZipFile(docx) as package:
         body = package.read("word/document.xml").decode("utf-8")
-    assert body.count("<w:txbxContent>") == 2 and "2024年3月1日印发" in body  # the text box and its fallback
+    assert body.count("<w:tblpPr ") == 1 and "2024年3月1日印发" in body  # the floating table
 
 
-def test_readers_without_drawingml_find_the_end_block_in_its_fallback(tmp_path):
-    """The text box carries an mc:AlternateContent fallback (VML, the same content): mammoth, pandoc and older
-    Word read 抄送 and 印发 from it; Word, WPS and LibreOffice set the DrawingML box (one end block drawn)."""
+def test_every_reader_finds_the_end_block_once_in_the_body(tmp_path):
+    """The end block is a floating table in the body, no text box: python-docx lists it among the document's
+    tables, mammoth and pandoc (which read no text box at all) find 抄送 and 印发, each once."""
+    import docx
     import mammoth
 
     from reportgen import build
 
-    (docx,) = build(MINUTES, tmp_path, formats=["docx"]).outputs
-    text = mammoth.extract_raw_text(str(docx)).value
-    assert "2024年3月1日印发" in text and text.count("印发") == 1
-    with zipfile.ZipFile(docx) as package:
+    (path,) = build(MINUTES, tmp_path, formats=["docx"]).outputs
+    text = mammoth.extract_raw_text(str(path)).value
+    assert "2024年3月1日印发" in text and text.count("印发") == 1 and text.count("抄送") == 1
+    plain = subprocess.run([need("pandoc"), "-f", "docx", "-t", "plain", str(path)], capture_output=True, text=True,
+                           check=True).stdout
+    assert plain.count("抄送：公司党委") == 1 and plain.count("印发") == 1
+    end = docx.Document(str(path)).tables[-1]
+    assert [c.text for row in end.rows for c in row.cells] == ["抄送：公司党委，公司行政，各分工会。",
+                                                               "深科技总工会办公室\t2024年3月1日印发"]
+    with zipfile.ZipFile(path) as package:
         body = package.read("word/document.xml").decode("utf-8")
-    assert body.count("<mc:AlternateContent") == 1 and '<mc:Choice Requires="wps">' in body
+    assert "<w:txbxContent>" not in body and "<mc:AlternateContent" not in body

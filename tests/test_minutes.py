@@ -28,7 +28,6 @@ TOP_FROM_TOP = STYLE.page.margin_top * MM                       # text block top
 BOTTOM_FROM_TOP = (STYLE.page.height - STYLE.page.margin_bottom) * MM
 CHAR = (RIGHT - LEFT - STYLE.sizes.body) / (STYLE.grid.chars_per_line - 1)  # grid pitch of a body character
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
 @pytest.fixture(scope="module")
@@ -165,16 +164,13 @@ def test_docx_styles_of_mark_attendance_and_end_block(built):
     left, hanging = int(ind.get(f"{W}left")), int(ind.get(f"{W}hanging"))
     assert left - hanging == first_indent  # 出席 two characters in, like a first line
     assert hanging == 3 * first_indent // 2  # wrapped lines start after 出席： (three characters)
-    # The end block on the last page of text (one section): a table with thick-thin-thick rules in a text box
-    # whose bottom is the text block's, the body wrapping above it.
+    # The end block on the last page of text (one section): a table with thick-thin-thick rules floating at the
+    # foot of the page, its bottom the text block's, the body wrapping above it.
     assert len(document.sections) == 1
-    anchor = document.element.body.findall(f".//{WP}anchor")[-1]
-    assert anchor.find(f"{WP}wrapTopAndBottom") is not None
-    position = anchor.find(f"{WP}positionV")
-    height = int(anchor.find(f"{WP}extent").get("cy"))
-    assert position.get("relativeFrom") == "page"
-    assert abs(int(position.find(f"{WP}posOffset").text) + height - BOTTOM_FROM_TOP * 12700) < 12700 * 0.01
-    end = docx.table.Table(anchor.findall(f".//{W}tbl")[-1], document)
+    end = document.tables[-1]
+    position = end._tbl.find(f"{W}tblPr/{W}tblpPr")
+    assert (position.get(f"{W}vertAnchor"), position.get(f"{W}tblpYSpec")) == ("margin", "bottom")
+    assert end._tbl.getnext().tag == f"{W}p"  # anchored to the paragraph after it, on the same page
     assert [c.paragraphs[0].text for row in end.rows for c in row.cells] == [
         "抄送：公司党委，公司行政，各分工会。", "深科技总工会办公室\t2024年3月1日印发"]
     assert [c.paragraphs[0].style.name for row in end.rows for c in row.cells] == ["版记", "版记印发"]

@@ -31,6 +31,13 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _BALANCED = {"Title", "MinutesMark", "DocNumber", "AttachmentTitle"}
 
 
+def _floating_column(table: etree._Element) -> bool:
+    """A one-column table floated to a place on the page (`w:tblpPr`), as reportgen sets its end block: read, like
+    a text box's content, as its paragraphs (抄送, 印发), not as a table of data."""
+    floating = table.find(f"{w('tblPr')}/{w('tblpPr')}") is not None
+    return floating and len(table.findall(f"{w('tblGrid')}/{w('gridCol')}")) == 1
+
+
 class DocxUnreadable(Exception):
     """The file is not a DOCX python-docx can open (message for the user, in Chinese)."""
 
@@ -216,7 +223,7 @@ class _Reader:
             if tag == "p":
                 self.paragraph(child)
             elif tag == "tbl":
-                if flat_tables:
+                if flat_tables or _floating_column(child):
                     for cell_p in child.iter(w("p")):
                         self.paragraph(cell_p)
                 else:

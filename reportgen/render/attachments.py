@@ -39,8 +39,11 @@ NOTE_MORE = parastyles.register(ParagraphStyle(
     keep_with_next=True))
 LABEL = parastyles.register(ParagraphStyle(
     "attachment-label", word_id="AttachmentLabel", word_name="附件标识", face="heading1", indent_chars=0))
+# The title's Word style id is Heading (LibreOffice's id for its generic heading style): mammoth's default style
+# map takes a paragraph of that id for a heading (h1), as it takes heading 1; its name stays 附件标题, its look its
+# own, its outline level 0 (docs/typesetting.md).
 TITLE = parastyles.register(ParagraphStyle(
-    "attachment-title", word_id="AttachmentTitle", word_name="附件标题", face="title", size="title",
+    "attachment-title", word_id="Heading", word_name="附件标题", face="title", size="title",
     indent_chars=0, align="centre", blank_before=1, blank_after=1, keep_with_next=True, outline=True))
 
 # The content reuses three section types, models and checks (a photo on disk, a table's shape) alike.

@@ -165,8 +165,8 @@ def named_paragraph_style(para: ParagraphStyle, style: Style, fonts: Fonts) -> E
     else:
         ind = _indent(indent, char_pt)
     # A style in the outline (an attachment's title) is based on heading 1, which is how converters that read
-    # styles, not outline levels, know a heading (pandoc lists it among the document's headings); what it would
-    # inherit of heading 1's look is set here explicitly.
+    # styles, not outline levels, know a heading (pandoc lists it among the document's headings; mammoth knows
+    # it by its id, `Heading`); what it would inherit of heading 1's look is set here explicitly.
     return _style(para.word_id, para.word_name or para.word_id, based_on=HEADINGS[1] if para.outline else BODY,
                   next_=BODY, priority=20, ppr=[
         el("keepNext") if para.keep_with_next else on_off("keepNext", False) if para.outline else None,

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
 
-from lxml import etree
-
 from ..cjk.punct import AMBIGUOUS_WIDTH, is_cjk
 from ..fonts import KINDS, Face
 from ..fonts.roles import hant_kinds
@@ -51,7 +49,7 @@ from ..layout.paginate import END_GAP, EndPage, EndPlan
 from ..reproducible import build_time
 from ..styles import MM, Style
 from . import docx_package, docx_styles
-from .docx_xml import NS, Element, el, nsdecls, on_off, put, qn, twips
+from .docx_xml import Element, el, on_off, put, qn, twips
 
 # Word's tag for each language the IR may carry (Traditional without a region reads as Taiwan).
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
@@ -59,10 +57,9 @@ _RUN_CONTROLS = re.compile(r"([\t\r\n])")  # a tab or line break inside a run's 
 _AMBIGUOUS_RUNS = re.compile(f"([{re.escape(''.join(sorted(AMBIGUOUS_WIDTH)))}]+)")
 CORE_PROPERTY_MAX = 255  # python-docx (and Word) refuse longer core properties
 EMU_PER_PT = 12700
-EMU_PER_MM = 36000
 THICK_RULE, THIN_RULE = 8, 6  # eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
 TABLE_RULE = 4  # 0.5 pt
-END_SLACK = 2  # pt the end block's box is shorter than its lines: the hairline anchor paragraph fits above it
+END_SLACK = 2  # pt less than the free line above the end block: the hairline paragraph after it fits there too
 # Where an exact-height line puts its baseline, as a share of the line's height from its top: LibreOffice sets
 # an exact line's ascent to 4/5 of its height (measured: the page number's baseline 11.3 pt down a 14 pt line).
 EXACT_LINE_BASELINE = 0.8
@@ -315,15 +312,21 @@ def _end_block(document: _Document, block: EndBlock, style: Style, plan: EndPlan
     numbers). The blank page is a page of its own, not the one Word and LibreOffice insert for an even-page
     section: LibreOffice leaves those out of the PDF it exports.
 
-    The block is a one-column table (thick top and bottom rules, a thin one between the rows) in a text box whose
-    bottom is the text block's lower edge (from the page's top: LibreOffice measures the margin from the footer
-    of a section of its own), the body wrapping above it: both Word and LibreOffice keep it at the foot of the
-    page its anchor paragraph is on, so a line added above it moves it, at most, to the foot of the next page,
-    never to the top of one. The box is as tall as the block and the free line above it (`END_GAP`), its text
-    set from the bottom: one more line in 抄送 takes that free line."""
+    The block is a one-column table (thick top and bottom rules, a thin one between the rows) floating at the
+    foot of the page (`w:tblpPr`: its bottom on the text block's lower edge, its left rule on the left margin),
+    the body wrapping above it with the free line (`END_GAP`) between: Word and LibreOffice keep it at the foot
+    of the page of the paragraph after it, so a line added above it moves it, at most, to the foot of the next
+    page, never to the top of one, and a line added to 抄送 grows it upwards. A floating table is still a table
+    in the body: python-docx, mammoth and pandoc (which read no text box) all find 抄送 and 印发. Its x is the
+    left margin plus the cell's inset: Word (and LibreOffice, after it) puts the table's first text there, not
+    its border; the page, not the margin, is its horizontal anchor because LibreOffice 7.4 sets a table as wide
+    as the margins inline, at the end of the text, when anchored to them. The end-block page's section starts
+    on the next page, not on the next even one (`evenPage`): the layout already put it on an even page, and
+    LibreOffice 7.4 sets a table anchored to the bottom margin 12.8 pt below it in an even-page section.
+    """
     if plan.page is EndPage.NEXT_PAGE:
         _close_section(document, _last_paragraph(document))
-        _start_type(document.section, "evenPage")
+        _start_type(document.section, "nextPage")  # the page after an odd one: even (see below)
     elif plan.page is EndPage.AFTER_BLANK:
         _close_section(document, _last_paragraph(document))
         sect = document.section
@@ -331,12 +334,20 @@ def _end_block(document: _Document, block: EndBlock, style: Style, plan: EndPlan
             _footer(document, sect, kind, docx_styles.FOOTER)  # empty: §7.5, no number on the blank page
         _start_type(sect, "nextPage")
         _close_section(document, _add_paragraph(document, docx_styles.END_BLOCK_TAIL))  # the blank page
-        _start_type(document.section, "evenPage")  # its footers the blank page's: the end-block page unnumbered
+        _start_type(document.section, "nextPage")  # its footers the blank page's: the end-block page unnumbered
+    if plan.page is not EndPage.BELOW_TEXT:
+        # the section's first paragraph, before the table: LibreOffice anchors a floating table that starts a
+        # section to the paragraph before it, the previous section's last, and drops the end-block page
+        _add_paragraph(document, docx_styles.END_BLOCK_TAIL)
     width = twips(style.page.text_width * MM)
     inset = twips(style.sizes.end_block)
     rules = {"top": THICK_RULE, "bottom": THICK_RULE, "insideH": THIN_RULE}
+    gap = twips(END_GAP * style.line_pitch - END_SLACK)
     tbl = el("tbl",
-             el("tblPr", el("tblW", w=width, type="dxa"), el("jc", val="center"), _borders("tblBorders", rules),
+             el("tblPr", el("tblpPr", leftFromText=0, rightFromText=0, topFromText=gap, bottomFromText=0,
+                            vertAnchor="margin", horzAnchor="page", tblpX=twips(style.page.margin_left * MM) + inset,
+                            tblpYSpec="bottom"),
+                el("tblOverlap", val="never"), el("tblW", w=width, type="dxa"), _borders("tblBorders", rules),
                 el("tblLayout", type="fixed"),
                 el("tblCellMar", el("left", w=inset, type="dxa"), el("right", w=inset, type="dxa")),
                 el("tblLook", val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0, noHBand=1, noVBand=1)),
@@ -350,57 +361,8 @@ def _end_block(document: _Document, block: EndBlock, style: Style, plan: EndPlan
         add_text(paragraph, text)
         tbl.append(el("tr", el("trPr", el("cantSplit")), el("tc", el("tcPr", el("tcW", w=width, type="dxa")),
                                                              paragraph)))
-    # a text box, like a cell, ends with a paragraph: a hairline one
-    tail = el("p", el("pPr", el("pStyle", val=docx_styles.END_BLOCK_TAIL)))
-    document.pictures += 1  # drawings share one numbering of ids
-    height = round(((plan.lines + END_GAP) * style.line_pitch - END_SLACK) * EMU_PER_PT)
-    bottom = round((style.page.height - style.page.margin_bottom) * EMU_PER_MM)
-    cx = round(style.page.text_width * EMU_PER_MM)
-    anchor = _anchored_box(document.pictures, cx, height, bottom - height, [copy.deepcopy(tbl), copy.deepcopy(tail)])
-    _run(_add_paragraph(document, docx_styles.END_BLOCK_TAIL)).append(
-        _with_fallback(el("drawing", anchor), cx, height, bottom - height, [tbl, tail]))
-
-
-def _with_fallback(drawing: Element, cx: int, cy: int, top: int, content: list[Element]) -> Element:
-    """The text box as Word 2010 and later write it: the DrawingML shape for those that read it (Word, WPS,
-    LibreOffice), and the same box in VML with the same content for the rest (pandoc, mammoth, older Word), so
-    no reader loses 抄送 and 印发."""
-    pt = EMU_PER_PT
-    alternate = etree.fromstring(
-        f'<mc:AlternateContent {nsdecls("mc", "wps", "v", "w10", "w")}><mc:Choice Requires="wps"/><mc:Fallback>'
-        f'<w:pict><v:shape style="position:absolute;margin-left:0;margin-top:{top / pt:.2f}pt;'
-        f'width:{cx / pt:.2f}pt;height:{cy / pt:.2f}pt;z-index:1;mso-position-horizontal:center;'
-        'mso-position-horizontal-relative:margin;mso-position-vertical-relative:page;v-text-anchor:bottom" '
-        'filled="f" stroked="f"><v:textbox inset="0,0,0,0"><w:txbxContent/></v:textbox>'
-        '<w10:wrap type="topAndBottom"/></v:shape></w:pict></mc:Fallback></mc:AlternateContent>')
-    box = alternate[1].find(f".//{qn('w:txbxContent')}")  # the Fallback's, before the Choice has one too
-    alternate[0].append(drawing)
-    assert box is not None
-    box.extend(content)
-    return alternate
-
-
-def _anchored_box(shape_id: int, cx: int, cy: int, top: int, content: list[Element]) -> Element:
-    """A `wp:anchor` text box `cx`×`cy` EMU centred in the text width, its top `top` EMU below the page's top
-    edge, the body text above and below it, never beside (wrapTopAndBottom), its content set from its bottom."""
-    anchor = etree.fromstring(
-        f'<wp:anchor {nsdecls("wp", "a", "wps", "w")} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
-        'relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
-        '<wp:simplePos x="0" y="0"/>'
-        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
-        f'<wp:positionV relativeFrom="page"><wp:posOffset>{top}</wp:posOffset></wp:positionV>'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
-        f'<wp:docPr id="{shape_id}" name="版记 {shape_id}"/><wp:cNvGraphicFramePr/>'
-        f'<a:graphic><a:graphicData uri="{NS["wps"]}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
-        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-        '<wps:txbx><w:txbxContent/></wps:txbx>'
-        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">'
-        '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>')
-    box = anchor.find(f".//{qn('w:txbxContent')}")
-    assert box is not None
-    box.extend(content)
-    return anchor
+    _append(document, tbl)
+    _add_paragraph(document, docx_styles.END_BLOCK_TAIL)  # the body ends with a paragraph: the table's anchor
 
 
 def _last_paragraph(document: _Document) -> Element:
