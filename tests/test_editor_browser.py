@@ -81,6 +81,24 @@ def test_an_impossible_date_is_told_at_the_date_field_and_goes_when_fixed(browse
         wait(lambda: not field.find_elements(By.CLASS_NAME, "msg"), 30, "the message gone")
 
 
+def test_the_kind_and_style_fields_offer_their_values_and_a_choice_shows_on_the_page(browser, folder):
+    """文稿类型 and 样式 are typed as anything else (a preset of one's own too), with the known values offered in
+    Chinese; choosing 会议纪要 turns the pages into the minutes."""
+    with serving("2023-union-annual-meeting.yaml", folder) as server:
+        open_editor(browser, server.url)
+        field = _field(browser, "kind", tab="facts")
+        offered = browser.execute_script(
+            "return [...arguments[0].list.options].map(o => [o.value, o.label])", field)
+        assert [value for value, _label in offered] == ["report", "minutes", "formal"]
+        assert all(label and not label.isascii() for _value, label in offered)
+        styles = browser.execute_script("return [...arguments[0].list.options].map(o => o.value)",
+                                        _field(browser, "style", tab="facts"))
+        assert styles == ["official", "news"]
+        assert "纪要" not in _pages_text(browser)
+        _type(browser, "kind", "minutes", tab="facts")
+        wait(lambda: "纪要" in _pages_text(browser), 30, "the minutes' pages")
+
+
 def test_reordering_two_units_reorders_the_pages(browser, folder):
     source = folder / "2023-union-annual-meeting.yaml"
     first, second = (u["name"] for u in load_file(source).data["sections"][1]["units"][:2])

@@ -21,6 +21,11 @@ const OPTIONAL = {  // fields a section of each type may leave out, offered to a
 };
 const CONTENT = ["paragraphs", "table", "image"];  // what an attachment holds
 const RAW = new Set(["date", "year", "count"]);                       // typed as written (numbers, dates)
+const SUGGEST = {  // values offered in a list as the field is typed (a preset of the user's own may be typed too)
+  kind: [["report", "会议报告"], ["minutes", "会议纪要"], ["formal", "正式报告（红头、署名、印章）"]],
+  style: [["official", "公文样式（GB/T 9704）"], ["news", "新闻稿样式"]],
+  lang: [["zh-CN", "简体"], ["zh-Hant-TW", "繁体（台湾）"], ["zh-Hant-HK", "繁体（香港）"], ["zh-Hant", "繁体"]],
+};
 
 const $ = (id) => document.getElementById(id);
 const state = { ws: null, seq: 0, data: null, text: "", rev: 0, messages: [], types: [], applied: 0, timer: null,
@@ -93,6 +98,12 @@ function scalarInput(value, path, key) {
     state.typedPath = path;
     send({ op: "set", path, value: v, raw });
   });
+  if (key in SUGGEST && !long) {
+    const list = el("datalist", { id: `${id}-list` });
+    for (const [v, text] of SUGGEST[key]) list.append(el("option", { value: v, label: text }));
+    input.setAttribute("list", list.id);
+    return [el("div", { class: "suggest" }, input, list), id];
+  }
   if (key === "date") {
     const picker = el("input", { type: "date", "aria-label": "从日历中选日期", tabindex: 0 });
     if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) picker.value = input.value;
