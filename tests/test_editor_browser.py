@@ -99,6 +99,22 @@ def test_the_kind_and_style_fields_offer_their_values_and_a_choice_shows_on_the_
         wait(lambda: "纪要" in _pages_text(browser), 30, "the minutes' pages")
 
 
+def test_a_field_the_file_leaves_out_is_added_by_its_button(browser, folder):
+    """The example has no `title:` (a template makes it): 添加标题 adds one to fill in, and the page shows it."""
+    with serving("2023-union-annual-meeting.yaml", folder) as server:
+        open_editor(browser, server.url)
+        browser.find_element(By.ID, "tab-facts").click()
+        assert not browser.find_elements(By.CSS_SELECTOR, '[data-path="title"]:is(input, textarea)')
+        browser.find_element(By.CSS_SELECTOR, '#facts button[data-add="title"]').click()
+        settled(browser)
+        field = wait(lambda: browser.find_elements(By.CSS_SELECTOR, '[data-path="title"]:is(input, textarea)'), 30,
+                     "the title field")[0]
+        assert field.get_attribute("value") == "待填写"
+        _type(browser, "title", "深科技总工会隆重召开年度总结大会", tab="facts")
+        wait(lambda: "隆重召开年度总结大会" in "".join(_pages_text(browser).split()), 30, "the new title")
+        assert not browser.find_elements(By.CSS_SELECTOR, '#facts button[data-add="title"]')
+
+
 def test_reordering_two_units_reorders_the_pages(browser, folder):
     source = folder / "2023-union-annual-meeting.yaml"
     first, second = (u["name"] for u in load_file(source).data["sections"][1]["units"][:2])

@@ -20,6 +20,7 @@ const OPTIONAL = {  // fields a section of each type may leave out, offered to a
   image: ["caption"], table: ["caption"],
 };
 const CONTENT = ["paragraphs", "table", "image"];  // what an attachment holds
+const TOP_OPTIONAL = { title: "待填写", kind: "report", style: "official", lang: "zh-CN" };  // and their first value
 const RAW = new Set(["date", "year", "count"]);                       // typed as written (numbers, dates)
 const SUGGEST = {  // values offered in a list as the field is typed (a preset of the user's own may be typed too)
   kind: [["report", "会议报告"], ["minutes", "会议纪要"], ["formal", "正式报告（红头、署名、印章）"]],
@@ -341,7 +342,16 @@ function renderFacts(data) {
     box.append(el("p", { text: "YAML 有格式错误，请在“YAML”页改正；错误见“消息”。" }));
     return;
   }
-  for (const key of ["title", "kind", "style"]) if (key in data) box.append(field(key, data[key], [key]));
+  for (const key of ["title", "kind", "style", "lang"]) if (key in data) box.append(field(key, data[key], [key]));
+  const missing = Object.keys(TOP_OPTIONAL).filter((k) => !(k in data));
+  if (missing.length) {  // what the file leaves to its default, offered to add (the title is made by a template)
+    const add = el("div", { class: "add optional" });
+    for (const key of missing) {
+      add.append(el("button", { type: "button", text: `添加${label(key)}`, "data-add": key,
+                                onclick: () => send({ op: "set", path: [key], value: TOP_OPTIONAL[key] }) }));
+    }
+    box.append(add);
+  }
   if (data.meeting && typeof data.meeting === "object") {
     for (const [k, v] of Object.entries(data.meeting)) box.append(field(k, v, ["meeting", k]));
   }
