@@ -16,13 +16,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from .diagnostics import Diagnostic, InputError
 from .fields import texts
-from .lint.fix import keep_style, round_trip
+from .lint.fix import editable, keep_style
 from .lint.rules import PLACEHOLDER as PLACEHOLDER_WORD
 from .loader import decode, load_text
 from .model import Report
@@ -42,19 +41,6 @@ def shift_years(text: str, old: int, new: int) -> str:
         return str(year + delta) if year in (old, old + 1) else match.group(1)
 
     return _YEAR.sub(move, text)
-
-
-def _yaml(text: str) -> tuple[YAML, Any]:
-    """The document and a dumper that reproduces the file's own layout where it can (as `check --fix` does),
-    else the layout of our examples."""
-    trip = round_trip(text)
-    if trip is not None:
-        return trip
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml, yaml.load(text)
 
 
 def _comment_lines(text: str) -> str:
@@ -78,7 +64,7 @@ def next_year(source: Path, year: int) -> str:
     except OSError as exc:
         raise InputError([Diagnostic(str(source), 0, 0, "RG001", f"无法读取输入文件：{exc.strerror}")]) from None
     try:
-        yaml, data = _yaml(text)
+        yaml, data = editable(text, width=4096)
     except (YAMLError, ValueError):
         load_text(text, str(source))  # the located cause, in Chinese
         raise InputError([Diagnostic(str(source), 1, 1, "RG101", "YAML 格式有误，无法读取这个文件")]) from None

@@ -160,20 +160,10 @@ def _load(text: str, file: str = "编辑中的文件") -> Loaded:
 
 
 def _round_trip(text: str) -> tuple[Any, Any]:
-    from ruamel.yaml import YAML
+    from ..lint.fix import editable
 
-    from ..lint.fix import round_trip
-
-    trip = round_trip(text)
-    if trip is not None:
-        return trip
-    rt = YAML(typ="rt")
-    rt.preserve_quotes = True
-    rt.width = 1_000_000
-    rt.allow_unicode = True
-    rt.indent(mapping=2, sequence=4, offset=2)
     try:
-        return rt, rt.load(text)
+        return editable(text)
     except Exception:
         raise EditRefused("YAML 有格式错误，先在 YAML 视图里改正它，才能用表单修改") from None
 

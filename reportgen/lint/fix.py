@@ -59,16 +59,22 @@ class _Plan:
     fixed: list[Diagnostic]
 
 
-def round_trip(text: str) -> tuple[Any, Any] | None:
-    """A ruamel loader/dumper pair and the document, configured so that dumping reproduces `text` exactly."""
+def _ruamel(mapping: int = 2, sequence: int = 4, offset: int = 2, width: int = 1_000_000) -> Any:
+    """A ruamel round-trip loader/dumper keeping quotes, with these indents; `width` where it folds lines."""
     from ruamel.yaml import YAML
 
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = width
+    yaml.allow_unicode = True
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def round_trip(text: str) -> tuple[Any, Any] | None:
+    """A ruamel loader/dumper pair and the document, configured so that dumping reproduces `text` exactly."""
     for mapping, sequence, offset in _INDENTS:
-        yaml = YAML(typ="rt")
-        yaml.preserve_quotes = True
-        yaml.width = 1_000_000
-        yaml.allow_unicode = True
-        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+        yaml = _ruamel(mapping, sequence, offset)
         try:
             doc = yaml.load(text)
             out = io.StringIO()
@@ -78,6 +84,16 @@ def round_trip(text: str) -> tuple[Any, Any] | None:
         if out.getvalue() == text:
             return yaml, doc
     return None
+
+
+def editable(text: str, width: int = 1_000_000) -> tuple[Any, Any]:
+    """The document and a dumper that reproduces the file's own layout where it can (`round_trip`), else the
+    layout of our examples, folding lines past `width`. Raises what ruamel raises on a text it cannot read."""
+    trip = round_trip(text)
+    if trip is not None:
+        return trip
+    yaml = _ruamel(width=width)
+    return yaml, yaml.load(text)
 
 
 def keep_style(old: str, new: str) -> str:
