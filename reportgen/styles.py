@@ -364,7 +364,13 @@ def _resolve(name: str, search: tuple[Path, ...], seen: tuple[str, ...]) -> tupl
         known = sorted({f.stem for folder in folders if folder.is_dir() for f in folder.glob("*.yaml")})
         guess = difflib.get_close_matches(name, known, n=2, cutoff=0.5)
         hint = f"；是否应为 {'、'.join(f'`{g}`' for g in guess)}？" if guess else ""
-        raise StyleError(f"styles/{name}.yaml", "RG501",
+        a_path = any(sep in name for sep in "/\\") or name.endswith((".yaml", ".yml"))
+        if a_path:  # `--style 我的样式.yaml`: a preset is named, its file found in a styles/ folder
+            stem = Path(name).stem
+            hint += ("；这里写样式名，不写文件路径：把样式文件放进 --templates 文件夹"
+                     "（或输入文件旁的 templates 文件夹）下的 styles/ 中，"
+                     f"再写它不带 .yaml 的文件名，如 `{stem}`")
+        raise StyleError(name if a_path else f"styles/{name}.yaml", "RG501",
                          f"找不到样式 `{name}`{hint}（可用的样式：{'、'.join(known) or '无'}；"
                          f"查找位置：{'、'.join(map(str, folders))}）", asked=not seen)
     data: dict[str, Any] = {}

@@ -256,6 +256,16 @@ def test_a_preset_that_does_not_exist_is_rg501(tmp_path, capsys):
     assert err.startswith("styles/nosuch.yaml: RG501 找不到样式 `nosuch`"), err
 
 
+def test_a_preset_given_as_a_file_path_is_told_to_be_named(tmp_path, capsys):
+    """`--style 我的样式.yaml`: the message stands at that file and says where a preset's file goes."""
+    preset = tmp_path / "我的样式.yaml"
+    preset.write_text("extends: official\n", encoding="utf-8")
+    status, _out, err = run(capsys, "build", str(EXAMPLE), "--style", str(preset), "-o", str(tmp_path / "out"))
+    assert status == 1 and not (tmp_path / "out").exists()
+    assert err.startswith(f"{preset}: RG501 找不到样式 `{preset}`；这里写样式名，不写文件路径"), err
+    assert "styles/ 中" in err and "`我的样式`" in err, err
+
+
 def test_a_value_from_the_built_in_preset_is_blamed_on_the_user_file_that_set_it(tmp_path):
     """A user file that extends `official` and sets a bad size: the message names the user file."""
     from reportgen.styles import StyleError
